@@ -1,0 +1,162 @@
+"""The `journeymap` command line. Exit 0 on success, 1 on invalid input, 2 on usage errors.
+
+Input problems print as `FILE:LINE: message`, one per line, never as a traceback. Set
+`JOURNEYMAP_DEBUG=1` to see the traceback of an unexpected error.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__, io, library
+from .errors import InputError
+from .export import export as export_design
+from .export import formats
+from .model import Design, text_of
+
+
+def load_input(ref: str) -> Design:
+    """A design from a file path, or from the library by template id when no such file exists."""
+    path = Path(ref)
+    if not path.exists() and "/" not in ref and "." not in ref:
+        ids = [p.stem for p in library.template_paths()]
+        if ref in ids:
+            return library.load_template(ref)
+    return io.load_design(path)
+
+
+def write_output(out: str, content: bytes) -> None:
+    if out == "-":
+        sys.stdout.buffer.write(content)
+        sys.stdout.flush()
+        return
+    try:
+        io.atomic_write(out, content)
+    except OSError as exc:
+        raise InputError(f"cannot write: {exc.strerror or exc}", source=out) from None
+
+
+LANG = click.option("--lang", type=click.Choice(["ja", "en"]), default="ja", show_default=True, help="Language of names.")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(version=__version__, prog_name="journeymap")
+def cli() -> None:
+    """Design sales processes and customer journeys; plan, render, export and compare them."""
+
+
+@cli.command()
+@LANG
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def templates(lang: str, fmt: str) -> None:
+    """List the template library."""
+    entries = library.list_templates()
+    if fmt == "json":
+        rows = [
+            {
+                "id": t.id,
+                "name": t.name(lang),
+                "segment": t.segment,
+                "phases": len(t.design.phases),
+                "stages": len(t.design.stages),
+                "funnel_stages": len(t.design.funnel_stages),
+            }
+            for t in entries
+        ]
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    width = max(len(t.id) for t in entries) if entries else 10
+    for t in entries:
+        click.echo(f"{t.id:<{width}}  {t.segment:<10}  {len(t.design.stages):>3} stages  {t.name(lang)}")
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True)
+def validate(files: tuple[str, ...]) -> None:
+    """Check design files (YAML, JSON or Excel); print every problem as FILE:LINE: message."""
+    failures: list[InputError] = []
+    for ref in files:
+        try:
+            design = load_input(ref)
+        except InputError as exc:
+            failures.append(exc)
+            continue
+        click.echo(f"{ref}: ok ({len(design.phases)} phases, {len(design.stages)} stages, "
+                   f"{len(design.funnel_stages)} funnel stages)")
+    if failures:
+        raise InputError([issue for exc in failures for issue in exc.issues])
+
+
+@cli.command(name="export")
+@click.argument("file")
+@click.option("--to", "to", required=True, help="Output format (see the list below).")
+@click.option("-o", "--output", "out", default="-", show_default=True, help="Output file; '-' for standard output.")
+@LANG
+def export_cmd(file: str, to: str, out: str, lang: str) -> None:
+    """Export a design to another format.
+
+    Formats: yaml, json, and those added by installed exporters (see `journeymap export -h`).
+    """
+    known = formats()
+    if to not in known:
+        raise click.BadParameter(f"'{to}' is not one of {', '.join(known)}", param_hint="--to")
+    fmt = known[to]
+    if fmt.binary and out == "-":
+        raise click.UsageError(f"{to} is a binary format: give an output file with -o OUT.{fmt.extension}")
+    design = load_input(file)
+    write_output(out, export_design(design, to, lang=lang))
+
+
+@cli.command(name="import")
+@click.argument("file")
+@click.option("-o", "--output", "out", required=True, help="Design file to write (.yaml or .json).")
+def import_cmd(file: str, out: str) -> None:
+    """Read a design from YAML, JSON or Excel, validate it and write it as a design file."""
+    out_format = io.format_of(out)
+    if out_format not in io.FORMATS:
+        raise click.BadParameter("write the design as .yaml or .json", param_hint="-o")
+    design = io.load_design(file)
+    write_output(out, io.dumps(design, out_format).encode("utf-8"))
+    click.echo(f"{out}: {text_of(design.name)} ({len(design.stages)} stages)", err=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the CLI and return its exit code (0 ok, 1 invalid input, 2 usage)."""
+    try:
+        cli.main(args=argv, prog_name="journeymap", standalone_mode=False)
+        return 0
+    except click.exceptions.Exit as exc:
+        return exc.exit_code
+    except click.ClickException as exc:
+        exc.show()
+        return exc.exit_code
+    except click.Abort:
+        click.echo("Aborted.", err=True)
+        return 1
+    except InputError as exc:
+        for issue in exc.issues:
+            click.echo(str(issue), err=True)
+        return 1
+    except BrokenPipeError:
+        return 0
+    except KeyboardInterrupt:
+        click.echo("Interrupted.", err=True)
+        return 130
+    except Exception as exc:  # an error of ours, not of the input: say so without a traceback
+        if os.environ.get("JOURNEYMAP_DEBUG"):
+            raise
+        click.echo(
+            f"journeymap: internal error: {type(exc).__name__}: {exc}\n"
+            "This is a bug in journeymap; run again with JOURNEYMAP_DEBUG=1 to see the traceback.",
+            err=True,
+        )
+        return 1
+
+
+def run() -> None:
+    sys.exit(main())

@@ -1,0 +1,103 @@
+"""The template library: designs shipped with journeymap (`process_library/*.yaml`).
+
+A template is an ordinary design file whose file name is its id. `JOURNEYMAP_LIBRARY` points at
+another folder of templates (a team's own library) instead of the shipped one.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from .errors import InputError
+from .io import load_design
+from .model import Design, Localized, text_of
+
+LIBRARY_ENV = "JOURNEYMAP_LIBRARY"
+
+
+@dataclass(frozen=True)
+class Template:
+    """A library entry: where it is and what it is, without loading every stage."""
+
+    id: str
+    path: Path
+    design: Design
+
+    def name(self, lang: str = "ja") -> str:
+        return text_of(self.design.name, lang)
+
+    def description(self, lang: str = "ja") -> str:
+        return text_of(self.design.description, lang)
+
+    @property
+    def segment(self) -> str:
+        return self.design.segment
+
+
+def library_dir() -> Path:
+    """The folder templates are read from."""
+    override = os.environ.get(LIBRARY_ENV)
+    if override:
+        return Path(override)
+    import process_library
+
+    return Path(process_library.__file__).parent
+
+
+def template_paths(folder: Path | None = None) -> list[Path]:
+    folder = folder or library_dir()
+    if not folder.is_dir():
+        raise InputError(f"the template library folder does not exist", source=str(folder))
+    return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and not p.name.startswith("."))
+
+
+def list_templates(folder: Path | None = None) -> list[Template]:
+    """Every template, validated, in file-name order. A broken template raises InputError."""
+    return [_load(path, path.stat().st_mtime_ns) for path in template_paths(folder)]
+
+
+def load_template(template_id: str, folder: Path | None = None) -> Design:
+    """The design of one template, by id."""
+    for path in template_paths(folder):
+        if path.stem == template_id:
+            return _load(path, path.stat().st_mtime_ns).design
+    known = ", ".join(p.stem for p in template_paths(folder))
+    raise InputError(f"no template '{template_id}' in the library (known: {known})")
+
+
+@lru_cache(maxsize=64)
+def _load(path: Path, _mtime: int) -> Template:
+    design = load_design(path)
+    if design.id != path.stem:
+        raise InputError(f"template id '{design.id}' differs from its file name '{path.stem}'", source=str(path))
+    return Template(id=design.id, path=path, design=design)
+
+
+def bilingual_gaps(design: Design) -> list[str]:
+    """Names that lack a Japanese or an English text (templates must have both)."""
+    gaps: list[str] = []
+
+    def check(where: str, value) -> None:
+        if not (isinstance(value, Localized) and value.ja and value.en):
+            gaps.append(where)
+
+    check("name", design.name)
+    for owner in design.owners:
+        check(f"owner {owner.id}", owner.name)
+    for phase in design.phases:
+        check(f"phase {phase.id}", phase.name)
+        for stage in phase.stages:
+            check(f"stage {stage.id}", stage.name)
+            for kpi in stage.kpis:
+                check(f"kpi {kpi.id}", kpi.name)
+    for kgi in design.kgis:
+        check(f"kgi {kgi.id}", kgi.name)
+    if design.journey:
+        for jp in design.journey.phases:
+            check(f"journey phase {jp.id}", jp.name)
+    for reason in design.drop_reasons:
+        check(f"drop reason {reason.id}", reason.name)
+    return gaps

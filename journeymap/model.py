@@ -1,0 +1,647 @@
+"""The design model: schema_version 1 of the journeymap design format.
+
+Pure data and its rules. No file I/O and no UI here: `journeymap.io` turns files into the plain
+data this module validates, and everything downstream (planning, compare, render, export, the app)
+reads the `Design` it returns.
+
+Two layers of checking:
+- field-level rules (types, slugs, rates in [0, 1], non-negative costs) live on the fields;
+- design-level rules (unique ids per kind, every reference resolves, funnel order) live in
+  `find_problems`, which returns every problem with the path of the offending value so that the
+  I/O layer can point at the line or cell it came from.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    PlainValidator,
+    ValidationError,
+    ValidationInfo,
+    WithJsonSchema,
+    model_validator,
+)
+
+SCHEMA_VERSION = 1
+LANGUAGES = ("ja", "en")
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+_SLUG = re.compile(SLUG_PATTERN)
+
+Path = tuple[Union[str, int], ...]
+
+
+# --------------------------------------------------------------------------- scalar types
+
+
+class Localized(BaseModel):
+    """A text given per language: `{ja: ..., en: ...}`; at least one language is present."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    ja: str | None = None
+    en: str | None = None
+
+    def get(self, lang: str) -> str:
+        """The text in `lang`, falling back to the other language."""
+        first = self.ja if lang == "ja" else self.en
+        return first if first else (self.en if lang == "ja" else self.ja) or ""
+
+
+def _scalar_text(value: Any, what: str) -> str:
+    # YAML turns `name: 2024` into an int; a number is a perfectly good label, so keep its text.
+    if isinstance(value, bool) or value is None:
+        raise ValueError(f"expected {what}, got {_describe(value)}")
+    if isinstance(value, (int, float)):
+        value = str(value)
+    if not isinstance(value, str):
+        raise ValueError(f"expected {what}, got {_describe(value)}")
+    if not value.strip():
+        raise ValueError(f"{what} must not be empty")
+    return value
+
+
+def _validate_text(value: Any) -> str | Localized:
+    if isinstance(value, Localized):
+        return value
+    if isinstance(value, dict):
+        unknown = sorted(str(k) for k in value if k not in LANGUAGES)
+        if unknown:
+            raise ValueError(
+                f"a localized text takes only the keys 'ja' and 'en', not {', '.join(map(repr, unknown))}"
+            )
+        parts = {k: _scalar_text(v, f"text for '{k}'") for k, v in value.items() if v is not None}
+        if not parts:
+            raise ValueError("a localized text needs at least one of 'ja' and 'en'")
+        return Localized(**parts)
+    return _scalar_text(value, "a text or a {ja: ..., en: ...} mapping")
+
+
+def _serialize_text(value: str | Localized) -> Any:
+    if isinstance(value, Localized):
+        return value.model_dump(exclude_none=True)
+    return value
+
+
+_TEXT_SCHEMA = {
+    "anyOf": [
+        {"type": "string", "minLength": 1},
+        {
+            "type": "object",
+            "properties": {"ja": {"type": "string"}, "en": {"type": "string"}},
+            "additionalProperties": False,
+            "minProperties": 1,
+        },
+    ],
+    "description": "A plain string, or a mapping of language code (ja, en) to text.",
+}
+
+Text = Annotated[
+    Union[str, Localized],
+    PlainValidator(_validate_text),
+    PlainSerializer(_serialize_text),
+    WithJsonSchema(_TEXT_SCHEMA),
+]
+"""User-visible text: a plain string or `{ja, en}`."""
+
+
+def _validate_slug(value: Any) -> str:
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    if not isinstance(value, str):
+        raise ValueError(f"expected an id (lowercase letters, digits and '-'), got {_describe(value)}")
+    if not _SLUG.match(value):
+        hint = slugify(value)
+        suggestion = f"; for example '{hint}'" if hint and hint != value else ""
+        raise ValueError(
+            f"id '{value}' is not a slug: use lowercase letters, digits and single '-'{suggestion}"
+        )
+    return value
+
+
+Slug = Annotated[
+    str,
+    PlainValidator(_validate_slug),
+    WithJsonSchema({"type": "string", "pattern": SLUG_PATTERN}),
+]
+"""An id: lowercase ASCII letters, digits and '-' (`b2b-outbound`)."""
+
+
+def _number_validator(minimum: float | None = None, maximum: float | None = None, what: str = "a number"):
+    def validate(value: Any) -> int | float:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise ValueError(f"expected {what}, got {_describe(value)}")
+        if isinstance(value, float) and not math.isfinite(value):
+            raise ValueError(f"expected {what}, got {value}")
+        too_low = minimum is not None and value < minimum
+        too_high = maximum is not None and value > maximum
+        if too_low or too_high:
+            if minimum is not None and maximum is not None:
+                raise ValueError(f"must be between {minimum:g} and {maximum:g}, got {value:g}")
+            if minimum is not None:
+                raise ValueError(f"must be {minimum:g} or more, got {value:g}")
+            raise ValueError(f"must be {maximum:g} or less, got {value:g}")
+        return value
+
+    return validate
+
+
+def _number_type(minimum: float | None = None, maximum: float | None = None, what: str = "a number"):
+    schema: dict[str, Any] = {"type": "number"}
+    if minimum is not None:
+        schema["minimum"] = minimum
+    if maximum is not None:
+        schema["maximum"] = maximum
+    return Annotated[
+        Union[int, float],
+        PlainValidator(_number_validator(minimum, maximum, what)),
+        WithJsonSchema(schema),
+    ]
+
+
+Number = _number_type()
+NonNegative = _number_type(0, None, "a number of zero or more")
+Rate = _number_type(0, 1, "a rate between 0 and 1")
+Emotion = _number_type(-2, 2, "an emotion score between -2 and 2")
+
+Unit = Literal["count", "rate", "currency", "days", "score"]
+Segment = Literal["b2b", "b2c", "smb", "enterprise", "other"]
+Period = Literal["week", "month", "quarter", "year"]
+OwnerKind = Literal["internal", "agency", "partner"]
+Direction = Literal["up", "down"]
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()}"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    text = str(value)
+    return f"'{text[:40]}…'" if len(text) > 40 else f"'{text}'"
+
+
+def slugify(text: str) -> str:
+    """A slug from free text (ASCII part only); '' when nothing usable remains."""
+    slug = re.sub(r"[^a-z0-9]+", "-", str(text).lower()).strip("-")
+    return slug
+
+
+def text_of(value: str | Localized | None, lang: str = "ja") -> str:
+    """Show a text in `lang`, falling back to the other language; '' for None."""
+    if value is None:
+        return ""
+    if isinstance(value, Localized):
+        return value.get(lang)
+    return value
+
+
+# --------------------------------------------------------------------------- the design
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, validate_assignment=False)
+
+
+class Owner(_Model):
+    """Who does the work at a stage: an in-house team, an agency, a partner."""
+
+    id: Slug
+    name: Text
+    kind: OwnerKind = "internal"
+    description: Text | None = None
+    scope: Text | None = Field(default=None, description="What this owner is contracted or responsible for.")
+    fixed_cost: NonNegative = Field(default=0, description="Fixed cost per period (set-up fee, retainer).")
+
+
+class KPI(_Model):
+    """A per-stage measure with a target (重要業績評価指標)."""
+
+    id: Slug
+    name: Text
+    unit: Unit = "count"
+    target: Number | None = None
+    direction: Direction = "up"
+    description: Text | None = None
+
+
+class Stage(_Model):
+    """A step of the process; funnel stages are the countable ones."""
+
+    id: Slug
+    name: Text
+    description: Text | None = None
+    owner: Slug | None = None
+    funnel: bool = False
+    target_rate: Rate | None = Field(default=None, description="Planned conversion from the previous funnel stage.")
+    target_days: NonNegative | None = Field(default=None, description="Planned maximum days in this stage.")
+    unit_cost: NonNegative | None = Field(default=None, description="Cost per item at this stage, in the design's currency.")
+    kpis: list[KPI] = Field(default_factory=list)
+    activities: list[Text] = Field(default_factory=list)
+    records: list[Text] = Field(default_factory=list, description="Information to record at this stage.")
+    exit_criteria: list[Text] = Field(default_factory=list, description="The rule for moving on (移行基準).")
+    aliases: list[str] = Field(default_factory=list, description="Names used for this stage in CRM exports.")
+
+
+class Phase(_Model):
+    """An ordered group of stages (段階/フェーズ)."""
+
+    id: Slug
+    name: Text
+    description: Text | None = None
+    stages: list[Stage] = Field(min_length=1)
+
+
+class KGI(_Model):
+    """An end goal of the design (重要目標達成指標), counted at a funnel stage."""
+
+    id: Slug
+    name: Text
+    unit: Unit = "count"
+    target: NonNegative
+    stage: Slug
+    value_per_item: NonNegative | None = Field(
+        default=None, description="For a currency KGI: the value of one item at its stage (average deal size)."
+    )
+    description: Text | None = None
+
+
+class Transition(_Model):
+    """An extra, non-linear edge: a loop back or a recovery path."""
+
+    from_: Slug = Field(alias="from")
+    to: Slug
+    label: Text | None = None
+
+
+class JourneyPhase(_Model):
+    """A phase of the customer journey with its swimlanes."""
+
+    id: Slug
+    name: Text
+    description: Text | None = None
+    customer_actions: list[Text] = Field(default_factory=list)
+    touchpoints: list[Text] = Field(default_factory=list)
+    thoughts: list[Text] = Field(default_factory=list)
+    emotion: Emotion | None = Field(default=None, description="-2 (very negative) … 0 (neutral) … 2 (very positive).")
+    pain_points: list[Text] = Field(default_factory=list)
+    opportunities: list[Text] = Field(default_factory=list)
+    stages: list[Slug] = Field(default_factory=list, description="Process stages that serve this phase.")
+
+
+class Journey(_Model):
+    """The customer journey that runs in parallel to the process."""
+
+    persona: Text | None = None
+    phases: list[JourneyPhase] = Field(default_factory=list)
+
+
+class DropReason(_Model):
+    """Why deals stall or die (営業中途) at some stages, and what to do about it."""
+
+    id: Slug
+    name: Text
+    category: Literal["customer", "competitor", "internal", "external"] | None = None
+    stages: list[Slug] = Field(default_factory=list)
+    response: Text | None = None
+    prevention: Text | None = None
+    recovery_stage: Slug | None = Field(default=None, description="Where a recovered deal re-enters the process.")
+    aliases: list[str] = Field(default_factory=list, description="Lost-reason values used in CRM exports.")
+
+
+class Design(_Model):
+    """One sales process with its customer journey: the whole design file."""
+
+    schema_version: Literal[1]
+    id: Slug
+    name: Text
+    description: Text | None = None
+    segment: Segment = "other"
+    currency: str = Field(default="JPY", pattern=r"^[A-Z]{3}$")
+    period: Period = "month"
+    owners: list[Owner] = Field(default_factory=list)
+    phases: list[Phase] = Field(min_length=1)
+    kgis: list[KGI] = Field(default_factory=list)
+    transitions: list[Transition] = Field(default_factory=list)
+    journey: Journey | None = None
+    drop_reasons: list[DropReason] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _design_rules(self, info: ValidationInfo) -> Design:
+        if info.context and info.context.get("defer_design_rules"):
+            return self
+        problems = find_problems(self)
+        if problems:
+            raise ValueError("; ".join(f"{format_path(p.path)}: {p.message}" for p in problems))
+        return self
+
+    # -- navigation -----------------------------------------------------------------------
+
+    def iter_stages(self) -> Iterator[tuple[int, int, Phase, Stage]]:
+        for pi, phase in enumerate(self.phases):
+            for si, stage in enumerate(phase.stages):
+                yield pi, si, phase, stage
+
+    @property
+    def stages(self) -> list[Stage]:
+        """All stages in design order."""
+        return [stage for phase in self.phases for stage in phase.stages]
+
+    @property
+    def funnel_stages(self) -> list[Stage]:
+        """The countable stages in design order."""
+        return [stage for stage in self.stages if stage.funnel]
+
+    def stage(self, stage_id: str) -> Stage:
+        for stage in self.stages:
+            if stage.id == stage_id:
+                return stage
+        raise KeyError(stage_id)
+
+    def phase_of(self, stage_id: str) -> Phase:
+        for phase in self.phases:
+            if any(s.id == stage_id for s in phase.stages):
+                return phase
+        raise KeyError(stage_id)
+
+    def owner(self, owner_id: str) -> Owner:
+        for owner in self.owners:
+            if owner.id == owner_id:
+                return owner
+        raise KeyError(owner_id)
+
+
+# --------------------------------------------------------------------------- design rules
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A broken design rule at `path` (keys and list indexes from the top of the file)."""
+
+    path: Path
+    message: str
+
+
+def format_path(path: Path) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "(top level)"
+
+
+def find_problems(design: Design) -> list[Problem]:
+    """Every design-level rule the design breaks, in file order."""
+    problems: list[Problem] = []
+    problems += _duplicate_ids(design)
+
+    owners = {o.id for o in design.owners}
+    stage_ids = [s.id for s in design.stages]
+    known_stages = set(stage_ids)
+    funnel = design.funnel_stages
+    funnel_ids = {s.id for s in funnel}
+
+    for pi, si, _phase, stage in design.iter_stages():
+        here: Path = ("phases", pi, "stages", si)
+        if stage.owner is not None and stage.owner not in owners:
+            problems.append(Problem(here + ("owner",), _unknown("owner", stage.owner, owners)))
+        if stage.funnel and funnel and stage.id == funnel[0].id and stage.target_rate is not None:
+            problems.append(
+                Problem(
+                    here + ("target_rate",),
+                    f"'{stage.id}' is the first funnel stage, so it has no previous stage to convert "
+                    "from: remove its target_rate",
+                )
+            )
+        if not stage.funnel:
+            for field in ("target_rate",):
+                if getattr(stage, field) is not None:
+                    problems.append(
+                        Problem(here + (field,), f"'{stage.id}' is not a funnel stage (funnel: false), so it has no {field}")
+                    )
+        for ki, kpi in enumerate(stage.kpis):
+            if kpi.unit == "rate" and kpi.target is not None and not 0 <= kpi.target <= 1:
+                problems.append(
+                    Problem(here + ("kpis", ki, "target"), f"a rate must be between 0 and 1, got {kpi.target:g}")
+                )
+
+    for ki, kgi in enumerate(design.kgis):
+        here = ("kgis", ki)
+        if kgi.stage not in known_stages:
+            problems.append(Problem(here + ("stage",), _unknown("stage", kgi.stage, known_stages)))
+        elif kgi.stage not in funnel_ids:
+            problems.append(
+                Problem(here + ("stage",), f"KGI '{kgi.id}' is counted at '{kgi.stage}', which is not a funnel stage")
+            )
+        if kgi.unit == "rate" and not 0 <= kgi.target <= 1:
+            problems.append(Problem(here + ("target",), f"a rate must be between 0 and 1, got {kgi.target:g}"))
+        if kgi.value_per_item is not None and kgi.unit != "currency":
+            problems.append(
+                Problem(here + ("value_per_item",), f"value_per_item only applies to a currency KGI, not '{kgi.unit}'")
+            )
+
+    for ti, transition in enumerate(design.transitions):
+        for end, key in ((transition.from_, "from"), (transition.to, "to")):
+            if end not in known_stages:
+                problems.append(Problem(("transitions", ti, key), _unknown("stage", end, known_stages)))
+
+    if design.journey is not None:
+        for ji, jphase in enumerate(design.journey.phases):
+            for li, link in enumerate(jphase.stages):
+                if link not in known_stages:
+                    problems.append(
+                        Problem(("journey", "phases", ji, "stages", li), _unknown("stage", link, known_stages))
+                    )
+
+    for di, reason in enumerate(design.drop_reasons):
+        for li, link in enumerate(reason.stages):
+            if link not in known_stages:
+                problems.append(Problem(("drop_reasons", di, "stages", li), _unknown("stage", link, known_stages)))
+        if reason.recovery_stage is not None and reason.recovery_stage not in known_stages:
+            problems.append(
+                Problem(("drop_reasons", di, "recovery_stage"), _unknown("stage", reason.recovery_stage, known_stages))
+            )
+
+    problems.sort(key=lambda p: _path_sort_key(design, p.path))
+    return problems
+
+
+def _path_sort_key(design: Design, path: Path) -> tuple:
+    order = list(Design.model_fields)
+    head = order.index(path[0]) if path and path[0] in order else len(order)
+    return (head, tuple((0, p) if isinstance(p, int) else (1, str(p)) for p in path[1:]))
+
+
+def _duplicate_ids(design: Design) -> list[Problem]:
+    problems: list[Problem] = []
+
+    def check(kind: str, items: list[tuple[Path, str]]) -> None:
+        counts = Counter(item_id for _, item_id in items)
+        seen: set[str] = set()
+        for path, item_id in items:
+            if counts[item_id] > 1:
+                if item_id in seen:
+                    problems.append(Problem(path + ("id",), f"duplicate {kind} id '{item_id}'"))
+                seen.add(item_id)
+
+    check("owner", [(("owners", i), o.id) for i, o in enumerate(design.owners)])
+    check("phase", [(("phases", i), p.id) for i, p in enumerate(design.phases)])
+    check("stage", [(("phases", pi, "stages", si), s.id) for pi, si, _, s in design.iter_stages()])
+    check(
+        "KPI",
+        [
+            (("phases", pi, "stages", si, "kpis", ki), k.id)
+            for pi, si, _, s in design.iter_stages()
+            for ki, k in enumerate(s.kpis)
+        ],
+    )
+    check("KGI", [(("kgis", i), k.id) for i, k in enumerate(design.kgis)])
+    if design.journey is not None:
+        check("journey phase", [(("journey", "phases", i), p.id) for i, p in enumerate(design.journey.phases)])
+    check("drop reason", [(("drop_reasons", i), d.id) for i, d in enumerate(design.drop_reasons)])
+    return problems
+
+
+def _unknown(kind: str, value: str, known: set[str]) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(value, sorted(known), n=1)
+    hint = f" (did you mean '{close[0]}'?)" if close else ""
+    if not known:
+        return f"unknown {kind} '{value}': the design defines no {kind}s"
+    return f"unknown {kind} '{value}'{hint}"
+
+
+# --------------------------------------------------------------------------- entry points
+
+
+class DesignInvalid(ValueError):
+    """The data is not a valid design; `problems` says where and why."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("; ".join(f"{format_path(p.path)}: {p.message}" for p in problems))
+
+
+def parse_design(data: Any) -> Design:
+    """Validate plain data (as loaded from YAML/JSON) into a Design; raise DesignInvalid."""
+    if not isinstance(data, dict):
+        raise DesignInvalid([Problem((), f"a design is a mapping at the top level, got {_describe(data)}")])
+    try:
+        design = Design.model_validate(data, context={"defer_design_rules": True})
+    except ValidationError as exc:
+        raise DesignInvalid(_problems_from_validation(exc, data)) from None
+    problems = find_problems(design)
+    if problems:
+        raise DesignInvalid(problems)
+    return design
+
+
+def design_to_data(design: Design) -> dict[str, Any]:
+    """The canonical plain data of a design: defaults left out, field order fixed."""
+    data = design.model_dump(mode="json", by_alias=True, exclude_defaults=True)
+    data = {"schema_version": SCHEMA_VERSION, **data}
+    return data
+
+
+def _problems_from_validation(exc: ValidationError, data: Any) -> list[Problem]:
+    problems: list[Problem] = []
+    seen: set[tuple[Path, str]] = set()
+    for error in exc.errors(include_url=False):
+        path = _data_path(error["loc"], data)
+        message = _message(error, path, data)
+        if (path, message) not in seen:
+            seen.add((path, message))
+            problems.append(Problem(path, message))
+    return problems
+
+
+def _data_path(loc: tuple, data: Any) -> Path:
+    """Keep the parts of a pydantic location that walk the actual data (drop union branch names)."""
+    path: list[str | int] = []
+    node = data
+    for part in loc:
+        if isinstance(node, dict) and part in node:
+            path.append(part)
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            path.append(part)
+            node = node[part]
+        elif isinstance(node, dict) and isinstance(part, str) and part not in node:
+            # A missing or unknown key: point at the key name inside its parent.
+            path.append(part)
+            break
+    return tuple(path)
+
+
+def _message(error: dict, path: Path, data: Any) -> str:
+    kind = error["type"]
+    field = path[-1] if path else ""
+    if kind == "missing":
+        return f"missing required field '{field}'"
+    if kind == "extra_forbidden":
+        parent = _parent_fields(path)
+        import difflib
+
+        close = difflib.get_close_matches(str(field), parent, n=1)
+        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        return f"unknown field '{field}'{hint}"
+    if kind == "literal_error":
+        expected = error.get("ctx", {}).get("expected", "")
+        return f"'{field}' must be one of {expected}, got {_describe(error.get('input'))}"
+    if kind in ("list_type",):
+        return f"'{field}' must be a list, got {_describe(error.get('input'))}"
+    if kind in ("model_type", "model_attributes_type", "dict_type"):
+        return f"'{field}' must be a mapping, got {_describe(error.get('input'))}"
+    if kind == "too_short":
+        return f"'{field}' must not be empty"
+    if kind == "bool_type" or kind == "bool_parsing":
+        return f"'{field}' must be true or false, got {_describe(error.get('input'))}"
+    if kind == "string_pattern_mismatch" and field == "currency":
+        return f"currency must be a three-letter ISO 4217 code such as JPY or USD, got {_describe(error.get('input'))}"
+    message = str(error.get("msg", "invalid value"))
+    message = message.removeprefix("Value error, ")
+    if not field or isinstance(field, int):
+        return message
+    return f"{field} {message}" if message.startswith("must") else f"'{field}': {message}"
+
+
+def _parent_fields(path: Path) -> list[str]:
+    """Field names allowed beside the last element of `path` (for 'did you mean' hints)."""
+    model: type[BaseModel] | None = Design
+    for part in path[:-1]:
+        if isinstance(part, int) or model is None:
+            continue
+        field = model.model_fields.get(part)
+        model = _inner_model(field.annotation) if field else None
+    if model is None:
+        return []
+    names = []
+    for name, field in model.model_fields.items():
+        names.append(field.alias or name)
+    return names
+
+
+def _inner_model(annotation: Any) -> type[BaseModel] | None:
+    import typing
+
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in typing.get_args(annotation):
+        found = _inner_model(arg)
+        if found is not None:
+            return found
+    return None

@@ -1,0 +1,1 @@
+"""The template library: one design per YAML file, named `<id>.yaml`."""
