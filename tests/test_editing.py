@@ -81,7 +81,7 @@ def test_move_stage_within_and_across_phases(design):
     across = editing.move_stage(design, "appointment", 1)
     assert [s.id for s in across.phases[2].stages][:2] == ["appointment", "hearing"]
     with pytest.raises(InputError) as caught:  # 'appointment' would become the first funnel stage
-        editing.move_stage(design, "call", -1)
+        editing.move_stage(design, "call", 1)
     assert caught.value.first.path == ("phases", 1, "stages", 0, "target_rate")
     assert editing.move_stage(design, "analysis", -1) == design  # already first: nothing to do
 
