@@ -1,12 +1,17 @@
-"""journeymap — the Streamlit app. Pages live in journeymap/ui/."""
+"""journeymap — the Streamlit app: page config, shared sidebar, navigation. Pages live in journeymap/ui/."""
 
 import streamlit as st
 
+from journeymap.ui import PAGES, PAGES_DIR, sidebar
+from journeymap.ui.strings import t
+
 st.set_page_config(page_title="journeymap", page_icon="🗺️", layout="wide")
-
-from journeymap import library  # noqa: E402
-from journeymap.model import text_of  # noqa: E402
-
-st.title("journeymap")
-for template in library.list_templates():
-    st.write(f"**{template.name('ja')}** — {template.name('en')}")
+sidebar.language()
+pages = [
+    st.Page(PAGES_DIR / file, title=t(title), icon=icon, default=(i == 0))
+    for i, (file, title, icon) in enumerate(PAGES)
+]
+page = st.navigation(pages)
+sidebar.render()
+sidebar.conflict_panel()
+sidebar.guard(page.run)

@@ -255,12 +255,16 @@ def copy_of(design: Design, design_id: str) -> Design:
     return validated(data)
 
 
-def from_template(template: Design, design_id: str, name: str | None = None) -> Design:
-    """A new design from a template, with its own id and (optionally) its own name."""
+def from_template(template: Design, design_id: str, name: str | None = None, lang: str = "ja") -> Design:
+    """A new design from a template, with its own id and (optionally) its own name.
+
+    A name other than the template's (as shown in `lang`) replaces the name in both languages.
+    """
     data = to_data(template)
     data["id"] = design_id
-    if clean_text(name):
-        data["name"] = clean_text(name)
+    name = clean_text(name)
+    if name and name != shown(data["name"], lang):
+        data["name"] = name
     return validated(data)
 
 

@@ -316,6 +316,18 @@ class Workspace:
         )
         return "".join(lines)
 
+    def diff_with(self, design: Design) -> str:
+        """A unified diff from the saved file to `design` (what saving it would change)."""
+        path = self.path(design.id)
+        saved = path.read_bytes().decode("utf-8") if path.is_file() else ""
+        lines = difflib.unified_diff(
+            saved.splitlines(keepends=True),
+            dump_yaml(design).splitlines(keepends=True),
+            fromfile=f"{design.id}.yaml (saved)",
+            tofile=f"{design.id}.yaml (yours)",
+        )
+        return "".join(lines)
+
     def restore(self, design_id: str, number: int, expected_version: str | None) -> str:
         """Make version `number` the current one again (as a new version); return that version."""
         content = self.revision_text(design_id, number)

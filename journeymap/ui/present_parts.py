@@ -1,0 +1,94 @@
+"""The projector's look and its slides: large type, high contrast, nothing but the design."""
+
+from __future__ import annotations
+
+from html import escape
+
+import streamlit as st
+
+from ..model import Design, text_of
+from .strings import field_label, lang, money, t
+
+_LIGHT = {"bg": "#ffffff", "fg": "#000000", "muted": "#333333", "accent": "#0b3d91", "panel": "#f2f2f2"}
+_DARK = {"bg": "#000000", "fg": "#ffffff", "muted": "#e0e0e0", "accent": "#ffd23f", "panel": "#1a1a1a"}
+
+
+def projector_style(dark: bool) -> None:
+    """Full screen: no sidebar, no header or toolbar; very large type; high contrast colours."""
+    c = _DARK if dark else _LIGHT
+    st.html(
+        f"""<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
+[data-testid="stToolbar"], [data-testid="stDecoration"], [data-testid="stSidebarNav"] {{ display: none !important; }}
+.stApp, [data-testid="stAppViewContainer"], [data-testid="stMain"] {{ background: {c['bg']} !important; color: {c['fg']} !important; }}
+[data-testid="stMainBlockContainer"] {{ padding: 1rem 2.5rem !important; max-width: 100% !important; }}
+.stApp p, .stApp li, .stApp label, .stApp span {{ color: {c['fg']}; }}
+.jm-kicker {{ font-size: 1.9rem; color: {c['muted']}; margin: 0; }}
+.jm-title {{ font-size: 3.6rem; font-weight: 800; line-height: 1.15; margin: .2rem 0 1rem 0; color: {c['fg']}; }}
+.jm-facts {{ font-size: 1.9rem; line-height: 1.5; }}
+.jm-facts b {{ color: {c['accent']}; }}
+.jm-section {{ font-size: 1.6rem; font-weight: 700; color: {c['accent']}; margin-top: 1.2rem; }}
+.jm-list {{ font-size: 1.9rem; line-height: 1.45; padding-left: 1.6rem; }}
+.jm-step {{ font-size: 1.6rem; text-align: right; color: {c['fg']}; }}
+.stApp button p {{ font-size: 1.6rem !important; }}
+.stApp [data-testid="stCaptionContainer"] p {{ color: {c['muted']} !important; }}
+</style>"""
+    )
+
+
+def _html(body: str) -> None:
+    st.markdown(body, unsafe_allow_html=True)
+
+
+def _items(values) -> str:
+    return "".join(f"<li>{escape(text_of(v, lang()) if not isinstance(v, str) else v)}</li>" for v in values)
+
+
+def overview(design: Design) -> None:
+    _html(f"<p class='jm-kicker'>{escape(t('present.overview'))}</p>")
+    _html(f"<div class='jm-title'>{escape(text_of(design.name, lang()))}</div>")
+    if design.description:
+        _html(f"<div class='jm-facts'>{escape(text_of(design.description, lang()))}</div>")
+    if design.kgis:
+        _html(f"<div class='jm-section'>{escape(t('present.kgis'))}</div>")
+        rows = []
+        for kgi in design.kgis:
+            target = money(kgi.target, design.currency) if kgi.unit == "currency" else f"{kgi.target:,.0f}"
+            rows.append(f"<li>{escape(text_of(kgi.name, lang()))}: <b>{escape(target)}</b> / {escape(t(f'period.{design.period}'))}</li>")
+        _html(f"<ul class='jm-list'>{''.join(rows)}</ul>")
+    _html(f"<div class='jm-section'>{escape(t('present.phases'))}</div>")
+    _html(f"<ol class='jm-list'>{_items(p.name for p in design.phases)}</ol>")
+
+
+def stage_slide(design: Design, stage_id: str) -> None:
+    stage = design.stage(stage_id)
+    phase = design.phase_of(stage_id)
+    _html(f"<p class='jm-kicker'>{escape(text_of(phase.name, lang()))}</p>")
+    _html(f"<div class='jm-title'>{escape(text_of(stage.name, lang()))}</div>")
+    facts = []
+    if stage.owner:
+        facts.append(f"{escape(field_label('owner'))}: <b>{escape(text_of(design.owner(stage.owner).name, lang()))}</b>")
+    if stage.target_rate is not None:
+        facts.append(f"{escape(field_label('target_rate'))}: <b>{stage.target_rate * 100:.1f}%</b>")
+    if stage.target_days is not None:
+        facts.append(f"{escape(field_label('target_days'))}: <b>{stage.target_days:g}</b>")
+    if stage.unit_cost is not None:
+        facts.append(f"{escape(field_label('unit_cost'))}: <b>{escape(money(stage.unit_cost, design.currency))}</b>")
+    if facts:
+        _html("<div class='jm-facts'>" + "<br>".join(facts) + "</div>")
+    if stage.description:
+        _html(f"<div class='jm-facts'>{escape(text_of(stage.description, lang()))}</div>")
+    if stage.kpis:
+        _html(f"<div class='jm-section'>{escape(field_label('kpis'))}</div>")
+        rows = []
+        for kpi in stage.kpis:
+            target = "" if kpi.target is None else (
+                f"{kpi.target * 100:.1f}%" if kpi.unit == "rate" else
+                money(kpi.target, design.currency) if kpi.unit == "currency" else f"{kpi.target:,g}"
+            )
+            arrow = "↓" if kpi.direction == "down" else "↑"
+            rows.append(f"<li>{escape(text_of(kpi.name, lang()))}" + (f": <b>{escape(target)}</b> {arrow}" if target else "") + "</li>")
+        _html(f"<ul class='jm-list'>{''.join(rows)}</ul>")
+    if stage.exit_criteria:
+        _html(f"<div class='jm-section'>{escape(field_label('exit_criteria'))}</div>")
+        _html(f"<ul class='jm-list'>{_items(stage.exit_criteria)}</ul>")

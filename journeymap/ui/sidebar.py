@@ -1,0 +1,82 @@
+"""The sidebar every page shares (language, the open design, save) and the conflict panel."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ..errors import InputError
+from ..model import text_of
+from . import state, widgets
+from .strings import LANG_KEY, LANGS, lang, t
+
+
+def language() -> str:
+    """Create the language switch (kept in the URL as ?lang=en) and return the language."""
+    with st.sidebar:
+        st.segmented_control(
+            t("sidebar.language"), list(LANGS), format_func=LANGS.get, default="ja", required=True,
+            key=LANG_KEY, bind="query-params", persist_state="session",
+        )
+    return lang()
+
+
+def render() -> None:
+    """The open design with its save state and buttons, and where the workspace is."""
+    state.sync_url()
+    doc = state.current()
+    with st.sidebar:
+        st.divider()
+        st.caption(t("sidebar.open_design"))
+        if doc is None:
+            st.markdown(t("sidebar.none_open"))
+        else:
+            st.markdown(f"**{text_of(doc.design.name, lang())}**  \n`{doc.id}`")
+            if doc.dirty:
+                st.markdown(f":orange[● {t('sidebar.unsaved')}]")
+            else:
+                st.markdown(f":green[✓ {t('sidebar.saved')}]")
+            save, copy = st.columns(2)
+            if save.button(t("save"), key="sidebar_save", type="primary", icon=":material/save:", disabled=not doc.dirty, width="stretch"):
+                if state.save():
+                    st.rerun()
+            if copy.button(t("save_copy"), key="sidebar_copy", icon=":material/file_copy:", width="stretch"):
+                new = state.save_copy()
+                state.notice("copied", id=new.id)
+                st.rerun()
+        st.caption(t("sidebar.workspace", path=state.workspace().root))
+
+
+def conflict_panel() -> None:
+    """What to do when a save met a newer version: reload theirs, or keep mine as a copy."""
+    conflict = state.conflict()
+    doc = state.current()
+    if conflict is None or doc is None:
+        return
+    with st.container(border=True):
+        st.error(f"**{t('conflict.title')}**  \n" + t("conflict.deleted" if conflict.current is None else "conflict.changed", id=conflict.design_id),
+                 icon=":material/sync_problem:")
+        reload, copy, diff = st.columns(3)
+        if conflict.current is None:
+            if reload.button(t("conflict.resave"), key="conflict_resave", width="stretch"):
+                doc.version = None
+                if state.save():
+                    st.rerun()
+        elif reload.button(t("conflict.reload"), key="conflict_reload", icon=":material/refresh:", width="stretch"):
+            state.reload()
+            state.notice("reloaded")
+            st.rerun()
+        if copy.button(t("conflict.copy"), key="conflict_copy", icon=":material/file_copy:", type="primary", width="stretch"):
+            new = state.save_copy()
+            state.notice("copied", id=new.id)
+            st.rerun()
+        with diff.popover(t("conflict.diff"), width="stretch"):
+            st.caption(t("conflict.diff_caption"))
+            st.code(state.workspace().diff_with(doc.design) or "—", language="diff")
+
+
+def guard(run) -> None:
+    """Run the page; a user-input problem that escaped a page is shown as a message, not a traceback."""
+    try:
+        run()
+    except InputError as exc:
+        widgets.show_issues(exc)

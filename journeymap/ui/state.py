@@ -1,0 +1,190 @@
+"""The session's open design: open, change (with autosaved draft), save, reload, save a copy.
+
+One `Doc` per browser session lives in `st.session_state`. Every change goes through `change()`,
+which only ever receives a valid design (the editors validate first) and autosaves it as a draft
+in the workspace, keyed by design and by this session's token. The token and the design id ride
+in the URL (`?s=...&design=...`), so a browser refresh reopens the same design with its draft.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass, field
+
+import streamlit as st
+
+from .. import editing
+from ..errors import InputError
+from ..io import dump_yaml
+from ..model import Design
+from ..workspace import Conflict, Workspace, default_root
+
+DOC = "jm_doc"
+CONFLICT = "jm_conflict"
+NOTICE = "jm_notice"
+SESSION_PARAM = "s"
+DESIGN_PARAM = "design"
+
+
+@dataclass
+class Doc:
+    """The design this session edits."""
+
+    id: str
+    design: Design
+    version: str | None
+    """The workspace version the edits started from (what a save checks against)."""
+    dirty: bool = False
+    epoch: int = 0
+    """Bumped when the design is replaced from outside the editors (reload, restore, apply);
+    widget keys include it so that they show the new values."""
+    key: str = field(default="")
+    """Content hash of the design, for caches."""
+
+    def __post_init__(self) -> None:
+        self.key = self.key or content_key(self.design)
+
+
+def content_key(design: Design) -> str:
+    return hashlib.sha256(dump_yaml(design).encode("utf-8")).hexdigest()[:16]
+
+
+# --------------------------------------------------------------------------- workspace, session
+
+
+def workspace() -> Workspace:
+    """This session's workspace (created and seeded on first use)."""
+    root = default_root()
+    ws = st.session_state.get("jm_ws")
+    if ws is None or ws.root != root:
+        ws = Workspace.open(root)
+        st.session_state["jm_ws"] = ws
+    return ws
+
+
+def session_token() -> str:
+    """A token for this browser tab, kept in the URL so that a refresh keeps it."""
+    token = st.session_state.get("jm_token") or st.query_params.get(SESSION_PARAM)
+    if not token or not token.isalnum() or not token.islower():
+        token = secrets.token_hex(6)
+    st.session_state["jm_token"] = token
+    return token
+
+
+def sync_url() -> None:
+    """Put the session token and the open design in the URL (navigation clears query params)."""
+    token = session_token()
+    if st.query_params.get(SESSION_PARAM) != token:
+        st.query_params[SESSION_PARAM] = token
+    doc = st.session_state.get(DOC)
+    if doc is not None and st.query_params.get(DESIGN_PARAM) != doc.id:
+        st.query_params[DESIGN_PARAM] = doc.id
+
+
+# --------------------------------------------------------------------------- the open design
+
+
+def current() -> Doc | None:
+    """The open design; after a refresh, the one named in the URL (with its draft)."""
+    doc = st.session_state.get(DOC)
+    if doc is None:
+        wanted = st.query_params.get(DESIGN_PARAM)
+        if wanted and not st.session_state.get("jm_url_tried"):
+            st.session_state["jm_url_tried"] = True
+            try:
+                doc = open_design(wanted)
+            except InputError:
+                doc = None
+    return doc
+
+
+def open_design(design_id: str) -> Doc:
+    """Open a saved design; this session's unsaved draft of it is restored with a notice."""
+    ws = workspace()
+    loaded = ws.load(design_id)
+    draft = ws.load_draft(design_id, session_token())
+    if draft is not None and draft.design != loaded.design:
+        doc = Doc(design_id, draft.design, draft.base_version, dirty=True)
+        notice("draft_restored", time=draft.saved_at.strftime("%H:%M"))
+    else:
+        doc = Doc(design_id, loaded.design, loaded.version)
+    previous = st.session_state.get(DOC)
+    doc.epoch = (previous.epoch + 1) if previous else 0
+    st.session_state[DOC] = doc
+    st.session_state.pop(CONFLICT, None)
+    st.query_params[DESIGN_PARAM] = design_id
+    return doc
+
+
+def change(design: Design) -> None:
+    """Make a (valid) edited design the current one and autosave it as a draft."""
+    doc = st.session_state[DOC]
+    if design == doc.design:
+        return
+    doc.design = design
+    doc.key = content_key(design)
+    doc.dirty = True
+    workspace().save_draft(design, session_token(), doc.version)
+
+
+def replace(design: Design) -> None:
+    """Like `change`, for a design replaced from outside the editors (widgets start afresh)."""
+    change(design)
+    st.session_state[DOC].epoch += 1
+
+
+def save() -> bool:
+    """Save the open design; on a conflict remember it for the sidebar and return False."""
+    doc = st.session_state[DOC]
+    ws = workspace()
+    try:
+        doc.version = ws.save(doc.design, doc.version)
+    except Conflict as exc:
+        st.session_state[CONFLICT] = exc
+        return False
+    doc.dirty = False
+    ws.discard_draft(doc.id, session_token())
+    st.session_state.pop(CONFLICT, None)
+    notice("saved")
+    return True
+
+
+def reload() -> Doc:
+    """Drop this session's edits and open the saved design again."""
+    doc = st.session_state[DOC]
+    workspace().discard_draft(doc.id, session_token())
+    return open_design(doc.id)
+
+
+def save_copy(new_id: str | None = None) -> Doc:
+    """Save the open design (with this session's edits) under a new id and open that."""
+    doc = st.session_state[DOC]
+    ws = workspace()
+    new_id = new_id or ws.free_id(f"{doc.id}-copy")
+    ws.create(editing.copy_of(doc.design, new_id), note=f"copy of {doc.id}")
+    ws.discard_draft(doc.id, session_token())
+    return open_design(new_id)
+
+
+def close() -> None:
+    st.session_state.pop(DOC, None)
+    st.session_state.pop(CONFLICT, None)
+    if DESIGN_PARAM in st.query_params:
+        del st.query_params[DESIGN_PARAM]
+
+
+def conflict() -> Conflict | None:
+    return st.session_state.get(CONFLICT)
+
+
+# --------------------------------------------------------------------------- notices
+
+
+def notice(key: str, **values) -> None:
+    """A message (UI-strings key) shown once at the top of the next page run."""
+    st.session_state[NOTICE] = (key, values)
+
+
+def pop_notice() -> tuple[str, dict] | None:
+    return st.session_state.pop(NOTICE, None)

@@ -1,0 +1,54 @@
+"""Helpers of the Export / import page: deferred downloads, diagram files, reading uploads."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import PurePath
+
+import streamlit as st
+
+from ..errors import InputError
+from ..io import parse_design_text
+from ..model import Design
+from . import widgets
+from .strings import lang, t
+
+
+def read_design(content: bytes, filename: str) -> Design:
+    """A design from an uploaded YAML, JSON or Excel file; InputError names file and line or cell."""
+    suffix = PurePath(filename).suffix.lower()
+    if suffix in (".yaml", ".yml"):
+        return parse_design_text(content, filename, "yaml")
+    if suffix == ".json":
+        return parse_design_text(content, filename, "json")
+    if suffix == ".xlsx":
+        excel = widgets.optional("journeymap.export.excel")
+        if excel is None or not hasattr(excel, "read_xlsx_design"):
+            raise InputError(t("transfer.no_excel"), source=filename)
+        return excel.read_xlsx_design(content, filename)
+    raise InputError(t("transfer.unknown_type"), source=filename)
+
+
+def diagram_downloads(design: Design) -> None:
+    """SVG, PNG and PDF of a view, drawn with graphviz `dot` on the server."""
+    render = widgets.optional("journeymap.render")
+    st.subheader(t("transfer.diagrams"))
+    if render is None:
+        widgets.missing_part("render")
+        return
+    if shutil.which("dot") is None:
+        st.warning(t("transfer.no_dot"), icon=":material/warning:")
+        return
+    views = ["process", "journey", "funnel"]
+    themes = ["default", "projector", "projector-dark", "print"]
+    view_col, theme_col = st.columns(2)
+    view = view_col.selectbox(t("transfer.view"), views, format_func=lambda v: t(f"view.{v}"), key="export_view")
+    theme = theme_col.selectbox(t("transfer.theme"), themes, format_func=lambda v: t(f"theme.{v}"), key="export_theme")
+    buttons = st.columns(3)
+    for column, fmt, mime in zip(buttons, ("svg", "png", "pdf"), ("image/svg+xml", "image/png", "application/pdf")):
+        column.download_button(
+            fmt.upper(),
+            data=lambda fmt=fmt: render.render(design, fmt=fmt, view=view, theme=theme, lang=lang()),
+            file_name=f"{design.id}-{view}.{fmt}", mime=mime, key=f"diagram.{fmt}", icon=":material/image:",
+            on_click="ignore", width="stretch",
+        )

@@ -1,0 +1,213 @@
+"""Widgets the pages share: table editors with inline issues, diagrams, issue lists, guards."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Iterable
+from types import ModuleType
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from ..errors import InputError, Issue
+from ..model import Design, text_of
+from . import state
+from .strings import field_label, lang, t
+
+# --------------------------------------------------------------------------- optional parts
+
+
+def optional(module: str) -> ModuleType | None:
+    """A library module that arrives with another part of journeymap, or None until it does."""
+    try:
+        return importlib.import_module(module)
+    except ModuleNotFoundError as exc:
+        if exc.name and module.startswith(exc.name):
+            return None
+        raise
+
+
+def missing_part(what: str) -> None:
+    st.info(t("missing_part", what=t(f"part.{what}")), icon=":material/construction:")
+
+
+# --------------------------------------------------------------------------- guards, notices
+
+
+def require_doc() -> state.Doc:
+    """The open design, or a pointer to the library (and stop the page)."""
+    doc = state.current()
+    if doc is None:
+        st.info(t("no_design_open"), icon=":material/folder_open:")
+        st.page_link(page_path("home.py"), label=t("go_library"), icon=":material/library_books:")
+        st.stop()
+    return doc
+
+
+def page_path(file: str) -> str:
+    from . import PAGES_DIR
+
+    return str(PAGES_DIR / file)
+
+
+def show_notice() -> None:
+    found = state.pop_notice()
+    if found:
+        key, values = found
+        st.toast(t(f"notice.{key}", **values), icon=":material/info:")
+        if key == "draft_restored":
+            st.info(t(f"notice.{key}", **values), icon=":material/restore:")
+
+
+# --------------------------------------------------------------------------- issues
+
+
+def describe_path(path: tuple, design: Design | None) -> str:
+    """Where an issue is, in words: 'ステージ「アポイント獲得」 › 目標転換率'."""
+    parts: list[str] = []
+    node: Any = design
+    i = 0
+    while i < len(path):
+        part = path[i]
+        if isinstance(part, int):
+            i += 1
+            continue
+        nxt = path[i + 1] if i + 1 < len(path) else None
+        child = getattr(node, "from_" if part == "from" else part, None) if node is not None else None
+        if isinstance(nxt, int) and isinstance(child, list):
+            item = child[nxt] if nxt < len(child) else None
+            name = getattr(item, "name", None)
+            label = t(f"kind.{part}")
+            if name is not None:
+                parts.append(f"{label}「{text_of(name, lang())}」")
+            elif isinstance(item, str):
+                parts.append(f"{label}「{item}」")
+            else:
+                parts.append(f"{label} {nxt + 1}")
+            node = item
+            i += 2
+            continue
+        parts.append(field_label(part))
+        node = child
+        i += 1
+    return " › ".join(parts) if parts else t("kind.design")
+
+
+def issue_text(issue: Issue, design: Design | None, prefix: tuple = ()) -> str:
+    rest = issue.path[len(prefix):] if prefix and issue.path[: len(prefix)] == prefix else None
+    if rest and isinstance(rest[0], int):
+        where = t("row_n", n=rest[0] + 1)
+        if len(rest) > 1:
+            where += f" · {field_label(rest[1])}"
+    elif issue.path:
+        where = describe_path(issue.path, design)
+    else:
+        where = issue.where
+    return f"**{where}**: {issue.message}" if where else issue.message
+
+
+def show_issues(error: InputError, design: Design | None = None, prefix: tuple = ()) -> None:
+    lines = [f"- {issue_text(issue, design, prefix)}" for issue in error.issues]
+    st.error(t("edit_refused") + "\n\n" + "\n".join(lines), icon=":material/error:")
+
+
+def attempt(edit: Callable[[], Design], prefix: tuple = (), rerun: bool = True) -> bool:
+    """Apply an edit: a valid result becomes the design; an invalid one shows its issues inline."""
+    doc = state.current()
+    try:
+        design = edit()
+    except InputError as exc:
+        show_issues(exc, doc.design if doc else None, prefix)
+        return False
+    if doc is not None and design != doc.design:
+        state.change(design)
+        if rerun:
+            st.rerun()
+    return True
+
+
+# --------------------------------------------------------------------------- table editors
+
+
+def table_editor(
+    key: str,
+    rows: list[dict],
+    columns: dict[str, Any],
+    apply: Callable[[list[dict]], Design],
+    prefix: tuple,
+    dynamic: bool = True,
+    height: int | str = "auto",
+) -> None:
+    """A data_editor over `rows`; an edit that gives a valid design is applied at once.
+
+    An edit that does not stays visible in the table with its issues below it (by row and
+    column), and the design keeps its last valid state.
+    """
+    doc = state.current()
+    frame = pd.DataFrame(rows, columns=["_key", *columns]) if rows else pd.DataFrame(columns=["_key", *columns])
+    frame["_key"] = frame["_key"].astype(object)
+    edited = st.data_editor(
+        frame,
+        key=f"{key}.{doc.id}.{doc.epoch}",
+        column_order=list(columns),
+        column_config=columns,
+        num_rows="dynamic" if dynamic else "fixed",
+        hide_index=True,
+        width="stretch",
+        height=height,
+    )
+    records = [_clean_record(r) for r in edited.to_dict("records")]
+    if records == [_clean_record(r) for r in frame.to_dict("records")]:
+        return
+    attempt(lambda: apply(records), prefix)
+
+
+def _clean_record(record: dict) -> dict:
+    out = {}
+    for name, value in record.items():
+        if isinstance(value, float) and value != value:
+            value = None
+        elif hasattr(value, "tolist") and not isinstance(value, str):
+            value = value.tolist()
+        out[name] = value
+    return out
+
+
+def text_lines_editor(key: str, label: str, items: Iterable[Any], apply: Callable[[list[str]], Design], help: str | None = None) -> None:
+    """A text area with one item per line (activities, exit criteria, aliases ...)."""
+    doc = state.current()
+    shown = "\n".join(text_of(v, lang()) if not isinstance(v, str) else v for v in items)
+    value = st.text_area(label, shown, key=f"{key}.{doc.id}.{doc.epoch}", help=help, height=110)
+    if value != shown:
+        attempt(lambda: apply(value.splitlines()))
+
+
+# --------------------------------------------------------------------------- diagrams
+
+
+@st.cache_data(max_entries=128, show_spinner=False)
+def _dot(key: str, _design: Design, view: str, theme: str, lang: str, detail: str, highlight: str | None, overlay: Any) -> str:
+    render = optional("journeymap.render")
+    return render.to_dot(_design, view=view, theme=theme, lang=lang, detail=detail, overlay=overlay, highlight=highlight)
+
+
+def dot_source(design: Design, key: str, view: str = "process", *, theme: str = "default", detail: str = "compact",
+               highlight: str | None = None, overlay: Any = None) -> str | None:
+    """The DOT of a view (cached by design content); None until the rendering part is there."""
+    if optional("journeymap.render") is None:
+        return None
+    return _dot(key, design, view, theme, lang(), detail, highlight, overlay)
+
+
+def diagram(design: Design, key: str, view: str = "process", *, height: int | str = "content", **options: Any) -> None:
+    """The design drawn in the browser (st.graphviz_chart lays it out; no `dot` needed)."""
+    try:
+        dot = dot_source(design, key, view, **options)
+    except InputError as exc:
+        show_issues(exc, design)
+        return
+    if dot is None:
+        missing_part("render")
+        return
+    st.graphviz_chart(dot, width="stretch", height=height, alt=t(f"diagram_alt.{view}"))
