@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from journeymap.ui import PAGES, PAGES_DIR, sidebar
+from journeymap.ui import PAGES, PAGES_DIR, sidebar, widgets
 from journeymap.ui.strings import t
 
 st.set_page_config(page_title="journeymap", page_icon="🗺️", layout="wide")
@@ -14,4 +14,5 @@ pages = [
 page = st.navigation(pages)
 sidebar.render()
 sidebar.conflict_panel()
+widgets.show_notice()
 sidebar.guard(page.run)

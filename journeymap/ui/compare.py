@@ -11,7 +11,6 @@ compare = widgets.optional("journeymap.compare")
 doc = widgets.require_doc()
 st.title(t("page.compare"))
 st.caption(text_of(doc.design.name, lang()))
-widgets.show_notice()
 if actuals is None or compare is None:
     widgets.missing_part("compare")
     st.stop()

@@ -9,7 +9,6 @@ from journeymap.ui.strings import lang, t
 
 doc = widgets.require_doc()
 st.title(text_of(doc.design.name, lang()))
-widgets.show_notice()
 parts.other_drafts(doc)
 
 TABS = [

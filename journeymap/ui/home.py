@@ -10,7 +10,6 @@ from journeymap.ui.strings import lang, t
 
 st.title(t("page.home"))
 st.caption(t("home.intro"))
-widgets.show_notice()
 ws = state.workspace()
 doc = state.current()
 
@@ -80,7 +79,7 @@ st.header(t("home.templates"), divider="gray")
 try:
     templates = library.list_templates()
 except InputError as exc:
-    widgets.show_issues(exc)
+    widgets.show_issues(exc, edit=False)
     templates = []
 if not templates:
     st.info(t("home.no_templates"), icon=":material/info:")
@@ -113,6 +112,6 @@ for row_start in range(0, len(templates), 2):
                         try:
                             ws.create(editing.from_template(design, design_id, name, lang()), note=f"template {template.id}")
                         except InputError as exc:
-                            widgets.show_issues(exc)
+                            widgets.show_issues(exc, edit=False)
                         else:
                             open_and_edit(design_id)

@@ -15,7 +15,6 @@ doc = widgets.require_doc()
 design = doc.design
 st.title(t("page.journey"))
 st.caption(text_of(design.name, lang()))
-widgets.show_notice()
 
 editor, preview = st.columns([3, 2], gap="large")
 with editor:

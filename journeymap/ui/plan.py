@@ -15,7 +15,6 @@ doc = widgets.require_doc()
 design = doc.design
 st.title(t("page.plan"))
 st.caption(text_of(design.name, lang()))
-widgets.show_notice()
 if planning is None:
     widgets.missing_part("planning")
     st.stop()

@@ -79,4 +79,4 @@ def guard(run) -> None:
     try:
         run()
     except InputError as exc:
-        widgets.show_issues(exc)
+        widgets.show_issues(exc, edit=False)

@@ -13,7 +13,6 @@ from journeymap.ui import widgets
 from journeymap.ui.strings import lang, t
 
 st.title(t("page.transfer"))
-widgets.show_notice()
 doc = state.current()
 
 st.header(t("transfer.export"), divider="gray")
@@ -38,7 +37,7 @@ if upload is not None:
     try:
         imported = parts.read_design(upload.getvalue(), upload.name)
     except InputError as exc:
-        widgets.show_issues(exc)
+        widgets.show_issues(exc, edit=False)
         st.stop()
     ws = state.workspace()
     st.success(t("transfer.read_ok", name=text_of(imported.name, lang()), stages=len(imported.stages)), icon=":material/check:")

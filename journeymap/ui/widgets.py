@@ -64,21 +64,22 @@ def show_notice() -> None:
 
 
 def describe_path(path: tuple, design: Design | None) -> str:
-    """Where an issue is, in words: 'ステージ「アポイント獲得」 › 目標転換率'."""
+    """Where an issue is, in words: 'ステージ「アポイント獲得」 › 目標転換率 (%)'."""
     parts: list[str] = []
     node: Any = design
     i = 0
     while i < len(path):
         part = path[i]
         if isinstance(part, int):
+            parts.append(f"#{part + 1}")
             i += 1
             continue
-        nxt = path[i + 1] if i + 1 < len(path) else None
         child = getattr(node, "from_" if part == "from" else part, None) if node is not None else None
-        if isinstance(nxt, int) and isinstance(child, list):
-            item = child[nxt] if nxt < len(child) else None
+        nxt = path[i + 1] if i + 1 < len(path) else None
+        if isinstance(nxt, int):
+            item = child[nxt] if isinstance(child, list) and nxt < len(child) else None
             name = getattr(item, "name", None)
-            label = t(f"kind.{part}")
+            label = t(f"kind.{part}", default=field_label(part))
             if name is not None:
                 parts.append(f"{label}「{text_of(name, lang())}」")
             elif isinstance(item, str):
@@ -95,6 +96,7 @@ def describe_path(path: tuple, design: Design | None) -> str:
 
 
 def issue_text(issue: Issue, design: Design | None, prefix: tuple = ()) -> str:
+    """One issue for people: where (file:line, table row, or the design path) and what."""
     rest = issue.path[len(prefix):] if prefix and issue.path[: len(prefix)] == prefix else None
     if rest and isinstance(rest[0], int):
         where = t("row_n", n=rest[0] + 1)
@@ -103,13 +105,19 @@ def issue_text(issue: Issue, design: Design | None, prefix: tuple = ()) -> str:
     elif issue.path:
         where = describe_path(issue.path, design)
     else:
+        where = ""
+    if issue.line is not None or issue.cell:
+        where = f"{issue.where}" + (f" ({where})" if where else "")
+    elif not where:
         where = issue.where
     return f"**{where}**: {issue.message}" if where else issue.message
 
 
-def show_issues(error: InputError, design: Design | None = None, prefix: tuple = ()) -> None:
+def show_issues(error: InputError, design: Design | None = None, prefix: tuple = (), edit: bool = True) -> None:
+    """The issues of an input error as one message; for an edit, say that nothing was applied."""
     lines = [f"- {issue_text(issue, design, prefix)}" for issue in error.issues]
-    st.error(t("edit_refused") + "\n\n" + "\n".join(lines), icon=":material/error:")
+    head = t("edit_refused") + "\n\n" if edit else ""
+    st.error(head + "\n".join(lines), icon=":material/error:")
 
 
 def attempt(edit: Callable[[], Design], prefix: tuple = (), rerun: bool = True) -> bool:

@@ -1,0 +1,309 @@
+"""The Streamlit app through AppTest: every page, and the flows a sales planner goes through."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from journeymap.workspace import Workspace
+from tests.app_support import TEMPLATE_ID, app_env  # noqa: F401
+
+APP = Path(__file__).parent.parent / "app.py"
+PAGES = ["home.py", "design.py", "journey.py", "plan.py", "compare.py", "present.py", "transfer.py"]
+
+
+def start(query: dict | None = None) -> AppTest:
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    if query:
+        at.query_params.update(query)
+    return at.run()
+
+
+def no_exception(at: AppTest) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+
+
+def open_design(at: AppTest, design_id: str = TEMPLATE_ID) -> AppTest:
+    """Open a design from the library; later runs stay on the Design page it switches to."""
+    at.switch_page("journeymap/ui/home.py").run()
+    at.button(key=f"open.{design_id}").click().run()
+    no_exception(at)
+    assert doc(at).id == design_id
+    return at.switch_page("journeymap/ui/design.py")
+
+
+def doc(at: AppTest):
+    return at.session_state["jm_doc"]
+
+
+def edit_table(at: AppTest, prefix: str, added=(), edited=None, deleted=()) -> AppTest:
+    key = next(d.key for d in at.data_editor if d.key.startswith(prefix + "."))
+    at.session_state[key] = {"edited_rows": edited or {}, "added_rows": list(added), "deleted_rows": list(deleted)}
+    return at.run()
+
+
+def show_tab(at: AppTest, label: str) -> AppTest:
+    at.session_state["design_tab.ja"] = label
+    return at.run()
+
+
+def errors(at: AppTest) -> str:
+    return "\n".join(e.value for e in at.error)
+
+
+# --------------------------------------------------------------------------- every page
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_runs_with_a_design_open(app_env, page):
+    at = open_design(start())
+    at.switch_page(f"journeymap/ui/{page}").run()
+    no_exception(at)
+    assert not at.error
+    assert "法人営業 アウトバウンド" in " ".join(
+        [x.value for x in at.title] + [x.value for x in at.caption] + [x.value for x in at.markdown]
+    )
+
+
+@pytest.mark.parametrize("page", PAGES[1:])
+def test_pages_without_an_open_design_point_to_the_library(app_env, page):
+    at = start()
+    at.switch_page(f"journeymap/ui/{page}").run()
+    no_exception(at)
+    shown = " ".join(i.value for i in at.info)
+    assert "設計が開かれていません" in shown or "エクスポートするには設計を開いてください" in shown
+
+
+def test_the_library_lists_saved_designs_and_templates(app_env):
+    at = start()
+    no_exception(at)
+    assert [h.value for h in at.header] == ["保存した設計", "テンプレートから作成"]
+    assert at.button(key=f"open.{TEMPLATE_ID}")  # the starter design seeded on first start
+    assert any(s.value == "法人営業 アウトバウンド（テレアポ代行連携）" for s in at.subheader)
+    assert "架電 → アポイント獲得 → ヒアリング → 受注" in [m.value for m in at.markdown]
+
+
+# --------------------------------------------------------------------------- main flow
+
+
+def test_new_design_from_template_add_stage_change_target_save_reload(app_env):
+    at = start()
+    at.text_input(key=f"new_name.{TEMPLATE_ID}").input("東京営業部 2025")
+    at.text_input(key=f"new_id.{TEMPLATE_ID}").input("tokyo")
+    next(b for b in at.button if b.label == "このテンプレートで作成").click().run()
+    no_exception(at)
+    at.switch_page("journeymap/ui/design.py")
+    assert [x.value for x in at.title] == ["東京営業部 2025"]
+
+    edit_table(at, "stages.strategy", added=[{"name": "予算計画", "id": "budget-plan"}])
+    no_exception(at)
+    assert [s.id for s in doc(at).design.phases[0].stages][-1] == "budget-plan"
+
+    show_tab(at, "KGI")
+    edit_table(at, "kgis", edited={0: {"target": 8}})
+    no_exception(at)
+    assert doc(at).design.kgis[0].target == 8 and doc(at).dirty
+
+    at.button(key="sidebar_save").click().run()
+    no_exception(at)
+    assert not doc(at).dirty
+
+    fresh = open_design(start(), "tokyo")  # another browser session
+    reloaded = doc(fresh).design
+    assert reloaded.name == "東京営業部 2025"
+    assert "budget-plan" in [s.id for s in reloaded.stages]
+    assert reloaded.kgis[0].target == 8
+    assert Workspace(app_env).load("tokyo").design == reloaded
+
+
+def test_invalid_input_shows_an_inline_error_and_keeps_the_last_valid_design(app_env):
+    at = open_design(start())
+    at.session_state["phase_pick.app-b2b-outbound"] = "negotiation"
+    at.run()
+    before = doc(at).design
+    edit_table(at, "stages.negotiation", edited={2: {"target_rate": 250}})
+    no_exception(at)
+    message = errors(at)
+    assert "3行目 · 目標転換率 (%)" in message and "between 0 and 1" in message
+    assert doc(at).design == before and not doc(at).dirty
+
+    edit_table(at, "stages.negotiation", edited={0: {"id": "Bad Id"}})
+    assert "1行目 · ID" in errors(at) and "bad-id" in errors(at)
+    assert doc(at).design == before
+
+
+def test_removing_the_stage_a_kgi_counts_at_is_refused_with_the_reason(app_env):
+    at = open_design(start())
+    at.session_state["stage_pick.app-b2b-outbound"] = "won"
+    at.run()
+    at.button(key="stage_remove.won").click().run()
+    no_exception(at)
+    assert "KGI「受注件数」 › 集計ステージ" in errors(at)
+    assert "won" in [s.id for s in doc(at).design.stages]
+
+
+def test_meta_and_text_list_edits(app_env):
+    at = open_design(start())
+    at.text_area(key=f"exit_criteria.analysis.{TEMPLATE_ID}.0").input("強みが一文で言える\n狙う課題が決まっている").run()
+    no_exception(at)
+    criteria = doc(at).design.stage("analysis").exit_criteria
+    assert [c if isinstance(c, str) else c.ja for c in criteria] == ["強みが一文で言える", "狙う課題が決まっている"]
+    show_tab(at, "基本情報")
+    at.text_input(key=f"meta_currency.{TEMPLATE_ID}.0").input("JP").run()
+    assert "通貨" in errors(at) and doc(at).design.currency == "JPY"
+
+
+# --------------------------------------------------------------------------- sessions, drafts, conflicts
+
+
+def test_conflicting_saves_from_two_sessions(app_env):
+    first, second = open_design(start()), open_design(start())
+    for at, name in ((first, "先に保存"), (second, "後から保存")):
+        show_tab(at, "基本情報")
+        at.text_input(key=f"meta_name.{TEMPLATE_ID}.0").input(name).run()
+        no_exception(at)
+    first.button(key="sidebar_save").click().run()
+    assert not doc(first).dirty
+
+    second.button(key="sidebar_save").click().run()
+    no_exception(second)
+    assert "保存できませんでした: 競合" in errors(second)
+    assert doc(second).dirty
+    ws = Workspace(app_env)
+    assert ws.load(TEMPLATE_ID).design.name.ja == "先に保存"  # the first save is not lost
+
+    second.button(key="conflict_copy").click().run()
+    no_exception(second)
+    copy_id = doc(second).id
+    assert copy_id != TEMPLATE_ID
+    assert ws.load(copy_id).design.name.ja == "後から保存のコピー"
+    assert ws.load(TEMPLATE_ID).design.name.ja == "先に保存"
+    assert "保存できませんでした" not in errors(second)
+
+
+def test_after_a_conflict_reload_takes_the_latest(app_env):
+    first, second = open_design(start()), open_design(start())
+    show_tab(first, "基本情報")
+    first.text_input(key=f"meta_name.{TEMPLATE_ID}.0").input("最新版").run()
+    first.button(key="sidebar_save").click().run()
+    show_tab(second, "基本情報")
+    second.text_input(key=f"meta_name.{TEMPLATE_ID}.0").input("古い版").run()
+    second.button(key="sidebar_save").click().run()
+    second.button(key="conflict_reload").click().run()
+    no_exception(second)
+    assert doc(second).design.name.ja == "最新版" and not doc(second).dirty
+
+
+def test_a_browser_refresh_restores_unsaved_edits_from_the_draft(app_env):
+    at = open_design(start())
+    show_tab(at, "基本情報")
+    at.text_input(key=f"meta_name.{TEMPLATE_ID}.0").input("保存前の名前").run()
+    assert doc(at).dirty
+    url = dict(at.query_params)
+    assert url["design"] == TEMPLATE_ID and url["s"]
+
+    refreshed = start(url)  # a refresh: new session, same URL
+    no_exception(refreshed)
+    assert any("下書き" in i.value for i in refreshed.info)
+    assert doc(refreshed).design.name.ja == "保存前の名前" and doc(refreshed).dirty
+    assert Workspace(app_env).load(TEMPLATE_ID).design.name.ja != "保存前の名前"
+
+
+def test_history_shows_a_diff_and_restores_an_earlier_version(app_env):
+    at = open_design(start())
+    show_tab(at, "基本情報")
+    at.text_input(key=f"meta_name.{TEMPLATE_ID}.0").input("第二版").run()
+    at.button(key="sidebar_save").click().run()
+    show_tab(at, "履歴")
+    at.selectbox(key=f"history_pick.{TEMPLATE_ID}").set_value(1).run()
+    assert any("第二版" in c.value for c in at.code)
+    at.button(key=f"history_restore.{TEMPLATE_ID}").click().run()
+    no_exception(at)
+    assert doc(at).design.name.ja == "法人営業 アウトバウンド（テレアポ代行連携）"
+    assert [r.number for r in Workspace(app_env).history(TEMPLATE_ID)] == [3, 2, 1]
+
+
+# --------------------------------------------------------------------------- library actions
+
+
+def test_duplicate_delete_and_restore_from_the_trash(app_env):
+    at = start()
+    at.button(key=f"dup.{TEMPLATE_ID}").click().run()
+    copy_id = f"{TEMPLATE_ID}-copy"
+    assert at.button(key=f"open.{copy_id}")
+    at.button(key=f"del.{copy_id}").click().run()
+    no_exception(at)
+    assert not any(b.key == f"open.{copy_id}" for b in at.button)
+    trash = Workspace(app_env).trash()
+    assert [t.id for t in trash] == [copy_id]
+    at.button(key=f"restore.{trash[0].key}").click().run()
+    assert at.button(key=f"open.{copy_id}")
+
+
+def test_the_language_switch_changes_ui_and_design_text(app_env):
+    at = open_design(start())
+    at.switch_page("journeymap/ui/design.py").run()
+    at.session_state["lang"] = "en"
+    at.run()
+    no_exception(at)
+    assert [x.value for x in at.title] == ["B2B outbound with a call agency"]
+    assert at.data_editor[0].value["name"].tolist()[:2] == ["Market and core competence analysis", "Target accounts and departments"]
+    url = dict(at.query_params)
+    assert "lang" in url  # the language rides in the URL, so a refresh keeps it
+    refreshed = start(url)
+    assert [x.value for x in refreshed.title] == ["Library"]
+
+
+# --------------------------------------------------------------------------- present, export, import
+
+
+def test_present_steps_through_the_stages_with_the_sidebar_hidden(app_env):
+    at = open_design(start())
+    at.switch_page("journeymap/ui/present.py").run()
+    no_exception(at)
+    assert any('[data-testid="stSidebar"]' in h.value and "display: none" in h.value for h in at.get("html"))
+    assert "全体像" in " ".join(m.value for m in at.markdown)
+    at.button(key="present_next").click().run()
+    at.button(key="present_next").click().run()
+    text = " ".join(m.value for m in at.markdown)
+    assert "業界状況・コアコンピタンスの分析" not in text and "顧客企業・部門策定" in text
+    for _ in range(3):
+        at.button(key="present_next").click().run()
+    text = " ".join(m.value for m in at.markdown)
+    assert "アポイント獲得" in text and "決裁者または起案者との日程が確定している" in text and "4.0%" in text
+    at.button(key="present_prev").click().run()
+    assert "架電数" in " ".join(m.value for m in at.markdown)
+
+
+def test_export_offers_every_registered_format(app_env):
+    from journeymap.export import formats
+
+    at = open_design(start())
+    at.switch_page("journeymap/ui/transfer.py").run()
+    no_exception(at)
+    keys = {b.key for b in at.get("download_button")}
+    assert {f"export.{name}" for name in formats()} <= keys
+
+
+def test_import_a_design_file_and_open_it(app_env, tmp_path):
+    source = (Path(__file__).parent / "data" / "app_library" / f"{TEMPLATE_ID}.yaml").read_bytes()
+    at = start()
+    at.switch_page("journeymap/ui/transfer.py").run()
+    at.file_uploader(key="import_file").upload("mine.yaml", source.replace(b"id: app-b2b-outbound", b"id: imported"), "application/yaml").run()
+    no_exception(at)
+    assert any("読み込みました" in s.value for s in at.success)
+    at.button(key="import_save").click().run()
+    no_exception(at)
+    assert doc(at).id == "imported"
+    assert Workspace(app_env).exists("imported")
+
+
+def test_a_broken_import_shows_the_line_not_a_traceback(app_env):
+    at = start()
+    at.switch_page("journeymap/ui/transfer.py").run()
+    at.file_uploader(key="import_file").upload("broken.yaml", b"schema_version: 1\nid: x\nname: ok\nphases:\n  - id: Bad\n", "application/yaml").run()
+    no_exception(at)
+    assert "broken.yaml:5 (フェーズ 1 › ID)" in errors(at)
+    assert "broken.yaml:5 (フェーズ 1 › ステージ)" in errors(at)
