@@ -1,0 +1,219 @@
+"""Content of the templates b2b-standard, b2c-standard, midsize-phase-stage, outsourced-prospecting.
+
+Each test reads a template through the library and asserts what its seed defines: the phase and
+stage names in order, the funnel, the KPI/KGI figures, the records and criteria the seed lists,
+the journey and the drop reasons. Generic checks (validation, round trip, bilingual names) are
+covered for every template elsewhere; `test_templates_are_clean` only guards these four.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from journeymap.library import bilingual_gaps, load_template
+from journeymap.model import Design, find_problems, text_of
+
+TEMPLATE_IDS = ["b2b-standard", "b2c-standard", "midsize-phase-stage", "outsourced-prospecting"]
+
+
+class _Designs(dict):
+    """Templates loaded on first use, so a test reads only the template it checks."""
+
+    def __missing__(self, template_id: str) -> Design:
+        self[template_id] = load_template(template_id)
+        return self[template_id]
+
+
+@pytest.fixture(scope="module")
+def designs() -> dict[str, Design]:
+    return _Designs()
+
+
+def ja(value) -> str:
+    return text_of(value, "ja")
+
+
+def stage_names(design: Design) -> list[str]:
+    return [ja(stage.name) for stage in design.stages]
+
+
+def phase_names(design: Design) -> list[str]:
+    return [ja(phase.name) for phase in design.phases]
+
+
+def stage_named(design: Design, name: str):
+    matches = [stage for stage in design.stages if ja(stage.name) == name]
+    assert len(matches) == 1, f"expected one stage named {name}, found {len(matches)}"
+    return matches[0]
+
+
+def kpi_names(stage) -> list[str]:
+    return [ja(kpi.name) for kpi in stage.kpis]
+
+
+def texts(items) -> str:
+    """The Japanese texts of a list of text fields, joined for substring checks."""
+    return "\n".join(ja(item) for item in items)
+
+
+def all_text(design: Design) -> str:
+    """Every Japanese text in the design (descriptions, activities, records, criteria …)."""
+    parts = [ja(design.description)]
+    for owner in design.owners:
+        parts += [ja(owner.name), ja(owner.description), ja(owner.scope)]
+    for phase in design.phases:
+        parts += [ja(phase.name), ja(phase.description)]
+        for stage in phase.stages:
+            parts += [ja(stage.name), ja(stage.description)]
+            parts += [texts(stage.activities), texts(stage.records), texts(stage.exit_criteria)]
+            parts += [ja(kpi.name) for kpi in stage.kpis]
+    for reason in design.drop_reasons:
+        parts += [ja(reason.name), ja(reason.response), ja(reason.prevention)]
+    return "\n".join(parts)
+
+
+def funnel_ids(design: Design) -> list[str]:
+    return [stage.id for stage in design.funnel_stages]
+
+
+def drop_reason_named(design: Design, fragment: str):
+    matches = [reason for reason in design.drop_reasons if fragment in ja(reason.name)]
+    assert matches, f"no drop reason named like {fragment}"
+    return matches[0]
+
+
+@pytest.mark.parametrize("template_id", TEMPLATE_IDS)
+def test_templates_are_clean(designs, template_id):
+    design = designs[template_id]
+    assert design.id == template_id
+    assert find_problems(design) == []
+    assert bilingual_gaps(design) == []
+
+
+@pytest.mark.parametrize("template_id", TEMPLATE_IDS)
+def test_every_stage_is_filled_in(designs, template_id):
+    for stage in designs[template_id].stages:
+        assert stage.description and stage.owner, stage.id
+        assert stage.activities and stage.records and stage.exit_criteria and stage.kpis, stage.id
+
+
+@pytest.mark.parametrize("template_id", TEMPLATE_IDS)
+def test_journey_links_resolve_to_stages(designs, template_id):
+    design = designs[template_id]
+    assert design.journey and design.journey.persona and design.journey.phases
+    known = {stage.id for stage in design.stages}
+    for phase in design.journey.phases:
+        assert phase.stages, phase.id
+        assert set(phase.stages) <= known, phase.id
+
+
+# --------------------------------------------------------------------------- b2b-standard
+
+B2B_PHASES = ["戦略設計段階", "顧客接点創出段階", "商談段階", "成約後対応段階"]
+B2B_STAGES = [
+    "業界状況・コアコンピタンスの分析",
+    "顧客企業・部門策定",
+    "営業手法策定",
+    "リード獲得",
+    "アポイント獲得",
+    "ヒアリング",
+    "提案",
+    "クロージング",
+    "アフターフォロー",
+    "クロスセル・アップセル提案",
+]
+CUSTOMER_JOURNEY = ["認知", "購入検討", "購入", "利用", "アフターサービス", "リピート"]
+
+
+def test_b2b_has_the_four_phases_and_ten_stages_in_order(designs):
+    design = designs["b2b-standard"]
+    assert phase_names(design) == B2B_PHASES
+    assert stage_names(design) == B2B_STAGES
+    by_phase = {ja(phase.name): [ja(s.name) for s in phase.stages] for phase in design.phases}
+    assert by_phase["戦略設計段階"] == B2B_STAGES[:3]
+    assert by_phase["顧客接点創出段階"] == ["リード獲得", "アポイント獲得"]
+    assert by_phase["商談段階"] == ["ヒアリング", "提案", "クロージング"]
+    assert by_phase["成約後対応段階"] == ["アフターフォロー", "クロスセル・アップセル提案"]
+
+
+def test_b2b_funnel_runs_from_lead_to_closing(designs):
+    design = designs["b2b-standard"]
+    assert [ja(stage.name) for stage in design.funnel_stages] == B2B_STAGES[3:8]
+    first, *later = design.funnel_stages
+    assert first.target_rate is None
+    assert all(0 < stage.target_rate < 1 for stage in later)
+    for kgi in design.kgis:
+        assert kgi.stage == stage_named(design, "クロージング").id
+
+
+def test_b2b_kgis_are_consistent_count_and_revenue(designs):
+    design = designs["b2b-standard"]
+    kgis = {ja(kgi.name): kgi for kgi in design.kgis}
+    count, revenue = kgis["受注件数"], kgis["受注金額"]
+    assert count.unit == "count" and revenue.unit == "currency"
+    assert revenue.target == count.target * revenue.value_per_item
+
+
+@pytest.mark.parametrize(
+    "stage, expected",
+    [
+        ("リード獲得", ["リード数"]),
+        ("アポイント獲得", ["アポ獲得数", "アポ獲得率"]),
+        ("ヒアリング", ["ヒアリング実施数"]),
+        ("提案", ["提案数"]),
+        ("クロージング", ["受注数", "受注率", "受注金額"]),
+        ("アフターフォロー", ["継続率", "顧客満足度(5段階)"]),
+        ("クロスセル・アップセル提案", ["クロスセル・アップセル件数"]),
+    ],
+)
+def test_b2b_kpis_per_stage(designs, stage, expected):
+    names = kpi_names(stage_named(designs["b2b-standard"], stage))
+    for name in expected:
+        assert name in names
+
+
+def test_b2b_strategy_content(designs):
+    design = designs["b2b-standard"]
+    analysis = stage_named(design, "業界状況・コアコンピタンスの分析")
+    assert "4C" in ja(analysis.description) + texts(analysis.activities)
+    assert "ターゲットリスト" in texts(stage_named(design, "顧客企業・部門策定").activities)
+    methods = stage_named(design, "営業手法策定")
+    described = ja(methods.description) + texts(methods.activities)
+    for method in ["テレアポ", "飛び込み営業", "メール営業", "フォーム営業", "SNS", "ホワイトペーパー", "セミナー・イベント"]:
+        assert method in described
+    for product in ["新商品", "高価格商品", "専門性の高いサービス", "既存商品", "情報商材", "高価な耐久消費財"]:
+        assert product in ja(methods.description)
+
+
+def test_b2b_deal_and_after_sale_practice(designs):
+    design = designs["b2b-standard"]
+    hearing = texts(stage_named(design, "ヒアリング").activities)
+    for tip in ["事前に質問内容を準備", "仮説", "深堀", "リアクション", "傾聴"]:
+        assert tip in hearing
+    assert "前日" in hearing and "リマインド" in hearing
+    cross = ja(stage_named(design, "クロスセル・アップセル提案").description)
+    assert "補完的な製品" in cross and "高価で高機能" in cross
+    assert "定期的" in texts(stage_named(design, "アフターフォロー").activities)
+    everything = all_text(design)
+    for practice in ["日報", "週報", "月報", "SFA/CRM"]:
+        assert practice in everything
+
+
+def test_b2b_journey_has_the_six_customer_phases(designs):
+    design = designs["b2b-standard"]
+    assert [ja(phase.name) for phase in design.journey.phases] == CUSTOMER_JOURNEY
+    links = {ja(phase.name): phase.stages for phase in design.journey.phases}
+    assert "lead" in links["認知"]
+    assert "closing" in links["購入"]
+    assert "cross-upsell" in links["リピート"]
+
+
+def test_b2b_drop_reasons_from_interrupted_deals(designs):
+    design = designs["b2b-standard"]
+    names = " ".join(ja(reason.name) for reason in design.drop_reasons)
+    for reason in ["予算見直し", "競合の値引き提案", "経営方針の変更", "人事異動・リソース不足", "ニーズの変化", "景気悪化"]:
+        assert reason in names
+    budget = drop_reason_named(design, "予算見直し")
+    assert "値引き" in ja(budget.response) and budget.recovery_stage
+    assert drop_reason_named(design, "競合の値引き").category == "competitor"
+    assert drop_reason_named(design, "景気悪化").category == "external"
