@@ -217,3 +217,84 @@ def test_b2b_drop_reasons_from_interrupted_deals(designs):
     assert "値引き" in ja(budget.response) and budget.recovery_stage
     assert drop_reason_named(design, "競合の値引き").category == "competitor"
     assert drop_reason_named(design, "景気悪化").category == "external"
+
+
+# --------------------------------------------------------------------------- b2c-standard
+
+
+def phase_text(design: Design, phase_name: str) -> str:
+    phase = next(p for p in design.phases if ja(p.name) == phase_name)
+    parts = [ja(phase.description)]
+    for stage in phase.stages:
+        parts += [ja(stage.name), ja(stage.description), texts(stage.activities), texts(stage.records)]
+    return "\n".join(parts)
+
+
+def test_b2c_keeps_the_four_phases_with_the_seed_consumer_practice(designs):
+    design = designs["b2c-standard"]
+    assert phase_names(design) == B2B_PHASES
+    assert "ペルソナシート" in phase_text(design, "戦略設計段階")
+    contact = phase_text(design, "顧客接点創出段階")
+    for item in ["広告", "SNS", "インバウンド", "アウトバウンド", "ノベルティ"]:
+        assert item in contact
+    deal = phase_text(design, "商談段階")
+    assert "店頭販売" in deal and "商品見本" in deal
+    after = phase_text(design, "成約後対応段階")
+    for item in ["メルマガ", "チラシ", "セミナー", "勉強会"]:
+        assert item in after
+
+
+def test_b2c_consumer_funnel_in_order(designs):
+    design = designs["b2c-standard"]
+    assert [ja(stage.name) for stage in design.funnel_stages] == [
+        "広告・SNS接触",
+        "来店・問い合わせ",
+        "試用・商品見本",
+        "購入",
+        "リピート購入",
+    ]
+    first, *later = design.funnel_stages
+    assert first.target_rate is None
+    assert all(0 < stage.target_rate < 1 for stage in later)
+
+
+def test_b2c_volumes_and_unit_costs_are_consumer_scale(designs):
+    design = designs["b2c-standard"]
+    reach = stage_named(design, "広告・SNS接触")
+    assert reach.unit_cost is not None and reach.unit_cost < 10
+    assert {kpi.id: kpi.target for kpi in reach.kpis}["reach"] >= 100000
+    assert stage_named(design, "試用・商品見本").unit_cost > 0
+    kgis = {ja(kgi.name): kgi for kgi in design.kgis}
+    purchases, revenue = kgis["購入件数"], kgis["売上金額"]
+    assert purchases.stage == revenue.stage == stage_named(design, "購入").id
+    assert purchases.target >= 100
+    assert revenue.target == purchases.target * revenue.value_per_item
+    assert revenue.value_per_item < 50000
+    # The reach KPI is what the reverse funnel needs for the purchase KGI.
+    required = purchases.target
+    for stage in reversed(design.funnel_stages[: design.funnel_stages.index(stage_named(design, "購入")) + 1]):
+        if stage.target_rate is None:
+            break
+        required /= stage.target_rate
+    assert round(required) == {kpi.id: kpi.target for kpi in reach.kpis}["reach"]
+
+
+def test_b2c_journey_has_a_consumer_persona_and_the_six_phases(designs):
+    design = designs["b2c-standard"]
+    assert [ja(phase.name) for phase in design.journey.phases] == CUSTOMER_JOURNEY
+    persona = ja(design.journey.persona)
+    assert "歳" in persona and "株式会社" not in persona
+    links = {ja(phase.name): phase.stages for phase in design.journey.phases}
+    assert "trial" in links["購入検討"]
+    assert "purchase" in links["購入"]
+    assert "repeat" in links["リピート"]
+    emotions = [phase.emotion for phase in design.journey.phases]
+    assert min(emotions) < 0 < max(emotions)
+
+
+def test_b2c_drop_reasons_from_interrupted_deals(designs):
+    design = designs["b2c-standard"]
+    names = " ".join(ja(reason.name) for reason in design.drop_reasons)
+    for reason in ["予算見直し", "競合の値引き提案", "経営方針の変更", "人事異動・リソース不足", "ニーズの変化", "景気悪化"]:
+        assert reason in names
+    assert "キャンペーン" in ja(drop_reason_named(design, "競合の値引き").response)
