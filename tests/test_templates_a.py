@@ -298,3 +298,102 @@ def test_b2c_drop_reasons_from_interrupted_deals(designs):
     for reason in ["予算見直し", "競合の値引き提案", "経営方針の変更", "人事異動・リソース不足", "ニーズの変化", "景気悪化"]:
         assert reason in names
     assert "キャンペーン" in ja(drop_reason_named(design, "競合の値引き").response)
+
+
+# --------------------------------------------------------------------------- midsize-phase-stage
+
+MIDSIZE_PHASES = ["アプローチ", "ヒアリング", "提案", "クロージング", "成約", "フォロー"]
+MIDSIZE_DEFINITIONS = {
+    "アプローチ": ["初回接点", "アポ取得", "電話・メール・訪問"],
+    "ヒアリング": ["課題、要望、予算、導入時期"],
+    "提案": ["提案書・見積書の作成", "プレゼン"],
+    "クロージング": ["契約条件のすり合わせ", "価格・スケジュール調整", "稟議対応"],
+    "成約": ["契約が締結", "受注処理", "引き継ぎ"],
+    "フォロー": ["初回納品", "導入対応", "カスタマーサクセス部門", "関係継続"],
+}
+# Seed 001's transition criteria, on the last stage of the phase they leave.
+MIDSIZE_CRITERIA = {
+    "アプローチ": "初回接点が完了し、担当者名・連絡先・会社情報の把握ができた上で、ヒアリングの実施が始まっている。",
+    "ヒアリング": "初回打ち合わせを実施し、提案資料または見積書を送付済み。顧客のフィードバックを待っている段階。",
+    "提案": "顧客と価格や条件交渉が始まり、導入の具体的な検討に入っている。稟議資料の作成や契約書の調整が進んでいる場合も含む。",
+    "クロージング": "契約条件が双方合意に至り、契約書が正式に締結された。社内への引き継ぎ準備が始まっている。",
+}
+MIDSIZE_RECORDS = {
+    "アプローチ": ["流入経路", "初回接点のあった日付・接点の手段", "担当者の基本情報(氏名、役職、連絡先)", "初期反応"],
+    "ヒアリング": ["顧客の課題やニーズ", "BANT情報(予算・決裁者・導入時期・必要性)の取得状況", "ヒアリング内容の記録"],
+    "提案": ["提案内容の要点", "顧客の反応・質問・評価", "修正依頼の有無とその対応内容"],
+    "クロージング": ["稟議・決裁の進捗状況", "調整が必要な契約条件の論点", "成約を阻む要因", "営業側でとるべきフォローアクション"],
+    "成約": ["成約の決め手", "契約の最終内容", "顧客の期待値", "引き継ぎ内容", "初回対応のスケジュール"],
+    "フォロー": ["初回納品・導入対応の進捗", "サポート体制・連絡先の案内状況", "初期満足度", "継続利用・アップセルの見込み", "トラブルや対応履歴"],
+}
+
+
+def phase_named(design: Design, name: str):
+    return next(phase for phase in design.phases if ja(phase.name) == name)
+
+
+def test_midsize_has_the_six_phases_with_their_definitions(designs):
+    design = designs["midsize-phase-stage"]
+    assert phase_names(design) == MIDSIZE_PHASES
+    for name, fragments in MIDSIZE_DEFINITIONS.items():
+        description = ja(phase_named(design, name).description)
+        for fragment in fragments:
+            assert fragment in description, (name, fragment)
+
+
+def test_midsize_phases_hold_judgeable_stages(designs):
+    design = designs["midsize-phase-stage"]
+    for phase in design.phases:
+        assert len(phase.stages) >= 2, ja(phase.name)
+    proposal = [ja(stage.name) for stage in phase_named(design, "提案").stages]
+    assert proposal == ["提案書作成中", "提案済み・反応待ち", "修正・再提案"]
+    assert "アポ獲得" in [ja(stage.name) for stage in phase_named(design, "アプローチ").stages]
+
+
+@pytest.mark.parametrize("phase_name", list(MIDSIZE_CRITERIA))
+def test_midsize_transition_criteria_close_each_phase(designs, phase_name):
+    last_stage = phase_named(designs["midsize-phase-stage"], phase_name).stages[-1]
+    assert MIDSIZE_CRITERIA[phase_name] in [ja(criterion) for criterion in last_stage.exit_criteria]
+
+
+@pytest.mark.parametrize("phase_name", list(MIDSIZE_RECORDS))
+def test_midsize_records_per_phase(designs, phase_name):
+    records = "\n".join(texts(stage.records) for stage in phase_named(designs["midsize-phase-stage"], phase_name).stages)
+    for item in MIDSIZE_RECORDS[phase_name]:
+        assert item in records, item
+
+
+def test_midsize_appointment_records(designs):
+    records = texts(stage_named(designs["midsize-phase-stage"], "アポ獲得").records)
+    for item in ["アポイント日程と場所(オンライン/訪問)", "商談の目的や議題", "参加予定者(顧客側・自社側の関係者)"]:
+        assert item in records
+
+
+def test_midsize_select_type_inputs(designs):
+    records = "\n".join(texts(stage.records) for stage in designs["midsize-phase-stage"].stages)
+    assert "初期反応(選択式:前向き/検討中/やや慎重/否定的)" in records
+    assert "競合比較の有無(選択式:あり/なし)" in records
+    assert "想定されるハードル(選択式:稟議/導入リスク/価格/不明)" in records
+    assert "次のアクション(選択式:予定あり/未定)+日付" in records
+
+
+def test_midsize_follow_is_owned_by_customer_success(designs):
+    design = designs["midsize-phase-stage"]
+    for stage in phase_named(design, "フォロー").stages:
+        assert "カスタマーサクセス" in ja(design.owner(stage.owner).name)
+
+
+def test_midsize_funnel_and_kgis(designs):
+    design = designs["midsize-phase-stage"]
+    funnel = design.funnel_stages
+    assert funnel[0].target_rate is None
+    assert all(0 < stage.target_rate <= 1 for stage in funnel[1:])
+    won = stage_named(design, "契約締結・受注処理")
+    assert won.funnel and {kgi.stage for kgi in design.kgis} == {won.id}
+    assert design.phase_of(won.id) == phase_named(design, "成約")
+
+
+def test_midsize_drop_reasons_from_interrupted_deals(designs):
+    names = " ".join(ja(reason.name) for reason in designs["midsize-phase-stage"].drop_reasons)
+    for reason in ["予算見直し", "競合の値引き提案", "経営方針の変更", "人事異動・リソース不足", "ニーズの変化", "景気悪化"]:
+        assert reason in names
