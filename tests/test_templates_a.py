@@ -397,3 +397,93 @@ def test_midsize_drop_reasons_from_interrupted_deals(designs):
     names = " ".join(ja(reason.name) for reason in designs["midsize-phase-stage"].drop_reasons)
     for reason in ["予算見直し", "競合の値引き提案", "経営方針の変更", "人事異動・リソース不足", "ニーズの変化", "景気悪化"]:
         assert reason in names
+
+
+# --------------------------------------------------------------------------- outsourced-prospecting
+
+AGENCY_TYPES = {
+    "テレアポ代行": ("架電からアポイント獲得まで", "アポイントまたは商談の獲得"),
+    "手紙営業代行": ("企画、営業手紙の作成・送付、顧客のリアクションの確認まで", None),
+    "営業DM発送代行": ("営業DMの印刷から発送まで", None),
+    "問い合わせフォーム営業代行": ("営業メッセージの作成から送信まで", None),
+    "インサイドセールス代行": ("新規開拓から商談の成立まで", "受注支援"),
+    "フィールドセールス代行": ("訪問営業から商談の成立まで", "新規開拓・既存顧客の関係構築・商談の獲得など"),
+    "商談代行": ("商談の準備から契約成立まで", "契約締結"),
+}
+
+
+def reverse_funnel(design: Design, kgi) -> tuple[dict[str, float], float]:
+    """Seed 004's arithmetic as DESIGN.md defines the plan: required per funnel stage and total cost."""
+    funnel = design.funnel_stages
+    end = [stage.id for stage in funnel].index(kgi.stage)
+    required = {funnel[end].id: kgi.target}
+    for later, earlier in zip(reversed(funnel[1 : end + 1]), reversed(funnel[:end])):
+        required[earlier.id] = required[later.id] / later.target_rate
+    cost = sum(count * (design.stage(sid).unit_cost or 0) for sid, count in required.items())
+    return required, cost + sum(owner.fixed_cost for owner in design.owners)
+
+
+def test_outsourced_funnel_matches_the_cpa_example(designs):
+    design = designs["outsourced-prospecting"]
+    funnel = design.funnel_stages
+    assert [ja(stage.name) for stage in funnel] == ["架電", "アポイント獲得", "商談", "受注"]
+    assert [stage.target_rate for stage in funnel] == [None, 0.04, 0.5, 0.25]
+    assert [stage.unit_cost for stage in funnel[:2]] == [400, 10000]
+    assert all(stage.unit_cost is None for stage in funnel[2:])
+    assert [design.owner(stage.owner).name.ja for stage in funnel] == ["テレアポ代行", "テレアポ代行", "自社営業", "自社営業"]
+
+
+def test_outsourced_kgi_gives_the_seed_volumes_cost_and_cpa(designs):
+    design = designs["outsourced-prospecting"]
+    wins = next(kgi for kgi in design.kgis if ja(kgi.name) == "受注件数")
+    assert (wins.unit, wins.target, wins.stage) == ("count", 5, "won")
+    required, cost = reverse_funnel(design, wins)
+    assert required == {"won": 5, "meeting": 20, "appointment": 40, "call": 1000}
+    assert cost == 800000
+    assert cost / wins.target == 160000
+    revenue = next(kgi for kgi in design.kgis if kgi.unit == "currency")
+    assert revenue.stage == "won" and revenue.target / revenue.value_per_item == wins.target
+
+
+def test_outsourced_cpa_kpi(designs):
+    design = designs["outsourced-prospecting"]
+    cpa = [kpi for stage in design.stages for kpi in stage.kpis if kpi.name.ja.startswith("CPA")]
+    assert len(cpa) == 1
+    assert (cpa[0].unit, cpa[0].target, cpa[0].direction) == ("currency", 160000, "down")
+    assert "営業代行にかかったコスト÷顧客獲得件数" in ja(cpa[0].description)
+
+
+def test_outsourced_owners_are_the_seven_agency_types_and_in_house(designs):
+    design = designs["outsourced-prospecting"]
+    agencies = {ja(owner.name): owner for owner in design.owners if owner.kind == "agency"}
+    assert set(agencies) == set(AGENCY_TYPES)
+    for name, (scope, outcome) in AGENCY_TYPES.items():
+        assert ja(agencies[name].scope) == scope
+        if outcome:
+            assert outcome in ja(agencies[name].description)
+    assert agencies["テレアポ代行"].fixed_cost == 0
+    in_house = [owner for owner in design.owners if ja(owner.name) == "自社営業"]
+    assert len(in_house) == 1 and in_house[0].kind == "internal"
+
+
+def test_outsourced_information_shared_both_ways(designs):
+    design = designs["outsourced-prospecting"]
+    to_agency = texts(stage_named(design, "役割分担と情報共有(キックオフ)").records)
+    for item in ["ターゲットの詳細", "キーマン", "商材の情報", "営業のやり方"]:
+        assert item in to_agency
+    to_in_house = texts(stage_named(design, "アポイント獲得").records)
+    for item in ["課題ニーズ", "現場レベルでの予算感", "他のサービスの検討状況"]:
+        assert item in to_in_house
+
+
+def test_outsourced_failure_patterns_and_complaint(designs):
+    design = designs["outsourced-prospecting"]
+    names = [ja(reason.name) for reason in design.drop_reasons]
+    for pattern in ["決裁権のない人物へのアプローチ", "商材への不正確な回答", "顧客の不信感", "役割分担の曖昧さ", "トンマナの不一致"]:
+        assert pattern in names
+    complaint = drop_reason_named(design, "しつこい・強引")
+    assert "事実" in ja(complaint.response) and "いち早く連絡" in ja(complaint.response)
+    assert set(complaint.stages) <= {"call", "appointment"}
+    joined = " ".join(names)
+    for reason in ["予算見直し", "競合の値引き提案", "経営方針の変更", "人事異動・リソース不足", "ニーズの変化", "景気悪化"]:
+        assert reason in joined
