@@ -1,0 +1,160 @@
+"""Content of the enterprise and SMB templates: what seed 002 (and 003's drop reasons) define.
+
+Each test reads a shipped template through `load_template` and fails if the template loses a piece
+of the seed: stage names and order, KPI/KGI names and where they sit, the account plan, the journey
+links. Validation, round trips and bilingual names are covered for every template elsewhere.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from journeymap.library import load_template
+from journeymap.model import Design, Stage, text_of
+
+BUYING_PROCESS = ["課題認識", "情報収集", "比較・検討", "社内稟議", "意思決定", "交渉", "契約"]
+RELATIONSHIP = ["接点構築", "課題共有", "共創提案", "経営巻き込み", "信頼定着", "社内展開", "社外展開"]
+SEED_003_DROP_REASONS = {
+    "予算見直し": "customer",
+    "競合の値引き提案": "competitor",
+    "経営方針の変更": "customer",
+    "ニーズの変化": "customer",
+    "景気悪化": "external",
+}
+
+
+def ja(value) -> str:
+    return text_of(value, "ja")
+
+
+def stage_named(design: Design, name: str) -> Stage:
+    matches = [s for s in design.stages if ja(s.name) == name]
+    assert len(matches) == 1, f"expected one stage named {name}, found {len(matches)}"
+    return matches[0]
+
+
+def kpi_names(stage: Stage) -> set[str]:
+    return {ja(k.name) for k in stage.kpis}
+
+
+def kpi_named(design: Design, name: str):
+    found = [(s, k) for s in design.stages for k in s.kpis if ja(k.name) == name]
+    assert len(found) == 1, f"expected one KPI named {name}, found {len(found)}"
+    return found[0]
+
+
+def kgi_named(design: Design, name: str):
+    found = [k for k in design.kgis if ja(k.name) == name]
+    assert len(found) == 1, f"expected one KGI named {name}, found {len(found)}"
+    return found[0]
+
+
+def texts(items) -> list[str]:
+    return [ja(item) for item in items]
+
+
+def required_at(design: Design, kgi_id: str) -> dict[str, float]:
+    """Reverse funnel from one KGI: how many items each funnel stage up to the KGI's stage needs."""
+    kgi = next(k for k in design.kgis if k.id == kgi_id)
+    count = kgi.target / kgi.value_per_item if kgi.unit == "currency" else kgi.target
+    funnel = design.funnel_stages
+    end = [s.id for s in funnel].index(kgi.stage)
+    required = {funnel[end].id: count}
+    for i in range(end, 0, -1):
+        count = count / funnel[i].target_rate
+        required[funnel[i - 1].id] = count
+    return required
+
+
+@pytest.fixture(scope="module")
+def buying() -> Design:
+    return load_template("enterprise-buying-process")
+
+
+# --------------------------------------------------------------------------- enterprise buying process
+
+
+def test_buying_process_stages_are_the_customers_seven_steps_in_order(buying):
+    assert [ja(s.name) for s in buying.funnel_stages] == BUYING_PROCESS
+    assert buying.segment == "enterprise"
+    assert buying.period == "year"  # 単年度の受注額 is a fiscal-year goal
+
+
+def test_seller_side_step_names_map_onto_buying_stages(buying):
+    # アプローチ/ヒアリング/提案/見積 are the seller's view of the customer's first four steps.
+    expected = {"アプローチ": "課題認識", "ヒアリング": "情報収集", "提案": "比較・検討", "見積": "社内稟議"}
+    for seller_step, buying_stage in expected.items():
+        assert seller_step in stage_named(buying, buying_stage).aliases, seller_step
+    # 交渉 and 契約 are the same word on both sides.
+    assert stage_named(buying, "交渉").funnel and stage_named(buying, "契約").funnel
+
+
+def test_no_quote_while_the_customer_is_still_gathering_information(buying):
+    info = stage_named(buying, "情報収集")
+    assert "見積" not in info.aliases
+    assert any("見積" in c and "先出し" in c for c in texts(info.exit_criteria))
+    stage, kpi = kpi_named(buying, "見積の先出し件数")
+    assert stage.id == info.id
+    assert kpi.direction == "down" and kpi.target == 0
+
+
+def test_buying_process_kgis_are_annual_bookings_and_cross_up_sell_on_the_contract(buying):
+    contract = stage_named(buying, "契約")
+    annual = kgi_named(buying, "単年度の受注額")
+    expansion = kgi_named(buying, "クロスセル・アップセル実績")
+    for kgi in (annual, expansion):
+        assert kgi.unit == "currency" and kgi.stage == contract.id and kgi.value_per_item > 0
+    assert expansion.target < annual.target  # part of the year's bookings
+    wins = kgi_named(buying, "受注件数")
+    assert wins.unit == "count" and wins.stage == contract.id
+    assert math.isclose(annual.target / annual.value_per_item, wins.target)
+
+
+@pytest.mark.parametrize(
+    "kpi, stage",
+    [
+        ("勉強会開催数", "課題認識"),
+        ("商談発生数", "課題認識"),
+        ("提案書・見積書提出件数", "比較・検討"),
+        ("意思決定者への提案機会数", "意思決定"),
+        ("顧客満足度", "導入・活用支援"),
+    ],
+)
+def test_buying_process_seed_kpis_sit_on_their_stage(buying, kpi, stage):
+    assert kpi in kpi_names(stage_named(buying, stage))
+
+
+def test_deals_created_target_matches_the_reverse_funnel_from_the_wins(buying):
+    first = buying.funnel_stages[0]
+    needed = required_at(buying, "wins")[first.id]
+    _, deals_created = kpi_named(buying, "商談発生数")
+    assert abs(deals_created.target - needed) / needed < 0.05
+
+
+def test_poc_is_coordinated_during_comparison(buying):
+    compare = stage_named(buying, "比較・検討")
+    assert any("PoC" in a and "調整" in a for a in texts(compare.activities))
+    assert "実現可能性の検証" in ja(compare.description)
+
+
+def test_both_kinds_of_activity_are_planned(buying):
+    activities = [a for s in buying.stages for a in texts(s.activities)]
+    deal_work = [a for a in activities if a.startswith("【案件推進】")]
+    relationship_work = [a for a in activities if a.startswith("【関係構築】")]
+    for word in ("見積", "提案書", "PoC"):
+        assert any(word in a for a in deal_work), word
+    for word in ("業界動向", "経営層との1on1", "勉強会"):
+        assert any(word in a for a in relationship_work), word
+
+
+def test_buying_journey_follows_the_buying_process_and_links_its_stages(buying):
+    phases = buying.journey.phases
+    assert [ja(p.name) for p in phases[: len(BUYING_PROCESS)]] == BUYING_PROCESS
+    for phase in phases[: len(BUYING_PROCESS)]:
+        assert [ja(buying.stage(link).name) for link in phase.stages] == [ja(phase.name)]
+    persona = ja(buying.journey.persona)
+    assert "情報システム部門長" in persona and "稟議" in persona
+    emotions = [p.emotion for p in phases]
+    assert emotions[texts(p.name for p in phases).index("社内稟議")] < 0 < emotions[-1]
