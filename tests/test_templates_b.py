@@ -158,3 +158,89 @@ def test_buying_journey_follows_the_buying_process_and_links_its_stages(buying):
     assert "情報システム部門長" in persona and "稟議" in persona
     emotions = [p.emotion for p in phases]
     assert emotions[texts(p.name for p in phases).index("社内稟議")] < 0 < emotions[-1]
+
+
+# --------------------------------------------------------------------------- enterprise relationship
+
+
+@pytest.fixture(scope="module")
+def relationship() -> Design:
+    return load_template("enterprise-relationship")
+
+
+def test_relationship_funnel_moves_target_accounts_up_the_seven_stages(relationship):
+    names = [ja(s.name) for s in relationship.funnel_stages]
+    assert names[0] == "ターゲット企業選定"  # the accounts the funnel counts
+    assert names[1:] == RELATIONSHIP
+    assert relationship.period == "year"
+
+
+@pytest.mark.parametrize(
+    "stage, kpis",
+    [
+        ("接点構築", {"接触人数", "接触部門数", "顧客からの相談件数", "アカウントプランの更新頻度", "セミナー参加数", "勉強会開催数"}),
+        ("課題共有", {"キーパーソンとの定期面談実施数"}),
+        ("共創提案", {"提案数"}),
+        ("経営巻き込み", {"経営層との接点数"}),
+        ("信頼定着", {"顧客満足度", "他部門紹介数"}),
+    ],
+)
+def test_relationship_seed_kpis_sit_on_their_stage(relationship, stage, kpis):
+    assert kpis <= kpi_names(stage_named(relationship, stage))
+
+
+def test_relationship_kgis_are_annual_business_and_share_of_wallet(relationship):
+    annual = kgi_named(relationship, "年間取引総額")
+    assert annual.unit == "currency" and annual.value_per_item > 0
+    assert annual.stage == stage_named(relationship, "信頼定着").id
+    share = kgi_named(relationship, "企業内シェア")
+    assert share.unit == "rate" and 0 < share.target <= 1
+    assert share.stage == stage_named(relationship, "社内展開").id
+
+
+def test_target_account_count_matches_the_reverse_funnel_from_annual_business(relationship):
+    needed = required_at(relationship, "annual-business")[relationship.funnel_stages[0].id]
+    _, targets = kpi_named(relationship, "ターゲット企業数")
+    assert abs(targets.target - needed) / needed < 0.05
+
+
+@pytest.mark.parametrize(
+    "part, stage",
+    [
+        ("顧客企業概要", "ターゲット企業選定"),
+        ("顧客の戦略と課題の仮説", "ターゲット企業選定"),
+        ("グループ企業と組織図", "ターゲット企業選定"),
+        ("ポテンシャルマップ", "ターゲット企業選定"),
+        ("アクションプラン(中長期)", "ターゲット企業選定"),
+        ("バイヤー相関図", "接点構築"),
+        ("アクションプラン(短期)", "課題共有"),
+    ],
+)
+def test_account_plan_parts_are_built_at_their_stage(relationship, part, stage):
+    found = stage_named(relationship, stage)
+    assert any(part in text for text in texts(found.records) + texts(found.activities))
+
+
+def test_contact_building_refines_the_hypothesis_and_finds_the_key_person(relationship):
+    activities = texts(stage_named(relationship, "接点構築").activities)
+    assert any("戦略と課題の仮説" in a and "内部情報" in a for a in activities)
+    assert any("バイヤー相関図" in a and "キーパーソン" in a and "課題共有" in a for a in activities)
+
+
+@pytest.mark.parametrize(
+    "stage, owner_words",
+    [
+        ("接点構築", ("インサイドセールス", "マーケティング")),
+        ("経営巻き込み", ("上位職",)),
+        ("信頼定着", ("カスタマーサクセス",)),
+    ],
+)
+def test_resources_follow_the_depth_of_the_relationship(relationship, stage, owner_words):
+    owner = relationship.owner(stage_named(relationship, stage).owner)
+    for word in owner_words:
+        assert word in ja(owner.name)
+
+
+def test_relationship_journey_walks_the_seven_stages(relationship):
+    linked = [ja(relationship.stage(link).name) for p in relationship.journey.phases for link in p.stages]
+    assert linked == RELATIONSHIP
