@@ -244,3 +244,81 @@ def test_resources_follow_the_depth_of_the_relationship(relationship, stage, own
 def test_relationship_journey_walks_the_seven_stages(relationship):
     linked = [ja(relationship.stage(link).name) for p in relationship.journey.phases for link in p.stages]
     assert linked == RELATIONSHIP
+
+
+# --------------------------------------------------------------------------- SMB funnel
+
+
+@pytest.fixture(scope="module")
+def smb() -> Design:
+    return load_template("smb-funnel")
+
+
+def test_smb_funnel_narrows_leads_down_to_wins(smb):
+    assert [ja(s.name) for s in smb.funnel_stages] == ["リード", "商談", "案件化", "受注"]
+    assert smb.segment == "smb" and smb.period == "month"
+
+
+@pytest.mark.parametrize(
+    "kpi, stage, unit",
+    [("リード数", "リード", "count"), ("商談数", "商談", "count"), ("案件化率", "案件化", "rate"), ("受注率", "受注", "rate")],
+)
+def test_smb_is_managed_on_the_four_quantity_indicators(smb, kpi, stage, unit):
+    found_stage, found = kpi_named(smb, kpi)
+    assert ja(found_stage.name) == stage and found.unit == unit
+    if unit == "rate":  # the KPI and the planned conversion are the same number
+        assert found.target == found_stage.target_rate
+
+
+def test_smb_volume_kpis_match_the_reverse_funnel_from_the_wins(smb):
+    required = required_at(smb, "wins")
+    for kpi, stage in (("リード数", "リード"), ("商談数", "商談")):
+        needed = required[stage_named(smb, stage).id]
+        assert abs(kpi_named(smb, kpi)[1].target - needed) / needed < 0.05, kpi
+
+
+def test_smb_cost_per_win_stays_below_the_average_deal(smb):
+    required = required_at(smb, "wins")
+    cost = sum(n * (smb.stage(s).unit_cost or 0) for s, n in required.items())
+    cost += sum(o.fixed_cost for o in smb.owners)
+    wins = kgi_named(smb, "受注件数").target
+    revenue = kgi_named(smb, "受注金額")
+    assert all(smb.stage(s).unit_cost for s in required if s != revenue.stage)
+    assert cost / wins < revenue.value_per_item
+    assert math.isclose(revenue.target / revenue.value_per_item, wins)
+
+
+@pytest.mark.parametrize(
+    "stage, owner", [("リード", "マーケティング"), ("商談", "インサイドセールス"), ("案件化", "フィールドセールス"), ("受注", "フィールドセールス")]
+)
+def test_smb_stages_are_split_between_marketing_inside_and_field_sales(smb, stage, owner):
+    assert ja(smb.owner(stage_named(smb, stage).owner).name) == owner
+
+
+def test_smb_journey_runs_from_awareness_to_repeat_and_links_the_funnel(smb):
+    phases = smb.journey.phases
+    assert [ja(p.name) for p in phases] == ["認知", "購入検討", "購入", "利用", "アフターサービス", "リピート"]
+    linked = {ja(smb.stage(link).name) for p in phases for link in p.stages}
+    assert {"リード", "商談", "案件化", "受注"} <= linked
+    purchase = next(p for p in phases if ja(p.name) == "購入")
+    assert [ja(smb.stage(link).name) for link in purchase.stages] == ["受注"]
+    assert "社長" in ja(smb.journey.persona)
+
+
+# --------------------------------------------------------------------------- drop reasons (seed 003)
+
+
+@pytest.mark.parametrize("template_id", ["enterprise-buying-process", "enterprise-relationship", "smb-funnel"])
+def test_seed_003_drop_reasons_with_their_recovery(template_id):
+    design = load_template(template_id)
+    by_name = {ja(r.name): r for r in design.drop_reasons}
+    for name, category in SEED_003_DROP_REASONS.items():
+        reason = by_name[name]
+        assert reason.category == category, name
+        assert reason.stages and reason.recovery_stage and reason.aliases and reason.prevention, name
+    assert "割引" in ja(by_name["予算見直し"].response)
+    assert "再提案" in ja(by_name["ニーズの変化"].response)
+    assert "段階的" in ja(by_name["景気悪化"].response)
+    internal = [r for r in design.drop_reasons if r.category == "internal"]
+    assert any("人事異動" in ja(r.name) and "リソース不足" in ja(r.name) for r in internal)
+    assert any("共有" in ja(r.response) for r in internal)  # sharing within the team
