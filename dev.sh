@@ -70,9 +70,9 @@ case "$cmd" in
   app)
     need_system_packages graphviz fonts-noto-cjk
     ensure_python
-    export JOURNEYMAP_WORKSPACE=${JOURNEYMAP_WORKSPACE:-$PWD/workspace}
-    say "workspace: $JOURNEYMAP_WORKSPACE"
-    exec "$VENV/bin/streamlit" run app.py --server.headless true --browser.gatherUsageStats false "$@"
+    # journeymap app [--workspace DIR] [--port N] [streamlit options]; the workspace defaults to
+    # $JOURNEYMAP_WORKSPACE, else ./workspace, and is created and seeded on first start.
+    exec "$VENV/bin/python" -m journeymap app "$@"
     ;;
   test)
     need_system_packages graphviz fonts-noto-cjk chromium chromium-driver
@@ -80,7 +80,7 @@ case "$cmd" in
     exec "$VENV/bin/python" -m pytest -n "${JOURNEYMAP_TEST_WORKERS:-auto}" "$@"
     ;;
   *)
-    echo "usage: ./dev.sh app [streamlit options] | ./dev.sh test [pytest options]" >&2
+    echo "usage: ./dev.sh app [--workspace DIR] [--port N] [streamlit options] | ./dev.sh test [pytest options]" >&2
     exit 2
     ;;
 esac

@@ -125,6 +125,13 @@ def import_cmd(file: str, out: str) -> None:
     click.echo(f"{out}: {text_of(design.name)} ({len(design.stages)} stages)", err=True)
 
 
+# --------------------------------------------------------------------------- app (the Streamlit UI)
+
+from .serve import app_command  # noqa: E402
+
+cli.add_command(app_command)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI and return its exit code (0 ok, 1 invalid input, 2 usage)."""
     try:

@@ -87,10 +87,14 @@ _DEFAULT_FALSE = {"funnel"}
 # --------------------------------------------------------------------------- rows out
 
 
+# Values a file may leave out, shown in the table as what they mean.
+DEFAULTS = {"unit": "count", "direction": "up", "kind": "internal"}
+
+
 def _row(item: Data, fields: dict[str, str], lang: str, key: Any) -> Row:
     row: Row = {"_key": key}
     for name, kind in fields.items():
-        value = item.get(name)
+        value = item.get(name, DEFAULTS.get(name))
         if kind == "text":
             row[name] = shown(value, lang) if value is not None else None
         elif kind == "texts":

@@ -21,7 +21,7 @@ TABS = [
     ("history", parts.history_tab),
 ]
 
-editor, preview = st.columns([3, 2], gap="large")
+editor, preview = st.columns([11, 9], gap="medium")
 with editor:
     # Only the open tab runs (on_change="rerun"), so a rerun costs one editor, not seven.
     containers = st.tabs([t(f"design.tab.{name}") for name, _ in TABS], key=f"design_tab.{lang()}", on_change="rerun")

@@ -26,8 +26,8 @@ def _stage_label(design: Design):
 
 def _common(design: Design) -> dict:
     return {
-        "id": cc.TextColumn(field_label("id"), help=t("help.id"), width="small"),
-        "name": cc.TextColumn(field_label("name"), required=True, width="medium"),
+        "id": cc.TextColumn(field_label("id"), help=t("help.id"), width="small", pinned=True),
+        "name": cc.TextColumn(field_label("name"), required=True, width="medium", pinned=True),
         "description": cc.TextColumn(field_label("description"), width="large"),
     }
 
@@ -78,7 +78,7 @@ def stage_detail(doc: state.Doc) -> None:
     stage = design.stage(stage_id)
     pi, si = next((pi, si) for pi, si, _p, s in design.iter_stages() if s.id == stage_id)
 
-    up, down, target, move, remove = st.columns([1, 1, 3, 2, 2], vertical_alignment="bottom")
+    up, down, target, move, remove = st.columns([1, 1, 4, 2, 2], vertical_alignment="bottom")
     if up.button("↑", key=f"stage_up.{stage_id}", help=t("design.move_up"), width="stretch"):
         widgets.attempt(lambda: editing.move_stage(design, stage_id, -1))
     if down.button("↓", key=f"stage_down.{stage_id}", help=t("design.move_down"), width="stretch"):
@@ -87,7 +87,7 @@ def stage_detail(doc: state.Doc) -> None:
     to_phase = target.selectbox(t("design.move_to_phase"), list(phases), format_func=phases.get, index=pi, key=f"stage_phase.{stage_id}.{doc.epoch}")
     if move.button(t("design.move"), key=f"stage_move.{stage_id}", width="stretch", disabled=to_phase == design.phases[pi].id):
         widgets.attempt(lambda: editing.move_stage_to_phase(design, stage_id, to_phase))
-    if remove.button(t("design.remove_stage"), key=f"stage_remove.{stage_id}", icon=":material/delete:", width="stretch"):
+    if remove.button(t("delete"), key=f"stage_remove.{stage_id}", icon=":material/delete:", help=t("design.remove_stage"), width="stretch"):
         widgets.attempt(lambda: editing.remove_stage(design, stage_id))
 
     st.markdown(f"**{t('design.kpis')}**")

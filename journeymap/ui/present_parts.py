@@ -20,18 +20,24 @@ def projector_style(dark: bool) -> None:
         f"""<style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
 [data-testid="stToolbar"], [data-testid="stDecoration"], [data-testid="stSidebarNav"] {{ display: none !important; }}
-.stApp, [data-testid="stAppViewContainer"], [data-testid="stMain"] {{ background: {c['bg']} !important; color: {c['fg']} !important; }}
+.stApp, [data-testid="stAppViewContainer"], [data-testid="stMain"] {{ background: {c['bg']} !important; }}
 [data-testid="stMainBlockContainer"] {{ padding: 1rem 2.5rem !important; max-width: 100% !important; }}
-.stApp p, .stApp li, .stApp label, .stApp span {{ color: {c['fg']}; }}
-.jm-kicker {{ font-size: 1.9rem; color: {c['muted']}; margin: 0; }}
-.jm-title {{ font-size: 3.6rem; font-weight: 800; line-height: 1.15; margin: .2rem 0 1rem 0; color: {c['fg']}; }}
-.jm-facts {{ font-size: 1.9rem; line-height: 1.5; }}
-.jm-facts b {{ color: {c['accent']}; }}
-.jm-section {{ font-size: 1.6rem; font-weight: 700; color: {c['accent']}; margin-top: 1.2rem; }}
-.jm-list {{ font-size: 1.9rem; line-height: 1.45; padding-left: 1.6rem; }}
-.jm-step {{ font-size: 1.6rem; text-align: right; color: {c['fg']}; }}
-.stApp button p {{ font-size: 1.6rem !important; }}
-.stApp [data-testid="stCaptionContainer"] p {{ color: {c['muted']} !important; }}
+.stApp [data-testid="stWidgetLabel"] p, .stApp [data-testid="stPageLink"] p,
+.stApp [data-testid="stCheckbox"] p {{ color: {c['fg']} !important; font-size: 1.3rem !important; }}
+.stApp [data-testid="stCaptionContainer"] p {{ color: {c['muted']} !important; font-size: 1.1rem !important; }}
+.stApp button {{ background: {c['panel']} !important; color: {c['fg']} !important; border: 2px solid {c['muted']} !important; }}
+.stApp button p {{ color: {c['fg']} !important; font-size: 1.6rem !important; }}
+.stApp button:disabled {{ opacity: .35; }}
+.stApp .jm-kicker {{ font-size: 1.9rem !important; color: {c['muted']} !important; margin: 0 !important; }}
+.stApp .jm-title {{ font-size: 3.8rem !important; font-weight: 800; line-height: 1.15; margin: .2rem 0 1rem 0; color: {c['fg']} !important; }}
+.stApp .jm-facts, .stApp .jm-facts * {{ font-size: 2rem !important; line-height: 1.5; color: {c['fg']} !important; }}
+.stApp .jm-facts b {{ color: {c['accent']} !important; }}
+.stApp .jm-text {{ font-size: 1.6rem !important; line-height: 1.55; color: {c['fg']} !important; margin-top: .6rem; }}
+.stApp .jm-section {{ font-size: 1.7rem !important; font-weight: 700; color: {c['accent']} !important; margin-top: 1.4rem; }}
+.stApp ul.jm-list, .stApp ol.jm-list {{ padding-left: 2rem; margin: .3rem 0; }}
+.stApp .jm-list li, .stApp .jm-list li * {{ font-size: 2rem !important; line-height: 1.45; color: {c['fg']} !important; }}
+.stApp .jm-list li b {{ color: {c['accent']} !important; }}
+.stApp .jm-step {{ font-size: 1.8rem !important; text-align: right; color: {c['fg']} !important; }}
 </style>"""
     )
 
@@ -48,7 +54,7 @@ def overview(design: Design) -> None:
     _html(f"<p class='jm-kicker'>{escape(t('present.overview'))}</p>")
     _html(f"<div class='jm-title'>{escape(text_of(design.name, lang()))}</div>")
     if design.description:
-        _html(f"<div class='jm-facts'>{escape(text_of(design.description, lang()))}</div>")
+        _html(f"<div class='jm-text'>{escape(text_of(design.description, lang()))}</div>")
     if design.kgis:
         _html(f"<div class='jm-section'>{escape(t('present.kgis'))}</div>")
         rows = []
@@ -77,7 +83,7 @@ def stage_slide(design: Design, stage_id: str) -> None:
     if facts:
         _html("<div class='jm-facts'>" + "<br>".join(facts) + "</div>")
     if stage.description:
-        _html(f"<div class='jm-facts'>{escape(text_of(stage.description, lang()))}</div>")
+        _html(f"<div class='jm-text'>{escape(text_of(stage.description, lang()))}</div>")
     if stage.kpis:
         _html(f"<div class='jm-section'>{escape(field_label('kpis'))}</div>")
         rows = []

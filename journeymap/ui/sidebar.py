@@ -35,11 +35,10 @@ def render() -> None:
                 st.markdown(f":orange[● {t('sidebar.unsaved')}]")
             else:
                 st.markdown(f":green[✓ {t('sidebar.saved')}]")
-            save, copy = st.columns(2)
-            if save.button(t("save"), key="sidebar_save", type="primary", icon=":material/save:", disabled=not doc.dirty, width="stretch"):
+            if st.button(t("save"), key="sidebar_save", type="primary", icon=":material/save:", disabled=not doc.dirty, width="stretch"):
                 if state.save():
                     st.rerun()
-            if copy.button(t("save_copy"), key="sidebar_copy", icon=":material/file_copy:", width="stretch"):
+            if st.button(t("save_copy"), key="sidebar_copy", icon=":material/file_copy:", width="stretch"):
                 new = state.save_copy()
                 state.notice("copied", id=new.id)
                 st.rerun()

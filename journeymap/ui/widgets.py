@@ -164,6 +164,7 @@ def table_editor(
         hide_index=True,
         width="stretch",
         height=height,
+        placeholder="",
     )
     records = [_clean_record(r) for r in edited.to_dict("records")]
     if records == [_clean_record(r) for r in frame.to_dict("records")]:

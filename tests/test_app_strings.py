@@ -1,0 +1,57 @@
+"""Every UI text the pages use exists in Japanese and English."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from journeymap.ui import PAGES
+from journeymap.ui.strings import TEXT
+
+UI = Path(__file__).parent.parent / "journeymap" / "ui"
+STATIC_KEY = re.compile(r"""\bt\(\s*["']([a-z_.\-]+)["']""")
+
+# Keys the pages build from values (f"unit.{u}"): every value they can take.
+DYNAMIC = {
+    "unit": ["count", "rate", "currency", "days", "score"],
+    "direction": ["up", "down"],
+    "owner_kind": ["internal", "agency", "partner"],
+    "category": ["customer", "competitor", "internal", "external"],
+    "segment": ["b2b", "b2c", "smb", "enterprise", "other"],
+    "period": ["week", "month", "quarter", "year"],
+    "view": ["process", "journey", "funnel"],
+    "theme": ["default", "projector", "projector-dark", "print"],
+    "detail": ["compact", "detailed"],
+    "diagram_alt": ["process", "journey", "funnel"],
+    "design.tab": ["stages", "phases", "owners", "kgis", "links", "meta", "history"],
+    "part": ["render", "planning", "compare"],
+    "notice": ["saved", "draft_restored", "duplicated", "deleted", "restored", "version_restored", "plan_applied", "reloaded", "copied"],
+}
+
+
+def used_keys() -> set[str]:
+    keys = set()
+    for path in UI.glob("*.py"):
+        keys |= set(STATIC_KEY.findall(path.read_text("utf-8")))
+    keys |= {title for _file, title, _icon in PAGES}
+    keys |= {f"{prefix}.{value}" for prefix, values in DYNAMIC.items() for value in values}
+    return keys
+
+
+def test_every_used_key_has_both_languages():
+    missing = sorted(k for k in used_keys() if k not in TEXT)
+    assert missing == []
+
+
+def test_texts_are_not_empty_and_placeholders_match():
+    empty = [k for k, (ja, en) in TEXT.items() if not ja.strip() or not en.strip()]
+    mismatched = [
+        k for k, (ja, en) in TEXT.items() if sorted(re.findall(r"{(\w+)}", ja)) != sorted(re.findall(r"{(\w+)}", en))
+    ]
+    assert empty == [] and mismatched == []
+
+
+def test_the_japanese_text_is_japanese():
+    latin_only = [k for k, (ja, _en) in TEXT.items() if not re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", ja)]
+    # Ids, units and product names may stay in Latin letters; sentences may not.
+    assert all(len(TEXT[k][0]) <= 12 for k in latin_only), latin_only

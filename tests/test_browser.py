@@ -1,0 +1,149 @@
+"""The real app in a real browser: `journeymap app` serves it, headless Chromium drives it.
+
+Visits every page with the seeded design open, steps through Present mode (light and dark),
+switches the language, and checks that no exception box is shown and that diagrams render (an
+svg inside the graphviz chart). Screenshots go to tests/artifacts/ for people to look at.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).parent.parent
+ARTIFACTS = Path(__file__).parent / "artifacts"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
+DIAGRAM = '[data-testid="stGraphVizChart"] svg'
+
+pytestmark = pytest.mark.browser
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    workspace = tmp_path_factory.mktemp("browser") / "workspace"
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if k not in ("JOURNEYMAP_LIBRARY", "JOURNEYMAP_WORKSPACE")}
+    log = open(tmp_path_factory.mktemp("log") / "streamlit.log", "w+")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "journeymap", "app", "--workspace", str(workspace), "--port", str(port), "--host", "127.0.0.1"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer:
+                    if answer.read().strip() == b"ok":
+                        break
+            except OSError:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                log.seek(0)
+                pytest.fail(f"the app did not start:\n{log.read()}")
+            time.sleep(0.3)
+        yield url, workspace
+    finally:
+        process.terminate()
+        try:
+            process.wait(10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1600, "height": 1300}, locale="ja-JP")
+    tab = context.new_page()
+    yield tab
+    context.close()
+
+
+def settle(page, wait_for: str | None = None) -> None:
+    """Wait until the script run is over, the page is drawn (no loading skeletons) and `wait_for` is there."""
+    page.wait_for_timeout(300)
+    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=30_000)
+    page.wait_for_selector('[data-testid="stMainBlockContainer"] [data-testid="stElementContainer"]', timeout=30_000)
+    page.wait_for_function(
+        """() => !document.querySelector('[data-testid="stSkeleton"], [data-stale="true"]')""",
+        timeout=30_000,
+    )
+    if wait_for:
+        page.wait_for_selector(wait_for, timeout=30_000)
+    page.wait_for_timeout(500)
+
+
+def check(page, name: str, diagram: bool = True) -> None:
+    """No exception box; a rendered diagram where one belongs; a screenshot to look at."""
+    settle(page, DIAGRAM if diagram else None)
+    assert page.locator('[data-testid="stException"]').count() == 0, page.locator('[data-testid="stException"]').first.inner_text()
+    if diagram:
+        assert page.locator(DIAGRAM).count() >= 1
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def nav(page, title: str) -> None:
+    page.locator('[data-testid="stSidebarNav"] a', has_text=title).first.click()
+
+
+def test_every_page_and_present_mode_in_chromium(server, page):
+    url, _workspace = server
+    page.goto(url)
+    check(page, "01-library", diagram=False)
+    assert page.get_by_text("保存した設計").count() >= 1
+
+    page.get_by_role("button", name="開く").first.click()
+    check(page, "02-design")
+    for title, name, diagram in (
+        ("カスタマージャーニー", "03-journey", True),
+        ("計画", "04-plan", True),
+        ("実績比較", "05-compare", False),
+        ("エクスポート・インポート", "06-transfer", False),
+    ):
+        nav(page, title)
+        check(page, name, diagram)
+
+    nav(page, "プレゼン")
+    check(page, "07-present-overview")
+    assert not page.locator('[data-testid="stSidebar"]').is_visible()
+    page.keyboard.press("ArrowRight")
+    check(page, "08-present-stage-1")
+    for _ in range(4):
+        page.get_by_role("button", name="▶").click()
+        settle(page)
+    check(page, "09-present-stage-5")
+    page.get_by_text("ダーク").click()
+    check(page, "10-present-dark")
+    page.get_by_text("終了").click()
+    check(page, "11-design-after-present")
+
+    page.locator('[data-testid="stSidebar"]').get_by_text("English").click()
+    check(page, "12-design-english")
+    assert page.get_by_text("Process diagram").count() >= 1
