@@ -1,0 +1,87 @@
+"""Server-side rerun time of every app page with the largest template (AppTest; not a test).
+
+    python bench/app_bench.py [--runs 10] [--template ID]
+
+Opens the library's largest template (most stages) as a saved design in a temporary workspace,
+then for each page measures the first run after switching to it and the median and worst of
+`--runs` reruns (what a click costs on the server). Target: every page's median rerun under
+300 ms. Prints one line per page and exits 1 when a page misses the target.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from streamlit.testing.v1 import AppTest  # noqa: E402
+
+from journeymap import library  # noqa: E402
+from journeymap.ui import PAGES  # noqa: E402
+from journeymap.workspace import Workspace  # noqa: E402
+
+TARGET_MS = 300
+
+
+def timed(action) -> float:
+    start = time.perf_counter()
+    action()
+    return (time.perf_counter() - start) * 1000
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=10)
+    parser.add_argument("--template", help="template id (default: the one with the most stages)")
+    args = parser.parse_args()
+
+    templates = library.list_templates()
+    template = next((t for t in templates if t.id == args.template), None) if args.template else max(
+        templates, key=lambda t: (len(t.design.stages), len(t.design.journey.phases) if t.design.journey else 0)
+    )
+    design = template.design
+    with tempfile.TemporaryDirectory() as folder:
+        os.environ["JOURNEYMAP_WORKSPACE"] = folder
+        Workspace.open(folder, seed=False).create(design)
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
+        at.button(key=f"open.{design.id}").click().run()
+        assert not at.exception, at.exception
+
+        print(f"template {template.id}: {len(design.phases)} phases, {len(design.stages)} stages, "
+              f"{len(design.funnel_stages)} funnel stages, "
+              f"{len(design.journey.phases) if design.journey else 0} journey phases; {args.runs} reruns per page")
+        print(f"{'page':<14}{'first run':>11}{'median':>9}{'worst':>9}  target {TARGET_MS} ms")
+        misses = 0
+        for file, _title, _icon in PAGES:
+            at.switch_page(f"journeymap/ui/{file}")
+            first = timed(at.run)
+            assert not at.exception, (file, [e.value for e in at.exception])
+            reruns = [timed(at.run) for _ in range(args.runs)]
+            median, worst = statistics.median(reruns), max(reruns)
+            verdict = "ok" if median < TARGET_MS else "SLOW"
+            misses += verdict != "ok"
+            print(f"{file:<14}{first:>9.0f}ms{median:>7.0f}ms{worst:>7.0f}ms  {verdict}")
+
+        # An edit on the Design page: the table applies it, validates, autosaves a draft, reruns.
+        at.switch_page("journeymap/ui/design.py").run()
+        phase = design.phases[0]
+        key = next(d.key for d in at.data_editor if d.key.startswith(f"stages.{phase.id}."))
+        edits = []
+        for i in range(args.runs):
+            at.session_state[key] = {"edited_rows": {0: {"target_days": 10 + i}}, "added_rows": [], "deleted_rows": []}
+            edits.append(timed(at.run))
+            key = next(d.key for d in at.data_editor if d.key.startswith(f"stages.{phase.id}."))
+        print(f"{'design edit':<14}{'':>11}{statistics.median(edits):>7.0f}ms{max(edits):>7.0f}ms  "
+              "(apply + validate + draft + rerun)")
+    return 1 if misses else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
