@@ -120,7 +120,7 @@ def test_new_design_from_template_add_stage_change_target_save_reload(app_env):
 
 def test_invalid_input_shows_an_inline_error_and_keeps_the_last_valid_design(app_env):
     at = open_design(start())
-    at.session_state["phase_pick.app-b2b-outbound"] = "negotiation"
+    at.session_state["phase_pick.app-b2b-outbound.0.ja"] = "negotiation"
     at.run()
     before = doc(at).design
     edit_table(at, "stages.negotiation", edited={2: {"target_rate": 250}})
@@ -136,7 +136,7 @@ def test_invalid_input_shows_an_inline_error_and_keeps_the_last_valid_design(app
 
 def test_removing_the_stage_a_kgi_counts_at_is_refused_with_the_reason(app_env):
     at = open_design(start())
-    at.session_state["stage_pick.app-b2b-outbound"] = "won"
+    at.session_state["stage_pick.app-b2b-outbound.0.ja"] = "won"
     at.run()
     at.button(key="stage_remove.won").click().run()
     no_exception(at)
@@ -146,12 +146,12 @@ def test_removing_the_stage_a_kgi_counts_at_is_refused_with_the_reason(app_env):
 
 def test_meta_and_text_list_edits(app_env):
     at = open_design(start())
-    at.text_area(key=f"exit_criteria.analysis.{TEMPLATE_ID}.0").input("強みが一文で言える\n狙う課題が決まっている").run()
+    at.text_area(key=f"exit_criteria.analysis.{TEMPLATE_ID}.0.ja").input("強みが一文で言える\n狙う課題が決まっている").run()
     no_exception(at)
     criteria = doc(at).design.stage("analysis").exit_criteria
     assert [c if isinstance(c, str) else c.ja for c in criteria] == ["強みが一文で言える", "狙う課題が決まっている"]
     show_tab(at, "基本情報")
-    at.text_input(key=f"meta_currency.{TEMPLATE_ID}.0").input("JP").run()
+    at.text_input(key=f"meta_currency.{TEMPLATE_ID}.0.ja").input("JP").run()
     assert "通貨" in errors(at) and doc(at).design.currency == "JPY"
 
 
@@ -162,7 +162,7 @@ def test_conflicting_saves_from_two_sessions(app_env):
     first, second = open_design(start()), open_design(start())
     for at, name in ((first, "先に保存"), (second, "後から保存")):
         show_tab(at, "基本情報")
-        at.text_input(key=f"meta_name.{TEMPLATE_ID}.0").input(name).run()
+        at.text_input(key=f"meta_name.{TEMPLATE_ID}.0.ja").input(name).run()
         no_exception(at)
     first.button(key="sidebar_save").click().run()
     assert not doc(first).dirty
@@ -186,10 +186,10 @@ def test_conflicting_saves_from_two_sessions(app_env):
 def test_after_a_conflict_reload_takes_the_latest(app_env):
     first, second = open_design(start()), open_design(start())
     show_tab(first, "基本情報")
-    first.text_input(key=f"meta_name.{TEMPLATE_ID}.0").input("最新版").run()
+    first.text_input(key=f"meta_name.{TEMPLATE_ID}.0.ja").input("最新版").run()
     first.button(key="sidebar_save").click().run()
     show_tab(second, "基本情報")
-    second.text_input(key=f"meta_name.{TEMPLATE_ID}.0").input("古い版").run()
+    second.text_input(key=f"meta_name.{TEMPLATE_ID}.0.ja").input("古い版").run()
     second.button(key="sidebar_save").click().run()
     second.button(key="conflict_reload").click().run()
     no_exception(second)
@@ -199,7 +199,7 @@ def test_after_a_conflict_reload_takes_the_latest(app_env):
 def test_a_browser_refresh_restores_unsaved_edits_from_the_draft(app_env):
     at = open_design(start())
     show_tab(at, "基本情報")
-    at.text_input(key=f"meta_name.{TEMPLATE_ID}.0").input("保存前の名前").run()
+    at.text_input(key=f"meta_name.{TEMPLATE_ID}.0.ja").input("保存前の名前").run()
     assert doc(at).dirty
     url = dict(at.query_params)
     assert url["design"] == TEMPLATE_ID and url["s"]
@@ -214,10 +214,10 @@ def test_a_browser_refresh_restores_unsaved_edits_from_the_draft(app_env):
 def test_history_shows_a_diff_and_restores_an_earlier_version(app_env):
     at = open_design(start())
     show_tab(at, "基本情報")
-    at.text_input(key=f"meta_name.{TEMPLATE_ID}.0").input("第二版").run()
+    at.text_input(key=f"meta_name.{TEMPLATE_ID}.0.ja").input("第二版").run()
     at.button(key="sidebar_save").click().run()
     show_tab(at, "履歴")
-    at.selectbox(key=f"history_pick.{TEMPLATE_ID}").set_value(1).run()
+    at.selectbox(key=f"history_pick.{TEMPLATE_ID}.0.ja").set_value(1).run()
     assert any("第二版" in c.value for c in at.code)
     at.button(key=f"history_restore.{TEMPLATE_ID}").click().run()
     no_exception(at)
@@ -250,6 +250,12 @@ def test_the_language_switch_changes_ui_and_design_text(app_env):
     no_exception(at)
     assert [x.value for x in at.title] == ["B2B outbound with a call agency"]
     assert at.data_editor[0].value["name"].tolist()[:2] == ["Market and core competence analysis", "Target accounts and departments"]
+    before = doc(at).design
+    for page in PAGES:  # showing the other language must never write it back into the design
+        at.switch_page(f"journeymap/ui/{page}").run()
+        no_exception(at)
+        assert doc(at).design == before and not doc(at).dirty, page
+    at.switch_page("journeymap/ui/design.py").run()
     url = dict(at.query_params)
     assert "lang" in url  # the language rides in the URL, so a refresh keeps it
     refreshed = start(url)

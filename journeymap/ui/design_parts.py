@@ -26,8 +26,8 @@ def _stage_label(design: Design):
 
 def _common(design: Design) -> dict:
     return {
-        "id": cc.TextColumn(field_label("id"), help=t("help.id"), width="small", pinned=True),
-        "name": cc.TextColumn(field_label("name"), required=True, width="medium", pinned=True),
+        "id": cc.TextColumn(field_label("id"), help=t("help.id"), width="small"),
+        "name": cc.TextColumn(field_label("name"), required=True, width="medium"),
         "description": cc.TextColumn(field_label("description"), width="large"),
     }
 
@@ -40,7 +40,7 @@ def stages_tab(doc: state.Doc) -> None:
     phase_ids = [p.id for p in design.phases]
     names = {p.id: _name(p.name) for p in design.phases}
     phase_id = st.segmented_control(
-        t("design.phase"), phase_ids, format_func=names.get, default=phase_ids[0], key=f"phase_pick.{doc.id}",
+        t("design.phase"), phase_ids, format_func=names.get, default=phase_ids[0], key=widgets.wkey("phase_pick"),
         required=True,
     ) or phase_ids[0]
     if phase_id not in phase_ids:
@@ -72,7 +72,7 @@ def stage_detail(doc: state.Doc) -> None:
     stage_ids = [s.id for s in design.stages]
     label = _stage_label(design)
     st.subheader(t("design.stage_detail"))
-    stage_id = st.selectbox(t("design.stage"), stage_ids, format_func=label, key=f"stage_pick.{doc.id}")
+    stage_id = st.selectbox(t("design.stage"), stage_ids, format_func=label, key=widgets.wkey("stage_pick"))
     if stage_id not in stage_ids:
         return
     stage = design.stage(stage_id)
@@ -84,7 +84,7 @@ def stage_detail(doc: state.Doc) -> None:
     if down.button("↓", key=f"stage_down.{stage_id}", help=t("design.move_down"), width="stretch"):
         widgets.attempt(lambda: editing.move_stage(design, stage_id, 1))
     phases = {p.id: _name(p.name) for p in design.phases}
-    to_phase = target.selectbox(t("design.move_to_phase"), list(phases), format_func=phases.get, index=pi, key=f"stage_phase.{stage_id}.{doc.epoch}")
+    to_phase = target.selectbox(t("design.move_to_phase"), list(phases), format_func=phases.get, index=pi, key=widgets.wkey(f"stage_phase.{stage_id}"))
     if move.button(t("design.move"), key=f"stage_move.{stage_id}", width="stretch", disabled=to_phase == design.phases[pi].id):
         widgets.attempt(lambda: editing.move_stage_to_phase(design, stage_id, to_phase))
     if remove.button(t("delete"), key=f"stage_remove.{stage_id}", icon=":material/delete:", help=t("design.remove_stage"), width="stretch"):
@@ -132,7 +132,7 @@ def phases_tab(doc: state.Doc) -> None:
     st.caption(t("design.phases_hint"))
     names = {p.id: _name(p.name) for p in design.phases}
     pick, up, down = st.columns([4, 1, 1], vertical_alignment="bottom")
-    phase_id = pick.selectbox(t("design.phase"), list(names), format_func=names.get, key=f"phase_move_pick.{doc.id}")
+    phase_id = pick.selectbox(t("design.phase"), list(names), format_func=names.get, key=widgets.wkey("phase_move_pick"))
     if up.button("↑", key="phase_up", help=t("design.move_up"), width="stretch"):
         widgets.attempt(lambda: editing.move_phase(design, phase_id, -1))
     if down.button("↓", key="phase_down", help=t("design.move_down"), width="stretch"):
@@ -215,18 +215,17 @@ def links_tab(doc: state.Doc) -> None:
 
 def meta_tab(doc: state.Doc) -> None:
     design = doc.design
-    key = f"{doc.id}.{doc.epoch}"
-    name = st.text_input(field_label("name"), _name(design.name), key=f"meta_name.{key}")
-    description = st.text_area(field_label("description"), _name(design.description), key=f"meta_description.{key}")
+    name = st.text_input(field_label("name"), _name(design.name), key=widgets.wkey("meta_name"))
+    description = st.text_area(field_label("description"), _name(design.description), key=widgets.wkey("meta_description"))
     segments = ["b2b", "b2c", "smb", "enterprise", "other"]
     periods = ["week", "month", "quarter", "year"]
     a, b, c = st.columns(3)
     segment = a.selectbox(field_label("segment"), segments, index=segments.index(design.segment),
-                          format_func=lambda s: t(f"segment.{s}"), key=f"meta_segment.{key}")
-    currency = b.text_input(field_label("currency"), design.currency, key=f"meta_currency.{key}", max_chars=3)
+                          format_func=lambda s: t(f"segment.{s}"), key=widgets.wkey("meta_segment"))
+    currency = b.text_input(field_label("currency"), design.currency, key=widgets.wkey("meta_currency"), max_chars=3)
     period = c.selectbox(field_label("period"), periods, index=periods.index(design.period),
-                         format_func=lambda p: t(f"period.{p}"), key=f"meta_period.{key}")
-    st.text_input(field_label("id"), design.id, disabled=True, help=t("help.design_id"), key=f"meta_id.{key}")
+                         format_func=lambda p: t(f"period.{p}"), key=widgets.wkey("meta_period"))
+    st.text_input(field_label("id"), design.id, disabled=True, help=t("help.design_id"), key=widgets.wkey("meta_id"))
     changes = {
         k: v
         for k, v, old in (
@@ -254,7 +253,7 @@ def history_tab(doc: state.Doc) -> None:
         hide_index=True, width="stretch",
     )
     numbers = [r.number for r in revisions]
-    number = st.selectbox(t("history.pick"), numbers, key=f"history_pick.{doc.id}",
+    number = st.selectbox(t("history.pick"), numbers, key=widgets.wkey("history_pick"),
                           format_func=lambda n: t("history.version_n", n=n))
     diff = ws.diff(doc.id, number)
     if diff:

@@ -19,7 +19,7 @@ st.caption(text_of(design.name, lang()))
 editor, preview = st.columns([3, 2], gap="large")
 with editor:
     persona_shown = text_of(design.journey.persona if design.journey else None, lang())
-    persona = st.text_input(field_label("persona"), persona_shown, key=f"persona.{doc.id}.{doc.epoch}", help=t("help.persona"))
+    persona = st.text_input(field_label("persona"), persona_shown, key=widgets.wkey("persona"), help=t("help.persona"))
     if persona != persona_shown:
         widgets.attempt(lambda: editing.set_meta(design, lang(), persona=persona))
 

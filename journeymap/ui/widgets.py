@@ -35,6 +35,16 @@ def missing_part(what: str) -> None:
 # --------------------------------------------------------------------------- guards, notices
 
 
+def wkey(name: str) -> str:
+    """A widget key bound to the open design, its epoch and the language.
+
+    A widget that shows design text must start afresh when the design is replaced or the
+    language changes; otherwise it would keep (and write back) text of the other language.
+    """
+    doc = state.current()
+    return f"{name}.{doc.id}.{doc.epoch}.{lang()}" if doc else f"{name}.{lang()}"
+
+
 def require_doc() -> state.Doc:
     """The open design, or a pointer to the library (and stop the page)."""
     doc = state.current()
@@ -157,7 +167,7 @@ def table_editor(
     frame["_key"] = frame["_key"].astype(object)
     edited = st.data_editor(
         frame,
-        key=f"{key}.{doc.id}.{doc.epoch}",
+        key=wkey(key),
         column_order=list(columns),
         column_config=columns,
         num_rows="dynamic" if dynamic else "fixed",
@@ -187,7 +197,7 @@ def text_lines_editor(key: str, label: str, items: Iterable[Any], apply: Callabl
     """A text area with one item per line (activities, exit criteria, aliases ...)."""
     doc = state.current()
     shown = "\n".join(text_of(v, lang()) if not isinstance(v, str) else v for v in items)
-    value = st.text_area(label, shown, key=f"{key}.{doc.id}.{doc.epoch}", help=help, height=110)
+    value = st.text_area(label, shown, key=wkey(key), help=help, height=110)
     if value != shown:
         attempt(lambda: apply(value.splitlines()))
 
