@@ -25,6 +25,11 @@ DYNAMIC = {
     "diagram_alt": ["process", "journey", "funnel"],
     "design.tab": ["stages", "phases", "owners", "kgis", "links", "meta", "history"],
     "part": ["render", "planning", "compare"],
+    "compare.shape": ["events", "wide", "counts", "unknown"],
+    "status": ["on_track", "at_risk", "off_track"],
+    "role": ["deal_id", "stage", "timestamp", "amount", "status", "lost_reason", "owner", "channel", "segment",
+             "next_action_date", "count", "period", "cost"],
+    "compare": ["lost", "ignore"],
     "notice": ["saved", "draft_restored", "duplicated", "deleted", "restored", "version_restored", "plan_applied", "reloaded", "copied"],
 }
 

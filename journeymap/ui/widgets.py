@@ -206,14 +206,15 @@ def text_lines_editor(key: str, label: str, items: Iterable[Any], apply: Callabl
 
 
 @st.cache_data(max_entries=128, show_spinner=False)
-def _dot(key: str, _design: Design, view: str, theme: str, lang: str, detail: str, highlight: str | None, overlay: Any) -> str:
+def _dot(key: str, _design: Design, view: str, theme: str, lang: str, detail: str, highlight: str | None, _overlay: Any) -> str:
     render = optional("journeymap.render")
-    return render.to_dot(_design, view=view, theme=theme, lang=lang, detail=detail, overlay=overlay, highlight=highlight)
+    return render.to_dot(_design, view=view, theme=theme, lang=lang, detail=detail, overlay=_overlay, highlight=highlight)
 
 
 def dot_source(design: Design, key: str, view: str = "process", *, theme: str = "default", detail: str = "compact",
                highlight: str | None = None, overlay: Any = None) -> str | None:
-    """The DOT of a view (cached by design content); None until the rendering part is there."""
+    """The DOT of a view, cached by `key` (the design's content key, plus the overlay's when one is
+    given); None until the rendering part is there."""
     if optional("journeymap.render") is None:
         return None
     return _dot(key, design, view, theme, lang(), detail, highlight, overlay)
@@ -224,7 +225,7 @@ def diagram(design: Design, key: str, view: str = "process", *, height: int | st
     try:
         dot = dot_source(design, key, view, **options)
     except InputError as exc:
-        show_issues(exc, design)
+        show_issues(exc, design, edit=False)
         return
     if dot is None:
         missing_part("render")
