@@ -22,6 +22,7 @@ DYNAMIC = {
     "view": ["process", "journey", "funnel"],
     "theme": ["default", "projector", "projector-dark", "print"],
     "detail": ["compact", "detailed"],
+    "layout": ["side", "below"],
     "diagram_alt": ["process", "journey", "funnel"],
     "design.tab": ["stages", "phases", "owners", "kgis", "links", "meta", "history"],
     "part": ["render", "planning", "compare"],

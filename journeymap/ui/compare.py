@@ -6,7 +6,7 @@ from journeymap.errors import InputError
 from journeymap.model import text_of
 from journeymap.ui import compare_parts as parts
 from journeymap.ui import state, widgets
-from journeymap.ui.strings import lang, t
+from journeymap.ui.strings import labels, lang, t
 
 actuals = widgets.optional("journeymap.actuals")
 compare = widgets.optional("journeymap.compare")
@@ -24,12 +24,13 @@ if upload is None:
     st.stop()
 
 content, source = upload.getvalue(), upload.name
-with st.expander(t("compare.mapping"), icon=":material/tune:", expanded=st.session_state.get("jm_compare_open", False)):
-    try:
-        inspection = parts.inspect(content, source, design)
-    except InputError as exc:
-        widgets.show_issues(exc, edit=False)
-        st.stop()
+try:
+    inspection = parts.inspect(content, source, design)
+except InputError as exc:
+    widgets.show_issues(exc, edit=False)
+    st.stop()
+needs_mapping = inspection.shape is None or bool(inspection.unmatched_stages) or st.session_state.get("jm_compare_open", False)
+with st.expander(t("compare.mapping"), icon=":material/tune:", expanded=needs_mapping):
     columns = parts.column_mapping(inspection)
     if columns:
         try:
@@ -54,7 +55,7 @@ with chart:
     parts.funnel_chart(data)
 with picture:
     view = st.segmented_control(t("transfer.view"), ["funnel", "process"], default="funnel", required=True,
-                                format_func=lambda v: t(f"view.{v}"), key="compare_view")
+                                format_func=labels("view"), key="compare_view")
     widgets.diagram(design, f"{doc.key}:{result['key']}", view or "funnel", overlay=data)
 parts.stage_table(data)
 parts.stagnation(data)

@@ -43,6 +43,7 @@ def column_mapping(inspection) -> dict[str, str] | None:
         st.dataframe(pd.DataFrame(inspection.sample), hide_index=True, width="stretch", height=180)
     roles = COUNT_ROLES if inspection.shape == "counts" else EVENT_ROLES
     options = ["", *inspection.columns]
+    none = t("compare.none")
     chosen: dict[str, str] = {}
     grid = st.columns(3)
     for i, role in enumerate(roles):
@@ -50,7 +51,7 @@ def column_mapping(inspection) -> dict[str, str] | None:
         value = grid[i % 3].selectbox(
             t(f"role.{role}"), options, index=options.index(current) if current in options else 0,
             key=f"role.{role}.{_digest(repr(inspection.columns).encode())}",
-            format_func=lambda c: c or t("compare.none"),
+            format_func=lambda c: c or none,
         )
         if value:
             chosen[role] = value
@@ -72,12 +73,10 @@ def stage_mapping(inspection, design: Design, columns: dict | None) -> dict[str,
     st.warning(t("compare.unmatched", n=len(unmatched)), icon=":material/help:")
     options = ["", *stage_ids, ":lost", ":ignore"]
 
+    fixed = {"": t("compare.choose"), ":lost": t("compare.lost"), ":ignore": t("compare.ignore")}
+
     def label(option: str) -> str:
-        if not option:
-            return t("compare.choose")
-        if option.startswith(":"):
-            return t(f"compare.{option[1:]}")
-        return f"{names[option]} ({option})"
+        return fixed.get(option) or f"{names[option]} ({option})"
 
     mapping: dict[str, str] = {}
     grid = st.columns(2)
@@ -128,12 +127,12 @@ def summary(data: dict, design: Design) -> None:
         shown = money(actual, design.currency) if kgi.get("unit") == "currency" else (f"{actual:,.0f}" if actual is not None else "—")
         attainment = kgi.get("attainment")
         column.metric(kgi["name"], shown, delta=f"{attainment * 100:.0f}% {t('compare.of_target')}" if attainment is not None else None,
-                      delta_color="off")
+                      delta_color="off", delta_arrow="off")
     bottleneck = data.get("bottleneck") or {}
     if bottleneck.get("stage"):
         name = next((s["name"] for s in data["stages"] if s["id"] == bottleneck["stage"]), bottleneck["stage"])
         cards[3].metric(t("compare.bottleneck"), name, delta=t("compare.added", n=f"{bottleneck.get('added_final') or 0:,.1f}"),
-                        delta_color="off")
+                        delta_color="off", delta_arrow="off")
     else:
         cards[3].metric(t("compare.bottleneck"), t("compare.no_bottleneck"))
     if data.get("unmatched_stages"):
@@ -193,7 +192,7 @@ def stage_table(data: dict) -> None:
         ]
     )
     pct = st.column_config.NumberColumn(format="%.1f%%")
-    st.dataframe(frame, hide_index=True, width="stretch", column_config={
+    st.dataframe(frame, hide_index=True, width="stretch", placeholder="—", column_config={
         t("compare.rate"): pct, t("compare.target_rate"): pct, t("compare.attainment"): pct,
         t("compare.gap"): st.column_config.NumberColumn(format="%+.1f"),
     })
@@ -228,5 +227,5 @@ def forecast(data: dict, design: Design) -> None:
         for r in f.get("by_stage", [])
     ]
     if rows:
-        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch",
+        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", placeholder="—",
                      column_config={t("compare.probability"): st.column_config.NumberColumn(format="%.1f%%")})

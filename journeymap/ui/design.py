@@ -5,7 +5,7 @@ import streamlit as st
 from journeymap.model import text_of
 from journeymap.ui import design_parts as parts
 from journeymap.ui import state, widgets
-from journeymap.ui.strings import lang, t
+from journeymap.ui.strings import labels, lang, t
 
 doc = widgets.require_doc()
 st.title(text_of(doc.design.name, lang()))
@@ -21,7 +21,7 @@ TABS = [
     ("history", parts.history_tab),
 ]
 
-editor, preview = st.columns([11, 9], gap="medium")
+editor, preview = widgets.editor_and_preview()
 with editor:
     # Only the open tab runs (on_change="rerun"), so a rerun costs one editor, not seven.
     containers = st.tabs([t(f"design.tab.{name}") for name, _ in TABS], key=f"design_tab.{lang()}", on_change="rerun")
@@ -32,7 +32,11 @@ with editor:
 
 with preview:
     st.subheader(t("design.preview"))
-    detail = st.segmented_control(t("design.detail"), ["compact", "detailed"], default="compact", required=True,
-                                  format_func=lambda d: t(f"detail.{d}"), key="design_detail")
+    left, right = st.columns(2)
+    with left:
+        detail = st.segmented_control(t("design.detail"), ["compact", "detailed"], default="compact", required=True,
+                                      format_func=labels("detail"), key="design_detail")
+    with right:
+        widgets.layout_switch()
     doc = state.current()
     widgets.diagram(doc.design, doc.key, "process", detail=detail or "compact")

@@ -10,7 +10,7 @@ from .. import editing
 from ..errors import InputError
 from ..model import Design, text_of
 from . import state, widgets
-from .strings import field_label, lang, t
+from .strings import field_label, labels, lang, t
 
 cc = st.column_config
 
@@ -97,9 +97,9 @@ def stage_detail(doc: state.Doc) -> None:
         tables.kpi_rows(design, stage_id, lang()),
         {
             **{k: v for k, v in _common(design).items() if k != "description"},
-            "unit": cc.SelectboxColumn(field_label("unit"), options=units, format_func=lambda u: t(f"unit.{u}"), default="count"),
+            "unit": cc.SelectboxColumn(field_label("unit"), options=units, format_func=labels("unit"), default="count"),
             "target": cc.NumberColumn(field_label("target"), help=t("help.kpi_target")),
-            "direction": cc.SelectboxColumn(field_label("direction"), options=["up", "down"], format_func=lambda d: t(f"direction.{d}"), default="up"),
+            "direction": cc.SelectboxColumn(field_label("direction"), options=["up", "down"], format_func=labels("direction"), default="up"),
         },
         lambda rows: tables.apply_kpis(state.current().design, stage_id, rows, lang()),
         ("phases", pi, "stages", si, "kpis"),
@@ -147,7 +147,7 @@ def owners_tab(doc: state.Doc) -> None:
         tables.owner_rows(design, lang()),
         {
             **{k: v for k, v in _common(design).items() if k != "description"},
-            "kind": cc.SelectboxColumn(field_label("kind"), options=kinds, format_func=lambda k: t(f"owner_kind.{k}"), default="internal"),
+            "kind": cc.SelectboxColumn(field_label("kind"), options=kinds, format_func=labels("owner_kind"), default="internal"),
             "fixed_cost": cc.NumberColumn(field_label("fixed_cost"), help=t("help.fixed_cost", currency=design.currency), min_value=0, format="localized"),
             "scope": cc.TextColumn(field_label("scope"), width="large"),
         },
@@ -165,7 +165,7 @@ def kgis_tab(doc: state.Doc) -> None:
         tables.kgi_rows(design, lang()),
         {
             **{k: v for k, v in _common(design).items() if k != "description"},
-            "unit": cc.SelectboxColumn(field_label("unit"), options=units, format_func=lambda u: t(f"unit.{u}"), default="count"),
+            "unit": cc.SelectboxColumn(field_label("unit"), options=units, format_func=labels("unit"), default="count"),
             "target": cc.NumberColumn(field_label("target"), format="localized"),
             "stage": cc.SelectboxColumn(field_label("stage"), options=funnel, format_func=_stage_label(design), help=t("help.kgi_stage")),
             "value_per_item": cc.NumberColumn(field_label("value_per_item"), help=t("help.value_per_item"), format="localized"),
@@ -199,7 +199,7 @@ def links_tab(doc: state.Doc) -> None:
         tables.drop_reason_rows(design, lang()),
         {
             **{k: v for k, v in _common(design).items() if k != "description"},
-            "category": cc.SelectboxColumn(field_label("category"), options=categories, format_func=lambda c: t(f"category.{c}")),
+            "category": cc.SelectboxColumn(field_label("category"), options=categories, format_func=labels("category")),
             "stages": cc.MultiselectColumn(field_label("stages"), options=stage_ids, format_func=label),
             "recovery_stage": cc.SelectboxColumn(field_label("recovery_stage"), options=stage_ids, format_func=label),
             "response": cc.TextColumn(field_label("response"), width="large"),
@@ -221,10 +221,10 @@ def meta_tab(doc: state.Doc) -> None:
     periods = ["week", "month", "quarter", "year"]
     a, b, c = st.columns(3)
     segment = a.selectbox(field_label("segment"), segments, index=segments.index(design.segment),
-                          format_func=lambda s: t(f"segment.{s}"), key=widgets.wkey("meta_segment"))
+                          format_func=labels("segment"), key=widgets.wkey("meta_segment"))
     currency = b.text_input(field_label("currency"), design.currency, key=widgets.wkey("meta_currency"), max_chars=3)
     period = c.selectbox(field_label("period"), periods, index=periods.index(design.period),
-                         format_func=lambda p: t(f"period.{p}"), key=widgets.wkey("meta_period"))
+                         format_func=labels("period"), key=widgets.wkey("meta_period"))
     st.text_input(field_label("id"), design.id, disabled=True, help=t("help.design_id"), key=widgets.wkey("meta_id"))
     changes = {
         k: v
@@ -253,8 +253,9 @@ def history_tab(doc: state.Doc) -> None:
         hide_index=True, width="stretch",
     )
     numbers = [r.number for r in revisions]
+    version_n = t("history.version_n", n="{n}")
     number = st.selectbox(t("history.pick"), numbers, key=widgets.wkey("history_pick"),
-                          format_func=lambda n: t("history.version_n", n=n))
+                          format_func=lambda n: version_n.format(n=n))
     diff = ws.diff(doc.id, number)
     if diff:
         st.caption(t("history.diff_caption", n=number))

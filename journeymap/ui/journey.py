@@ -16,7 +16,7 @@ design = doc.design
 st.title(t("page.journey"))
 st.caption(text_of(design.name, lang()))
 
-editor, preview = st.columns([3, 2], gap="large")
+editor, preview = widgets.editor_and_preview()
 with editor:
     persona_shown = text_of(design.journey.persona if design.journey else None, lang())
     persona = st.text_input(field_label("persona"), persona_shown, key=widgets.wkey("persona"), help=t("help.persona"))
@@ -52,7 +52,7 @@ with editor:
     if points["emotion"].notna().any():
         order = list(points["phase"])
         x = alt.X("phase:N", sort=order, title=None, axis=alt.Axis(labelAngle=0, labelLimit=160))
-        y = alt.Y("emotion:Q", scale=alt.Scale(domain=[-2, 2]), title=field_label("emotion"), axis=alt.Axis(values=[-2, -1, 0, 1, 2]))
+        y = alt.Y("emotion:Q", scale=alt.Scale(domain=[-2, 2]), title=field_label("emotion"), axis=alt.Axis(values=[-2, -1, 0, 1, 2], format="d"))
         line = alt.Chart(points.dropna()).mark_line(interpolate="monotone", strokeWidth=3, point=alt.OverlayMarkDef(size=120)).encode(
             x=x, y=y, tooltip=["phase", "emotion"]
         )
@@ -63,5 +63,6 @@ with editor:
 
 with preview:
     st.subheader(t("journey.diagram"))
+    widgets.layout_switch()
     doc = state.current()
     widgets.diagram(doc.design, doc.key, "journey")

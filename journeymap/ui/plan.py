@@ -1,6 +1,5 @@
 """Plan: the reverse funnel from the KGIs with volumes, costs and CPA; what-if targets and rates."""
 
-import altair as alt
 import pandas as pd
 import streamlit as st
 
@@ -33,7 +32,8 @@ with controls:
     for kgi in design.kgis:
         targets[kgi.id] = st.number_input(
             f"{text_of(kgi.name, lang())} ({t(f'unit.{kgi.unit}')})", min_value=0.0, value=float(kgi.target),
-            step=1.0, key=f"plan_target.{kgi.id}.{doc.key}",
+            step=1.0 if kgi.unit != "rate" else 0.01, format="%.0f" if kgi.unit != "rate" else "%.2f",
+            key=f"plan_target.{kgi.id}.{doc.key}",
         )
     rates = {}
     for stage in design.funnel_stages[1:]:
@@ -83,7 +83,7 @@ with results:
         ]
     )
     st.dataframe(
-        table, hide_index=True, width="stretch",
+        table, hide_index=True, width="stretch", placeholder="—",
         column_config={
             t("plan.col.required"): st.column_config.NumberColumn(format="localized"),
             t("plan.col.rate"): st.column_config.NumberColumn(format="%.1f%%"),
@@ -91,13 +91,5 @@ with results:
             t("plan.col.cost"): st.column_config.NumberColumn(format="localized"),
         },
     )
-    if stages:
-        bars = pd.DataFrame([{"stage": names.get(s["id"], s["id"]), "required": s.get("required") or 0} for s in stages])
-        chart = alt.Chart(bars).mark_bar(color="#2f6fb0").encode(
-            y=alt.Y("stage:N", sort=list(bars["stage"]), title=None, axis=alt.Axis(labelLimit=200)),
-            x=alt.X("required:Q", title=t("plan.col.required"), scale=alt.Scale(type="symlog")),
-            tooltip=["stage", alt.Tooltip("required:Q", format=",.0f")],
-        )
-        st.altair_chart(chart, width="stretch")
     st.subheader(t("plan.funnel_diagram"))
     widgets.diagram(scenario, scenario_key, "funnel")

@@ -132,6 +132,9 @@ TEXT: dict[str, tuple[str, str]] = {
                            "This design has an unsaved draft from another session ({time})."),
     "design.use_draft": ("下書きを開く", "Open the draft"),
     "design.drop_draft": ("下書きを捨てる", "Discard the draft"),
+    "layout": ("図の配置", "Diagram"),
+    "layout.side": ("横に並べる", "Beside"),
+    "layout.below": ("下に大きく", "Below, large"),
     "detail.compact": ("簡潔", "Compact"),
     "detail.detailed": ("詳細", "Detailed"),
     # history
@@ -396,14 +399,21 @@ def lang() -> str:
     return value if value in LANGS else "ja"
 
 
-def t(key: str, default: str | None = None, **values) -> str:
+def t(key: str, default: str | None = None, *, language: str | None = None, **values) -> str:
     """The UI text for `key` in the session's language, with `{placeholders}` filled in."""
     pair = TEXT.get(key)
     if pair is None:
         text = default if default is not None else key
     else:
-        text = pair[0] if lang() == "ja" else pair[1]
+        text = pair[0] if (language or lang()) == "ja" else pair[1]
     return text.format(**values) if values else text
+
+
+def labels(prefix: str):
+    """A format_func for choices: `labels("unit")("count")` is t("unit.count"), in the language of
+    now (a widget may call it later, outside the script run, where the session is not at hand)."""
+    language = lang()
+    return lambda value: t(f"{prefix}.{value}", default=str(value), language=language)
 
 
 def field_label(name) -> str:

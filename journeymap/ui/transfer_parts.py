@@ -11,7 +11,7 @@ from ..errors import InputError
 from ..io import parse_design_text
 from ..model import Design
 from . import widgets
-from .strings import lang, t
+from .strings import labels, lang, t
 
 
 def read_design(content: bytes, filename: str) -> Design:
@@ -42,8 +42,8 @@ def diagram_downloads(design: Design) -> None:
     views = ["process", "journey", "funnel"]
     themes = ["default", "projector", "projector-dark", "print"]
     view_col, theme_col = st.columns(2)
-    view = view_col.selectbox(t("transfer.view"), views, format_func=lambda v: t(f"view.{v}"), key="export_view")
-    theme = theme_col.selectbox(t("transfer.theme"), themes, format_func=lambda v: t(f"theme.{v}"), key="export_theme")
+    view = view_col.selectbox(t("transfer.view"), views, format_func=labels("view"), key="export_view")
+    theme = theme_col.selectbox(t("transfer.theme"), themes, format_func=labels("theme"), key="export_theme")
     buttons = st.columns(3)
     for column, fmt, mime in zip(buttons, ("svg", "png", "pdf"), ("image/svg+xml", "image/png", "application/pdf")):
         column.download_button(

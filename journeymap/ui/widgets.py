@@ -13,7 +13,7 @@ import streamlit as st
 from ..errors import InputError, Issue
 from ..model import Design, text_of
 from . import state
-from .strings import field_label, lang, t
+from .strings import field_label, labels, lang, t
 
 # --------------------------------------------------------------------------- optional parts
 
@@ -203,6 +203,22 @@ def text_lines_editor(key: str, label: str, items: Iterable[Any], apply: Callabl
 
 
 # --------------------------------------------------------------------------- diagrams
+
+LAYOUT_KEY = "jm_layout"
+
+
+def editor_and_preview():
+    """The editor and the diagram side by side, or the diagram below at full width (the user's choice)."""
+    if st.session_state.get(LAYOUT_KEY) == "below":
+        return st.container(), st.container()
+    return st.columns([11, 9], gap="medium")
+
+
+def layout_switch() -> None:
+    st.segmented_control(
+        t("layout"), ["side", "below"], default="side", required=True, format_func=labels("layout"),
+        key=LAYOUT_KEY, persist_state="session",
+    )
 
 
 @st.cache_data(max_entries=128, show_spinner=False)
