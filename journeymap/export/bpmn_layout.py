@@ -27,10 +27,11 @@ SIZES = {"task": (120, 80), "gateway": (50, 50), "start": (36, 36), "end": (36, 
 ROW_HALF = 40  # half the height of the main row (a task)
 TOP_PAD, BOTTOM_PAD, MIN_LANE = 30, 30, 140
 LINE = 14  # label line height
-PX_PER_COLUMN = 6  # label pixels per display column (a Japanese character is two columns)
+PX_PER_COLUMN = 7  # label pixels per display column (a Japanese character is two columns)
 EVENT_LABEL_W = 90
 LOST_LABEL_W = 110
-CHANNEL_STEP, CHANNEL_PAD = 24, 12
+CHANNEL_PAD = 12
+JUMP_LABEL_W = 90  # bpmn.io wraps external labels at 90 px
 
 
 @dataclass(frozen=True)
@@ -84,7 +85,8 @@ def layout(graph: Graph) -> Layout:
     jumps = [f for f in graph.flows if f.kind == "jump"]
     x_of = _columns(columns)
     levels = _channel_levels(jumps, graph, x_of)
-    band = (max(levels.values()) + 1) * CHANNEL_STEP + CHANNEL_PAD if levels else 0
+    step = channel_step(jumps)
+    band = (max(levels.values()) + 1) * step + CHANNEL_PAD if levels else 0
     width = max(x_of[n.id] + SIZES[n.kind][0] for n in columns) + RIGHT_MARGIN - POOL_X
 
     result = Layout(pool=Bounds(POOL_X, POOL_Y, width, 0))
@@ -108,8 +110,14 @@ def layout(graph: Graph) -> Layout:
         result.lanes[lane.id] = Bounds(POOL_X + POOL_LABEL, top, width - POOL_LABEL, height)
         top += height
     result.pool = Bounds(POOL_X, POOL_Y, width, top - POOL_Y)
-    _route(result, graph, levels)
+    _route(result, graph, levels, step)
     return result
+
+
+def channel_step(jumps: list[Flow]) -> int:
+    """Distance between stacked channels: room for the tallest jump label."""
+    lines = max((label_lines(f.name, JUMP_LABEL_W) for f in jumps), default=1)
+    return max(lines, 1) * LINE + 10
 
 
 def _columns(columns: list[Node]) -> dict[str, int]:
@@ -152,7 +160,7 @@ def _channel_levels(jumps: list[Flow], graph: Graph, x_of: dict[str, int]) -> di
     return levels
 
 
-def _route(result: Layout, graph: Graph, levels: dict[str, int]) -> None:
+def _route(result: Layout, graph: Graph, levels: dict[str, int], step: int) -> None:
     shapes = result.shapes
     top_levels = max(levels.values()) + 1 if levels else 0
     entries: dict[str, list[str]] = {}
@@ -167,13 +175,16 @@ def _route(result: Layout, graph: Graph, levels: dict[str, int]) -> None:
                 lines = label_lines(flow.name, LOST_LABEL_W)
                 result.labels[flow.id] = Bounds(source.cx + 6, source.bottom + 20, LOST_LABEL_W, lines * LINE)
         elif flow.kind == "jump":
-            channel = POOL_Y + CHANNEL_PAD + (top_levels - 1 - levels[flow.id]) * CHANNEL_STEP + LINE
+            channel = POOL_Y + CHANNEL_PAD + (top_levels - 1 - levels[flow.id]) * step + step - 8
             siblings = entries[flow.target]
-            offset = (siblings.index(flow.id) * 2 - (len(siblings) - 1)) * 8
+            offset = (siblings.index(flow.id) * 2 - (len(siblings) - 1)) * 12
             entry_x = target.cx + max(-50, min(50, offset))
             points = [(source.cx, source.y), (source.cx, channel), (entry_x, channel), (entry_x, target.y)]
             if flow.name:
-                result.labels[flow.id] = Bounds(min(source.cx, entry_x) + 8, channel - LINE - 2, text_width(flow.name), LINE)
+                # Beside the rising line at the source, on the side the channel runs to.
+                height = label_lines(flow.name, JUMP_LABEL_W) * LINE
+                x = source.cx + 6 if entry_x > source.cx else source.cx - 6 - JUMP_LABEL_W
+                result.labels[flow.id] = Bounds(x, channel - height - 2, JUMP_LABEL_W, height)
         else:
             start, end = (source.right, source.cy), (target.x, target.cy)
             if start[1] == end[1]:
