@@ -33,6 +33,8 @@ FORMATS: dict[str, Format] = {}
 _MODULES = [
     "design_files",
     "bpmn",
+    "mermaid",
+    "tabular",
 ]
 
 

@@ -50,6 +50,13 @@ def format_rate(rate: float) -> str:
     return f"{text}%"
 
 
+def format_number(value: int | float) -> str:
+    """A number as text without losing anything: 1000, 0.04, 1e-05; whole floats without '.0'."""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    return repr(value) if isinstance(value, float) else str(value)
+
+
 # XML 1.0 allows tab, newline, carriage return and everything from U+0020 except surrogates and
 # U+FFFE/U+FFFF; anything else cannot be written at all, escaped or not.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
