@@ -35,6 +35,7 @@ _MODULES = [
     "bpmn",
     "mermaid",
     "tabular",
+    "excel",
 ]
 
 
