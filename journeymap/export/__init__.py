@@ -36,6 +36,8 @@ _MODULES = [
     "mermaid",
     "tabular",
     "excel",
+    "json_schema",
+    "crm",
 ]
 
 

@@ -53,6 +53,15 @@ _TOP = Alignment(vertical="top")
 _WRAP = Alignment(vertical="top", wrap_text=True)
 _VALIDATION_ROWS = 1000
 _MIN_WIDTH, _MAX_WIDTH = 8, 60
+# Defaults are left out of design files but shown in the workbook, where an empty cell would hide
+# what the value is; reading them back gives the same design.
+_DEFAULTS = {
+    "Overview": {"segment": "other", "currency": "JPY", "period": "month"},
+    "Owners": {"kind": "internal", "fixed_cost": 0},
+    "Stages": {"funnel": False},
+    "KPIs": {"unit": "count", "direction": "up"},
+    "KGIs": {"unit": "count"},
+}
 
 
 class _Book:
@@ -151,6 +160,7 @@ def _item_sheet(book: _Book, sheet: Sheet, items: list[dict]) -> None:
     _header_row(book, ws, [h for h, _, _ in headers])
     row = 2
     for item in items:
+        item = {**_DEFAULTS.get(sheet.name, {}), **item}
         depth = max([1] + [len(item.get(c.key) or []) for c in sheet.columns if c.is_list])
         for offset in range(depth):
             for index, (_header, column, lang) in enumerate(headers, start=1):
@@ -168,7 +178,7 @@ def _overview(book: _Book, data: dict) -> None:
     ws = book.sheet(OVERVIEW_NAME)
     _header_row(book, ws, list(OVERVIEW_HEADER))
     journey = data.get("journey")
-    values = {k: v for k, v in data.items() if k not in ("journey",)}
+    values = {**_DEFAULTS["Overview"], **{k: v for k, v in data.items() if k != "journey"}}
     if journey is not None:
         if "persona" in journey:
             values["persona"] = journey["persona"]
