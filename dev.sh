@@ -54,8 +54,12 @@ ensure_python() {
   want=$(cat pyproject.toml | sha256sum | cut -d' ' -f1)
   if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
     say "installing journeymap and its dependencies"
-    "$VENV/bin/python" -m pip install -q --upgrade pip >/dev/null
-    "$VENV/bin/python" -m pip install -q -e '.[dev]'
+    if ! { "$VENV/bin/python" -m pip install --upgrade pip && "$VENV/bin/python" -m pip install -e '.[dev]'; } \
+        >"$VENV/pip-install.log" 2>&1; then
+      cat "$VENV/pip-install.log" >&2
+      say "installing the Python packages failed (log above, also in $VENV/pip-install.log)"
+      exit 1
+    fi
     echo "$want" > "$stamp"
   fi
 }

@@ -169,9 +169,9 @@ def _number_type(minimum: float | None = None, maximum: float | None = None, wha
 
 
 Number = _number_type()
-NonNegative = _number_type(0, None, "a number of zero or more")
-Rate = _number_type(0, 1, "a rate between 0 and 1")
-Emotion = _number_type(-2, 2, "an emotion score between -2 and 2")
+NonNegative = _number_type(0, None)
+Rate = _number_type(0, 1, "a rate (a number between 0 and 1)")
+Emotion = _number_type(-2, 2, "an emotion score (a number from -2 to 2)")
 
 Unit = Literal["count", "rate", "currency", "days", "score"]
 Segment = Literal["b2b", "b2c", "smb", "enterprise", "other"]
