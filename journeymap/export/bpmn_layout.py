@@ -4,7 +4,8 @@ Every node that is not a lost end event gets a column of its own, in process ord
 line through a column's centre meets nothing but that column's node (and, below a gateway, its
 lost end event). That is what keeps the edges clear of the shapes:
 - design-order flows join neighbouring columns: right, down or up inside the gap, right again;
-- a lost path drops straight down from its gateway to the lost end event below it;
+- a lost path drops straight down from its gateway to the lost end event below it (its label
+  sits to the left, under the stage's task, where no edge runs);
 - transitions and recovery paths (jumps) leave a gateway upwards, run along a channel above the
   top lane, and come down into the target task; overlapping channels are stacked.
 All coordinates are whole pixels, in the usual bpmn.io sizes (tasks 120×80, events 36, gateways 50).
@@ -173,7 +174,8 @@ def _route(result: Layout, graph: Graph, levels: dict[str, int], step: int) -> N
             points = [(source.cx, source.bottom), (target.cx, target.y)]
             if flow.name:
                 lines = label_lines(flow.name, LOST_LABEL_W)
-                result.labels[flow.id] = Bounds(source.cx + 6, source.bottom + 20, LOST_LABEL_W, lines * LINE)
+                # Left of the drop, under the stage's own task: nothing else runs there.
+                result.labels[flow.id] = Bounds(source.cx - 6 - LOST_LABEL_W, source.bottom + 20, LOST_LABEL_W, lines * LINE)
         elif flow.kind == "jump":
             channel = POOL_Y + CHANNEL_PAD + (top_levels - 1 - levels[flow.id]) * step + step - 8
             siblings = entries[flow.target]
