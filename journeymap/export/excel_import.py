@@ -361,7 +361,10 @@ class _Reader:
             if items:
                 data[key] = items
         phases = [self._fields(PHASES, item, ("phases", i)) for i, item in enumerate(tables["Phases"])]
-        phase_index = {p.get("id"): i for i, p in enumerate(phases) if isinstance(p.get("id"), str)}
+        phase_index: dict[str, int] = {}
+        for i, phase in enumerate(phases):  # a repeated id is the model's to report; stages go to the first
+            if isinstance(phase.get("id"), str):
+                phase_index.setdefault(phase["id"], i)
         for phase in phases:
             phase["stages"] = []
         stage_at: dict[str, tuple[int, int]] = {}
