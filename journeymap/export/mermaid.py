@@ -29,7 +29,6 @@ _CODES = {
     ")": "#41;",
     ";": "#59;",
     ":": "#58;",
-    "%": "#37;",
     "`": "#96;",
     "\\": "#92;",
 }
@@ -38,8 +37,11 @@ _CODES = {
 def escape_label(text: str) -> str:
     """Text for inside a quoted Mermaid label: syntax characters as entity codes, lines as <br>."""
     out = []
-    for char in text.replace("\r\n", "\n").replace("\r", "\n"):
-        if char in _CODES:
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    for index, char in enumerate(text):
+        if char == "%" and "%" in text[max(index - 1, 0) : index] + text[index + 1 : index + 2]:
+            out.append("#37;")  # '%%' starts a directive or comment anywhere; a lone '%' is fine
+        elif char in _CODES:
             out.append(_CODES[char])
         elif char == "\n":
             out.append("<br>")
@@ -60,7 +62,7 @@ def _id(prefix: str, slug: str) -> str:
 def _stage_node(design: Design, stage: Stage, lang: str) -> str:
     label = escape_label(text_of(stage.name, lang))
     if stage.owner:
-        label += "<br>(" + escape_label(text_of(design.owner(stage.owner).name, lang)) + ")"
+        label += "<br>" + escape_label(f"({text_of(design.owner(stage.owner).name, lang)})")
     open_, close = ("(", ")") if stage.funnel else ("[", "]")
     return f'{_id("stage", stage.id)}{open_}"{label}"{close}'
 
