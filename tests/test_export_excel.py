@@ -224,14 +224,31 @@ def test_adding_english_to_a_plain_text_makes_it_bilingual():
     assert hearing.description.ja == "提案のためにニーズを把握する" and hearing.description.en == "Understand the needs"
 
 
-def test_a_formula_cell_with_a_saved_result_is_read_as_its_value():
+def test_a_formula_cell_without_a_saved_result_asks_for_a_value():
     wb = workbook(fixture("interop_full"))
     stages = wb["Stages"]
     row = find_row(stages, "id", "call")
     stages[f"{col(stages, 'unit_cost')}{row}"] = "=200*2"
-    content = save(wb)
-    # openpyxl saves no result for a formula: the import asks for a value
+    content = save(wb)  # openpyxl saves no result for a formula
     assert errors(content) == [f"design.xlsx:Stages!{col(stages, 'unit_cost')}{row}: this cell holds a formula (=200*2) without a saved result: type the value instead"]
+
+
+def test_a_formula_cell_with_a_saved_result_is_read_as_its_value():
+    design = fixture("interop_full")
+    stages = workbook(design)["Stages"]
+    ref = f"{col(stages, 'unit_cost')}{find_row(stages, 'id', 'call')}"
+    source = zipfile.ZipFile(io.BytesIO(export(design, "xlsx")))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            content = source.read(info.filename)
+            if info.filename == "xl/worksheets/sheet4.xml":  # Stages, as Excel saves a formula
+                content, count = re.subn(
+                    rf'<c r="{ref}"( s="\d+")? t="n"><v>400</v></c>'.encode(), rf'<c r="{ref}"\1><f>200*2</f><v>400</v></c>'.encode(), content
+                )
+                assert count == 1
+            target.writestr(info, content)
+    assert read_xlsx_design(out.getvalue(), "design.xlsx").stage("call").unit_cost == 400
 
 
 def test_user_sheets_and_rows_of_blanks_are_ignored():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import functools
 import json
 from pathlib import Path
 
@@ -57,7 +58,12 @@ def test_fixture_files_validate(name, validator):
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(designs())
 def test_generated_designs_validate(design):
-    jsonschema.Draft202012Validator(design_schema()).validate(design_to_data(design))
+    _validator().validate(design_to_data(design))
+
+
+@functools.lru_cache(maxsize=1)
+def _validator() -> jsonschema.Draft202012Validator:
+    return jsonschema.Draft202012Validator(design_schema())
 
 
 BREAKAGES = {

@@ -10,13 +10,13 @@ from __future__ import annotations
 import datetime as _dt
 import difflib
 import io
-import re
 import zipfile
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import InputError, Issue
 from ..model import SCHEMA_VERSION, Design, DesignInvalid, parse_design
+from .excel_values import as_text, blank, boolean, number, unknown
 from .excel_sheets import (
     ITEM_SHEETS,
     OVERVIEW_FIELDS,
@@ -28,10 +28,6 @@ from .excel_sheets import (
     decode_cell_text,
     text_keys,
 )
-
-_TRUE = {"true", "yes", "y", "1", "○", "◯", "はい"}
-_FALSE = {"false", "no", "n", "0", "×", "いいえ", "-"}
-_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
 
 
 def read_xlsx_design(content: bytes, source: str = "<input>.xlsx") -> Design:
@@ -146,9 +142,9 @@ class _Reader:
         for cells in ws.iter_rows(min_row=2, max_col=4):
             values = [self._value(OVERVIEW_NAME, c) for c in cells]
             refs = [cell_ref(OVERVIEW_NAME, c.coordinate) for c in cells]
-            if all(_blank(v) for v in values):
+            if all(blank(v) for v in values):
                 continue
-            name = str(values[0]).strip() if not _blank(values[0]) else ""
+            name = str(values[0]).strip() if not blank(values[0]) else ""
             if name not in known:
                 close = difflib.get_close_matches(name, list(known), n=1)
                 hint = f" (did you mean '{close[0]}'?)" if close else f" (known: {', '.join(known)})"
@@ -216,7 +212,7 @@ class _Reader:
                 if header is None:
                     continue
                 value = self._value(sheet.name, cell)
-                row[header] = _Cell(None if _blank(value) else value, cell_ref(sheet.name, cell.coordinate))
+                row[header] = _Cell(None if blank(value) else value, cell_ref(sheet.name, cell.coordinate))
             if all(c.value is None for c in row.values()):
                 continue
             continuation = id_header is not None and list_headers and row.get(id_header, _Cell(None, "")).value is None
@@ -250,7 +246,7 @@ class _Reader:
         ok = True
         for cell in ws[1] if ws.max_row >= 1 else []:
             value = self._value(sheet.name, cell)
-            if _blank(value):
+            if blank(value):
                 continue
             header = str(value).strip()
             ref = cell_ref(sheet.name, cell.coordinate)
@@ -306,7 +302,7 @@ class _Reader:
         return out
 
     def _text(self, cells: dict[str, _Cell | None], path: tuple) -> Any:
-        parts = {lang: _as_text(c.value) for lang, c in cells.items() if c is not None}
+        parts = {lang: as_text(c.value) for lang, c in cells.items() if c is not None}
         refs = {lang: c.ref for lang, c in cells.items() if c is not None}
         anchor = refs.get("ja") or refs.get("") or refs.get("en")
         if anchor:
@@ -331,7 +327,7 @@ class _Reader:
         self.positions[path] = cell.ref
         if column.kind == "strings":
             value = cell.value
-            return value if isinstance(value, str) else _as_text(value)
+            return value if isinstance(value, str) else as_text(value)
         return self._scalar(column, cell)
 
     def _scalar(self, column: Column, cell: _Cell | None) -> Any:
@@ -339,9 +335,9 @@ class _Reader:
             return None
         value = cell.value
         if column.kind == "number":
-            return _number(value)
+            return number(value)
         if column.kind == "bool":
-            return _boolean(value)
+            return boolean(value)
         if isinstance(value, bool):
             return value  # the model says what is wrong with it
         if isinstance(value, (int, float)):
@@ -372,7 +368,7 @@ class _Reader:
             cell = item.cells["phase"][0]
             phase_id = self._scalar(STAGES.column("phase"), cell)
             if phase_id not in phase_index:
-                self.issue(_unknown("phase", phase_id, phase_index), cell.ref if cell else item.row_ref)
+                self.issue(unknown("phase", phase_id, phase_index), cell.ref if cell else item.row_ref)
                 continue
             pi = phase_index[phase_id]
             si = len(phases[pi]["stages"])
@@ -384,7 +380,7 @@ class _Reader:
             cell = item.cells["stage"][0]
             stage_id = self._scalar(KPIS.column("stage"), cell)
             if stage_id not in stage_at:
-                self.issue(_unknown("stage", stage_id, stage_at), cell.ref if cell else item.row_ref)
+                self.issue(unknown("stage", stage_id, stage_at), cell.ref if cell else item.row_ref)
                 continue
             pi, si = stage_at[stage_id]
             stage = phases[pi]["stages"][si]
@@ -399,58 +395,3 @@ class _Reader:
 def _cell_at(item: _Item, header: str, row: int) -> _Cell | None:
     cells = item.cells.get(header) or []
     return cells[row] if row < len(cells) else None
-
-
-def _blank(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
-def _as_text(value: Any) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, str):
-        return None if not value.strip() else value
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, (_dt.date, _dt.datetime)):
-        return value.isoformat()
-    return str(value)
-
-
-def _number(value: Any) -> Any:
-    """A number from a cell; text such as '1,000', '4%' or '１０' is read as the number it shows."""
-    if not isinstance(value, str):
-        return value
-    import unicodedata
-
-    text = unicodedata.normalize("NFKC", value).strip().replace(",", "")
-    percent = text.endswith("%")
-    text = text.removesuffix("%").strip()
-    if not _NUMBER.fullmatch(text):
-        return value  # the model reports it: "expected a number, got '...'"
-    number: int | float = int(text) if re.fullmatch(r"[+-]?\d+", text) else float(text)
-    return number / 100 if percent else number
-
-
-def _boolean(value: Any) -> Any:
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, (int, float)) and value in (0, 1):
-        return bool(value)
-    if isinstance(value, str):
-        text = value.strip().lower()
-        if text in _TRUE:
-            return True
-        if text in _FALSE:
-            return False
-    return value  # the model reports it: "'funnel' must be true or false"
-
-
-def _unknown(kind: str, value: Any, known) -> str:
-    if value is None:
-        return f"missing {kind}: name the {kind} by its id"
-    close = difflib.get_close_matches(str(value), [k for k in known if isinstance(k, str)], n=1)
-    hint = f" (did you mean '{close[0]}'?)" if close else ""
-    return f"unknown {kind} '{value}'{hint}"
