@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..textwidth import display_width, wrap
+from ..textwidth import wrap
 from .bpmn_graph import Flow, Graph, Node
 
 POOL_X, POOL_Y = 20, 20
@@ -74,10 +74,6 @@ class Layout:
 
 def label_lines(text: str, width_px: int) -> int:
     return len(wrap(text, max(width_px // PX_PER_COLUMN, 2))) if text else 0
-
-
-def text_width(text: str) -> int:
-    return max((display_width(line) for line in text.splitlines()), default=0) * PX_PER_COLUMN + 6
 
 
 def layout(graph: Graph) -> Layout:

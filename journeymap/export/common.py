@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ..model import Design, Stage, text_of
+from ..model import Design, Stage
 
 WORDS = {
     "ja": {
@@ -65,10 +65,6 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 def xml_text(value: str) -> str:
     """Text with the characters XML 1.0 cannot carry removed (the library escapes the rest)."""
     return _NOT_XML.sub("", value)
-
-
-def stage_text(stage: Stage, lang: str) -> str:
-    return text_of(stage.name, lang)
 
 
 def kgi_stage_id(design: Design) -> str | None:
