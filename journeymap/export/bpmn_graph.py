@@ -128,7 +128,9 @@ def _branch_flows(graph: Graph, design: Design, stage: Stage, gateway: str, lang
         if stage.id in reason.stages and reason.recovery_stage:
             recoveries.setdefault(reason.recovery_stage, []).append(text_of(reason.name, lang))
     for target_id, names in recoveries.items():
-        label = f"{word('recover', lang)}: {join_names(names, lang)}"
+        # The lost branch lists every reason; a recovery path names two at most to stay legible.
+        shown = names if len(names) <= 2 else names[:2] + [word("more", lang, count=str(len(names) - 2))]
+        label = f"{word('recover', lang)}: {join_names(shown, lang)}"
         _connect(graph, gateway, task_id(target_id), f"Flow_{stage.id}__recover__{target_id}", label, "jump")
     reasons = _drop_reasons(design, stage, lang)
     if reasons:

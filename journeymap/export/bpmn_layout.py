@@ -82,8 +82,8 @@ def layout(graph: Graph) -> Layout:
     jumps = [f for f in graph.flows if f.kind == "jump"]
     x_of = _columns(columns)
     levels = _channel_levels(jumps, graph, x_of)
-    step = channel_step(jumps)
-    band = (max(levels.values()) + 1) * step + CHANNEL_PAD if levels else 0
+    channels = channel_heights(jumps, levels)
+    band = channels[-1] + 8 + CHANNEL_PAD if channels else 0
     width = max(x_of[n.id] + SIZES[n.kind][0] for n in columns) + RIGHT_MARGIN - POOL_X
 
     result = Layout(pool=Bounds(POOL_X, POOL_Y, width, 0))
@@ -107,14 +107,23 @@ def layout(graph: Graph) -> Layout:
         result.lanes[lane.id] = Bounds(POOL_X + POOL_LABEL, top, width - POOL_LABEL, height)
         top += height
     result.pool = Bounds(POOL_X, POOL_Y, width, top - POOL_Y)
-    _route(result, graph, levels, step)
+    _route(result, graph, levels, channels)
     return result
 
 
-def channel_step(jumps: list[Flow]) -> int:
-    """Distance between stacked channels: room for the tallest jump label."""
-    lines = max((label_lines(f.name, JUMP_LABEL_W) for f in jumps), default=1)
-    return max(lines, 1) * LINE + 10
+def channel_heights(jumps: list[Flow], levels: dict[str, int]) -> list[int]:
+    """The y of each channel level, relative to the band's top: the highest level first in the
+    band, each level leaving room above its line for the tallest label on it."""
+    count = max(levels.values()) + 1 if levels else 0
+    tallest = [1] * count
+    for flow in jumps:
+        tallest[levels[flow.id]] = max(tallest[levels[flow.id]], label_lines(flow.name, JUMP_LABEL_W))
+    ys: dict[int, int] = {}
+    y = CHANNEL_PAD
+    for level in range(count - 1, -1, -1):
+        y += tallest[level] * LINE + 10
+        ys[level] = y - 8
+    return [ys[level] for level in range(count - 1, -1, -1)] if count else []
 
 
 def _columns(columns: list[Node]) -> dict[str, int]:
@@ -157,7 +166,7 @@ def _channel_levels(jumps: list[Flow], graph: Graph, x_of: dict[str, int]) -> di
     return levels
 
 
-def _route(result: Layout, graph: Graph, levels: dict[str, int], step: int) -> None:
+def _route(result: Layout, graph: Graph, levels: dict[str, int], channels: list[int]) -> None:
     shapes = result.shapes
     top_levels = max(levels.values()) + 1 if levels else 0
     entries: dict[str, list[str]] = {}
@@ -173,7 +182,7 @@ def _route(result: Layout, graph: Graph, levels: dict[str, int], step: int) -> N
                 # Left of the drop, under the stage's own task: nothing else runs there.
                 result.labels[flow.id] = Bounds(source.cx - 6 - LOST_LABEL_W, source.bottom + 20, LOST_LABEL_W, lines * LINE)
         elif flow.kind == "jump":
-            channel = POOL_Y + CHANNEL_PAD + (top_levels - 1 - levels[flow.id]) * step + step - 8
+            channel = POOL_Y + channels[top_levels - 1 - levels[flow.id]]
             siblings = entries[flow.target]
             offset = (siblings.index(flow.id) * 2 - (len(siblings) - 1)) * 12
             entry_x = target.cx + max(-50, min(50, offset))

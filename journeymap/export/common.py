@@ -17,6 +17,7 @@ WORDS = {
         "exit_criteria": "移行基準",
         "to": "{name}へ",
         "closed_lost": "失注",
+        "more": "ほか{count}件",
     },
     "en": {
         "start": "Start",
@@ -28,6 +29,7 @@ WORDS = {
         "exit_criteria": "Exit criteria",
         "to": "to {name}",
         "closed_lost": "Closed Lost",
+        "more": "{count} more",
     },
 }
 LIST_SEPARATOR = {"ja": "、", "en": ", "}
