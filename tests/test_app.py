@@ -7,8 +7,10 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from journeymap.editing import with_id
+from journeymap.export import export, formats
 from journeymap.workspace import Workspace
-from tests.app_support import TEMPLATE_ID, app_env  # noqa: F401
+from tests.app_support import TEMPLATE_ID, app_env, template_design  # noqa: F401
 
 APP = Path(__file__).parent.parent / "app.py"
 PAGES = ["home.py", "design.py", "journey.py", "plan.py", "compare.py", "present.py", "transfer.py"]
@@ -284,8 +286,6 @@ def test_present_steps_through_the_stages_with_the_sidebar_hidden(app_env):
 
 
 def test_export_offers_every_registered_format(app_env):
-    from journeymap.export import formats
-
     at = open_design(start())
     at.switch_page("journeymap/ui/transfer.py").run()
     no_exception(at)
@@ -313,3 +313,16 @@ def test_a_broken_import_shows_the_line_not_a_traceback(app_env):
     no_exception(at)
     assert "broken.yaml:5 (フェーズ 1 › ID)" in errors(at)
     assert "broken.yaml:5 (フェーズ 1 › ステージ)" in errors(at)
+
+
+def test_an_excel_workbook_exported_by_the_app_imports_back(app_env):
+    workbook = export(template_design(), "xlsx")
+    at = start()
+    at.switch_page("journeymap/ui/transfer.py").run()
+    at.file_uploader(key="import_file").upload("plan.xlsx", workbook, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet").run()
+    no_exception(at)
+    assert any("読み込みました" in s.value for s in at.success)
+    at.text_input(key="import_id.plan.xlsx").input("from-excel").run()
+    at.button(key="import_save").click().run()
+    no_exception(at)
+    assert Workspace(app_env).load("from-excel").design == with_id(template_design(), "from-excel")
