@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from journeymap.ui import PAGES, PAGES_DIR, sidebar, widgets
+from journeymap.ui import PAGES, PAGES_DIR, sidebar
 from journeymap.ui.strings import t
 
 st.set_page_config(page_title="journeymap", page_icon="🗺️", layout="wide")
@@ -12,7 +12,5 @@ pages = [
     for i, (file, title, icon) in enumerate(PAGES)
 ]
 page = st.navigation(pages)
-sidebar.render()
-sidebar.conflict_panel()
-widgets.show_notice()
-sidebar.guard(page.run)
+if sidebar.render():
+    sidebar.guard(page.run)

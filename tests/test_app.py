@@ -78,6 +78,15 @@ def test_pages_without_an_open_design_point_to_the_library(app_env, page):
     assert "設計が開かれていません" in shown or "エクスポートするには設計を開いてください" in shown
 
 
+def test_an_unusable_workspace_folder_is_reported_not_raised(app_env, monkeypatch, tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("JOURNEYMAP_WORKSPACE", str(blocker / "workspace"))
+    at = start()
+    no_exception(at)
+    assert "cannot create the workspace" in errors(at)
+
+
 def test_the_library_lists_saved_designs_and_templates(app_env):
     at = start()
     no_exception(at)

@@ -20,8 +20,22 @@ def language() -> str:
     return lang()
 
 
-def render() -> None:
-    """The open design with its save state and buttons, and where the workspace is."""
+def render() -> bool:
+    """The shared part of every page: the open design with its save state and buttons, where the
+    workspace is, a conflict to resolve, one-time notices. False when the workspace cannot be
+    opened (the reason is shown instead of the page)."""
+    try:
+        state.workspace()
+    except InputError as exc:
+        widgets.show_issues(exc, edit=False)
+        return False
+    _design_box()
+    conflict_panel()
+    widgets.show_notice()
+    return True
+
+
+def _design_box() -> None:
     state.sync_url()
     doc = state.current()
     with st.sidebar:
