@@ -309,6 +309,14 @@ def move_phase(design: Design, phase_id: str, delta: int) -> Design:
     return validated(data)
 
 
+def move_journey_phase(design: Design, phase_id: str, delta: int) -> Design:
+    data = to_data(design)
+    phases = (data.get("journey") or {}).get("phases", [])
+    index = _index_of(phases, phase_id, "journey phase")
+    data["journey"]["phases"] = move(phases, index, delta)
+    return validated(data)
+
+
 def move_stage(design: Design, stage_id: str, delta: int) -> Design:
     """Move a stage up (-1) or down (+1); past the first or last place it changes phase."""
     data = to_data(design)

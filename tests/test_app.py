@@ -155,6 +155,18 @@ def test_removing_the_stage_a_kgi_counts_at_is_refused_with_the_reason(app_env):
     assert "won" in [s.id for s in doc(at).design.stages]
 
 
+def test_journey_edits_lanes_and_order(app_env):
+    at = open_design(start())
+    at.switch_page("journeymap/ui/journey.py").run()
+    edit_table(at, "journey", edited={1: {"emotion": -2, "touchpoints": ["電話", "展示会"]}})
+    no_exception(at)
+    research = doc(at).design.journey.phases[1]
+    assert research.emotion == -2 and [text if isinstance(text, str) else text.ja for text in research.touchpoints] == ["電話", "展示会"]
+    at.selectbox(key=f"journey_move_pick.{TEMPLATE_ID}.0.ja").set_value("contract").run()
+    at.button(key="journey_up").click().run()
+    assert [p.id for p in doc(at).design.journey.phases] == ["problem", "research", "contract", "evaluation"]
+
+
 def test_meta_and_text_list_edits(app_env):
     at = open_design(start())
     at.text_area(key=f"exit_criteria.analysis.{TEMPLATE_ID}.0.ja").input("強みが一文で言える\n狙う課題が決まっている").run()

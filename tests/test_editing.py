@@ -93,6 +93,11 @@ def test_the_only_stage_of_a_phase_cannot_leave_it(design):
     assert caught.value.first.path == ("phases", 1, "stages", 0)
 
 
+def test_move_journey_phase(design):
+    moved = editing.move_journey_phase(design, "contract", -1)
+    assert [p.id for p in moved.journey.phases] == ["problem", "research", "contract", "evaluation"]
+
+
 def test_move_phase(design):
     assert [p.id for p in editing.move_phase(design, "after-sale", -1).phases][-2:] == ["after-sale", "negotiation"]
 

@@ -42,6 +42,14 @@ with editor:
         ("journey", "phases"),
     )
     st.caption(t("journey.hint"))
+    if design.journey and len(design.journey.phases) > 1:
+        jnames = {p.id: text_of(p.name, lang()) for p in design.journey.phases}
+        pick, up, down = st.columns([4, 1, 1], vertical_alignment="bottom")
+        moving = pick.selectbox(t("journey.reorder"), list(jnames), format_func=jnames.get, key=widgets.wkey("journey_move_pick"))
+        if up.button("↑", key="journey_up", help=t("design.move_up"), width="stretch"):
+            widgets.attempt(lambda: editing.move_journey_phase(design, moving, -1))
+        if down.button("↓", key="journey_down", help=t("design.move_down"), width="stretch"):
+            widgets.attempt(lambda: editing.move_journey_phase(design, moving, 1))
 
     st.subheader(t("journey.emotion_curve"))
     phases = design.journey.phases if design.journey else []

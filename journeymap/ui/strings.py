@@ -151,6 +151,7 @@ TEXT: dict[str, tuple[str, str]] = {
     # journey
     "journey.phases": ("ジャーニーのフェーズとレーン", "Journey phases and lanes"),
     "journey.hint": ("レーンの各セルには複数の項目を入れられます。", "Each lane cell holds a list of items."),
+    "journey.reorder": ("並べ替えるフェーズ", "Phase to move"),
     "journey.emotion_curve": ("感情曲線", "Emotion curve"),
     "journey.no_emotion": ("感情スコア（-2〜2）を入力すると曲線が表示されます。", "Enter emotion scores (-2 to 2) to see the curve."),
     "journey.diagram": ("ジャーニー図", "Journey diagram"),
