@@ -246,8 +246,13 @@ def compare_cmd(file: str, actuals: str, as_of: str | None, columns: tuple[str, 
                 fmt: str, out: str, lang: str) -> None:
     """Planned vs actual per funnel stage from a CRM export (CSV, TSV or Excel)."""
     from .actuals import read_actuals
-    from .compare import compare
+    from .compare import compare, parse_as_of
 
+    if as_of is not None:
+        try:
+            parse_as_of(as_of)
+        except InputError as exc:
+            raise click.BadParameter(exc.first.message.removeprefix("--as-of: "), param_hint="--as-of") from None
     design = load_input(file)
     if not design.funnel_stages:
         raise _locate(InputError(Issue("the design has no funnel stages to compare with: mark the countable "

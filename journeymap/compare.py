@@ -176,19 +176,23 @@ def _final_position(design: Design) -> int:
     return len(funnel_ids) - 1
 
 
+def parse_as_of(value: str) -> dt.date | dt.datetime:
+    """A --as-of value: YYYY-MM-DD (or with '/'), or an ISO date and time; raise InputError."""
+    text = value.strip().replace("/", "-")
+    try:
+        if len(text) <= 10:
+            return dt.date(*(int(part) for part in text.split("-")))
+        return dt.datetime.fromisoformat(text)
+    except (ValueError, TypeError):
+        raise InputError(f"--as-of: '{value}' is not a date (use YYYY-MM-DD)") from None
+
+
 def _as_of(value) -> tuple[dt.date | None, int | None]:
     """(the as-of date, the end of that day in ns) — or (None, None) to take the latest event."""
     if value is None:
         return None, None
     if isinstance(value, str):
-        text = value.strip().replace("/", "-")
-        try:
-            if len(text) <= 10:
-                value = dt.date(*(int(part) for part in text.split("-")))
-            else:
-                value = dt.datetime.fromisoformat(text)
-        except (ValueError, TypeError):
-            raise InputError(f"--as-of: '{value}' is not a date (use YYYY-MM-DD)") from None
+        value = parse_as_of(value)
     if isinstance(value, dt.datetime):
         return value.date(), int(np.datetime64(value.replace(tzinfo=None), "ns").astype(np.int64))
     return value, _end_of(value)

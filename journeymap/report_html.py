@@ -124,7 +124,9 @@ def _card(label: str, value: str, detail: str) -> str:
 def _funnel(c, names: dict[str, str], t: dict) -> str:
     rows = [{"label": names[s.id], "planned": s.planned, "reached": s.reached, "status": s.status,
              "note": f"{number(s.reached)} / {number(s.planned)}"} for s in c.stages]
-    return charts.funnel_chart(rows, t["funnel"], t["legend"])
+    status = STATUS["ja" if t is _T["ja"] else "en"]
+    legend = [(t["legend"][0], None)] + [(f"{t['legend'][1]}: {status[key]}", key) for key in ("on_track", "at_risk", "off_track")]
+    return charts.funnel_chart(rows, t["funnel"], legend)
 
 
 def _stage_table(c, names: dict[str, str], t: dict, lang: str) -> str:

@@ -34,15 +34,22 @@ def _label_width(labels: list[str]) -> float:
     return min(260.0, max([display_width(label) for label in labels] + [4]) * CHAR + 12)
 
 
-def funnel_chart(rows: list[dict], title: str, legend: tuple[str, str]) -> str:
+def funnel_chart(rows: list[dict], title: str, legend: list[tuple[str, str | None]]) -> str:
     """Per stage: the planned count (light bar) and the reached count (bar coloured by status).
 
-    rows: [{"label", "planned", "reached", "status", "note"}]."""
+    rows: [{"label", "planned", "reached", "status", "note"}]; legend: [(label, status)], where the
+    status None stands for the planned bar."""
     left = _label_width([r["label"] for r in rows])
     width, bar_area, row_h = 760.0, 760.0 - left - 150, 34
     top = 30
     peak = max([r["planned"] or 0 for r in rows] + [r["reached"] or 0 for r in rows] + [1])
-    body = [_text(left, 16, f"■ {legend[0]}", fill=PLAN, weight="bold"), _text(left + 120, 16, f"■ {legend[1]}", fill=COLORS["on_track"], weight="bold")]
+    body = []
+    x = left
+    for label, status in legend:
+        color = PLAN if status is None else COLORS[status]
+        body.append(f'<rect x="{x:.1f}" y="6" width="12" height="12" fill="{color}" rx="2"/>')
+        body.append(_text(x + 16, 16, label, size=12))
+        x += 16 + display_width(label) * CHAR + 18
     for i, r in enumerate(rows):
         y = top + i * row_h
         body.append(_text(left - 8, y + 17, r["label"], anchor="end"))
@@ -105,7 +112,7 @@ def column_chart(labels: list[str], values: list[float], rates: list[float | Non
     """Columns (e.g. deals per cohort month) with a rate printed above each (e.g. win rate)."""
     n = max(len(values), 1)
     width, height, base, top = 760.0, 220.0, 180.0, 30.0
-    step = (width - 40) / n
+    step = min((width - 40) / n, 90.0)
     peak = max(values + [1])
     body = [f'<line x1="20" y1="{base}" x2="{width - 20}" y2="{base}" stroke="{PLAN}"/>']
     for i, (label, value, rate) in enumerate(zip(labels, values, rates)):
