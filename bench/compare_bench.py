@@ -18,7 +18,9 @@ DuckDB is a dev dependency only; journeymap itself never uses it.
 from __future__ import annotations
 
 import argparse
+import json
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -97,7 +99,13 @@ def generate(path: Path, deals: int, seed: int = 7) -> int:
     return len(deal)
 
 
-def duckdb_query(csv_path: Path) -> tuple[float, list]:
+def _cpu_self() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def duckdb_query(csv_path: Path) -> tuple[float, float, list]:
+    """(wall seconds, CPU seconds of all threads, rows) of the DuckDB query, in this process."""
     import duckdb
 
     values = ", ".join(f"('{name}', {i})" for i, name in enumerate(STAGES))
@@ -109,15 +117,15 @@ def duckdb_query(csv_path: Path) -> tuple[float, list]:
         entered AS (SELECT pos, count(DISTINCT deal_id) AS entered FROM events GROUP BY pos)
         SELECT pos, reached, entered FROM reached JOIN entered USING (pos) ORDER BY pos
     """
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), _cpu_self()
     con = duckdb.connect()
     rows = con.execute(query).fetchall()
     con.close()
-    return time.perf_counter() - started, rows
+    return time.perf_counter() - started, _cpu_self() - cpu, rows
 
 
-def journeymap_compare(design: Path, csv_path: Path, out: Path) -> tuple[float, int, str]:
-    """(wall seconds, peak RSS bytes, stdout) of `python -m journeymap compare` as a child process."""
+def journeymap_compare(design: Path, csv_path: Path, out: Path) -> tuple[float, float, int, str]:
+    """(wall seconds, CPU seconds, peak RSS bytes, stdout) of `python -m journeymap compare` as a child process."""
     command = [sys.executable, "-m", "journeymap", "compare", str(design), str(csv_path), "--format", "json"]
     started = time.perf_counter()
     with out.open("wb") as stdout:
@@ -129,7 +137,7 @@ def journeymap_compare(design: Path, csv_path: Path, out: Path) -> tuple[float, 
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"journeymap compare failed:\n{error}")
     peak = usage.ru_maxrss * (1 if sys.platform == "darwin" else 1024)
-    return elapsed, peak, out.read_text(encoding="utf-8")
+    return elapsed, usage.ru_utime + usage.ru_stime, peak, out.read_text(encoding="utf-8")
 
 
 def main() -> None:
@@ -148,22 +156,26 @@ def main() -> None:
     print(f"event log: {rows:,} rows, {args.deals:,} deals, {csv_path.stat().st_size / 2**20:.0f} MiB "
           f"(generated in {time.perf_counter() - started:.1f} s)")
 
-    import json
-
-    duck_times, compare_times, peaks = [], [], []
+    duck_times, duck_cpu, compare_times, compare_cpu, peaks = [], [], [], [], []
     for _ in range(args.repeat):
-        seconds, duck_rows = duckdb_query(csv_path)
+        seconds, cpu, duck_rows = duckdb_query(csv_path)
         duck_times.append(seconds)
-        seconds, peak, output = journeymap_compare(design, csv_path, folder / "compare.json")
+        duck_cpu.append(cpu)
+        seconds, cpu, peak, output = journeymap_compare(design, csv_path, folder / "compare.json")
         compare_times.append(seconds)
+        compare_cpu.append(cpu)
         peaks.append(peak)
     result = json.loads(output)
     ours = [(s["reached"], s["entered"]) for s in result["stages"]]
     theirs = [(r, e) for _pos, r, e in duck_rows]
     agree = "agree" if ours == theirs else f"DISAGREE: journeymap {ours} vs duckdb {theirs}"
     duck, ours_time = statistics.median(duck_times), statistics.median(compare_times)
-    print(f"duckdb query (reached, entered only):  {duck:.3f} s  (runs: {', '.join(f'{t:.3f}' for t in duck_times)})")
-    print(f"journeymap compare (whole process):    {ours_time:.3f} s  (runs: {', '.join(f'{t:.3f}' for t in compare_times)})")
+    runs = lambda values: ", ".join(f"{t:.3f}" for t in values)  # noqa: E731
+    print(f"machine: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f} (other work slows both sides)")
+    print(f"duckdb query (reached, entered only):  {duck:.3f} s wall, {statistics.median(duck_cpu):.3f} s CPU"
+          f"  (runs: {runs(duck_times)})")
+    print(f"journeymap compare (whole process):    {ours_time:.3f} s wall, {statistics.median(compare_cpu):.3f} s CPU"
+          f"  (runs: {runs(compare_times)})")
     print(f"ratio: {ours_time / duck:.2f}x  (target <= 1.5x)")
     print(f"peak memory of journeymap compare: {max(peaks) / 2**20:.0f} MiB  (target < 1024 MiB)")
     print(f"reached/entered per stage: {agree}")

@@ -21,12 +21,14 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
 from .errors import InputError, Issue
 
+_SOMETHING = re.compile(rb"[^\s\x00\xef\xbb\xbf\xff\xfe]")
 MAX_ACTUALS_BYTES = 2 * 1024**3
 """Actuals larger than this are refused (1.5M events are about 90 MB)."""
 _PREFIX = 1 << 20
@@ -96,7 +98,7 @@ def read_table(content: bytes, source: str) -> RawTable:
         return read_excel(content, source)
     if source.lower().endswith(".xls"):
         raise InputError("old Excel files (.xls) cannot be read: save the sheet as .xlsx or CSV", source=source)
-    if not content.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
+    if not _SOMETHING.search(content):  # (a search, not strip(): no copy of a large file)
         raise InputError(Issue("the file is empty: expected a header line and one row per deal event or stage", source=source, line=1))
     return read_csv(content, source)
 

@@ -34,7 +34,8 @@ def _pa():
 
 
 def to_numpy(column, dtype, fill) -> np.ndarray:
-    """A primitive pyarrow (chunked) array as a numpy array of `dtype`, nulls replaced by `fill`."""
+    """A primitive pyarrow (chunked) array as a numpy array of `dtype`, nulls replaced by `fill`
+    (read-only when it shares the pyarrow buffer)."""
     pa, _ = _pa()
     chunks = column.chunks if isinstance(column, pa.ChunkedArray) else [column]
     parts = []
@@ -51,7 +52,7 @@ def to_numpy(column, dtype, fill) -> np.ndarray:
         parts.append(values)
     if not parts:
         return np.zeros(0, dtype=dtype)
-    return np.concatenate(parts) if len(parts) > 1 else np.array(parts[0], dtype=dtype)
+    return np.concatenate(parts) if len(parts) > 1 else parts[0]
 
 
 def from_numpy(values: np.ndarray):
@@ -148,9 +149,12 @@ def codes(column) -> tuple[np.ndarray, Any]:
     pa, pc = _pa()
     if not isinstance(column, pa.ChunkedArray):
         column = pa.chunked_array([column])
-    if not pa.types.is_string(column.type) and not pa.types.is_large_string(column.type):
-        column = pc.cast(column, pa.string())
-    encoded = pc.dictionary_encode(column)  # one dictionary shared by every chunk
+    if pa.types.is_dictionary(column.type):
+        encoded = column.unify_dictionaries()  # read as a category: one dictionary for every chunk
+    else:
+        if not pa.types.is_string(column.type) and not pa.types.is_large_string(column.type):
+            column = pc.cast(column, pa.string())
+        encoded = pc.dictionary_encode(column)  # one dictionary shared by every chunk
     if encoded.num_chunks == 0:
         return np.zeros(0, dtype=np.int32), pa.array([], type=pa.string())
     indices = to_numpy(pa.chunked_array([chunk.indices for chunk in encoded.chunks]), np.int32, -1)
