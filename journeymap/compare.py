@@ -109,7 +109,14 @@ class Comparison:
         return comparison_json(self, lang)
 
 
-# --------------------------------------------------------------------------- entry point
+# --------------------------------------------------------------------------- entry points
+
+
+def report_html(comparison: Comparison, design: Design, lang: str = "ja") -> str:
+    """The self-contained HTML report of a comparison (see `journeymap.report_html`)."""
+    from .report_html import report_html as build
+
+    return build(comparison, design, lang=lang)
 
 
 def compare(design: Design, actuals: Actuals, as_of: dt.date | dt.datetime | str | None = None) -> Comparison:

@@ -9,7 +9,8 @@ every earlier funnel stage must produce:
 Rules this module settles (and the README repeats):
 
 - **Several KGIs**: every KGI gives its own requirement; a stage's `required` is the largest of
-  them (the binding one). The KGI that sets the top of the funnel is marked `binding`.
+  them (the binding one). The KGI that sets the top of the funnel is marked `binding` (the first
+  in design order among equals).
 - **Stages after the last KGI stage** (onboarding, upsell …) are projected forward from the
   requirement before them at their planned rates (`basis: "projected"`); a missing rate there
   ends the projection and leaves the later stages unplanned (`required: null`).

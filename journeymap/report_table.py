@@ -121,7 +121,8 @@ def plan_table(plan, design, lang: str = "ja") -> str:
         top = names[plan.stages[0].id]
         line = (f"KGI {name}: {target} → {number(kgi.required)} @ {names[kgi.stage]}"
                 f" → {number(kgi.top_required)} @ {top}")
-        if kgi.binding and len([k for k in plan.kgis if k.planned]) > 1:
+        others = [k.top_required for k in plan.kgis if k.planned and k.id != kgi.id]
+        if kgi.binding and others and kgi.top_required > max(others):
             line += f"  ({label['binding']})"
         out.append(line)
     return "\n".join(out) + "\n"

@@ -53,6 +53,13 @@ def test_encodings_are_detected_with_japanese_stage_names(design, encoding, expe
     assert actuals.unmatched_stages == []
 
 
+def test_other_japanese_encodings_are_guessed(design):
+    text = JAPANESE.replace("ｱﾎﾟ獲得", "アポ獲得")
+    actuals = read_actuals(text.encode("euc_jp"), "export.csv", design)
+    assert actuals.encoding.startswith("euc")
+    assert [s for _, s, _ in events_of(actuals)][:3] == ["lead", "appointment", "meeting"]
+
+
 def test_shift_jis_header_names_are_recognised(design):
     actuals = read_actuals(JAPANESE.replace("ｱﾎﾟ", "アポ").encode("cp932"), "export.csv", design)
     assert actuals.columns == {"deal_id": "案件ID", "stage": "ステージ", "timestamp": "日時", "amount": "金額",

@@ -138,3 +138,29 @@ def test_funnel_overlay_can_read_the_json(capsys):
     data = json.loads(json.dumps(comparison.to_json()))
     assert [s["id"] for s in data["stages"]] == [s.id for s in design.funnel_stages]
     assert all(isinstance(s["reached"], int) for s in data["stages"])
+
+
+def _template_ids() -> list[str]:
+    from journeymap.library import template_paths
+
+    return [p.stem for p in template_paths()]
+
+
+@pytest.mark.parametrize("template_id", _template_ids())
+def test_every_template_compares_with_a_log_named_after_its_stages(template_id):
+    """deal i reaches funnel stage i mod K, the stages spelled as the template names them."""
+    from journeymap.compare import report_html as compare_report_html
+    from journeymap.library import load_template
+    from journeymap.model import text_of
+
+    design = load_template(template_id)
+    funnel = design.funnel_stages
+    rows = ["deal_id,stage,timestamp"]
+    for deal in range(3 * len(funnel)):
+        for position in range(deal % len(funnel) + 1):
+            rows.append(f"D{deal},{text_of(funnel[position].name, 'ja')},2024-04-{position + 1:02d}")
+    comparison = compare(design, read_actuals("\n".join(rows).encode(), "log.csv", design))
+    reached = [s.reached for s in comparison.stages]
+    assert reached == [3 * (len(funnel) - i) for i in range(len(funnel))]
+    assert comparison.unmatched_stages == []
+    assert "<svg" in compare_report_html(comparison, design)

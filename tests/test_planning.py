@@ -30,6 +30,14 @@ def test_seed_004_example_is_exact(outsourced):
     assert result.cpa_stage == "won"
 
 
+def test_outsourced_prospecting_template_gives_the_seed_004_figures():
+    from journeymap.library import load_template
+
+    result = plan(load_template("outsourced-prospecting"))
+    assert [s.required for s in result.stages if s.id in ("call", "appointment", "meeting", "won")] == [1000, 40, 20, 5]
+    assert (result.total_cost, result.cpa) == (800_000, 160_000)
+
+
 def test_seed_004_json_contract(outsourced):
     data = plan(outsourced).to_json()
     assert {"stages", "total_cost", "cpa", "kgis"} <= data.keys()
