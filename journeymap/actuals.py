@@ -171,25 +171,29 @@ def inspect_actuals(
 ) -> Inspection:
     """Columns, guessed roles, shape and stage values (matched against `design` when given)."""
     raw = read_table(content, source)
-    roles = guess_roles(raw.columns, columns, source)
+    names = raw.table.column_names
+    roles = guess_roles(names, columns, source)
     matcher = StageMatcher(design, stage_map) if design is not None else None
     values: list[StageValue] = []
     if roles.wide:
         for column, spellings in roles.wide.items():
             filled = raw.num_rows - raw.table.column(column).null_count
-            values.append(_inspected(spellings[0], filled, matcher, spellings))
+            values.append(_inspected(spellings[-1], filled, matcher, spellings))
     elif "stage" in roles.roles or "new_value" in roles.roles:
-        column = raw.table.column(roles.roles.get("stage") or roles.roles["new_value"])
-        stage_codes, names = labels(column)
-        counts = np.bincount(stage_codes[stage_codes >= 0], minlength=len(names))
-        order = sorted(range(len(names)), key=lambda i: (-counts[i], names[i]))
-        values = [_inspected(names[i], int(counts[i]), matcher, [names[i]]) for i in order]
-    sample = raw.table.slice(0, 5).to_pylist()
+        table = raw.table
+        if "stage" not in roles.roles and "field" in roles.roles:
+            from .actuals_events import _stage_field_rows
+
+            table, _ = _stage_field_rows(raw, roles)
+        column = table.column(roles.roles.get("stage") or roles.roles["new_value"])
+        stage_codes, found = labels(column)
+        counts = np.bincount(stage_codes[stage_codes >= 0], minlength=len(found))
+        order = sorted(range(len(found)), key=lambda i: (-counts[i], found[i]))
+        values = [_inspected(found[i], int(counts[i]), matcher, [found[i]]) for i in order]
     return Inspection(
-        source=source, kind=raw.kind, encoding=raw.encoding, sheet=raw.sheet, columns=list(raw.columns),
+        source=source, kind=raw.kind, encoding=raw.encoding, sheet=raw.sheet, columns=list(names),
         roles=dict(roles.roles), guessed=dict(roles.guessed), shape=roles.shape, rows=raw.num_rows,
-        sample=[{c: row.get(n) for c, n in zip(raw.columns, raw.table.column_names)} for row in sample],
-        stage_values=values, wide_columns=list(roles.wide),
+        sample=raw.table.slice(0, 5).to_pylist(), stage_values=values, wide_columns=list(roles.wide),
     )
 
 

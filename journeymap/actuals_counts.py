@@ -27,8 +27,8 @@ def read_counts(raw: RawTable, roles: ColumnRoles, matcher: StageMatcher) -> Act
         elif value < 0 or not float(value).is_integer():
             what = "negative" if value < 0 else "not a whole number"
             issues.append(Issue(f"the count {value:g} is {what}: a count is a whole number of 0 or more", **raw.where(i, r["count"])))
-    period = table.column(r["period"]).to_pylist() if "period" in r else [None] * raw.num_rows
-    segment = table.column(r["segment"]).to_pylist() if "segment" in r else [None] * raw.num_rows
+    period = [_label(v) for v in table.column(r["period"]).to_pylist()] if "period" in r else [None] * raw.num_rows
+    segment = [_label(v) for v in table.column(r["segment"]).to_pylist()] if "segment" in r else [None] * raw.num_rows
     cost = [None] * raw.num_rows
     if "cost" in r:
         cost_values, problems = numbers(table.column(r["cost"]), raw, r["cost"])
@@ -64,3 +64,14 @@ def read_counts(raw: RawTable, roles: ColumnRoles, matcher: StageMatcher) -> Act
         period=[period[i] for i in keep], segment=[segment[i] for i in keep], cost=[cost[i] for i in keep],
     )
     return Actuals(raw.source, "counts", "counts", dict(r), raw.num_rows, raw.encoding, unmatched, ignored, counts=counts)
+
+
+def _label(value) -> str | None:
+    """A period or segment as text: an Excel date cell becomes 2024-04 (first of a month) or 2024-04-15."""
+    import datetime as dt
+
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return value.strftime("%Y-%m") if value.day == 1 and value.time() == dt.time(0) else value.date().isoformat()
+    return str(value)

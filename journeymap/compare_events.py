@@ -75,15 +75,15 @@ def deal_arrays(log: EventLog, stage_position: np.ndarray, k: int, until: int | 
         keep = ts < until
         deal, stage, ts, lost_rows = deal[keep], stage[keep], ts[keep], lost_rows[keep]
     n = log.n_deals
-    lookup = np.concatenate([np.full(3, -1, dtype=np.int64), stage_position])  # stage codes start at LOST = -2
-    position = lookup[stage.astype(np.intp) + 3]
+    lookup = np.concatenate([np.full(3, -1), stage_position]).astype(np.int16)  # stage codes start at LOST = -2
+    position = lookup[stage + 3]
     in_funnel = position >= 0
     if in_funnel.all():
         fdeal, fpos, fts = deal, position, ts
     else:
         fdeal, fpos, fts = deal[in_funnel], position[in_funnel], ts[in_funnel]
     first = np.full(k * n, _FAR, dtype=np.int64)
-    np.minimum.at(first, fpos * n + fdeal, fts)
+    np.minimum.at(first, fpos.astype(np.int64) * n + fdeal, fts)
     first = first.reshape(k, n)
     furthest = np.full(n, -1, dtype=np.int16)
     for i in range(k):
@@ -127,6 +127,10 @@ def latest_rows(deal: np.ndarray, ts: np.ndarray, valid: np.ndarray | None, n: i
     """Per deal, the row of its latest valid event (the later row on a tie); -1 when none."""
     if valid is None:
         rows = np.arange(len(deal), dtype=np.int64)
+        pick = np.full(n, -1, dtype=np.int64)
+        if len(ts) and (ts[1:] >= ts[:-1]).all():  # rows in time order (the usual export): the last row wins
+            np.maximum.at(pick, deal, rows)
+            return pick
         d, t = deal, ts
     else:
         rows = np.flatnonzero(valid)

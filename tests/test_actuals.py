@@ -251,3 +251,30 @@ def test_per_row_values(design):
     assert list(log.amount[:3]) == [1_000_000] * 3 and np.isnan(log.amount[5])
     assert log.attributes["lost_reason"][1] == ["予算"]
     assert log.next_action[0] == np.datetime64("2024-04-03", "ns").astype(np.int64)
+
+
+def test_inspection_of_wide_and_field_history_exports(design):
+    wide = inspect_actuals((DATA / "actuals_hubspot_deals.csv").read_bytes(), "deals.csv", design)
+    assert wide.shape == "wide"
+    assert [(v.value, v.count, v.stage) for v in wide.stage_values] == [
+        ("Appointment Scheduled", 3, "appointment"), ("Qualified To Buy", 2, "meeting"), ("Contract Sent", 1, None),
+        ("Closed Won", 1, "won"), ("Closed Lost", 1, ":lost")]
+    history = ("OpportunityId,Field,OldValue,NewValue,CreatedDate\n006X1,Amount,100,200,2024-04-04\n"
+               "006X1,StageName,Prospecting,Qualified To Buy,2024-04-05\n")
+    inspection = inspect_actuals(history.encode(), "history.csv", design)
+    assert [(v.value, v.stage) for v in inspection.stage_values] == [("Qualified To Buy", "meeting")]
+
+
+def test_excel_count_table_with_date_periods(design):
+    import datetime as dt
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(["ステージ", "件数", "期間"])
+    book.active.append(["リード", 10, dt.datetime(2024, 4, 1)])
+    book.active.append(["受注", 2, dt.datetime(2024, 4, 1)])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    actuals = read_actuals(buffer.getvalue(), "counts.xlsx", design)
+    assert (actuals.counts.count, actuals.counts.period) == ([10, 2], ["2024-04", "2024-04"])
