@@ -83,7 +83,11 @@ def deal_arrays(log: EventLog, stage_position: np.ndarray, k: int, until: int | 
     else:
         fdeal, fpos, fts = deal[in_funnel], position[in_funnel], ts[in_funnel]
     first = np.full(k * n, _FAR, dtype=np.int64)
-    np.minimum.at(first, fpos.astype(np.int64) * n + fdeal, fts)
+    key = fpos.astype(np.int64) * n + fdeal
+    if len(key) and np.bincount(key, minlength=k * n).max() == 1:
+        first[key] = fts  # one event per deal and stage (the usual case): no minimum to take
+    else:
+        np.minimum.at(first, key, fts)
     first = first.reshape(k, n)
     furthest = np.full(n, -1, dtype=np.int16)
     for i in range(k):
