@@ -104,12 +104,9 @@ def _cpu_self() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def duckdb_query(csv_path: Path) -> tuple[float, float, list]:
-    """(wall seconds, CPU seconds of all threads, rows) of the DuckDB query, in this process."""
-    import duckdb
-
+def _query(csv_path: Path) -> str:
     values = ", ".join(f"('{name}', {i})" for i, name in enumerate(STAGES))
-    query = f"""
+    return f"""
         WITH positions(stage, pos) AS (VALUES {values}),
         events AS (SELECT deal_id, pos FROM read_csv('{csv_path}') JOIN positions USING (stage)),
         furthest AS (SELECT deal_id, max(pos) AS pos FROM events GROUP BY deal_id),
@@ -117,11 +114,26 @@ def duckdb_query(csv_path: Path) -> tuple[float, float, list]:
         entered AS (SELECT pos, count(DISTINCT deal_id) AS entered FROM events GROUP BY pos)
         SELECT pos, reached, entered FROM reached JOIN entered USING (pos) ORDER BY pos
     """
+
+
+def duckdb_query(csv_path: Path) -> tuple[float, float, list]:
+    """(wall seconds, CPU seconds of all threads, rows) of the DuckDB query, in this process."""
+    import duckdb
+
+    query = _query(csv_path)
     started, cpu = time.perf_counter(), _cpu_self()
     con = duckdb.connect()
     rows = con.execute(query).fetchall()
     con.close()
     return time.perf_counter() - started, _cpu_self() - cpu, rows
+
+
+def duckdb_process(csv_path: Path) -> float:
+    """Wall seconds of the same query as a whole process (start-up and import included), for context."""
+    script = f"import duckdb; duckdb.connect().execute({_query(csv_path)!r}).fetchall()"
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-c", script], check=True)
+    return time.perf_counter() - started
 
 
 def journeymap_compare(design: Path, csv_path: Path, out: Path) -> tuple[float, float, int, str]:
@@ -156,8 +168,9 @@ def main() -> None:
     print(f"event log: {rows:,} rows, {args.deals:,} deals, {csv_path.stat().st_size / 2**20:.0f} MiB "
           f"(generated in {time.perf_counter() - started:.1f} s)")
 
-    duck_times, duck_cpu, compare_times, compare_cpu, peaks = [], [], [], [], []
+    duck_times, duck_cpu, compare_times, compare_cpu, peaks, duck_process = [], [], [], [], [], []
     for _ in range(args.repeat):
+        duck_process.append(duckdb_process(csv_path))
         seconds, cpu, duck_rows = duckdb_query(csv_path)
         duck_times.append(seconds)
         duck_cpu.append(cpu)
@@ -177,6 +190,9 @@ def main() -> None:
     print(f"journeymap compare (whole process):    {ours_time:.3f} s wall, {statistics.median(compare_cpu):.3f} s CPU"
           f"  (runs: {runs(compare_times)})")
     print(f"ratio: {ours_time / duck:.2f}x  (target <= 1.5x)")
+    process = statistics.median(duck_process)
+    print(f"for context, the DuckDB query as a whole process (python -c, start-up included): {process:.3f} s wall; "
+          f"journeymap / that: {ours_time / process:.2f}x")
     print(f"peak memory of journeymap compare: {max(peaks) / 2**20:.0f} MiB  (target < 1024 MiB)")
     print(f"reached/entered per stage: {agree}")
     if not args.keep:

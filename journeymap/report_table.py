@@ -179,8 +179,11 @@ def compare_table(c, design, lang: str = "ja") -> str:
 
     w = _WORDS[lang]
     names = {s.id: text_of(s.name, lang) for s in design.stages}
-    day = c.as_of.isoformat() if c.as_of else DASH
-    head = f"{text_of(design.name, lang)} — " + (f"{day} {w['as_of']}" if lang == "ja" else f"{w['as_of']} {day}") + f" · {c.source}"
+    head = f"{text_of(design.name, lang)} — "
+    if c.as_of:
+        day = c.as_of.isoformat()
+        head += (f"{day} {w['as_of']}" if lang == "ja" else f"{w['as_of']} {day}") + " · "
+    head += c.source
     if c.deals is not None:
         head += f" · {c.deals:,} {w['deals']} ({w['open']} {c.open_deals:,} · {w['lost']} {c.lost_deals:,})"
     rows = [[names[s.id], number(s.planned), number(s.reached), number(s.entered), percent(s.rate),
