@@ -32,6 +32,7 @@ FORMATS: dict[str, Format] = {}
 # Modules that register formats, in the order formats are listed.
 _MODULES = [
     "design_files",
+    "dot",
 ]
 
 
