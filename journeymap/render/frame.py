@@ -181,23 +181,21 @@ def kgi_text(ctx: Context, kgi) -> str:
 
 
 def _legend_table(ctx: Context, items: list[LegendItem]) -> str:
+    """Owners on the first row(s), line styles on the next; at most five items a row."""
     th = ctx.theme
     size = th.small_size
-    cells = [font(esc(L.word("legend", ctx.lang)), size, th.muted, bold=True)]
-    row = [f'<TD ALIGN="LEFT">{cells[0]}</TD>']
-    rows = []
-    per_row = 5
+    rows: list[list[str]] = [[f'<TD ALIGN="LEFT">{font(esc(L.word("legend", ctx.lang)), size, th.muted, bold=True)}</TD>']]
+    count = 0
     for n, item in enumerate(items):
-        if item.symbol is None:
-            mark = f'<TD BGCOLOR="{item.color}" WIDTH="{round(size)}" HEIGHT="{round(size)}" FIXEDSIZE="TRUE"> </TD>'
-        else:
-            mark = f'<TD ALIGN="RIGHT">{font(esc(item.symbol), size, item.color, bold=True)}</TD>'
-        name = esc(item.text)
-        row.append(mark)
-        row.append(f'<TD ALIGN="LEFT" WIDTH="{round(L.text_width(item.text, size)) + 8}">{font(name, size, th.text)}</TD>')
-        if (n + 1) % per_row == 0 and n + 1 < len(items):
-            rows.append(row)
-            row = ["<TD></TD>"]
-    rows.append(row)
+        new_kind = n > 0 and (item.symbol is None) != (items[n - 1].symbol is None)
+        if count == 5 or new_kind:
+            rows.append(["<TD></TD>"])
+            count = 0
+        # A coloured ■ rather than a coloured cell: cells stretch to their column in the browser.
+        symbol = "■" if item.symbol is None else item.symbol
+        rows[-1].append(f'<TD ALIGN="RIGHT">{font(esc(symbol), size, item.color, bold=True)}</TD>')
+        rows[-1].append(f'<TD ALIGN="LEFT" WIDTH="{round(L.text_width(item.text, size)) + 8}">'
+                        f"{font(esc(item.text), size, th.text)}</TD>")
+        count += 1
     body = "".join("<TR>" + "".join(r) + "</TR>" for r in rows)
     return f'<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="6" CELLPADDING="2">{body}</TABLE>'

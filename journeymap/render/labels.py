@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import unicodedata
+from functools import lru_cache
 
 from ..model import KPI, Design, Localized, text_of
 from ..textwidth import char_width, display_width, wrap
@@ -171,10 +172,16 @@ def lines(text: str, width: int) -> list[str]:
     (after ・、） or before （) in its second half, and a last line of one or two characters is
     avoided by narrowing the lines: `クロスセル・` / `アップセル提案`, not `…アップセル提` / `案`.
     """
+    return list(_lines(str(text), width))
+
+
+@lru_cache(maxsize=8192)
+def _lines(text: str, width: int) -> tuple[str, ...]:
+    # Cached: Present mode redraws the same design once per step.
     out: list[str] = []
-    for paragraph in str(text).splitlines() or [""]:
+    for paragraph in text.splitlines() or [""]:
         out.extend(_paragraph(paragraph, width))
-    return out or [""]
+    return tuple(out) or ("",)
 
 
 def mark(lang: str) -> str:
@@ -207,6 +214,8 @@ def _paragraph(text: str, width: int) -> list[str]:
 
 def _prefer_breaks(text: str, width: int) -> list[str]:
     greedy = wrap(text, width)
+    if not any(_inside_word(a, b[:1]) for a, b in zip(greedy, greedy[1:])):
+        return greedy
     out: list[str] = []
     rest = text.strip()
     while len(out) < 4 * len(greedy) and display_width(rest) > width:

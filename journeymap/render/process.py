@@ -25,7 +25,8 @@ def process_dot(ctx: Context) -> str:
     ids = {s.id: f"st{n}" for n, s in enumerate(ctx.design.stages, start=1)}
 
     # One card width for the whole diagram: columns line up and the eye reads a grid.
-    width = max(card_content(ctx, s).width(ctx) for s in ctx.design.stages)
+    cards = {s.id: card_content(ctx, s) for s in ctx.design.stages}
+    width = max(card.width(ctx) for card in cards.values())
     for pi, phase in enumerate(ctx.design.phases):
         faded = ctx.highlight is not None and all(ctx.faded(s.id) for s in phase.stages)
         title = esc(L.t(phase.name, ctx.lang))
@@ -42,7 +43,7 @@ def process_dot(ctx: Context) -> str:
             },
         )
         for stage in phase.stages:
-            dot.node(ids[stage.id], {"label": stage_card(ctx, stage, width), "tooltip": _tooltip(ctx, stage)})
+            dot.node(ids[stage.id], {"label": stage_card(ctx, stage, width, cards[stage.id]), "tooltip": _tooltip(ctx, stage)})
         dot.same_rank(ids[s.id] for s in phase.stages)
         # Within a phase the flow runs downwards. In a left-to-right graph a rank is a column, and
         # the first node of a flat edge sits lowest, so each edge is written reversed (dir=back).
@@ -126,10 +127,10 @@ def card_content(ctx: Context, stage: Stage) -> Card:
     )
 
 
-def stage_card(ctx: Context, stage: Stage, width: int | None = None) -> Html:
+def stage_card(ctx: Context, stage: Stage, width: int | None = None, card: Card | None = None) -> Html:
     """The card as an HTML-like label: owner band, name, then its sections."""
     th = ctx.theme
-    card = card_content(ctx, stage)
+    card = card or card_content(ctx, stage)
     width = max(card.width(ctx), width or 0)
     faded = ctx.faded(stage.id)
     sw = ctx.swatch(stage.owner, faded)
