@@ -178,3 +178,26 @@ def test_cli_export_to_dot(tmp_path, capsys):
 def test_hostile_text_survives_as_text(tmp_path):
     svg = render(hostile_design(), "svg", view="journey")
     assert _squash(HOSTILE[1]) in "".join(node_texts(svg).values())
+
+
+@pytest.mark.parametrize("design", designs())
+def test_flow_within_a_phase_runs_down_with_the_arrow_on_the_later_stage(design):
+    """Each phase is a column read top to bottom: earlier stage above, arrowhead at the later one."""
+    layout = json.loads(run_dot_json(to_dot(design, view="process")))
+    names = {o["_gvid"]: o["name"] for o in layout["objects"]}
+    pos = {o["name"]: tuple(float(x) for x in o["pos"].split(",")) for o in layout["objects"] if "pos" in o}
+    half = {o["name"]: float(o["height"]) * 36 for o in layout["objects"] if "height" in o}  # inches → pt / 2
+    number = {f"st{n}": n for n in range(1, len(design.stages) + 1)}
+    checked = 0
+    for edge in layout["edges"]:
+        if edge.get("dir") != "back" or edge.get("style") in ("dashed", "invis"):
+            continue
+        later, earlier = names[edge["tail"]], names[edge["head"]]  # written reversed: later -> earlier
+        assert number[later] == number[earlier] + 1
+        assert pos[later][1] < pos[earlier][1], "later stage must sit lower (graphviz y grows upwards)"
+        arrow = next(op for op in edge["_tdraw_"] if op["op"] in ("P", "p"))
+        arrow_y = sum(p[1] for p in arrow["points"]) / len(arrow["points"])
+        gap_middle = ((pos[earlier][1] - half[earlier]) + (pos[later][1] + half[later])) / 2
+        assert arrow_y < gap_middle, "the arrowhead must touch the later (lower) stage"
+        checked += 1
+    assert checked == sum(len(p.stages) - 1 for p in design.phases)

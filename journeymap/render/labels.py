@@ -236,10 +236,13 @@ def _prefer_breaks(text: str, width: int) -> list[str]:
 
 
 def _inside_word(line: str, following: str) -> bool:
-    """True when a line ends between two Japanese characters that are not a natural break."""
+    """True when a line ends between two Japanese characters that are not a natural break, or
+    after an opening bracket."""
     if not line or not following:
         return False
     last = line[-1]
+    if last in _BREAK_BEFORE:
+        return True  # an opening bracket never ends a line
     return (char_width(last) == 2 and char_width(following) == 2
             and last not in _BREAK_AFTER and following not in _BREAK_BEFORE)
 

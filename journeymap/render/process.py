@@ -57,7 +57,7 @@ def process_dot(ctx: Context) -> str:
         dot.edge(left, right, {"style": "invis", "weight": 10})
     for prev, nxt in zip(ctx.design.phases, ctx.design.phases[1:]):
         a, b = prev.stages[-1], nxt.stages[0]
-        dot.edge(ids[a.id], ids[b.id], _flow_attrs(ctx, a, b))
+        dot.edge(ids[a.id], ids[b.id], _flow_attrs(ctx, a, b, across=True))
 
     _transitions(ctx, dot, ids)
     dot.set("label", header(ctx, "process_view", legend=_legend(ctx)))
@@ -187,8 +187,12 @@ def _tooltip(ctx: Context, stage: Stage) -> str:
 # --------------------------------------------------------------------------- edges
 
 
-def _flow_attrs(ctx: Context, a: Stage, b: Stage) -> dict:
-    """Attributes of the flow edge a → b: the planned (and actual) rate when b is a funnel stage."""
+def _flow_attrs(ctx: Context, a: Stage, b: Stage, across: bool = False) -> dict:
+    """Attributes of the flow edge a → b: the planned (and actual) rate when b is a funnel stage.
+
+    Across phases the rate is an `xlabel`, set at the middle of the drawn edge; a layout label
+    there lands in the gap between the columns, often far from the diagonal line.
+    """
     th = ctx.theme
     faded = ctx.highlight is not None and ctx.highlight not in (a.id, b.id)
     attrs: dict = {"color": ctx.fade(th.edge, faded)}
@@ -200,7 +204,7 @@ def _flow_attrs(ctx: Context, a: Stage, b: Stage) -> dict:
     if row.get("rate") is not None:
         text = f"{L.word('plan', ctx.lang)} {text} / {L.word('actual', ctx.lang)} {L.rate(row['rate'])}"
         color = ctx.fade(th.status.get(row.get("status"), th.status[None]), faded)
-    attrs["label"] = Html(_edge_label(ctx, text, color))
+    attrs["xlabel" if across else "label"] = Html(_edge_label(ctx, text, color))
     return attrs
 
 
@@ -213,21 +217,31 @@ def _edge_label(ctx: Context, text: str, color: str) -> str:
 
 
 def _transitions(ctx: Context, dot, ids: dict[str, str]) -> None:
+    """Extra transitions: dashed, free of the layout (constraint=false).
+
+    Between two stages of one phase (one column) the label is an `xlabel`, placed after layout
+    beside the short edge; a normal label there would sit on the rate of the flow edge between
+    the same two stages. Across phases a normal label keeps its room in the layout.
+    """
     th = ctx.theme
     for tr in ctx.design.transitions:
         faded = ctx.highlight is not None and ctx.highlight not in (tr.from_, tr.to)
         color = ctx.fade(th.transition, faded)
-        label = L.t(tr.label, ctx.lang)
-        dot.edge(
-            ids[tr.from_],
-            ids[tr.to],
-            {
-                "style": "dashed",
-                "color": color,
-                "constraint": False,
-                "label": Html(_edge_label(ctx, label, color)) if label else None,
-            },
-        )
+        text = L.t(tr.label, ctx.lang)
+        label = Html(_edge_label(ctx, text, color)) if text else None
+        phase = ctx.design.phase_of(tr.from_)
+        same_phase = phase.id == ctx.design.phase_of(tr.to).id
+        order = [s.id for s in phase.stages]
+        skips = same_phase and abs(order.index(tr.from_) - order.index(tr.to)) > 1
+        dot.edge(ids[tr.from_], ids[tr.to], {
+            "style": "dashed",
+            "color": color,
+            "constraint": False,
+            # past the stages in between, not through them: leave and enter on the right side
+            "tailport": "e" if skips else None,
+            "headport": "e" if skips else None,
+            "xlabel" if same_phase else "label": label,
+        })
 
 
 def _exits(ctx: Context, stage: Stage, wrap: int) -> list[str]:
