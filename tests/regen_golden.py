@@ -1,6 +1,7 @@
-"""The golden DOT files of the renderer: every template and the fixture, in every view.
+"""The golden DOT files of the renderer (tests/golden/render): every template and the fixture, in
+every view.
 
-    python -m tests.regen_golden          # rewrite tests/golden/*.dot
+    python -m tests.regen_golden          # rewrite tests/golden/render/*.dot
     python -m tests.regen_golden --check  # exit 1 when a golden file differs or is missing
 
 Run it after changing the renderer or a template, look at the diff (and at the PNGs), commit.
@@ -17,7 +18,7 @@ from journeymap.io import load_design
 from journeymap.render import VIEWS, to_dot
 
 HERE = Path(__file__).parent
-GOLDEN = HERE / "golden"
+GOLDEN = HERE / "golden" / "render"
 DATA = HERE / "data"
 
 

@@ -32,6 +32,12 @@ FORMATS: dict[str, Format] = {}
 # Modules that register formats, in the order formats are listed.
 _MODULES = [
     "design_files",
+    "bpmn",
+    "mermaid",
+    "tabular",
+    "excel",
+    "json_schema",
+    "crm",
     "dot",
 ]
 

@@ -1,0 +1,100 @@
+"""Small helpers shared by the export formats: fixed words per language, rates, safe text."""
+
+from __future__ import annotations
+
+import re
+
+from ..model import Design, Stage
+
+WORDS = {
+    "ja": {
+        "start": "開始",
+        "end": "完了",
+        "lost": "失注",
+        "continue": "継続",
+        "recover": "再開",
+        "unassigned": "未割当",
+        "exit_criteria": "移行基準",
+        "to": "{name}へ",
+        "closed_lost": "失注",
+        "more": "ほか{count}件",
+    },
+    "en": {
+        "start": "Start",
+        "end": "Done",
+        "lost": "Lost",
+        "continue": "continue",
+        "recover": "recover",
+        "unassigned": "Unassigned",
+        "exit_criteria": "Exit criteria",
+        "to": "to {name}",
+        "closed_lost": "Closed Lost",
+        "more": "{count} more",
+    },
+}
+LIST_SEPARATOR = {"ja": "、", "en": ", "}
+
+
+def word(key: str, lang: str, **values: str) -> str:
+    """A fixed word of the exports in `lang` (ja or en)."""
+    table = WORDS.get(lang, WORDS["ja"])
+    return table[key].format(**values) if values else table[key]
+
+
+def join_names(names: list[str], lang: str) -> str:
+    return LIST_SEPARATOR.get(lang, ", ").join(names)
+
+
+def format_rate(rate: float) -> str:
+    """A planned rate as a percentage without noise: 0.04 → '4%', 0.125 → '12.5%'."""
+    percent = rate * 100
+    text = f"{percent:.2f}".rstrip("0").rstrip(".")
+    return f"{text}%"
+
+
+def format_number(value: int | float) -> str:
+    """A number as text without losing anything: 1000, 0.04, 1e-05; whole floats without '.0'."""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    return repr(value) if isinstance(value, float) else str(value)
+
+
+# XML 1.0 allows tab, newline, carriage return and everything from U+0020 except surrogates and
+# U+FFFE/U+FFFF; anything else cannot be written at all, escaped or not.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_text(value: str) -> str:
+    """Text with the characters XML 1.0 cannot carry removed (the library escapes the rest)."""
+    return _NOT_XML.sub("", value)
+
+
+def kgi_stage_id(design: Design) -> str | None:
+    """The stage the design's goal is counted at: the first KGI's stage, else the last funnel stage."""
+    funnel_ids = [s.id for s in design.funnel_stages]
+    for kgi in design.kgis:
+        if kgi.stage in funnel_ids:
+            return kgi.stage
+    return funnel_ids[-1] if funnel_ids else None
+
+
+def cumulative_rates(design: Design) -> list[tuple[Stage, float]]:
+    """Funnel stages up to the KGI stage, each with the planned rate from it to the KGI stage.
+
+    The rate of a stage is the product of the planned rates of the funnel stages after it, up to
+    and including the KGI stage; a stage without a target_rate counts as 100% (no planned loss).
+    The KGI stage itself has 1.0.
+    """
+    goal = kgi_stage_id(design)
+    if goal is None:
+        return []
+    funnel = design.funnel_stages
+    end = next(i for i, s in enumerate(funnel) if s.id == goal)
+    pipeline = funnel[: end + 1]
+    out: list[tuple[Stage, float]] = []
+    rate = 1.0
+    for stage in reversed(pipeline):
+        out.append((stage, rate))
+        rate *= stage.target_rate if stage.target_rate is not None else 1.0
+    out.reverse()
+    return out

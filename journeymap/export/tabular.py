@@ -1,0 +1,92 @@
+"""CSV: one row per stage, for spreadsheets. UTF-8 with a BOM so that Excel in Japan opens it.
+
+Text cells are neutralised against formula injection as OWASP recommends: a cell that starts with
+`=`, `+`, `-`, `@`, a tab or a carriage return (or their full-width forms, which Japanese input
+produces) gets a leading `'`, so a spreadsheet shows it as text instead of running it. Numbers are
+written as numbers and are never prefixed.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from ..model import KPI, Design, text_of
+from . import Format, register
+from .common import format_number, format_rate
+
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
+
+HEADERS = {
+    "en": ["phase_id", "phase", "stage_id", "stage", "owner", "funnel", "target_rate", "target_days", "unit_cost", "kpis"],
+    "ja": ["フェーズID", "フェーズ", "ステージID", "ステージ", "担当", "ファネル", "目標転換率", "目標日数", "単価", "KPI"],
+}
+
+
+def neutralize(value: object) -> object:
+    """A text cell made safe for spreadsheets (leading `'` before a formula trigger); others as they are."""
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+        return "'" + value
+    return value
+
+
+def kpi_text(kpi: KPI, lang: str) -> str:
+    """`架電数 ≥ 1000`, `接続率 ≥ 30%`, `アポ単価 ≤ 10000`: name, direction and target."""
+    name = text_of(kpi.name, lang)
+    if kpi.target is None:
+        return name
+    value = format_rate(kpi.target) if kpi.unit == "rate" else format_number(kpi.target)
+    return f"{name} {'≤' if kpi.direction == 'down' else '≥'} {value}"
+
+
+def stage_rows(design: Design, lang: str = "ja") -> list[list[object]]:
+    """The table the CSV holds, header first; cells are str, int, float or bool (not yet neutralised)."""
+    rows: list[list[object]] = [list(HEADERS.get(lang, HEADERS["en"]))]
+    for _pi, _si, phase, stage in design.iter_stages():
+        owner = text_of(design.owner(stage.owner).name, lang) if stage.owner else ""
+        rows.append(
+            [
+                phase.id,
+                text_of(phase.name, lang),
+                stage.id,
+                text_of(stage.name, lang),
+                owner,
+                stage.funnel,
+                stage.target_rate,
+                stage.target_days,
+                stage.unit_cost,
+                "\n".join(kpi_text(kpi, lang) for kpi in stage.kpis),
+            ]
+        )
+    return rows
+
+
+def _cell(value: object) -> object:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return int(value)
+    return neutralize(value)
+
+
+def to_csv(design: Design, lang: str = "ja") -> str:
+    """One row per stage, with a BOM; every text cell neutralised against formula injection."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    for row in stage_rows(design, lang):
+        writer.writerow([_cell(value) for value in row])
+    return "\ufeff" + buffer.getvalue()
+
+
+register(
+    Format(
+        "csv",
+        "csv",
+        "text/csv",
+        to_csv,
+        "Stages as CSV (UTF-8 with BOM, opens in Excel)",
+        options=("lang",),
+    )
+)

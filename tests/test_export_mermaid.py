@@ -1,0 +1,83 @@
+"""Mermaid flowchart: subgraph per phase, rates on edges, dashed transitions, hostile text escaped."""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from journeymap.export import export
+from journeymap.export.mermaid import escape_label
+from journeymap.io import load_design
+
+DATA = Path(__file__).parent / "data"
+SYNTAX = set('"#&<>|[]{}();:`\\')
+
+
+def mermaid(name: str, lang: str = "ja") -> str:
+    return export(load_design(DATA / f"{name}.yaml"), "mermaid", lang=lang).decode("utf-8")
+
+
+def decode(label: str) -> str:
+    """What Mermaid shows for a label: entity codes decoded, <br> as a line break."""
+    text = label.replace("<br>", "\n")
+    return re.sub(r"#(\w+);", lambda m: html.unescape(f"&#{m.group(1)};" if m.group(1).isdigit() else f"&{m.group(1)};"), text)
+
+
+def labels(text: str) -> list[str]:
+    return re.findall(r'"([^"]*)"', text)
+
+
+def test_flowchart_with_a_subgraph_per_phase_and_a_node_per_stage():
+    text = mermaid("interop_full")
+    assert text.startswith("flowchart LR\n")
+    assert re.findall(r"^  subgraph (\w+)\[", text, re.M) == ["phase_strategy", "phase_contact", "phase_negotiation", "phase_after"]
+    assert text.count("\n  end\n") == 4
+    assert '    stage_appointment("アポイント獲得<br>#40;テレアポ代行#41;")' in text  # funnel stage: rounded
+    assert '    stage_upsell["クロスセル・アップセル提案"]' in text  # no owner, not funnel
+
+
+def test_edges_in_design_order_carry_planned_rates():
+    text = mermaid("interop_full")
+    assert '  stage_call -->|"4%"| stage_appointment' in text
+    assert '  stage_appointment -->|"50%"| stage_hearing' in text
+    assert "  stage_analysis --> stage_targeting" in text
+    assert len(re.findall(r"^  stage_\w+ -->", text, re.M)) == 10  # 11 stages in a row
+
+
+def test_transitions_are_dashed_with_their_label():
+    text = mermaid("interop_full")
+    assert '  stage_closing -.->|"再提案"| stage_hearing' in text
+    assert "  stage_call -.-> stage_hearing" in text
+    assert '  stage_closing -.->|"Re-proposal"| stage_hearing' in mermaid("interop_full", lang="en")
+
+
+def test_hostile_names_are_entity_coded_and_decode_to_the_original():
+    text = mermaid("interop_hostile")
+    for label in labels(text):
+        assert not (set(label.replace("<br>", "")) & (SYNTAX - {"#", ";", "&"})), label
+        assert not re.search(r"#(?!\w+;)", label), label  # every '#' starts an entity code
+    shown = [decode(label) for label in labels(text)]
+    assert "A --> B; click A call alert()\n(=cmd|' /C calc'!A0)" in shown
+    assert '二行の\n名前 "quote" `back` <b>太字</b>\n(+SUM(1,2))' in shown
+    assert "|pipe| -->|edge|" in shown
+    # ids come from slugs with a prefix: a stage called 'end' or 'class' cannot end a block
+    assert "subgraph phase_style[" in text and "stage_class(" in text and "stage_1st(" in text
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(st.characters(exclude_categories=("Cs",)), max_size=40))
+def test_escaped_labels_hold_no_syntax_and_show_the_text(text):
+    label = escape_label(text)
+    assert '"' not in label and "\n" not in label and "|" not in label
+    assert not re.search(r"#(?!\w+;)", label)
+    assert "%%" not in label
+    expected = re.sub(r"[\x00-\x08\x0b-\x1f\x7f]", "", text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " "))
+    assert decode(label) == expected
+
+
+def test_japanese_text_is_kept_as_is():
+    assert escape_label("顧客接点創出段階") == "顧客接点創出段階"
