@@ -451,3 +451,15 @@ def _node(dot: str, node_id: str) -> str:
 
 def _graph_label(dot: str) -> str:
     return re.search(r"^  label=<[^\n]*", dot, flags=re.M).group(0)
+
+
+def test_a_design_without_funnel_stages_says_so():
+    data = design_to_data(FULL)
+    data["kgis"] = []
+    for phase in data["phases"]:
+        for stage in phase["stages"]:
+            stage.pop("funnel", None)
+            stage.pop("target_rate", None)
+    dot = to_dot(parse_design(data), view="funnel", lang="en")
+    assert "This design has no funnel stages" in dot
+    assert node_statements(dot) == ["empty"]

@@ -224,19 +224,21 @@ def _transitions(ctx: Context, dot, ids: dict[str, str]) -> None:
     the same two stages. Across phases a normal label keeps its room in the layout.
     """
     th = ctx.theme
+    order = [s.id for s in ctx.design.stages]
     for tr in ctx.design.transitions:
         faded = ctx.highlight is not None and ctx.highlight not in (tr.from_, tr.to)
         color = ctx.fade(th.transition, faded)
         text = L.t(tr.label, ctx.lang)
         label = Html(_edge_label(ctx, text, color)) if text else None
-        phase = ctx.design.phase_of(tr.from_)
-        same_phase = phase.id == ctx.design.phase_of(tr.to).id
-        order = [s.id for s in phase.stages]
-        skips = same_phase and abs(order.index(tr.from_) - order.index(tr.to)) > 1
+        same_phase = ctx.design.phase_of(tr.from_).id == ctx.design.phase_of(tr.to).id
+        steps = order.index(tr.to) - order.index(tr.from_)
+        skips = same_phase and abs(steps) > 1
         dot.edge(ids[tr.from_], ids[tr.to], {
             "style": "dashed",
             "color": color,
-            "constraint": False,
+            # One step back along the flow: a constraint like the flow edge, so graphviz draws the
+            # pair as two separate curves instead of one line over the other.
+            "constraint": steps == -1,
             # past the stages in between, not through them: leave and enter on the right side
             "tailport": "e" if skips else None,
             "headport": "e" if skips else None,
