@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+from journeymap import library
 from journeymap.export import export
 from journeymap.io import load_design
 from journeymap.model import parse_design, design_to_data
@@ -109,7 +110,7 @@ def font_sizes(dot: str) -> list[float]:
 @pytest.mark.parametrize("view", VIEWS)
 @pytest.mark.parametrize("lang", ["ja", "en"])
 def test_projector_has_no_text_under_20pt(theme, view, lang):
-    for design in (FULL, big_design(30), hostile_design()):
+    for design in [FULL, big_design(30), hostile_design()] + [t.design for t in library.list_templates()]:
         for detail in DETAILS:
             dot = to_dot(design, view=view, theme=theme, lang=lang, detail=detail, overlay=COMPARE, highlight="s3")
             sizes = font_sizes(dot)

@@ -33,6 +33,11 @@ class Context:
         if self.highlight is not None and self.highlight not in self._number:
             self.highlight = None  # a stale id (stage renamed meanwhile) highlights nothing
 
+    def cols(self, columns: int) -> int:
+        """A wrap width in display columns for this language: Latin letters are narrower than
+        the column they count as, so English lines get 30% more of them."""
+        return columns if self.lang == "ja" else round(columns * 1.3)
+
     def number(self, stage: Stage) -> int:
         return self._number[stage.id]
 

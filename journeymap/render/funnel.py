@@ -38,7 +38,7 @@ def funnel_table(ctx: Context, funnel: list[Stage]) -> str:
     overlay = bool(ctx.overlay)
     bar_max = _bar_max(ctx)
     scale = _scale(ctx)
-    name_width = max(L.block_width([(L.lines(L.t(s.name, lang), th.wrap + 6), th.name_size)]) for s in funnel) + 2 * PAD
+    name_width = max(L.block_width([(L.lines(L.t(s.name, lang), ctx.cols(th.wrap + 6)), th.name_size)]) for s in funnel) + 2 * PAD
     size = th.body_size
     num_width = round(L.text_width("計画 1,000,000件/月", size)) + 2 * PAD
 
@@ -102,7 +102,7 @@ def _stage_row(ctx: Context, stage: Stage, scale: Scale | None, bar_max: int, na
     current = stage.id == ctx.highlight
     sw = ctx.swatch(stage.owner, faded)
     text = ctx.fade(th.text, faded)
-    name = L.lines(L.t(stage.name, lang), th.wrap + 6)
+    name = L.lines(L.t(stage.name, lang), ctx.cols(th.wrap + 6))
     planned = ctx.planned.get(stage.id)
     row = ctx.overlay.get(stage.id) or {}
     reached = row.get("reached")

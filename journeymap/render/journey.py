@@ -62,8 +62,7 @@ def journey_table(ctx: Context, phases: list[JourneyPhase]) -> str:
 
 def _wrap_cols(ctx: Context) -> int:
     """Display columns of a cell: Latin letters are narrower than their column count says."""
-    cols = ctx.theme.cell_wrap
-    return cols if ctx.lang == "ja" else round(cols * 1.3)
+    return ctx.cols(ctx.theme.cell_wrap)
 
 
 def _title_lines(ctx: Context, n: int, phase: JourneyPhase, cols: int) -> list[str]:

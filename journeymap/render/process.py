@@ -96,7 +96,7 @@ def card_content(ctx: Context, stage: Stage) -> Card:
     th, lang = ctx.theme, ctx.lang
     faded = ctx.faded(stage.id)
     text, muted = ctx.fade(th.text, faded), ctx.fade(th.muted, faded)
-    wrap = th.wrap + 6
+    wrap = ctx.cols(th.wrap + 6)
     sections: list[Section] = []
 
     kpis = [ln for k in stage.kpis for ln in L.bulleted(L.kpi_line(k, ctx.design, lang), wrap, L.mark(lang))]
@@ -122,7 +122,7 @@ def card_content(ctx: Context, stage: Stage) -> Card:
                                 fill=ctx.fade(th.drop_fill, faded)))
     return Card(
         owner_line=f"{ctx.number(stage)}  {ctx.owner_name(stage.owner)}",
-        name_lines=L.lines(L.t(stage.name, lang), th.wrap),
+        name_lines=L.lines(L.t(stage.name, lang), ctx.cols(th.wrap)),
         sections=sections,
     )
 
