@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from ..model import Stage
 from . import labels as L
 from .dotlang import Html, esc
-from .frame import Context, font, header, owner_legend, start, text_lines
+from .frame import Context, LegendItem, font, header, owner_legend, start, text_lines
 
 PAD = 6
 
@@ -162,9 +162,7 @@ def _rate_row(ctx: Context, stage: Stage, bar_max: int) -> str:
             f"<TD></TD>{'<TD></TD>' if ctx.overlay else ''}</TR>")
 
 
-def _legend(ctx: Context):
-    from .frame import LegendItem
-
+def _legend(ctx: Context) -> list[LegendItem]:
     items = owner_legend(ctx, ctx.design.funnel_stages)
     if ctx.overlay:
         th, lang = ctx.theme, ctx.lang

@@ -107,7 +107,6 @@ def _cell(ctx: Context, lane: str, phase: JourneyPhase, width: int) -> str:
     th = ctx.theme
     if lane == "emotion":
         return f'<TD WIDTH="{width}" CELLPADDING="2">{_emotion_scale(ctx, phase.emotion, width)}</TD>'
-    items = getattr(phase, lane)
     fill = {"pain_points": th.pain_fill, "opportunities": th.opportunity_fill}.get(lane, th.bg)
     lines = _lane_lines(ctx, phase, lane, _wrap_cols(ctx))
     body = font(text_lines(lines), th.body_size, th.text) if lines else " "
@@ -116,7 +115,7 @@ def _cell(ctx: Context, lane: str, phase: JourneyPhase, width: int) -> str:
 
 def _emotion_scale(ctx: Context, emotion: float | None, width: int) -> str:
     """Five stacked cells, +2 at the top: a coloured mark sits at the phase's score."""
-    th, lang = ctx.theme, ctx.lang
+    th = ctx.theme
     size = th.body_size
     step = round(size * 1.5)
     level = None if emotion is None else max(-2, min(2, round(emotion)))
