@@ -15,6 +15,7 @@ from typing import Any
 import click
 
 from . import __version__, io, library
+from . import render as rendering
 from .errors import InputError, Issue
 from .export import export as export_design
 from .export import formats
@@ -124,6 +125,55 @@ def import_cmd(file: str, out: str) -> None:
     design = io.load_design(file)
     write_output(out, io.dumps(design, out_format).encode("utf-8"))
     click.echo(f"{out}: {text_of(design.name)} ({len(design.stages)} stages)", err=True)
+
+
+# --------------------------------------------------------------------------- render (diagrams)
+
+
+@cli.command()
+@click.argument("file")
+@click.option("-o", "--output", "out", required=True,
+              help="Diagram file: .svg, .png, .pdf or .dot (the extension picks the format); '-' with --format.")
+@click.option("--view", type=click.Choice(rendering.VIEWS), default="process", show_default=True)
+@click.option("--theme", type=click.Choice(rendering.THEMES), default="default",
+              show_default=True, help="projector: large type and thick lines for a room; print: for paper.")
+@LANG
+@click.option("--detail", type=click.Choice(rendering.DETAILS), default="compact", show_default=True,
+              help="detailed adds exit criteria, records and drop-reason responses (process view).")
+@click.option("--highlight", "highlight", metavar="STAGE_ID", default=None, help="Emphasise one stage; the others fade.")
+@click.option("--overlay", "overlay_file", metavar="COMPARE.json", default=None,
+              help="Actual vs plan: the JSON of `journeymap compare ... --format json`.")
+@click.option("--format", "fmt", type=click.Choice(rendering.FORMATS), default=None,
+              help="Output format when it cannot be told from the file name.")
+def render(file: str, out: str, view: str, theme: str, lang: str, detail: str, highlight: str | None,
+           overlay_file: str | None, fmt: str | None) -> None:
+    """Draw a design (a file or a template id) as SVG, PNG, PDF or DOT."""
+    fmt = fmt or Path(out).suffix.lower().lstrip(".")
+    if fmt not in rendering.FORMATS:
+        raise click.BadParameter(
+            f"cannot tell the format from '{out}': use .svg, .png, .pdf or .dot, or give --format", param_hint="-o"
+        )
+    if out == "-" and fmt in ("png", "pdf"):
+        raise click.UsageError(f"{fmt} is a binary format: give an output file with -o OUT.{fmt}")
+    design = load_input(file)
+    overlay = _read_overlay(overlay_file) if overlay_file else None
+    if highlight is not None and highlight not in {s.id for s in design.stages}:
+        raise click.BadParameter(f"no stage '{highlight}' in {file}", param_hint="--highlight")
+    content = rendering.render(design, fmt, view=view, theme=theme, lang=lang, detail=detail,
+                               highlight=highlight, overlay=overlay)
+    write_output(out, content)
+
+
+def _read_overlay(path: str) -> dict:
+    raw = io.read_bytes(path)
+    try:
+        data = json.loads(io.decode(raw, path))
+    except json.JSONDecodeError as exc:
+        raise InputError(Issue(f"not JSON: {exc.msg}", source=path, line=exc.lineno, column=exc.colno)) from None
+    if not isinstance(data, dict) or not isinstance(data.get("stages"), list):
+        raise InputError("expected the JSON of `journeymap compare --format json` (an object with 'stages')",
+                         source=path)
+    return data
 
 
 # --------------------------------------------------------------------------- plan and compare
