@@ -38,6 +38,7 @@ _MODULES = [
     "excel",
     "json_schema",
     "crm",
+    "dot",
 ]
 
 

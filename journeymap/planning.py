@@ -1,0 +1,409 @@
+"""The plan: a reverse funnel from the KGIs, with its cost and CPA.
+
+Each KGI gives a required count at its funnel stage — its `target`, or `target / value_per_item`
+for a currency KGI — and that count, divided by each planned rate walking upstream, gives what
+every earlier funnel stage must produce:
+
+    required(previous) = required(stage) / target_rate(stage)
+
+Rules this module settles (and the README repeats):
+
+- **Several KGIs**: every KGI gives its own requirement; a stage's `required` is the largest of
+  them (the binding one). The KGI that sets the top of the funnel is marked `binding` (the first
+  in design order among equals).
+- **Stages after the last KGI stage** (onboarding, upsell …) are projected forward from the
+  requirement before them at their planned rates (`basis: "projected"`); a missing rate there
+  ends the projection and leaves the later stages unplanned (`required: null`).
+- **Rounding**: deals, calls and meetings are whole, so `required` is the exact requirement
+  rounded up (`required_exact` keeps the fraction). Each stage is rounded on its own from the
+  exact value, not from the rounded stage below (that would compound the rounding upwards).
+- **Cost** = Σ required(stage) × unit_cost(stage) over the funnel stages with a unit cost, plus
+  the fixed costs of the owners the design's stages use (an owner no stage refers to costs
+  nothing). **CPA** = cost / required at the KGI stage furthest down the funnel (the wins).
+- A rate that is missing or zero between the top of the funnel and a KGI stage makes the plan
+  impossible: `InputError` names the stage (and the path of its `target_rate`, which the CLI
+  turns into a line number).
+
+Pure: `plan(design, targets=..., rates=...)` for the what-if sliders of the app; `Plan.to_json()`
+is the `journeymap plan --format json` contract.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+from .errors import InputError, Issue
+from .model import Design, Text, text_of
+
+PLANNABLE_UNITS = ("count", "currency")
+
+
+@dataclass(frozen=True)
+class PlanStage:
+    """One funnel stage of the plan."""
+
+    id: str
+    name: Text
+    owner: str | None
+    rate: float | None
+    """The planned conversion from the previous funnel stage (after what-if overrides)."""
+    required_exact: float | None
+    required: int | None
+    """Items needed at this stage, rounded up to a whole number; None when unplanned."""
+    unit_cost: float | None
+    cost: float | None
+    """required × unit_cost; None when the stage has no unit cost or no requirement."""
+    basis: str | None
+    """'kgi' (a KGI is counted here), 'upstream' (walked back from a KGI), 'projected' or None."""
+
+
+@dataclass(frozen=True)
+class PlanKGI:
+    """What one KGI asks of the funnel on its own."""
+
+    id: str
+    name: Text
+    unit: str
+    target: float
+    stage: str
+    value_per_item: float | None
+    planned: bool
+    """False for KGIs that are not counts or currency (rates, days, scores): they set no requirement."""
+    required_exact: float | None = None
+    required: int | None = None
+    top_required: int | None = None
+    """What this KGI alone needs at the first funnel stage."""
+    cost: float | None = None
+    """The plan's cost if this KGI alone set it (its chain of stages plus the fixed costs)."""
+    cpa: float | None = None
+    binding: bool = False
+
+
+@dataclass(frozen=True)
+class FixedCost:
+    owner: str
+    name: Text
+    cost: float
+
+
+@dataclass(frozen=True)
+class Plan:
+    design_id: str
+    currency: str
+    period: str
+    stages: tuple[PlanStage, ...]
+    kgis: tuple[PlanKGI, ...]
+    fixed_costs: tuple[FixedCost, ...]
+    variable_cost: float
+    fixed_cost: float
+    total_cost: float
+    cpa: float | None
+    cpa_stage: str | None
+    """The stage whose required count CPA divides by (the deepest KGI stage)."""
+    targets: dict[str, float] = field(default_factory=dict)
+    rates: dict[str, float] = field(default_factory=dict)
+
+    def stage(self, stage_id: str) -> PlanStage:
+        for stage in self.stages:
+            if stage.id == stage_id:
+                return stage
+        raise KeyError(stage_id)
+
+    def required_by_stage(self) -> dict[str, int | None]:
+        return {s.id: s.required for s in self.stages}
+
+    def to_json(self, lang: str = "ja") -> dict[str, Any]:
+        """The `journeymap plan --format json` document."""
+        return {
+            "design": self.design_id,
+            "currency": self.currency,
+            "period": self.period,
+            "stages": [
+                {
+                    "id": s.id,
+                    "name": text_of(s.name, lang),
+                    "owner": s.owner,
+                    "rate": s.rate,
+                    "required": s.required,
+                    "required_exact": _round(s.required_exact, 6),
+                    "unit_cost": s.unit_cost,
+                    "cost": s.cost,
+                    "basis": s.basis,
+                }
+                for s in self.stages
+            ],
+            "fixed_costs": [{"owner": f.owner, "name": text_of(f.name, lang), "cost": f.cost} for f in self.fixed_costs],
+            "variable_cost": self.variable_cost,
+            "fixed_cost": self.fixed_cost,
+            "total_cost": self.total_cost,
+            "cpa": _round(self.cpa, 2),
+            "cpa_stage": self.cpa_stage,
+            "kgis": [
+                {
+                    "id": k.id,
+                    "name": text_of(k.name, lang),
+                    "unit": k.unit,
+                    "target": k.target,
+                    "stage": k.stage,
+                    "value_per_item": k.value_per_item,
+                    "planned": k.planned,
+                    "required": k.required,
+                    "required_exact": _round(k.required_exact, 6),
+                    "top_required": k.top_required,
+                    "cost": k.cost,
+                    "cpa": _round(k.cpa, 2),
+                    "binding": k.binding,
+                }
+                for k in self.kgis
+            ],
+        }
+
+
+# --------------------------------------------------------------------------- planning
+
+
+def plan(
+    design: Design,
+    targets: dict[str, float] | None = None,
+    rates: dict[str, float] | None = None,
+) -> Plan:
+    """The reverse-funnel plan of `design`; `targets` (KGI id → target) and `rates` (funnel
+    stage id → planned rate) override the design's values for a what-if. Raise InputError when
+    the design cannot be planned."""
+    funnel = design.funnel_stages
+    if not funnel:
+        raise InputError(
+            Issue("the design has no funnel stages: mark the countable stages with 'funnel: true'", path=("phases",))
+        )
+    targets = _checked_targets(design, targets or {})
+    planned_rates = _planned_rates(design, rates or {})
+    kgi_chains = _kgi_chains(design, targets, planned_rates)
+    if not kgi_chains:
+        raise InputError(Issue(_no_kgi_message(design), path=("kgis",)))
+
+    index = {s.id: i for i, s in enumerate(funnel)}
+    deepest = max(index[kgi.stage] for kgi, _ in kgi_chains)
+    exact: list[float | None] = [None] * len(funnel)
+    basis: list[str | None] = [None] * len(funnel)
+    for kgi, chain in kgi_chains:
+        for i, value in enumerate(chain):
+            if exact[i] is None or value > exact[i]:
+                exact[i] = value
+        basis[index[kgi.stage]] = "kgi"
+    for i in range(deepest):
+        basis[i] = basis[i] or "upstream"
+    for i in range(deepest + 1, len(funnel)):
+        rate = planned_rates[funnel[i].id]
+        if rate is None or exact[i - 1] is None:
+            break
+        exact[i] = exact[i - 1] * rate
+        basis[i] = "projected"
+
+    stages = tuple(
+        _plan_stage(stage, planned_rates[stage.id], exact[i], basis[i], first=i == 0) for i, stage in enumerate(funnel)
+    )
+    fixed = _fixed_costs(design)
+    variable_cost = sum(s.cost for s in stages if s.cost is not None)
+    fixed_cost = sum(f.cost for f in fixed)
+    total = variable_cost + fixed_cost
+    cpa_stage = funnel[deepest].id
+    wins = stages[deepest].required
+    binding_id = _binding_kgi(kgi_chains)
+    kgis = tuple(
+        _plan_kgi(kgi, targets[kgi.id], chain, funnel, fixed_cost, binding_id) for kgi, chain in kgi_chains
+    )
+    kgis = _with_unplanned(design, targets, kgis)
+    return Plan(
+        design_id=design.id,
+        currency=design.currency,
+        period=design.period,
+        stages=stages,
+        kgis=kgis,
+        fixed_costs=tuple(fixed),
+        variable_cost=_clean(variable_cost),
+        fixed_cost=_clean(fixed_cost),
+        total_cost=_clean(total),
+        cpa=total / wins if wins else None,
+        cpa_stage=cpa_stage,
+        targets=dict(targets),
+        rates={k: v for k, v in planned_rates.items() if v is not None},
+    )
+
+
+def whole(value: float) -> int:
+    """Round a requirement up to a whole item, ignoring float noise (40 / 0.04 is 1000, not 1001)."""
+    return math.ceil(round(value, 9))
+
+
+def _checked_targets(design: Design, targets: dict[str, float]) -> dict[str, float]:
+    known = {k.id: k for k in design.kgis}
+    issues = []
+    for kgi_id, value in targets.items():
+        if kgi_id not in known:
+            listed = ", ".join(known) or "none"
+            issues.append(Issue(f"unknown KGI '{kgi_id}' (the design's KGIs: {listed})"))
+        elif isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value < 0:
+            issues.append(Issue(f"the target of KGI '{kgi_id}' must be a number of 0 or more, got {value!r}"))
+    if issues:
+        raise InputError(issues)
+    return {k.id: float(targets.get(k.id, k.target)) for k in design.kgis}
+
+
+def _planned_rates(design: Design, overrides: dict[str, float]) -> dict[str, float | None]:
+    funnel_ids = [s.id for s in design.funnel_stages]
+    issues = []
+    for stage_id, value in overrides.items():
+        if stage_id not in funnel_ids:
+            issues.append(Issue(f"unknown funnel stage '{stage_id}' (funnel stages: {', '.join(funnel_ids)})"))
+        elif isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1:
+            issues.append(Issue(f"the rate of '{stage_id}' must be between 0 and 1, got {value!r}"))
+    if issues:
+        raise InputError(issues)
+    return {s.id: overrides.get(s.id, s.target_rate) for s in design.funnel_stages}
+
+
+def _kgi_chains(design: Design, targets: dict[str, float], rates: dict[str, float | None]) -> list[tuple[Any, list[float]]]:
+    """For each plannable KGI: the exact requirement at every funnel stage from the top to its stage."""
+    funnel = design.funnel_stages
+    index = {s.id: i for i, s in enumerate(funnel)}
+    chains = []
+    issues: list[Issue] = []
+    for ki, kgi in enumerate(design.kgis):
+        if kgi.unit not in PLANNABLE_UNITS or kgi.stage not in index:
+            continue
+        target = targets[kgi.id]
+        if kgi.unit == "currency":
+            if not kgi.value_per_item:
+                issues.append(
+                    Issue(
+                        f"KGI '{kgi.id}' ({text_of(kgi.name)}) is an amount of money: give it a value_per_item "
+                        "(the value of one item at its stage, such as the average deal size) to plan from it",
+                        path=("kgis", ki, "value_per_item" if kgi.value_per_item is not None else "unit"),
+                    )
+                )
+                continue
+            count = target / kgi.value_per_item
+        else:
+            count = target
+        k = index[kgi.stage]
+        chain = [0.0] * (k + 1)
+        chain[k] = float(count)
+        for j in range(k, 0, -1):
+            rate = rates[funnel[j].id]
+            if not rate:
+                issues.append(_missing_rate(design, funnel[j].id, kgi.id, rate))
+                break
+            chain[j - 1] = chain[j] / rate
+        else:
+            chains.append((kgi, chain))
+    if issues:
+        raise InputError(_unique(issues))
+    return chains
+
+
+def _missing_rate(design: Design, stage_id: str, kgi_id: str, rate: float | None) -> Issue:
+    for pi, si, _phase, stage in design.iter_stages():
+        if stage.id == stage_id:
+            what = "has no target_rate" if rate is None else "has a target_rate of 0"
+            return Issue(
+                f"funnel stage '{stage_id}' ({text_of(stage.name)}) {what}: the plan for KGI '{kgi_id}' walks "
+                "upstream through it; set a planned conversion rate above 0 (for example target_rate: 0.3)",
+                path=("phases", pi, "stages", si, "target_rate"),
+            )
+    raise KeyError(stage_id)
+
+
+def _unique(issues: list[Issue]) -> list[Issue]:
+    seen, out = set(), []
+    for issue in issues:
+        key = (issue.path, issue.message.split(": the plan for")[0])
+        if key not in seen:
+            seen.add(key)
+            out.append(issue)
+    return out
+
+
+def _no_kgi_message(design: Design) -> str:
+    if not design.kgis:
+        return "the design has no KGI to plan from: add one, for example kgis: [{id: wins, name: 受注件数, target: 5, stage: won}]"
+    units = ", ".join(sorted({k.unit for k in design.kgis}))
+    return f"no KGI can be planned: only count and currency KGIs set a requirement (the design's KGIs are {units})"
+
+
+def _plan_stage(stage, rate: float | None, exact: float | None, basis: str | None, first: bool) -> PlanStage:
+    required = whole(exact) if exact is not None else None
+    cost = None
+    if required is not None and stage.unit_cost is not None:
+        cost = _clean(required * stage.unit_cost)
+    return PlanStage(
+        id=stage.id,
+        name=stage.name,
+        owner=stage.owner,
+        rate=None if first else rate,
+        required_exact=exact,
+        required=required,
+        unit_cost=stage.unit_cost,
+        cost=cost,
+        basis=basis,
+    )
+
+
+def _fixed_costs(design: Design) -> list[FixedCost]:
+    """Fixed costs of the owners the design's stages use, in the design's owner order."""
+    used = {stage.owner for stage in design.stages if stage.owner}
+    return [FixedCost(o.id, o.name, _clean(o.fixed_cost)) for o in design.owners if o.id in used and o.fixed_cost]
+
+
+def _binding_kgi(kgi_chains: list[tuple[Any, list[float]]]) -> str:
+    best = max(chain[0] for _, chain in kgi_chains)
+    return next(kgi.id for kgi, chain in kgi_chains if chain[0] == best)
+
+
+def _plan_kgi(kgi, target: float, chain: list[float], funnel, fixed_cost: float, binding_id: str) -> PlanKGI:
+    required = whole(chain[-1])
+    cost = fixed_cost + sum(
+        whole(value) * funnel[i].unit_cost for i, value in enumerate(chain) if funnel[i].unit_cost is not None
+    )
+    return PlanKGI(
+        id=kgi.id,
+        name=kgi.name,
+        unit=kgi.unit,
+        target=_clean(target),
+        stage=kgi.stage,
+        value_per_item=kgi.value_per_item,
+        planned=True,
+        required_exact=chain[-1],
+        required=required,
+        top_required=whole(chain[0]),
+        cost=_clean(cost),
+        cpa=cost / required if required else None,
+        binding=kgi.id == binding_id,
+    )
+
+
+def _with_unplanned(design: Design, targets: dict[str, float], planned: tuple[PlanKGI, ...]) -> tuple[PlanKGI, ...]:
+    by_id = {k.id: k for k in planned}
+    out = []
+    for kgi in design.kgis:
+        if kgi.id in by_id:
+            out.append(by_id[kgi.id])
+        else:
+            out.append(
+                PlanKGI(kgi.id, kgi.name, kgi.unit, _clean(targets[kgi.id]), kgi.stage, kgi.value_per_item, planned=False)
+            )
+    return tuple(out)
+
+
+def _clean(value: float) -> float | int:
+    """Whole numbers as int (800000, not 800000.0) so JSON and tables read naturally."""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
+        return int(value)
+    return value
+
+
+def _round(value: float | None, digits: int) -> float | int | None:
+    if value is None:
+        return None
+    return _clean(round(value, digits))

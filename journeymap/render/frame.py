@@ -1,0 +1,206 @@
+"""What every view shares: the render context, graph defaults, the header (title, KGIs, legend)
+and small HTML-label builders."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from ..model import Design, Stage
+from . import labels as L
+from .dotlang import Dot, Html, esc
+from .themes import FONT, Swatch, Theme, blend, ink_on
+
+
+@dataclass
+class Context:
+    """Everything a view builder needs besides the design."""
+
+    design: Design
+    theme: Theme
+    lang: str
+    detail: str = "compact"
+    overlay: dict[str, dict] = field(default_factory=dict)
+    """Compare rows by stage id: planned, reached, rate, target_rate, gap_pts, status."""
+    highlight: str | None = None
+    planned: dict[str, float | None] = field(default_factory=dict)
+    dpi: int | None = None
+
+    def __post_init__(self) -> None:
+        self._owner_index = {o.id: i for i, o in enumerate(self.design.owners)}
+        self._number = {s.id: n for n, s in enumerate(self.design.stages, start=1)}
+        if self.highlight is not None and self.highlight not in self._number:
+            self.highlight = None  # a stale id (stage renamed meanwhile) highlights nothing
+
+    def cols(self, columns: int) -> int:
+        """A wrap width in display columns for this language: Latin letters are narrower than
+        the column they count as, so English lines get 30% more of them."""
+        return columns if self.lang == "ja" else round(columns * 1.3)
+
+    def number(self, stage: Stage) -> int:
+        return self._number[stage.id]
+
+    def swatch(self, owner_id: str | None, faded: bool = False) -> Swatch:
+        sw = self.theme.swatch(self._owner_index.get(owner_id) if owner_id else None)
+        if not faded:
+            return sw
+        strong = self.fade(sw.strong)
+        return Swatch(strong, self.fade(sw.tint), ink_on(strong, "#374151", "#f1f5f9"))
+
+    def faded(self, stage_id: str) -> bool:
+        """True when another stage is highlighted: this one steps back."""
+        return self.highlight is not None and stage_id != self.highlight
+
+    def fade(self, color: str, on: bool = True) -> str:
+        return blend(color, self.theme.bg, self.theme.dim) if on else color
+
+    def owner_name(self, owner_id: str | None) -> str:
+        if owner_id is None:
+            return L.word("no_owner", self.lang)
+        return L.t(self.design.owner(owner_id).name, self.lang)
+
+    def owners_used(self, stages: list[Stage] | None = None) -> list[str | None]:
+        """Owners of the stages (all by default), in the order of `owners`; None when a stage has none."""
+        used = {s.owner for s in (self.design.stages if stages is None else stages)}
+        out: list[str | None] = [o.id for o in self.design.owners if o.id in used]
+        if None in used:
+            out.append(None)
+        return out
+
+
+def read_overlay(overlay: object) -> dict[str, dict]:
+    """The compare result (`{"stages": [...]}`, its JSON text, or an object with `to_json()`)
+    as rows by stage id. Missing fields read as None."""
+    if overlay is None:
+        return {}
+    if hasattr(overlay, "to_json"):
+        overlay = overlay.to_json()
+    if isinstance(overlay, (str, bytes)):
+        overlay = json.loads(overlay)
+    if not isinstance(overlay, Mapping) or not isinstance(overlay.get("stages", []), list):
+        raise ValueError("overlay must be the compare result: a mapping with a list 'stages'")
+    rows: dict[str, dict] = {}
+    for row in overlay.get("stages") or []:
+        if isinstance(row, Mapping) and isinstance(row.get("id"), str):
+            rows[row["id"]] = {k: row.get(k) for k in ("planned", "reached", "rate", "target_rate", "gap_pts", "status")}
+    return rows
+
+
+# --------------------------------------------------------------------------- HTML pieces
+
+
+def font(body: str, size: float, color: str | None = None, bold: bool = False) -> str:
+    """An HTML-label `<FONT>` with our face, a size and a colour around already-escaped `body`."""
+    color_attr = f' COLOR="{color}"' if color else ""
+    inner = f"<B>{body}</B>" if bold else body
+    return f'<FONT FACE="{FONT}" POINT-SIZE="{_pt(size)}"{color_attr}>{inner}</FONT>'
+
+
+def text_lines(lines: list[str]) -> str:
+    """Escaped lines joined by line breaks (alignment comes from the cell's BALIGN)."""
+    return "<BR/>".join(esc(line) for line in lines)
+
+
+def _pt(size: float) -> str:
+    return str(int(size)) if float(size).is_integer() else f"{size:g}"
+
+
+# --------------------------------------------------------------------------- graph frame
+
+
+def start(ctx: Context, name: str, rankdir: str = "LR") -> Dot:
+    """A DOT document with the theme's graph, node and edge defaults."""
+    th = ctx.theme
+    dot = Dot(name)
+    dot.defaults(
+        "graph",
+        {
+            "charset": "UTF-8",
+            "fontname": FONT,
+            "fontsize": th.body_size,
+            "fontcolor": th.text,
+            "bgcolor": th.bg,
+            "rankdir": rankdir,
+            "newrank": True,
+            "nodesep": th.nodesep,
+            "ranksep": th.ranksep,
+            "pad": th.pad,
+            "labelloc": "t",
+            "labeljust": "l",
+            "dpi": int(ctx.dpi) if ctx.dpi else None,
+        },
+    )
+    dot.defaults("node", {"fontname": FONT, "fontsize": th.body_size, "fontcolor": th.text, "shape": "plain"})
+    dot.defaults(
+        "edge",
+        {
+            "fontname": FONT,
+            "fontsize": th.small_size,
+            "fontcolor": th.text,
+            "color": th.edge,
+            "penwidth": th.edge_pen,
+            "arrowsize": 1.0 if th.edge_pen < 3 else 1.3,
+        },
+    )
+    return dot
+
+
+@dataclass(frozen=True)
+class LegendItem:
+    text: str
+    color: str
+    symbol: str | None = None
+    """A line sample such as `──▶`; None draws a colour swatch."""
+
+
+def owner_legend(ctx: Context, stages: list[Stage] | None = None) -> list[LegendItem]:
+    return [LegendItem(ctx.owner_name(o), ctx.swatch(o).strong) for o in ctx.owners_used(stages)]
+
+
+def header(ctx: Context, view_key: str, extra: list[str] | None = None,
+           legend: list[LegendItem] | None = None) -> Html:
+    """The graph label: design name, view, KGIs (and persona etc. via `extra`), legend."""
+    th, lang, design = ctx.theme, ctx.lang, ctx.design
+    title = f"{L.t(design.name, lang)}"
+    rows = [f'<TR><TD ALIGN="LEFT" BALIGN="LEFT">{font(esc(title), th.title_size, th.text, bold=True)}'
+            f"{font(esc('  ' + L.word(view_key, lang)), th.heading_size, th.muted)}</TD></TR>"]
+    facts = [kgi_text(ctx, k) for k in design.kgis]
+    if facts:
+        line = f"{L.word('kgi', lang)}: " + "   ".join(facts)
+        rows.append(_header_row(line, th.body_size, th.text, width=110))
+    for text in extra or []:
+        rows.append(_header_row(text, th.body_size, th.muted, width=110))
+    if legend:
+        rows.append(f'<TR><TD ALIGN="LEFT">{_legend_table(ctx, legend)}</TD></TR>')
+    return Html(f'<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="2" CELLPADDING="2">{"".join(rows)}</TABLE>')
+
+
+def _header_row(text: str, size: float, color: str, width: int) -> str:
+    return f'<TR><TD ALIGN="LEFT" BALIGN="LEFT">{font(text_lines(L.lines(text, width)), size, color)}</TD></TR>'
+
+
+def kgi_text(ctx: Context, kgi) -> str:
+    figure = L.measure(kgi.target, kgi.unit, ctx.design.currency, ctx.lang)
+    return f"{L.t(kgi.name, ctx.lang)} {figure}{L.per_period(ctx.design, ctx.lang)}"
+
+
+def _legend_table(ctx: Context, items: list[LegendItem]) -> str:
+    """Owners on the first row(s), line styles on the next; at most five items a row."""
+    th = ctx.theme
+    size = th.small_size
+    rows: list[list[str]] = [[f'<TD ALIGN="LEFT">{font(esc(L.word("legend", ctx.lang)), size, th.muted, bold=True)}</TD>']]
+    count = 0
+    for n, item in enumerate(items):
+        new_kind = n > 0 and (item.symbol is None) != (items[n - 1].symbol is None)
+        if count == 5 or new_kind:
+            rows.append(["<TD></TD>"])
+            count = 0
+        # A coloured ■ rather than a coloured cell: cells stretch to their column in the browser.
+        symbol = "■" if item.symbol is None else item.symbol
+        rows[-1].append(f'<TD ALIGN="RIGHT">{font(esc(symbol), size, item.color, bold=True)}</TD>')
+        rows[-1].append(f'<TD ALIGN="LEFT" WIDTH="{round(L.text_width(item.text, size)) + 8}">'
+                        f"{font(esc(item.text), size, th.text)}</TD>")
+        count += 1
+    body = "".join("<TR>" + "".join(r) + "</TR>" for r in rows)
+    return f'<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="6" CELLPADDING="2">{body}</TABLE>'

@@ -1,0 +1,283 @@
+"""The words and numbers diagrams show: UI terms in Japanese and English, number formats,
+line wrapping by display width, and a text-width estimate for sizing boxes.
+
+Sizing matters because the browser (Streamlit's `st.graphviz_chart`, graphviz compiled to
+WebAssembly) has no font metrics: it guesses a Japanese character at about three quarters of its
+real width, so boxes would be too small. Every box therefore gets a minimum width from
+`text_width`, which is generous for Japanese; the desktop `dot` (real metrics via pango) only
+grows boxes beyond it.
+"""
+
+from __future__ import annotations
+
+import math
+import unicodedata
+from functools import lru_cache
+
+from ..model import KPI, Design, Localized, text_of
+from ..textwidth import char_width, display_width, wrap
+
+WORDS: dict[str, tuple[str, str]] = {
+    "legend": ("凡例", "Legend"),
+    "owners": ("担当", "Owners"),
+    "no_owner": ("担当未設定", "No owner"),
+    "flow": ("流れ", "Flow"),
+    "transition": ("追加の遷移", "Extra transition"),
+    "drop": ("離脱", "Drop-out"),
+    "recovery": ("再開", "Recovery"),
+    "response": ("対応", "Response"),
+    "exit_criteria": ("移行基準", "Exit criteria"),
+    "records": ("記録する情報", "Records"),
+    "plan": ("計画", "Plan"),
+    "actual": ("実績", "Actual"),
+    "gap": ("差", "Gap"),
+    "status": ("状況", "Status"),
+    "rate": ("転換率", "Conversion"),
+    "days": ("滞留", "Days in stage"),
+    "unit_cost": ("単価", "Unit cost"),
+    "stage": ("ステージ", "Stage"),
+    "volume": ("件数", "Volume"),
+    "log_volume": ("件数（幅は対数目盛）", "Volume (width on a log scale)"),
+    "kgi": ("KGI", "KGI"),
+    "persona": ("ペルソナ", "Persona"),
+    "customer_actions": ("顧客の行動", "Customer actions"),
+    "touchpoints": ("タッチポイント", "Touchpoints"),
+    "thoughts": ("思考", "Thoughts"),
+    "emotion": ("感情", "Emotion"),
+    "pain_points": ("ペインポイント", "Pain points"),
+    "opportunities": ("機会", "Opportunities"),
+    "stages": ("対応ステージ", "Process stages"),
+    "no_journey": ("この設計にはカスタマージャーニーがありません", "This design has no customer journey"),
+    "no_funnel": ("この設計にはファネルステージがありません", "This design has no funnel stages"),
+    "no_plan": (
+        "KGIと転換率から計画件数を出せません（KGIを設定してください）",
+        "No planned volumes: set a KGI and the conversion rates",
+    ),
+    "process_view": ("営業プロセス", "Sales process"),
+    "journey_view": ("カスタマージャーニー", "Customer journey"),
+    "funnel_view": ("ファネル計画", "Funnel plan"),
+    "on_track": ("順調", "On track"),
+    "at_risk": ("要注意", "At risk"),
+    "off_track": ("未達", "Off track"),
+    "no_status": ("判定なし", "No status"),
+    "week": ("週", "week"),
+    "month": ("月", "month"),
+    "quarter": ("四半期", "quarter"),
+    "year": ("年", "year"),
+    "emotion_scale": ("+2 満足 … −2 不満", "+2 delighted … −2 frustrated"),
+}
+
+EMOTION_WORDS = {
+    -2: ("不満", "Frustrated"),
+    -1: ("やや不満", "Uneasy"),
+    0: ("普通", "Neutral"),
+    1: ("やや満足", "Positive"),
+    2: ("満足", "Delighted"),
+}
+
+_SYMBOLS = {"JPY": "¥", "USD": "$", "EUR": "€", "GBP": "£", "CNY": "CN¥", "KRW": "₩"}
+
+
+def word(key: str, lang: str) -> str:
+    ja, en = WORDS[key]
+    return ja if lang == "ja" else en
+
+
+def t(value: str | Localized | None, lang: str) -> str:
+    """User text in `lang`, falling back to the other language."""
+    return text_of(value, lang)
+
+
+# --------------------------------------------------------------------------- numbers
+
+
+def number(x: float, decimals: int = 0) -> str:
+    """`1234567` → `1,234,567`; trailing zeros of decimals dropped."""
+    if decimals == 0 or float(x).is_integer():
+        return f"{round(x):,}"
+    return f"{x:,.{decimals}f}".rstrip("0").rstrip(".")
+
+
+def count(x: float, lang: str) -> str:
+    text = number(x, 1)
+    return f"{text}件" if lang == "ja" else text
+
+
+def volume(x: float, lang: str) -> str:
+    """A planned volume: whole items, rounded up (you cannot make 16.7 calls)."""
+    return count(math.ceil(x - 1e-6), lang)
+
+
+def rate(x: float) -> str:
+    """`0.04` → `4%`, `0.125` → `12.5%`."""
+    pct = round(x * 100, 1)
+    return f"{number(pct, 1)}%"
+
+
+def money(x: float, currency: str) -> str:
+    symbol = _SYMBOLS.get(currency)
+    amount = number(x, 0 if currency in ("JPY", "KRW") else 2)
+    return f"{symbol}{amount}" if symbol else f"{amount} {currency}"
+
+
+def days(x: float, lang: str) -> str:
+    return f"{number(x, 1)}日" if lang == "ja" else f"{number(x, 1)} days"
+
+
+def points(x: float) -> str:
+    """A gap in percentage points, signed: `-0.8pt`, `+2pt`."""
+    sign = "+" if x > 0 else ("−" if x < 0 else "±")
+    return f"{sign}{number(abs(round(x, 1)), 1)}pt"
+
+
+def measure(value: float | None, unit: str, currency: str, lang: str) -> str:
+    """A KPI/KGI figure in its unit."""
+    if value is None:
+        return ""
+    if unit == "rate":
+        return rate(value)
+    if unit == "currency":
+        return money(value, currency)
+    if unit == "days":
+        return days(value, lang)
+    if unit == "score":
+        return number(value, 2)
+    return count(value, lang)
+
+
+def kpi_line(kpi: KPI, design: Design, lang: str) -> str:
+    """`架電数 1,000件`, `アポ単価 ≤ ¥10,000` (≤ when lower is better)."""
+    name = t(kpi.name, lang)
+    figure = measure(kpi.target, kpi.unit, design.currency, lang)
+    if not figure:
+        return name
+    return f"{name} {'≤ ' if kpi.direction == 'down' else ''}{figure}"
+
+
+def per_period(design: Design, lang: str) -> str:
+    return f"/{word(design.period, lang)}"
+
+
+# --------------------------------------------------------------------------- text layout
+
+
+_BREAK_AFTER = set("・、。，）」』】〕)/／ ")
+_BREAK_BEFORE = set("（「『【〔(")
+
+
+def lines(text: str, width: int) -> list[str]:
+    """`text` wrapped at `width` display columns, read the way Japanese is set.
+
+    `textwidth.wrap` breaks Japanese anywhere; here a line prefers to end at a natural break
+    (after ・、） or before （) in its second half, and a last line of one or two characters is
+    avoided by narrowing the lines: `クロスセル・` / `アップセル提案`, not `…アップセル提` / `案`.
+    """
+    return list(_lines(str(text), width))
+
+
+@lru_cache(maxsize=8192)
+def _lines(text: str, width: int) -> tuple[str, ...]:
+    # Cached: Present mode redraws the same design once per step.
+    out: list[str] = []
+    for paragraph in text.splitlines() or [""]:
+        out.extend(_paragraph(paragraph, width))
+    return tuple(out) or ("",)
+
+
+def mark(lang: str) -> str:
+    """The list mark of a language: `・` in Japanese, `• ` in English."""
+    return "・" if lang == "ja" else "• "
+
+
+# Blank space as wide as each list mark in Noto Sans CJK JP, for hanging indents.
+_INDENT = {"・": "\u3000", "• ": "\u2007", "✓ ": "\u3000", "↘ ": "\u3000\u2009", "\u3000": "\u3000"}
+
+
+def bulleted(text: str, width: int, mark: str = "・") -> list[str]:
+    """`text` after a list mark, continuation lines indented under the text (hanging indent)."""
+    body = lines(text, width - 2)
+    indent = _INDENT.get(mark, "\u3000")
+    return [mark + body[0]] + [indent + line for line in body[1:]]
+
+
+def _paragraph(text: str, width: int) -> list[str]:
+    best = _prefer_breaks(text, width)
+    if len(best) > 1 and display_width(best[-1]) <= 4:
+        for narrower in range(width - 1, max(width // 2, 4), -1):
+            candidate = _prefer_breaks(text, narrower)
+            if len(candidate) != len(best):
+                break
+            if display_width(candidate[-1]) > 4:
+                return candidate
+    return best
+
+
+def _prefer_breaks(text: str, width: int) -> list[str]:
+    greedy = wrap(text, width)
+    if not any(_inside_word(a, b[:1]) for a, b in zip(greedy, greedy[1:])):
+        return greedy
+    out: list[str] = []
+    rest = text.strip()
+    while len(out) < 4 * len(greedy) and display_width(rest) > width:
+        line = wrap(rest, width)[0]
+        cut = len(line)
+        if _inside_word(line, rest[cut:cut + 1]):
+            for i in range(len(line) - 1, int(len(line) * 0.45), -1):
+                if line[i] in _BREAK_AFTER:
+                    cut = i + 1
+                    break
+                if line[i] in _BREAK_BEFORE:
+                    cut = i
+                    break
+        out.append(rest[:cut].rstrip())
+        rest = rest[cut:].lstrip()
+    out.append(rest)
+    return out if len(out) <= len(greedy) else greedy
+
+
+def _inside_word(line: str, following: str) -> bool:
+    """True when a line ends between two Japanese characters that are not a natural break, or
+    after an opening bracket."""
+    if not line or not following:
+        return False
+    last = line[-1]
+    if last in _BREAK_BEFORE:
+        return True  # an opening bracket never ends a line
+    return (char_width(last) == 2 and char_width(following) == 2
+            and last not in _BREAK_AFTER and following not in _BREAK_BEFORE)
+
+
+_EM = {"•": 0.4, "✓": 0.74, "¥": 0.6, "\u2007": 0.56, "\u2009": 0.2, "\u2002": 0.5, "\u00a0": 0.23}
+
+
+def char_em(char: str) -> float:
+    """Advance of `char` in ems in Noto Sans CJK JP bold, rounded up (measured; bold is the wider)."""
+    if char in _EM:
+        return _EM[char]
+    if char.isascii():
+        if char == " ":
+            return 0.23
+        if char.isupper() or char in "%&@#mw":
+            return 0.72
+        if char.isdigit():
+            return 0.6
+        if char.isalpha():
+            return 0.58
+        return 0.45
+    if unicodedata.east_asian_width(char) in ("W", "F", "A"):
+        return 1.0  # kana, kanji, and symbols such as ● ★ → which this font draws full-width
+    return 0.62
+
+
+def text_width(text: str, size: float) -> float:
+    """Estimated width in points of one line of `text` at `size` pt."""
+    return sum(char_em(c) for c in text) * size
+
+
+def block_width(rows: list[tuple[list[str], float]]) -> int:
+    """The widest of several wrapped texts, each `(lines, size)`, in whole points."""
+    widest = 0.0
+    for text_lines, size in rows:
+        for line in text_lines:
+            widest = max(widest, text_width(line, size))
+    return math.ceil(widest)

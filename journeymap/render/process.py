@@ -1,0 +1,277 @@
+"""The process view: phases as clusters left to right, each phase's stages top to bottom.
+
+Each stage is a card in its owner's colour: owner band, name, KPI targets, funnel facts (planned
+volume, unit cost, days) and, in the detailed view, exit criteria and records. Edges into funnel
+stages carry the planned conversion rate; extra transitions are dashed; drop reasons are exits
+shown on the card of each stage where they occur (↘), with response and recovery stage in the
+detailed view. (Drawn as separate nodes they turned real templates into a web of crossing lines.)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..model import Stage
+from . import labels as L
+from .dotlang import Html, esc
+from .frame import Context, LegendItem, font, header, kgi_text, owner_legend, start, text_lines
+
+PAD = 6
+
+
+def process_dot(ctx: Context) -> str:
+    th = ctx.theme
+    dot = start(ctx, "process", rankdir="LR")
+    ids = {s.id: f"st{n}" for n, s in enumerate(ctx.design.stages, start=1)}
+
+    # One card width for the whole diagram: columns line up and the eye reads a grid.
+    cards = {s.id: card_content(ctx, s) for s in ctx.design.stages}
+    width = max(card.width(ctx) for card in cards.values())
+    for pi, phase in enumerate(ctx.design.phases):
+        faded = ctx.highlight is not None and all(ctx.faded(s.id) for s in phase.stages)
+        title = esc(L.t(phase.name, ctx.lang))
+        dot.open(
+            f"cluster_ph{pi + 1}",
+            {
+                "label": Html(font(title, th.heading_size, ctx.fade(th.cluster_text, faded), bold=True)),
+                "labeljust": "l",
+                "style": "rounded,filled",
+                "fillcolor": th.cluster_fill,
+                "color": ctx.fade(th.cluster_border, faded),
+                "penwidth": th.cluster_pen,
+                "margin": 14 if th.name_size < 20 else 24,
+            },
+        )
+        for stage in phase.stages:
+            dot.node(ids[stage.id], {"label": stage_card(ctx, stage, width, cards[stage.id]), "tooltip": _tooltip(ctx, stage)})
+        dot.same_rank(ids[s.id] for s in phase.stages)
+        # Within a phase the flow runs downwards. In a left-to-right graph a rank is a column, and
+        # the first node of a flat edge sits lowest, so each edge is written reversed (dir=back).
+        for upper, lower in zip(phase.stages, phase.stages[1:]):
+            dot.edge(ids[lower.id], ids[upper.id], {"dir": "back", **_flow_attrs(ctx, upper, lower)})
+        dot.close()
+
+    # Phases side by side with their first stages level; the edge between phases bends freely.
+    firsts = [ids[p.stages[0].id] for p in ctx.design.phases]
+    for left, right in zip(firsts, firsts[1:]):
+        dot.edge(left, right, {"style": "invis", "weight": 10})
+    for prev, nxt in zip(ctx.design.phases, ctx.design.phases[1:]):
+        a, b = prev.stages[-1], nxt.stages[0]
+        dot.edge(ids[a.id], ids[b.id], _flow_attrs(ctx, a, b, across=True))
+
+    _transitions(ctx, dot, ids)
+    dot.set("label", header(ctx, "process_view", legend=_legend(ctx)))
+    return dot.text()
+
+
+# --------------------------------------------------------------------------- the stage card
+
+
+@dataclass
+class Section:
+    lines: list[str]
+    size: float
+    color: str
+    bold: bool = False
+    title: str | None = None
+    fill: str | None = None
+
+
+@dataclass
+class Card:
+    """What a stage card says, before it is drawn."""
+
+    owner_line: str
+    name_lines: list[str]
+    sections: list[Section]
+
+    def width(self, ctx: Context) -> int:
+        th = ctx.theme
+        texts = [(self.name_lines, th.name_size), ([self.owner_line], th.small_size)]
+        texts += [(([s.title] if s.title else []) + s.lines, s.size) for s in self.sections]
+        return L.block_width(texts) + 2 * PAD + 4
+
+
+def card_content(ctx: Context, stage: Stage) -> Card:
+    th, lang = ctx.theme, ctx.lang
+    faded = ctx.faded(stage.id)
+    text, muted = ctx.fade(th.text, faded), ctx.fade(th.muted, faded)
+    wrap = ctx.cols(th.wrap + 6)
+    sections: list[Section] = []
+
+    kpis = [ln for k in stage.kpis for ln in L.bulleted(L.kpi_line(k, ctx.design, lang), wrap, L.mark(lang))]
+    if kpis:
+        sections.append(Section(kpis, th.body_size, text))
+    facts = _funnel_facts(ctx, stage)
+    if facts:
+        sections.append(Section(L.lines("  ".join(facts), wrap), th.body_size, muted))
+    kgis = [ln for k in ctx.design.kgis if k.stage == stage.id for ln in L.lines("★ KGI " + kgi_text(ctx, k), wrap)]
+    if kgis:
+        sections.append(Section(kgis, th.body_size, text, bold=True))
+    actual = _actual_line(ctx, stage)
+    if actual:
+        sections.append(Section([actual[0]], th.body_size, ctx.fade(actual[1], faded), bold=True))
+    if ctx.detail == "detailed":
+        for key, items, mark in (("exit_criteria", stage.exit_criteria, "✓ "), ("records", stage.records, L.mark(lang))):
+            if items:
+                block = [ln for item in items for ln in L.bulleted(L.t(item, lang), wrap, mark)]
+                sections.append(Section(block, th.body_size, muted, title=L.word(key, lang)))
+    exits = _exits(ctx, stage, wrap)
+    if exits:
+        sections.append(Section(exits, th.body_size, ctx.fade(th.drop, faded), bold=False,
+                                fill=ctx.fade(th.drop_fill, faded)))
+    return Card(
+        owner_line=f"{ctx.number(stage)}  {ctx.owner_name(stage.owner)}",
+        name_lines=L.lines(L.t(stage.name, lang), ctx.cols(th.wrap)),
+        sections=sections,
+    )
+
+
+def stage_card(ctx: Context, stage: Stage, width: int | None = None, card: Card | None = None) -> Html:
+    """The card as an HTML-like label: owner band, name, then its sections."""
+    th = ctx.theme
+    card = card or card_content(ctx, stage)
+    width = max(card.width(ctx), width or 0)
+    faded = ctx.faded(stage.id)
+    sw = ctx.swatch(stage.owner, faded)
+    header_fill, header_text = (sw.tint, sw.strong) if th.header_on_tint else (sw.strong, sw.on_strong)
+    current = stage.id == ctx.highlight
+    border = th.highlight if current else sw.strong
+    pen = round(th.highlight_pen if current else max(th.pen, 1))
+    body = ctx.fade(th.card_body, faded) if th.card_body else sw.tint
+
+    rows = [
+        f'<TR><TD ALIGN="LEFT" BGCOLOR="{header_fill}" WIDTH="{width}">'
+        f"{font(esc(card.owner_line), th.small_size, header_text, bold=True)}</TD></TR>",
+        f'<TR><TD ALIGN="LEFT" BALIGN="LEFT">'
+        f"{font(text_lines(card.name_lines), th.name_size, ctx.fade(th.text, faded), bold=True)}</TD></TR>",
+    ]
+    for sec in card.sections:
+        head = f"{font(esc(sec.title), sec.size, sec.color, bold=True)}<BR/>" if sec.title else ""
+        fill = f' BGCOLOR="{sec.fill}"' if sec.fill else ""
+        rows.append(f'<TR><TD ALIGN="LEFT" BALIGN="LEFT"{fill}>{head}'
+                    f"{font(text_lines(sec.lines), sec.size, sec.color, sec.bold)}</TD></TR>")
+    return Html(
+        f'<TABLE BORDER="{pen}" COLOR="{border}" CELLBORDER="0" CELLSPACING="0" CELLPADDING="{PAD}" '
+        f'BGCOLOR="{body}">{"".join(rows)}</TABLE>'
+    )
+
+
+def _funnel_facts(ctx: Context, stage: Stage) -> list[str]:
+    lang, design = ctx.lang, ctx.design
+    facts: list[str] = []
+    planned = ctx.planned.get(stage.id)
+    if stage.funnel and planned is not None:
+        facts.append(f"{L.word('plan', lang)} {L.volume(planned, lang)}{L.per_period(design, lang)}")
+    if stage.unit_cost is not None:
+        facts.append(f"{L.word('unit_cost', lang)} {L.money(stage.unit_cost, design.currency)}")
+    if stage.target_days is not None:
+        facts.append(f"{L.word('days', lang)} ≤{L.days(stage.target_days, lang)}")
+    return facts
+
+
+def _actual_line(ctx: Context, stage: Stage) -> tuple[str, str] | None:
+    row = ctx.overlay.get(stage.id)
+    if not stage.funnel or not row or row.get("reached") is None:
+        return None
+    status = row.get("status")
+    word = L.word(status if status in ("on_track", "at_risk", "off_track") else "no_status", ctx.lang)
+    line = f"● {L.word('actual', ctx.lang)} {L.count(row['reached'], ctx.lang)}  {word}"
+    return line, ctx.theme.status.get(status, ctx.theme.status[None])
+
+
+def _tooltip(ctx: Context, stage: Stage) -> str:
+    return L.t(stage.description, ctx.lang) or L.t(stage.name, ctx.lang)
+
+
+# --------------------------------------------------------------------------- edges
+
+
+def _flow_attrs(ctx: Context, a: Stage, b: Stage, across: bool = False) -> dict:
+    """Attributes of the flow edge a → b: the planned (and actual) rate when b is a funnel stage.
+
+    Across phases the rate is an `xlabel`, set at the middle of the drawn edge; a layout label
+    there lands in the gap between the columns, often far from the diagonal line.
+    """
+    th = ctx.theme
+    faded = ctx.highlight is not None and ctx.highlight not in (a.id, b.id)
+    attrs: dict = {"color": ctx.fade(th.edge, faded)}
+    if not (b.funnel and b.target_rate is not None):
+        return attrs
+    text = L.rate(b.target_rate)
+    color = ctx.fade(th.text, faded)
+    row = ctx.overlay.get(b.id) or {}
+    if row.get("rate") is not None:
+        text = f"{L.word('plan', ctx.lang)} {text} / {L.word('actual', ctx.lang)} {L.rate(row['rate'])}"
+        color = ctx.fade(th.status.get(row.get("status"), th.status[None]), faded)
+    attrs["xlabel" if across else "label"] = Html(_edge_label(ctx, text, color))
+    return attrs
+
+
+def _edge_label(ctx: Context, text: str, color: str) -> str:
+    th = ctx.theme
+    size = th.body_size if th.small_size < 20 else th.small_size
+    width = round(L.text_width(text, size)) + 8
+    return (f'<TABLE BORDER="0" CELLBORDER="0" CELLPADDING="2" BGCOLOR="{th.bg}">'
+            f'<TR><TD WIDTH="{width}">{font(esc(text), size, color, bold=True)}</TD></TR></TABLE>')
+
+
+def _transitions(ctx: Context, dot, ids: dict[str, str]) -> None:
+    """Extra transitions: dashed, free of the layout (constraint=false).
+
+    Between two stages of one phase (one column) the label is an `xlabel`, placed after layout
+    beside the short edge; a normal label there would sit on the rate of the flow edge between
+    the same two stages. Across phases a normal label keeps its room in the layout.
+    """
+    th = ctx.theme
+    order = [s.id for s in ctx.design.stages]
+    for tr in ctx.design.transitions:
+        faded = ctx.highlight is not None and ctx.highlight not in (tr.from_, tr.to)
+        color = ctx.fade(th.transition, faded)
+        text = L.t(tr.label, ctx.lang)
+        label = Html(_edge_label(ctx, text, color)) if text else None
+        same_phase = ctx.design.phase_of(tr.from_).id == ctx.design.phase_of(tr.to).id
+        steps = order.index(tr.to) - order.index(tr.from_)
+        skips = same_phase and abs(steps) > 1
+        dot.edge(ids[tr.from_], ids[tr.to], {
+            "style": "dashed",
+            "color": color,
+            # One step back along the flow: a constraint like the flow edge, so graphviz draws the
+            # pair as two separate curves instead of one line over the other.
+            "constraint": steps == -1,
+            # past the stages in between, not through them: leave and enter on the right side
+            "tailport": "e" if skips else None,
+            "headport": "e" if skips else None,
+            "xlabel" if same_phase else "label": label,
+        })
+
+
+def _exits(ctx: Context, stage: Stage, wrap: int) -> list[str]:
+    """The drop reasons that occur at this stage: where deals leave the flow (↘)."""
+    lang = ctx.lang
+    reasons = [r for r in ctx.design.drop_reasons if stage.id in r.stages]
+    if not reasons:
+        return []
+    if ctx.detail != "detailed":
+        names = "、".join(L.t(r.name, lang) for r in reasons) if lang == "ja" else ", ".join(L.t(r.name, lang) for r in reasons)
+        return L.bulleted(f"{L.word('drop', lang)}: {names}", wrap, "↘ ")
+    out: list[str] = []
+    for r in reasons:
+        out += L.bulleted(L.t(r.name, lang), wrap, "↘ ")
+        if r.response:
+            out += L.bulleted(f"{L.word('response', lang)}: {L.t(r.response, lang)}", wrap, "\u3000")
+        if r.recovery_stage:
+            target = ctx.design.stage(r.recovery_stage)
+            out += L.bulleted(f"{L.word('recovery', lang)} → {ctx.number(target)} {L.t(target.name, lang)}", wrap, "\u3000")
+    return out
+
+
+def _legend(ctx: Context) -> list[LegendItem]:
+    th, lang = ctx.theme, ctx.lang
+    items = owner_legend(ctx)
+    items.append(LegendItem(L.word("flow", lang) + " / " + L.word("rate", lang), th.edge, "──▶"))
+    if ctx.design.transitions:
+        items.append(LegendItem(L.word("transition", lang), th.transition, "- - ▶"))
+    if any(r.stages for r in ctx.design.drop_reasons):
+        items.append(LegendItem(L.word("drop", lang), th.drop, "↘"))
+    return items

@@ -1,0 +1,199 @@
+"""The reverse-funnel plan: seed 004's example exactly, re-planning, rounding, several KGIs, errors."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from journeymap.cli import main
+from journeymap.errors import InputError
+from journeymap.io import load_design, parse_design_text
+from journeymap.planning import plan, whole
+
+DATA = Path(__file__).parent / "data"
+SEED_004 = DATA / "plan_outsourced.yaml"
+
+
+@pytest.fixture(scope="module")
+def outsourced():
+    return load_design(SEED_004)
+
+
+def test_seed_004_example_is_exact(outsourced):
+    result = plan(outsourced)
+    assert [(s.id, s.required) for s in result.stages] == [("call", 1000), ("appointment", 40), ("meeting", 20), ("won", 5)]
+    assert [s.cost for s in result.stages] == [400_000, 400_000, None, None]
+    assert result.total_cost == 800_000
+    assert result.cpa == 160_000
+    assert result.cpa_stage == "won"
+
+
+def test_outsourced_prospecting_template_gives_the_seed_004_figures():
+    from journeymap.library import load_template
+
+    result = plan(load_template("outsourced-prospecting"))
+    assert [s.required for s in result.stages if s.id in ("call", "appointment", "meeting", "won")] == [1000, 40, 20, 5]
+    assert (result.total_cost, result.cpa) == (800_000, 160_000)
+
+
+def test_seed_004_json_contract(outsourced):
+    data = plan(outsourced).to_json()
+    assert {"stages", "total_cost", "cpa", "kgis"} <= data.keys()
+    assert [{k: s[k] for k in ("id", "required", "cost")} for s in data["stages"]] == [
+        {"id": "call", "required": 1000, "cost": 400000},
+        {"id": "appointment", "required": 40, "cost": 400000},
+        {"id": "meeting", "required": 20, "cost": None},
+        {"id": "won", "required": 5, "cost": None},
+    ]
+    assert data["total_cost"] == 800000 and data["cpa"] == 160000
+    assert data["kgis"][0] == {
+        "id": "wins", "name": "受注件数", "unit": "count", "target": 5, "stage": "won", "value_per_item": None,
+        "planned": True, "required": 5, "required_exact": 5, "top_required": 1000, "cost": 800000, "cpa": 160000,
+        "binding": True,
+    }
+    json.dumps(data)  # plain JSON types only
+
+
+def test_fixed_costs_count_only_for_owners_the_stages_use(outsourced):
+    design = outsourced.model_copy(deep=True)
+    design.owners[0].fixed_cost = 30_000  # teleapo: used by call and appointment
+    result = plan(design)
+    assert [(f.owner, f.cost) for f in result.fixed_costs] == [("teleapo", 30_000)]  # unused-partner (50,000) left out
+    assert result.total_cost == 830_000
+    assert result.cpa == 166_000
+
+
+def test_another_target_replans_the_whole_funnel(outsourced):
+    result = plan(outsourced, targets={"wins": 10})
+    assert [s.required for s in result.stages] == [2000, 80, 40, 10]
+    assert result.total_cost == 1_600_000
+    assert result.cpa == 160_000
+
+
+def test_what_if_rates_override_the_design(outsourced):
+    result = plan(outsourced, rates={"appointment": 0.05})
+    assert [s.required for s in result.stages] == [800, 40, 20, 5]
+    assert result.total_cost == 720_000
+    assert result.stage("appointment").rate == 0.05
+
+
+def test_required_counts_are_rounded_up_from_the_exact_value_at_each_stage(outsourced):
+    # 1 win at 25 % → 4 meetings; at 50 % → 8 appointments; at 3 % → 266.67 calls → 267 (not 267 from a rounded chain).
+    result = plan(outsourced, targets={"wins": 1}, rates={"appointment": 0.03})
+    assert [s.required for s in result.stages] == [267, 8, 4, 1]
+    assert result.stage("call").required_exact == pytest.approx(800 / 3)
+    # Rounding each stage from the rounded stage below would compound: 0.3 × 0.3 from 1 gives 3.33 → 4 → 13.3 → 14.
+    compounding = plan(outsourced, targets={"wins": 1}, rates={"won": 0.3, "meeting": 0.3, "appointment": 1.0})
+    assert [s.required for s in compounding.stages] == [12, 12, 4, 1]
+
+
+def test_float_noise_does_not_add_an_item():
+    assert whole(40 / 0.04) == 1000
+    assert whole(0.1 * 3 / 0.1) == 3
+    assert whole(1000.000001) == 1001
+
+
+def test_currency_kgi_is_divided_by_its_value_per_item(outsourced):
+    design = outsourced.model_copy(deep=True)
+    design.kgis = [design.kgis[0].model_copy(update={"id": "revenue", "unit": "currency", "target": 15_000_000,
+                                                      "value_per_item": 3_000_000})]
+    result = plan(design)
+    assert result.stage("won").required == 5
+    assert result.total_cost == 800_000
+    assert plan(design, targets={"revenue": 30_000_000}).stage("call").required == 2000
+
+
+def test_currency_kgi_without_value_per_item_is_an_error(outsourced):
+    design = outsourced.model_copy(deep=True)
+    design.kgis = [design.kgis[0].model_copy(update={"unit": "currency", "target": 15_000_000})]
+    with pytest.raises(InputError) as caught:
+        plan(design)
+    assert "value_per_item" in str(caught.value) and "'wins'" in str(caught.value)
+
+
+def test_several_kgis_take_the_largest_requirement_per_stage(outsourced):
+    design = outsourced.model_copy(deep=True)
+    extra = design.kgis[0].model_copy(update={"id": "meetings", "name": "商談数", "target": 30, "stage": "meeting"})
+    design.kgis = [design.kgis[0], extra]
+    result = plan(design)
+    # wins needs 20 meetings, the meetings KGI 30: 30 meetings → 60 appointments → 1,500 calls; wins stays 5.
+    assert [s.required for s in result.stages] == [1500, 60, 30, 5]
+    by_id = {k.id: k for k in result.kgis}
+    assert by_id["meetings"].binding and not by_id["wins"].binding
+    assert by_id["wins"].top_required == 1000 and by_id["meetings"].top_required == 1500
+    assert by_id["wins"].cost == 800_000  # what wins alone would cost
+    assert result.total_cost == 1500 * 400 + 60 * 10_000
+    assert result.cpa == result.total_cost / 5  # CPA divides by the deepest KGI stage (the wins)
+
+
+def test_stages_after_the_last_kgi_are_projected_forward(outsourced):
+    text = SEED_004.read_text(encoding="utf-8").replace(
+        "target_rate: 0.25}",
+        "target_rate: 0.25}\n      - {id: upsell, name: アップセル, owner: in-house, funnel: true, target_rate: 0.4, unit_cost: 1000}",
+    )
+    result = plan(parse_design_text(text, "upsell.yaml"))
+    upsell = result.stage("upsell")
+    assert (upsell.required_exact, upsell.required, upsell.basis, upsell.cost) == (2.0, 2, "projected", 2000)
+    assert result.total_cost == 802_000
+    assert result.cpa == 802_000 / 5
+
+
+@pytest.mark.parametrize("rate, wording", [("", "has no target_rate"), ("target_rate: 0", "has a target_rate of 0")])
+def test_missing_or_zero_rate_names_the_stage_and_its_line(tmp_path, capsys, rate, wording):
+    text = SEED_004.read_text(encoding="utf-8").replace("target_rate: 0.5", rate).replace("funnel: true, ,", "funnel: true,")
+    path = tmp_path / "broken.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        plan(load_design(path))
+    assert "'meeting'" in str(caught.value) and wording in str(caught.value)
+    assert main(["plan", str(path), "--format", "json"]) == 1
+    out, err = capsys.readouterr()
+    line = next(i for i, l in enumerate(text.splitlines(), 1) if "id: meeting" in l)
+    assert err.startswith(f"{path}:{line}: funnel stage 'meeting' (商談) {wording}")
+    assert out == ""
+
+
+def test_design_without_funnel_stages_or_kgis_cannot_be_planned(outsourced):
+    no_funnel = outsourced.model_copy(deep=True)
+    no_funnel.kgis = []
+    for stage in no_funnel.stages:
+        stage.funnel = False
+        stage.target_rate = None
+    with pytest.raises(InputError, match="no funnel stages"):
+        plan(no_funnel)
+    no_kgi = outsourced.model_copy(update={"kgis": []})
+    with pytest.raises(InputError, match="no KGI"):
+        plan(no_kgi)
+
+
+def test_unknown_target_or_rate_is_an_error(outsourced):
+    with pytest.raises(InputError, match="unknown KGI 'nope'"):
+        plan(outsourced, targets={"nope": 3})
+    with pytest.raises(InputError, match="between 0 and 1"):
+        plan(outsourced, rates={"meeting": 1.5})
+
+
+def test_cli_plan_json_and_target(capsys):
+    assert main(["plan", str(SEED_004), "--format", "json", "--target", "wins=10"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert [s["required"] for s in data["stages"]] == [2000, 80, 40, 10]
+    assert (data["total_cost"], data["cpa"]) == (1_600_000, 160_000)
+
+
+def test_cli_plan_table_is_aligned_in_japanese(capsys):
+    from journeymap.textwidth import display_width
+
+    assert main(["plan", str(SEED_004)]) == 0
+    out = capsys.readouterr().out
+    assert "¥800,000" in out and "CPA (受注)" in out and "¥160,000" in out
+    rows = [line for line in out.splitlines() if line.startswith(("架電", "アポイント獲得", "商談", "受注  "))]
+    assert len(rows) == 4
+    cost_column_end = {display_width(line.split("¥400,000")[0] + "¥400,000") for line in rows if "¥400,000" in line}
+    assert len(cost_column_end) == 1  # both cost cells end in the same column
+
+
+def test_cli_plan_unknown_target_is_a_usage_error(capsys):
+    assert main(["plan", str(SEED_004), "--target", "nope=3"]) == 2
+    assert "unknown KGI 'nope'" in capsys.readouterr().err
