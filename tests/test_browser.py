@@ -23,6 +23,7 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run"]
 DIAGRAM = '[data-testid="stGraphVizChart"] svg'
+ACTUALS = Path(__file__).parent / "data" / "app_actuals_b2b.csv"
 
 pytestmark = pytest.mark.browser
 
@@ -118,17 +119,22 @@ def test_every_page_and_present_mode_in_chromium(server, page):
     page.goto(url)
     check(page, "01-library", diagram=False)
     assert page.get_by_text("保存した設計").count() >= 1
+    page.get_by_text("プレビュー").first.click()
+    check(page, "01-library-preview")
 
     page.get_by_role("button", name="開く").first.click()
     check(page, "02-design")
     for title, name, diagram in (
         ("カスタマージャーニー", "03-journey", True),
         ("計画", "04-plan", True),
-        ("実績比較", "05-compare", False),
         ("エクスポート・インポート", "06-transfer", False),
+        ("実績比較", "05-compare", False),
     ):
         nav(page, title)
         check(page, name, diagram)
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(ACTUALS))
+    check(page, "05-compare-result")
+    assert page.get_by_text("ステージ別の差異").count() >= 1
 
     nav(page, "プレゼン")
     check(page, "07-present-overview")
@@ -147,3 +153,10 @@ def test_every_page_and_present_mode_in_chromium(server, page):
     page.locator('[data-testid="stSidebar"]').get_by_text("English").click()
     check(page, "12-design-english")
     assert page.get_by_text("Process diagram").count() >= 1
+
+    nav(page, "Export / import")
+    check(page, "13-export-english", diagram=False)
+    with page.expect_download() as download:
+        page.locator(".st-key-export-csv button").click()
+    csv_text = Path(download.value.path()).read_bytes().decode("utf-8-sig")
+    assert "Lead generation" in csv_text  # made on click, in the language chosen

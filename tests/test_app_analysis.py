@@ -1,0 +1,121 @@
+"""The app's Plan and Compare pages, and the diagrams on every page (AppTest)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.app_support import DATA, TEMPLATE_ID, app_env  # noqa: F401
+from tests.test_app import PAGES, doc, no_exception, open_design, start
+
+ACTUALS = DATA / "app_actuals_b2b.csv"
+
+
+@pytest.fixture
+def library_env(tmp_path, monkeypatch):
+    """A fresh workspace seeded from the shipped template library (b2b-standard)."""
+    monkeypatch.delenv("JOURNEYMAP_LIBRARY", raising=False)
+    monkeypatch.setenv("JOURNEYMAP_WORKSPACE", str(tmp_path / "workspace"))
+    return tmp_path / "workspace"
+
+
+def metric(at: AppTest, label: str) -> str:
+    return next(m.value for m in at.metric if m.label == label)
+
+
+def dots(at: AppTest) -> list[str]:
+    return [chart.proto.spec for chart in at.get("graphviz_chart")]
+
+
+# --------------------------------------------------------------------------- diagrams
+
+
+@pytest.mark.parametrize(("page", "marker"), [("design.py", "digraph"), ("journey.py", "digraph"), ("plan.py", "digraph"), ("present.py", "digraph")])
+def test_pages_draw_their_diagram(app_env, page, marker):
+    at = open_design(start())
+    at.switch_page(f"journeymap/ui/{page}").run()
+    no_exception(at)
+    specs = dots(at)
+    assert len(specs) == 1 and specs[0].lstrip().startswith(marker)
+    assert "アポイント獲得" in specs[0]
+
+
+def test_the_library_previews_every_template(app_env):
+    at = start()
+    assert len(dots(at)) == 1 and "架電" in dots(at)[0]
+
+
+def test_present_highlights_the_current_stage(app_env):
+    at = open_design(start())
+    at.switch_page("journeymap/ui/present.py").run()
+    overview = dots(at)[0]
+    for _ in range(5):
+        at.button(key="present_next").click().run()
+    lit = dots(at)[0]
+    assert lit != overview
+    at.toggle(key="present_dark").set_value(True).run()
+    assert dots(at)[0] != lit  # the dark projector theme
+
+
+# --------------------------------------------------------------------------- plan
+
+
+def test_plan_shows_seed_004s_reverse_funnel_and_what_if(app_env):
+    at = open_design(start())
+    at.switch_page("journeymap/ui/plan.py").run()
+    no_exception(at)
+    assert metric(at, "総コスト") == "¥800,000"
+    assert metric(at, "CPA（獲得単価）") == "¥160,000"
+    assert metric(at, "必要な架電") == "1,000"
+
+    at.number_input(key=f"plan_rate.appointment.{doc(at).key}").set_value(8.0).run()
+    assert metric(at, "必要な架電") == "500"
+    assert metric(at, "総コスト") == "¥600,000"
+    assert doc(at).design.stage("appointment").target_rate == 0.04  # a what-if is not an edit
+    assert not doc(at).dirty
+
+    at.button(key="plan_apply").click().run()
+    no_exception(at)
+    assert doc(at).design.stage("appointment").target_rate == 0.08 and doc(at).dirty
+
+
+# --------------------------------------------------------------------------- compare
+
+
+def expected_counts() -> tuple[int, int]:
+    rows = list(csv.DictReader(io.StringIO(ACTUALS.read_bytes().decode("cp932"))))
+    deals = {r["案件ID"] for r in rows}
+    won = {r["案件ID"] for r in rows if r["ステージ"] == "受注"}
+    return len(deals), len(won)
+
+
+def test_compare_reads_a_cp932_crm_export_maps_an_unknown_stage_and_reports(library_env):
+    at = open_design(start(), "b2b-standard")
+    at.switch_page("journeymap/ui/compare.py").run()
+    no_exception(at)
+    at.file_uploader(key="actuals_file").upload("crm.csv", ACTUALS.read_bytes(), "text/csv").run()
+    no_exception(at)
+    deals, won = expected_counts()
+    assert metric(at, "案件数") == f"{deals:,}"
+    assert metric(at, "受注件数") == f"{won:,}"
+    assert any("社内検討中" in w.value for w in at.warning)  # a stage name the design does not know
+    assert {"計画と実績のファネル", "ステージ別の差異", "滞留している案件", "着地見込み"} <= {s.value for s in at.subheader}
+    assert "compare_report" in {b.key for b in at.get("download_button")}
+    assert len(dots(at)) == 1  # the funnel with the actuals drawn over it
+
+    box = next(s for s in at.selectbox if "社内検討中" in s.label)
+    box.set_value("hearing").run()
+    no_exception(at)
+    assert not any("数えていません" in w.value for w in at.warning)
+
+
+def test_a_file_that_is_not_actuals_is_reported_not_raised(library_env):
+    at = open_design(start(), "b2b-standard")
+    at.switch_page("journeymap/ui/compare.py").run()
+    at.file_uploader(key="actuals_file").upload("notes.csv", "メモ,日付\nこんにちは,昨日\n".encode("utf-8"), "text/csv").run()
+    no_exception(at)
+    assert at.error and "notes.csv" in at.error[0].value
