@@ -124,6 +124,12 @@ def test_every_page_and_present_mode_in_chromium(server, page):
 
     page.get_by_role("button", name="開く").first.click()
     check(page, "02-design")
+    page.get_by_text("下に大きく").click()
+    settle(page, DIAGRAM)
+    page.locator(DIAGRAM).first.scroll_into_view_if_needed()
+    check(page, "02-design-diagram-below")
+    page.get_by_text("横に並べる").click()
+    settle(page, DIAGRAM)
     for title, name, diagram in (
         ("カスタマージャーニー", "03-journey", True),
         ("計画", "04-plan", True),

@@ -37,6 +37,7 @@ def projector_style(dark: bool) -> None:
 .stApp ul.jm-list, .stApp ol.jm-list {{ padding-left: 2rem; margin: .3rem 0; }}
 .stApp .jm-list li, .stApp .jm-list li * {{ font-size: 2rem !important; line-height: 1.45; color: {c['fg']} !important; }}
 .stApp .jm-list li b {{ color: {c['accent']} !important; }}
+.stApp .jm-title, .stApp .jm-kicker, .stApp .jm-section, .stApp .jm-list li {{ word-break: auto-phrase; }}
 .stApp .jm-step {{ font-size: 1.8rem !important; text-align: right; color: {c['fg']} !important; }}
 </style>"""
     )
