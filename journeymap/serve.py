@@ -56,6 +56,7 @@ def app_command(folder: Path | None, port: int | None, host: str | None, dry_run
     if dry_run:
         click.echo(" ".join(command))
         return
+    os.chdir(app_script().parent)  # Streamlit reads the project's .streamlit/config.toml from here
     if hasattr(os, "execve") and os.name == "posix":
         os.execve(sys.executable, command, env)
     raise SystemExit(subprocess.call(command, env=env))

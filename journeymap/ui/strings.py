@@ -179,7 +179,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "present.overview": ("全体像", "Overview"),
     "present.kgis": ("KGI（最終目標）", "KGIs (end goals)"),
     "present.phases": ("フェーズ", "Phases"),
-    "present.keys": ("← → キーでステージを移動できます。", "Use the ← → keys to step through the stages."),
+    "present.keys": ("← → キーでステージを移動できます。F11 でブラウザを全画面にできます。",
+                     "Use the ← → keys to step through the stages; F11 makes the browser full screen."),
     # compare
     "compare.upload": ("実績ファイル（CRMのエクスポート: CSV・TSV・Excel）", "Actuals file (a CRM export: CSV, TSV, Excel)"),
     "help.actuals": (
