@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import csv
 import io
-from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.app_support import DATA, TEMPLATE_ID, app_env  # noqa: F401
-from tests.test_app import PAGES, doc, no_exception, open_design, start
+from tests.app_support import DATA, app_env  # noqa: F401
+from tests.test_app import doc, no_exception, open_design, start
 
 ACTUALS = DATA / "app_actuals_b2b.csv"
 

@@ -11,7 +11,7 @@ import pytest
 from journeymap import editing, workspace
 from journeymap.errors import InputError
 from journeymap.workspace import Conflict, Workspace, WorkspaceError
-from tests.app_support import APP_LIBRARY, TEMPLATE_ID, app_env, template_design  # noqa: F401
+from tests.app_support import APP_LIBRARY, TEMPLATE_ID, template_design
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ import streamlit as st
 from journeymap.errors import InputError
 from journeymap.model import text_of
 from journeymap.ui import compare_parts as parts
-from journeymap.ui import state, widgets
+from journeymap.ui import widgets
 from journeymap.ui.strings import labels, lang, t
 
 actuals = widgets.optional("journeymap.actuals")

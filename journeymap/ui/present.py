@@ -3,7 +3,7 @@
 import streamlit as st
 
 from journeymap.ui import present_parts as parts
-from journeymap.ui import state, widgets
+from journeymap.ui import widgets
 from journeymap.ui.strings import t
 
 doc = widgets.require_doc()
