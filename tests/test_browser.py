@@ -115,7 +115,7 @@ def nav(page, title: str) -> None:
 
 
 def test_every_page_and_present_mode_in_chromium(server, page):
-    url, _workspace = server
+    url, workspace = server
     page.goto(url)
     check(page, "01-library", diagram=False)
     assert page.get_by_text("保存した設計").count() >= 1
@@ -130,6 +130,19 @@ def test_every_page_and_present_mode_in_chromium(server, page):
     check(page, "02-design-diagram-below")
     page.get_by_text("横に並べる").click()
     settle(page, DIAGRAM)
+
+    page.get_by_role("tab", name="基本情報").click()
+    settle(page)
+    name = page.get_by_label("名前", exact=True)
+    name.fill("法人営業 標準プロセス（東京）")
+    name.press("Tab")
+    settle(page)
+    assert page.get_by_text("未保存の変更があります").count() == 1
+    page.keyboard.press("Control+S")
+    settle(page)
+    assert page.get_by_text("保存済み").count() >= 1
+    assert "法人営業 標準プロセス（東京）" in (workspace / "b2b-standard.yaml").read_text("utf-8")
+    check(page, "02-design-saved")
     for title, name, diagram in (
         ("カスタマージャーニー", "03-journey", True),
         ("計画", "04-plan", True),

@@ -49,7 +49,8 @@ def _design_box() -> None:
                 st.markdown(f":orange[● {t('sidebar.unsaved')}]")
             else:
                 st.markdown(f":green[✓ {t('sidebar.saved')}]")
-            if st.button(t("save"), key="sidebar_save", type="primary", icon=":material/save:", disabled=not doc.dirty, width="stretch"):
+            if st.button(t("save"), key="sidebar_save", type="primary", icon=":material/save:", disabled=not doc.dirty, width="stretch",
+                         shortcut="Mod+S"):
                 if state.save():
                     st.rerun()
             if st.button(t("save_copy"), key="sidebar_copy", icon=":material/file_copy:", width="stretch"):
