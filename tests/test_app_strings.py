@@ -61,3 +61,9 @@ def test_the_japanese_text_is_japanese():
     latin_only = [k for k, (ja, _en) in TEXT.items() if not re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", ja)]
     # Ids, units and product names may stay in Latin letters; sentences may not.
     assert all(len(TEXT[k][0]) <= 12 for k in latin_only), latin_only
+
+
+def test_user_text_is_escaped_for_markdown():
+    from journeymap.ui.strings import md
+
+    assert md("$100 と $200 の *重要* 案件 :red[x] <b>") == r"\$100 と \$200 の \*重要\* 案件 \:red\[x\] \<b\>"

@@ -134,15 +134,16 @@ def test_every_page_and_present_mode_in_chromium(server, page):
     page.get_by_role("tab", name="基本情報").click()
     settle(page)
     name = page.get_by_label("名前", exact=True)
-    name.fill("法人営業 標準プロセス（東京）")
+    name.fill("法人営業 *東京* $100")  # Markdown and LaTeX characters must show as typed
     name.press("Tab")
     settle(page)
     assert page.get_by_text("未保存の変更があります").count() == 1
     page.keyboard.press("Control+S")
     settle(page)
     assert page.get_by_text("保存済み").count() >= 1
-    assert "法人営業 標準プロセス（東京）" in (workspace / "b2b-standard.yaml").read_text("utf-8")
+    assert "法人営業 *東京* $100" in (workspace / "b2b-standard.yaml").read_text("utf-8")
     check(page, "02-design-saved")
+    assert page.locator("h1").first.inner_text().strip() == "法人営業 *東京* $100"
     for title, name, diagram in (
         ("カスタマージャーニー", "03-journey", True),
         ("計画", "04-plan", True),

@@ -3,17 +3,16 @@
 import streamlit as st
 
 from journeymap.errors import InputError
-from journeymap.model import text_of
 from journeymap.ui import compare_parts as parts
 from journeymap.ui import widgets
-from journeymap.ui.strings import labels, lang, t
+from journeymap.ui.strings import labels, shown, t
 
 actuals = widgets.optional("journeymap.actuals")
 compare = widgets.optional("journeymap.compare")
 doc = widgets.require_doc()
 design = doc.design
 st.title(t("page.compare"))
-st.caption(text_of(design.name, lang()))
+st.caption(shown(design.name))
 if actuals is None or compare is None:
     widgets.missing_part("compare")
     st.stop()

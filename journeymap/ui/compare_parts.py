@@ -11,7 +11,7 @@ import streamlit as st
 
 from ..model import Design, text_of
 from . import widgets
-from .strings import lang, money, t
+from .strings import lang, md, money, t
 
 # Roles offered for manual mapping (the reader knows more; these are the ones people map).
 EVENT_ROLES = ("deal_id", "stage", "timestamp", "amount", "status", "lost_reason", "owner", "channel", "segment",
@@ -66,8 +66,8 @@ def stage_mapping(inspection, design: Design, columns: dict | None) -> dict[str,
     unmatched = [v for v in inspection.stage_values if v.stage is None]
     matched = [v for v in inspection.stage_values if v.stage is not None]
     if matched:
-        shown = ", ".join(f"{v.value} → {_target_label(v.stage, names)}" for v in matched[:12])
-        st.caption(t("compare.matched", values=shown))
+        pairs = ", ".join(f"{md(v.value)} → {md(_target_label(v.stage, names))}" for v in matched[:12])
+        st.caption(t("compare.matched", values=pairs))
     if not unmatched:
         return None
     st.warning(t("compare.unmatched", n=len(unmatched)), icon=":material/help:")
@@ -82,7 +82,7 @@ def stage_mapping(inspection, design: Design, columns: dict | None) -> dict[str,
     grid = st.columns(2)
     for i, value in enumerate(unmatched[:40]):
         chosen = grid[i % 2].selectbox(
-            t("compare.value_count", value=value.value, count=value.count), options, format_func=label,
+            t("compare.value_count", value=md(value.value), count=value.count), options, format_func=label,
             key=f"stage_map.{_digest(value.value.encode())}",
         )
         if chosen:
@@ -126,17 +126,17 @@ def summary(data: dict, design: Design) -> None:
         actual = kgi.get("actual")
         shown = money(actual, design.currency) if kgi.get("unit") == "currency" else (f"{actual:,.0f}" if actual is not None else "—")
         attainment = kgi.get("attainment")
-        column.metric(kgi["name"], shown, delta=f"{attainment * 100:.0f}% {t('compare.of_target')}" if attainment is not None else None,
+        column.metric(md(kgi["name"]), shown, delta=f"{attainment * 100:.0f}% {t('compare.of_target')}" if attainment is not None else None,
                       delta_color="off", delta_arrow="off")
     bottleneck = data.get("bottleneck") or {}
     if bottleneck.get("stage"):
         name = next((s["name"] for s in data["stages"] if s["id"] == bottleneck["stage"]), bottleneck["stage"])
-        cards[3].metric(t("compare.bottleneck"), name, delta=t("compare.added", n=f"{bottleneck.get('added_final') or 0:,.1f}"),
+        cards[3].metric(t("compare.bottleneck"), md(name), delta=t("compare.added", n=f"{bottleneck.get('added_final') or 0:,.1f}"),
                         delta_color="off", delta_arrow="off")
     else:
         cards[3].metric(t("compare.bottleneck"), t("compare.no_bottleneck"))
     if data.get("unmatched_stages"):
-        st.warning(t("compare.unmatched_left", values=", ".join(v["value"] for v in data["unmatched_stages"][:10])), icon=":material/help:")
+        st.warning(t("compare.unmatched_left", values=", ".join(md(v["value"]) for v in data["unmatched_stages"][:10])), icon=":material/help:")
 
 
 def funnel_chart(data: dict) -> None:
@@ -206,8 +206,9 @@ def stagnation(data: dict) -> None:
         return
     for s in stuck:
         deals = s.get("stagnant_deals") or []
-        shown = ", ".join(deals[:30]) + (" …" if len(deals) > 30 else "")
-        st.markdown(t("compare.stagnant_line", stage=s["name"], n=s["stagnant"], days=s.get("target_days") or "—") + (f"  \n`{shown}`" if shown else ""))
+        listed = ", ".join(deals[:30]) + (" …" if len(deals) > 30 else "")
+        st.markdown(t("compare.stagnant_line", stage=md(s["name"]), n=s["stagnant"], days=s.get("target_days") or "—")
+                    + (f"  \n`{listed.replace('`', '')}`" if listed else ""))
 
 
 def forecast(data: dict, design: Design) -> None:

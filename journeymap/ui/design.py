@@ -2,13 +2,12 @@
 
 import streamlit as st
 
-from journeymap.model import text_of
 from journeymap.ui import design_parts as parts
 from journeymap.ui import state, widgets
-from journeymap.ui.strings import labels, lang, t
+from journeymap.ui.strings import labels, lang, shown, t
 
 doc = widgets.require_doc()
-st.title(text_of(doc.design.name, lang()))
+st.title(shown(doc.design.name))
 parts.other_drafts(doc)
 
 TABS = [

@@ -4,9 +4,9 @@ import streamlit as st
 
 from journeymap import editing, library
 from journeymap.errors import InputError
-from journeymap.model import slugify, text_of
+from journeymap.model import slugify
 from journeymap.ui import state, widgets
-from journeymap.ui.strings import lang, t
+from journeymap.ui.strings import lang, shown, t
 
 st.title(t("page.home"))
 st.caption(t("home.intro"))
@@ -31,7 +31,7 @@ for entry in entries:
         with info:
             if entry.design is not None:
                 design = entry.design
-                st.markdown(f"**{text_of(design.name, lang())}**" + ("　" + t("home.open_now") if doc and doc.id == entry.id else ""))
+                st.markdown(f"**{shown(design.name)}**" + ("　" + t("home.open_now") if doc and doc.id == entry.id else ""))
                 st.caption(
                     t(
                         "home.entry_meta",
@@ -64,7 +64,7 @@ if trashed:
     with st.expander(t("home.trash", n=len(trashed)), icon=":material/delete:"):
         for item in trashed:
             info, restore, purge = st.columns([4, 1, 1], vertical_alignment="center")
-            info.markdown(f"**{text_of(item.name, lang())}** `{item.id}` — {t('home.deleted_at', at=item.deleted_at.strftime('%Y-%m-%d %H:%M'))}")
+            info.markdown(f"**{shown(item.name)}** `{item.id}` — {t('home.deleted_at', at=item.deleted_at.strftime('%Y-%m-%d %H:%M'))}")
             if restore.button(t("restore"), key=f"restore.{item.key}", icon=":material/restore_from_trash:"):
                 restored = ws.restore_from_trash(item.key)
                 state.notice("restored", id=restored)
@@ -88,14 +88,14 @@ for row_start in range(0, len(templates), 2):
     for column, template in zip(st.columns(2), templates[row_start : row_start + 2]):
         design = template.design
         with column.container(border=True):
-            st.subheader(template.name(lang()))
+            st.subheader(shown(design.name))
             st.caption(
                 t("home.template_meta", segment=t(f"segment.{design.segment}"), phases=len(design.phases),
                   stages=len(design.stages), funnel=len(design.funnel_stages))
             )
-            if template.description(lang()):
-                st.write(template.description(lang()))
-            st.markdown(" → ".join(text_of(s.name, lang()) for s in design.funnel_stages) or "—")
+            if design.description:
+                st.markdown(shown(design.description))
+            st.markdown(" → ".join(shown(s.name) for s in design.funnel_stages) or "—")
             with st.expander(t("preview"), icon=":material/visibility:"):
                 widgets.diagram(design, f"template:{template.id}:{template.path.stat().st_mtime_ns}", "process", detail="compact")
             with st.form(f"new.{template.id}", border=False):

@@ -8,13 +8,13 @@ from journeymap import edit_tables as tables
 from journeymap import editing
 from journeymap.model import text_of
 from journeymap.ui import state, widgets
-from journeymap.ui.strings import field_label, lang, t
+from journeymap.ui.strings import field_label, lang, shown, t
 
 cc = st.column_config
 doc = widgets.require_doc()
 design = doc.design
 st.title(t("page.journey"))
-st.caption(text_of(design.name, lang()))
+st.caption(shown(design.name))
 
 editor, preview = widgets.editor_and_preview()
 with editor:

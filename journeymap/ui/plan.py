@@ -7,13 +7,13 @@ from journeymap import editing
 from journeymap.errors import InputError
 from journeymap.model import text_of
 from journeymap.ui import state, widgets
-from journeymap.ui.strings import lang, money, t
+from journeymap.ui.strings import lang, money, shown, t
 
 planning = widgets.optional("journeymap.planning")
 doc = widgets.require_doc()
 design = doc.design
 st.title(t("page.plan"))
-st.caption(text_of(design.name, lang()))
+st.caption(shown(design.name))
 if planning is None:
     widgets.missing_part("planning")
     st.stop()
@@ -31,14 +31,14 @@ with controls:
     targets = {}
     for kgi in design.kgis:
         targets[kgi.id] = st.number_input(
-            f"{text_of(kgi.name, lang())} ({t(f'unit.{kgi.unit}')})", min_value=0.0, value=float(kgi.target),
+            f"{shown(kgi.name)} ({t(f'unit.{kgi.unit}')})", min_value=0.0, value=float(kgi.target),
             step=1.0 if kgi.unit != "rate" else 0.01, format="%.0f" if kgi.unit != "rate" else "%.2f",
             key=f"plan_target.{kgi.id}.{doc.key}",
         )
     rates = {}
     for stage in design.funnel_stages[1:]:
         value = st.number_input(
-            t("plan.rate_of", stage=text_of(stage.name, lang())), min_value=0.0, max_value=100.0,
+            t("plan.rate_of", stage=shown(stage.name)), min_value=0.0, max_value=100.0,
             value=editing.percent(stage.target_rate), step=0.5, format="%.1f", key=f"plan_rate.{stage.id}.{doc.key}",
         )
         if value is not None:

@@ -44,7 +44,8 @@ def projector_style(dark: bool) -> None:
 
 
 def _html(body: str) -> None:
-    st.markdown(body, unsafe_allow_html=True)
+    # Texts in `body` are HTML-escaped; '$' would still start LaTeX in Markdown.
+    st.markdown(body.replace("$", "&#36;"), unsafe_allow_html=True)
 
 
 def _items(values) -> str:

@@ -5,9 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from ..errors import InputError
-from ..model import text_of
 from . import state, widgets
-from .strings import LANG_KEY, LANGS, lang, t
+from .strings import LANGS, LANG_KEY, lang, shown, t
 
 
 def language() -> str:
@@ -44,7 +43,7 @@ def _design_box() -> None:
         if doc is None:
             st.markdown(t("sidebar.none_open"))
         else:
-            st.markdown(f"**{text_of(doc.design.name, lang())}**  \n`{doc.id}`")
+            st.markdown(f"**{shown(doc.design.name)}**  \n`{doc.id}`")
             if doc.dirty:
                 st.markdown(f":orange[● {t('sidebar.unsaved')}]")
             else:

@@ -7,7 +7,11 @@
 
 from __future__ import annotations
 
+import re
+
 import streamlit as st
+
+from ..model import text_of
 
 LANGS = {"ja": "日本語", "en": "English"}
 LANG_KEY = "lang"
@@ -424,6 +428,20 @@ def labels(prefix: str):
     now (a widget may call it later, outside the script run, where the session is not at hand)."""
     language = lang()
     return lambda value: t(f"{prefix}.{value}", default=str(value), language=language)
+
+
+_MARKDOWN = re.compile(r"([\\`*_\[\]<>|~$#]|:(?=[A-Za-z]))")
+
+
+def md(text) -> str:
+    """User text made safe to show where Streamlit reads Markdown: '$100' is not LaTeX, '*' is
+    not emphasis, ':red[...]' is not colour, ':smile:' is not an emoji."""
+    return _MARKDOWN.sub(r"\\\1", str(text))
+
+
+def shown(value) -> str:
+    """A design text in the session's language, ready for a Markdown element."""
+    return md(text_of(value, lang()))
 
 
 def field_label(name) -> str:

@@ -7,10 +7,10 @@ import streamlit as st
 from journeymap import editing
 from journeymap.errors import InputError
 from journeymap.export import export, formats
-from journeymap.model import slugify, text_of
+from journeymap.model import slugify
 from journeymap.ui import state, transfer_parts as parts
 from journeymap.ui import widgets
-from journeymap.ui.strings import lang, t
+from journeymap.ui.strings import lang, shown, t
 
 st.title(t("page.transfer"))
 doc = state.current()
@@ -20,7 +20,7 @@ if doc is None:
     st.info(t("transfer.open_first"), icon=":material/info:")
 else:
     design = doc.design
-    st.caption(t("transfer.export_hint", name=text_of(design.name, lang())))
+    st.caption(t("transfer.export_hint", name=shown(design.name)))
     for name, fmt in formats().items():
         info, button = st.columns([4, 1], vertical_alignment="center")
         info.markdown(f"**{name}** · `.{fmt.extension}` — {t(f'format.{name}', default=fmt.description)}")
@@ -40,7 +40,7 @@ if upload is not None:
         widgets.show_issues(exc, edit=False)
         st.stop()
     ws = state.workspace()
-    st.success(t("transfer.read_ok", name=text_of(imported.name, lang()), stages=len(imported.stages)), icon=":material/check:")
+    st.success(t("transfer.read_ok", name=shown(imported.name), stages=len(imported.stages)), icon=":material/check:")
     suggested = imported.id if not ws.exists(imported.id) else ws.free_id(imported.id)
     wanted = st.text_input(t("transfer.save_as"), suggested, key=f"import_id.{upload.name}", help=t("help.id"))
     if ws.exists(wanted):

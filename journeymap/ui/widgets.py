@@ -13,7 +13,7 @@ import streamlit as st
 from ..errors import InputError, Issue
 from ..model import Design, text_of
 from . import state
-from .strings import field_label, labels, lang, t
+from .strings import field_label, labels, lang, md, shown, t
 
 # --------------------------------------------------------------------------- optional parts
 
@@ -91,9 +91,9 @@ def describe_path(path: tuple, design: Design | None) -> str:
             name = getattr(item, "name", None)
             label = t(f"kind.{part}", default=field_label(part))
             if name is not None:
-                parts.append(f"{label}「{text_of(name, lang())}」")
+                parts.append(f"{label}「{shown(name)}」")
             elif isinstance(item, str):
-                parts.append(f"{label}「{item}」")
+                parts.append(f"{label}「{md(item)}」")
             else:
                 parts.append(f"{label} {nxt + 1}")
             node = item
@@ -117,10 +117,10 @@ def issue_text(issue: Issue, design: Design | None, prefix: tuple = ()) -> str:
     else:
         where = ""
     if issue.line is not None or issue.cell:
-        where = f"{issue.where}" + (f" ({where})" if where else "")
+        where = md(issue.where) + (f" ({where})" if where else "")
     elif not where:
-        where = issue.where
-    return f"**{where}**: {issue.message}" if where else issue.message
+        where = md(issue.where)
+    return f"**{where}**: {md(issue.message)}" if where else md(issue.message)
 
 
 def show_issues(error: InputError, design: Design | None = None, prefix: tuple = (), edit: bool = True) -> None:
