@@ -46,6 +46,23 @@ def write_output(out: str, content: bytes) -> None:
 LANG = click.option("--lang", type=click.Choice(["ja", "en"]), default="ja", show_default=True, help="Language of names.")
 
 
+ACTUALS_OPTIONS = [
+    click.option("--as-of", "as_of", metavar="DATE",
+                 help="Evaluate as of this day (YYYY-MM-DD); default: the latest event."),
+    click.option("--columns", "columns", multiple=True, metavar="ROLE=COLUMN,...",
+                 help="Map the file's columns: deal_id, stage, timestamp, amount, owner, channel, segment, status, "
+                      "lost_reason, next_action_date, count, period, cost."),
+    click.option("--stage-map", "stage_map", multiple=True, metavar="VALUE=STAGE_ID",
+                 help="Map a stage value of the file to a stage id (or :lost, :ignore); repeatable."),
+]
+
+
+def actuals_options(command):
+    for option in reversed(ACTUALS_OPTIONS):
+        command = option(command)
+    return command
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(version=__version__, prog_name="journeymap")
 def cli() -> None:
@@ -141,11 +158,15 @@ def import_cmd(file: str, out: str) -> None:
 @click.option("--detail", type=click.Choice(rendering.DETAILS), default="compact", show_default=True,
               help="detailed adds exit criteria, records and drop-reason responses (process view).")
 @click.option("--highlight", "highlight", metavar="STAGE_ID", default=None, help="Emphasise one stage; the others fade.")
+@click.option("--actuals", "actuals", metavar="CSV", default=None,
+              help="Overlay actual vs plan from a CRM export (CSV, TSV or Excel), as `journeymap compare` reads it.")
+@actuals_options
 @click.option("--overlay", "overlay_file", metavar="COMPARE.json", default=None,
-              help="Actual vs plan: the JSON of `journeymap compare ... --format json`.")
+              help="Overlay actual vs plan from saved `journeymap compare ... --format json` output.")
 @click.option("--format", "fmt", type=click.Choice(rendering.FORMATS), default=None,
               help="Output format when it cannot be told from the file name.")
 def render(file: str, out: str, view: str, theme: str, lang: str, detail: str, highlight: str | None,
+           actuals: str | None, as_of: str | None, columns: tuple[str, ...], stage_map: tuple[str, ...],
            overlay_file: str | None, fmt: str | None) -> None:
     """Draw a design (a file or a template id) as SVG, PNG, PDF or DOT."""
     fmt = fmt or Path(out).suffix.lower().lstrip(".")
@@ -155,8 +176,12 @@ def render(file: str, out: str, view: str, theme: str, lang: str, detail: str, h
         )
     if out == "-" and fmt in ("png", "pdf"):
         raise click.UsageError(f"{fmt} is a binary format: give an output file with -o OUT.{fmt}")
+    if actuals and overlay_file:
+        raise click.UsageError("give either --actuals or --overlay, not both")
     design = load_input(file)
     overlay = _read_overlay(overlay_file) if overlay_file else None
+    if actuals:
+        overlay = _comparison(design, file, actuals, as_of, columns, stage_map).to_json(lang)
     if highlight is not None and highlight not in {s.id for s in design.stages}:
         raise click.BadParameter(f"no stage '{highlight}' in {file}", param_hint="--highlight")
     content = rendering.render(design, fmt, view=view, theme=theme, lang=lang, detail=detail,
@@ -266,20 +291,6 @@ def plan_cmd(file: str, targets: tuple[str, ...], rates: tuple[str, ...], fmt: s
         click.echo(plan_table(result, design, lang), nl=False)
 
 
-def _read_actuals_file(ref: str) -> bytes:
-    path = Path(ref)
-    try:
-        if path.is_dir():
-            raise InputError("is a folder, not a file", source=ref)
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise InputError("no such file", source=ref) from None
-    except PermissionError:
-        raise InputError("permission denied", source=ref) from None
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror or exc}", source=ref) from None
-
-
 def _large_file_memory_pool() -> None:
     """Prefer pyarrow's jemalloc pool for a one-shot command on a large file: with the default
     (mimalloc) the kernel spends about twice as long on page faults for a 1.5M-row log.
@@ -294,21 +305,9 @@ def _large_file_memory_pool() -> None:
         pass
 
 
-@cli.command(name="compare")
-@click.argument("file")
-@click.argument("actuals")
-@click.option("--as-of", "as_of", metavar="DATE", help="Evaluate as of this day (YYYY-MM-DD); default: the latest event.")
-@click.option("--columns", "columns", multiple=True, metavar="ROLE=COLUMN,...",
-              help="Map the file's columns: deal_id, stage, timestamp, amount, owner, channel, segment, status, "
-                   "lost_reason, next_action_date, count, period, cost.")
-@click.option("--stage-map", "stage_map", multiple=True, metavar="VALUE=STAGE_ID",
-              help="Map a stage value of the file to a stage id (or :lost, :ignore); repeatable.")
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "html"]), default="table", show_default=True)
-@click.option("-o", "--output", "out", default="-", show_default=True, help="Output file; '-' for standard output.")
-@LANG
-def compare_cmd(file: str, actuals: str, as_of: str | None, columns: tuple[str, ...], stage_map: tuple[str, ...],
-                fmt: str, out: str, lang: str) -> None:
-    """Planned vs actual per funnel stage from a CRM export (CSV, TSV or Excel)."""
+def _comparison(design: Design, file: str, actuals: str, as_of: str | None, columns: tuple[str, ...],
+                stage_map: tuple[str, ...]):
+    """Read an actuals file and compare it with the design (shared by compare and render --actuals)."""
     from .actuals import read_actuals
     from .compare import compare, parse_as_of
 
@@ -317,20 +316,33 @@ def compare_cmd(file: str, actuals: str, as_of: str | None, columns: tuple[str, 
             parse_as_of(as_of)
         except InputError as exc:
             raise click.BadParameter(exc.first.message.removeprefix("--as-of: "), param_hint="--as-of") from None
-    design = load_input(file)
     if not design.funnel_stages:
         raise _locate(InputError(Issue("the design has no funnel stages to compare with: mark the countable "
                                        "stages with 'funnel: true'", path=("phases",))), file)
-    content = _read_actuals_file(actuals)
+    content = io.read_bytes(actuals, limit=None)
     if len(content) > 1 << 24:
         _large_file_memory_pool()
     data = read_actuals(content, actuals, design, columns=_pairs(columns, "--columns", number=False) or None,
                         stage_map=_pairs(stage_map, "--stage-map", number=False) or None)
     del content
     try:
-        comparison = compare(design, data, as_of=as_of)
+        return compare(design, data, as_of=as_of)
     except InputError as exc:
         raise _locate(exc, file) from None
+
+
+@cli.command(name="compare")
+@click.argument("file")
+@click.argument("actuals")
+@actuals_options
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "html"]), default="table", show_default=True)
+@click.option("-o", "--output", "out", default="-", show_default=True, help="Output file; '-' for standard output.")
+@LANG
+def compare_cmd(file: str, actuals: str, as_of: str | None, columns: tuple[str, ...], stage_map: tuple[str, ...],
+                fmt: str, out: str, lang: str) -> None:
+    """Planned vs actual per funnel stage from a CRM export (CSV, TSV or Excel)."""
+    design = load_input(file)
+    comparison = _comparison(design, file, actuals, as_of, columns, stage_map)
     if fmt == "json":
         text = json.dumps(comparison.to_json(lang), ensure_ascii=False, indent=2) + "\n"
     elif fmt == "table":

@@ -62,15 +62,16 @@ def load_design(path: str | os.PathLike, fmt: str | None = None) -> Design:
     return parse_design_text(read_bytes(path), source, fmt)
 
 
-def read_bytes(path: str | os.PathLike) -> bytes:
+def read_bytes(path: str | os.PathLike, limit: int | None = MAX_BYTES, what: str = "a design file") -> bytes:
+    """The bytes of a file, or an InputError saying plainly why not (missing, folder, too large)."""
     source = str(path)
     p = Path(path)
     try:
         if p.is_dir():
             raise InputError("is a folder, not a file", source=source)
         size = p.stat().st_size
-        if size > MAX_BYTES:
-            raise InputError(f"file is {size:,} bytes; a design file may be at most {MAX_BYTES:,}", source=source)
+        if limit is not None and size > limit:
+            raise InputError(f"file is {size:,} bytes; {what} may be at most {limit:,}", source=source)
         return p.read_bytes()
     except FileNotFoundError:
         raise InputError("no such file", source=source) from None

@@ -201,3 +201,17 @@ def test_flow_within_a_phase_runs_down_with_the_arrow_on_the_later_stage(design)
         assert arrow_y < gap_middle, "the arrowhead must touch the later (lower) stage"
         checked += 1
     assert checked == sum(len(p.stages) - 1 for p in design.phases)
+
+
+def test_cli_render_with_actuals_draws_the_same_overlay_as_compare_json(tmp_path, capsys):
+    design, actuals = str(DATA / "actuals_design.yaml"), str(DATA / "actuals_japanese.csv")
+    compare_json = tmp_path / "compare.json"
+    assert main(["compare", design, actuals, "--format", "json", "-o", str(compare_json)]) == 0
+    from_actuals, from_overlay = tmp_path / "a.dot", tmp_path / "b.dot"
+    assert main(["render", design, "-o", str(from_actuals), "--view", "funnel", "--actuals", actuals]) == 0
+    assert main(["render", design, "-o", str(from_overlay), "--view", "funnel", "--overlay", str(compare_json)]) == 0
+    assert from_actuals.read_text(encoding="utf-8") == from_overlay.read_text(encoding="utf-8")
+    assert "実績" in from_actuals.read_text(encoding="utf-8")
+    capsys.readouterr()
+    assert main(["render", design, "-o", str(tmp_path / "c.dot"), "--actuals", str(tmp_path / "missing.csv")]) == 1
+    assert capsys.readouterr().err == f"{tmp_path / 'missing.csv'}: no such file\n"

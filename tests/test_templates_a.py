@@ -12,6 +12,7 @@ import pytest
 
 from journeymap.library import bilingual_gaps, load_template
 from journeymap.model import Design, find_problems, text_of
+from journeymap.planning import plan
 
 TEMPLATE_IDS = ["b2b-standard", "b2c-standard", "midsize-phase-stage", "outsourced-prospecting"]
 
@@ -412,17 +413,6 @@ AGENCY_TYPES = {
 }
 
 
-def reverse_funnel(design: Design, kgi) -> tuple[dict[str, float], float]:
-    """Seed 004's arithmetic as DESIGN.md defines the plan: required per funnel stage and total cost."""
-    funnel = design.funnel_stages
-    end = [stage.id for stage in funnel].index(kgi.stage)
-    required = {funnel[end].id: kgi.target}
-    for later, earlier in zip(reversed(funnel[1 : end + 1]), reversed(funnel[:end])):
-        required[earlier.id] = required[later.id] / later.target_rate
-    cost = sum(count * (design.stage(sid).unit_cost or 0) for sid, count in required.items())
-    return required, cost + sum(owner.fixed_cost for owner in design.owners)
-
-
 def test_outsourced_funnel_matches_the_cpa_example(designs):
     design = designs["outsourced-prospecting"]
     funnel = design.funnel_stages
@@ -437,10 +427,10 @@ def test_outsourced_kgi_gives_the_seed_volumes_cost_and_cpa(designs):
     design = designs["outsourced-prospecting"]
     wins = next(kgi for kgi in design.kgis if ja(kgi.name) == "受注件数")
     assert (wins.unit, wins.target, wins.stage) == ("count", 5, "won")
-    required, cost = reverse_funnel(design, wins)
-    assert required == {"won": 5, "meeting": 20, "appointment": 40, "call": 1000}
-    assert cost == 800000
-    assert cost / wins.target == 160000
+    outcome = plan(design)
+    assert {s.id: s.required for s in outcome.stages} == {"call": 1000, "appointment": 40, "meeting": 20, "won": 5}
+    assert outcome.total_cost == 800000
+    assert outcome.cpa == 160000
     revenue = next(kgi for kgi in design.kgis if kgi.unit == "currency")
     assert revenue.stage == "won" and revenue.target / revenue.value_per_item == wins.target
 

@@ -11,6 +11,7 @@ import math
 
 import pytest
 
+from journeymap.planning import plan
 from journeymap.library import load_template
 from journeymap.model import Design, Stage, text_of
 
@@ -56,16 +57,9 @@ def texts(items) -> list[str]:
 
 
 def required_at(design: Design, kgi_id: str) -> dict[str, float]:
-    """Reverse funnel from one KGI: how many items each funnel stage up to the KGI's stage needs."""
-    kgi = next(k for k in design.kgis if k.id == kgi_id)
-    count = kgi.target / kgi.value_per_item if kgi.unit == "currency" else kgi.target
-    funnel = design.funnel_stages
-    end = [s.id for s in funnel].index(kgi.stage)
-    required = {funnel[end].id: count}
-    for i in range(end, 0, -1):
-        count = count / funnel[i].target_rate
-        required[funnel[i - 1].id] = count
-    return required
+    """The plan's reverse funnel with only this KGI driving it: items each funnel stage needs."""
+    others = {k.id: 0 for k in design.kgis if k.id != kgi_id}
+    return {s.id: s.required_exact for s in plan(design, targets=others).stages if s.required_exact is not None}
 
 
 @pytest.fixture(scope="module")
