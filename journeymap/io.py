@@ -53,13 +53,17 @@ def format_of(path: str | os.PathLike) -> str:
 
 def load_design(path: str | os.PathLike, fmt: str | None = None) -> Design:
     """Read and validate a design file; raise InputError naming file and line."""
-    source = str(path)
-    fmt = fmt or format_of(path)
+    return parse_design_bytes(read_bytes(path), str(path), fmt)
+
+
+def parse_design_bytes(content: bytes, source: str, fmt: str | None = None) -> Design:
+    """A design from the content of a YAML, JSON or Excel file (format from `source`'s extension)."""
+    fmt = fmt or format_of(source)
     if fmt == "xlsx":
         from .export.excel import read_xlsx_design
 
-        return read_xlsx_design(read_bytes(path), source)
-    return parse_design_text(read_bytes(path), source, fmt)
+        return read_xlsx_design(content, source)
+    return parse_design_text(content, source, fmt)
 
 
 def read_bytes(path: str | os.PathLike, limit: int | None = MAX_BYTES, what: str = "a design file") -> bytes:

@@ -50,7 +50,7 @@ def library_dir() -> Path:
 def template_paths(folder: Path | None = None) -> list[Path]:
     folder = folder or library_dir()
     if not folder.is_dir():
-        raise InputError(f"the template library folder does not exist", source=str(folder))
+        raise InputError("the template library folder does not exist", source=str(folder))
     return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and not p.name.startswith("."))
 
 

@@ -25,7 +25,6 @@ DYNAMIC = {
     "layout": ["side", "below"],
     "diagram_alt": ["process", "journey", "funnel"],
     "design.tab": ["stages", "phases", "owners", "kgis", "links", "meta", "history"],
-    "part": ["render", "planning", "compare"],
     "compare.shape": ["events", "wide", "counts", "unknown"],
     "status": ["on_track", "at_risk", "off_track"],
     "role": ["deal_id", "stage", "timestamp", "amount", "status", "lost_reason", "owner", "channel", "segment",

@@ -7,15 +7,10 @@ from journeymap.ui import compare_parts as parts
 from journeymap.ui import widgets
 from journeymap.ui.strings import labels, shown, t
 
-actuals = widgets.optional("journeymap.actuals")
-compare = widgets.optional("journeymap.compare")
 doc = widgets.require_doc()
 design = doc.design
 st.title(t("page.compare"))
 st.caption(shown(design.name))
-if actuals is None or compare is None:
-    widgets.missing_part("compare")
-    st.stop()
 
 upload = st.file_uploader(t("compare.upload"), type=["csv", "tsv", "txt", "xlsx"], key="actuals_file", help=t("help.actuals"))
 if upload is None:

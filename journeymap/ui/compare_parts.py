@@ -9,8 +9,9 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from .. import actuals, compare
 from ..model import Design, text_of
-from . import widgets
+from ..report_html import report_html
 from .strings import lang, md, money, t
 
 # Roles offered for manual mapping (the reader knows more; these are the ones people map).
@@ -26,7 +27,6 @@ def _digest(content: bytes) -> str:
 
 def inspect(content: bytes, source: str, design: Design, columns: dict | None = None, stage_map: dict | None = None):
     """What the file looks like (columns, guessed roles, stage values matched to the design)."""
-    actuals = widgets.optional("journeymap.actuals")
     key = ("jm_inspect", _digest(content), source, repr(sorted((columns or {}).items())), repr(sorted((stage_map or {}).items())))
     cache = st.session_state.setdefault("jm_inspect_cache", {})
     if key not in cache:
@@ -103,7 +103,6 @@ def comparison(content: bytes, source: str, design: Design, design_key: str, col
     kept = st.session_state.get("jm_comparison")
     if kept and kept["key"] == key:
         return kept
-    actuals, compare = widgets.optional("journeymap.actuals"), widgets.optional("journeymap.compare")
     text = t("compare.reading", source=source)
     bar = st.progress(0.0, text=text)
     try:
@@ -112,7 +111,6 @@ def comparison(content: bytes, source: str, design: Design, design_key: str, col
         result = compare.compare(design, read, as_of=as_of)
     finally:
         bar.empty()
-    report_html = getattr(compare, "report_html", None) or widgets.optional("journeymap.report_html").report_html
     kept = {"key": key, "json": result.to_json(lang()), "html": report_html(result, design, lang=lang())}
     st.session_state["jm_comparison"] = kept
     return kept

@@ -3,20 +3,16 @@
 import pandas as pd
 import streamlit as st
 
-from journeymap import editing
+from journeymap import editing, planning
 from journeymap.errors import InputError
 from journeymap.model import text_of
 from journeymap.ui import state, widgets
 from journeymap.ui.strings import lang, money, shown, t
 
-planning = widgets.optional("journeymap.planning")
 doc = widgets.require_doc()
 design = doc.design
 st.title(t("page.plan"))
 st.caption(shown(design.name))
-if planning is None:
-    widgets.missing_part("planning")
-    st.stop()
 
 
 @st.cache_data(max_entries=64, show_spinner=False)

@@ -27,15 +27,15 @@ bar[3].markdown(f"<div class='jm-step'>{step} / {len(steps) - 1}</div>", unsafe_
 bar[4].button("◀", key="present_prev", on_click=go, args=(-1,), disabled=step == 0, help=t("present.prev"), shortcut="Left", width="stretch")
 bar[5].button("▶", key="present_next", on_click=go, args=(1,), disabled=step == len(steps) - 1, help=t("present.next"), shortcut="Right", width="stretch")
 
-text, picture = st.columns([2, 3], gap="large")
-with text:
-    if steps[step] is None:
-        parts.overview(design)
-    else:
+theme = "projector-dark" if dark else "projector"
+if steps[step] is None:
+    # The overview: what the design is for, then the whole process as large as the screen allows.
+    parts.overview(design)
+    widgets.diagram(design, doc.key, "process", theme=theme, detail="compact")
+else:
+    text, picture = st.columns([2, 3], gap="large")
+    with text:
         parts.stage_slide(design, steps[step])
-with picture:
-    widgets.diagram(
-        design, doc.key, "process", theme="projector-dark" if dark else "projector",
-        detail="compact", highlight=steps[step],
-    )
+    with picture:
+        widgets.diagram(design, doc.key, "process", theme=theme, detail="compact", highlight=steps[step])
 st.caption(t("present.keys"))

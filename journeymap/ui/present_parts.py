@@ -52,20 +52,30 @@ def _items(values) -> str:
     return "".join(f"<li>{escape(text_of(v, lang()) if not isinstance(v, str) else v)}</li>" for v in values)
 
 
+def _amount(value: float, unit: str, currency: str) -> str:
+    if unit == "rate":
+        return f"{value * 100:.1f}%"
+    if unit == "currency":
+        return money(value, currency)
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
 def overview(design: Design) -> None:
-    _html(f"<p class='jm-kicker'>{escape(t('present.overview'))}</p>")
-    _html(f"<div class='jm-title'>{escape(text_of(design.name, lang()))}</div>")
-    if design.description:
-        _html(f"<div class='jm-text'>{escape(text_of(design.description, lang()))}</div>")
-    if design.kgis:
-        _html(f"<div class='jm-section'>{escape(t('present.kgis'))}</div>")
-        rows = []
-        for kgi in design.kgis:
-            target = money(kgi.target, design.currency) if kgi.unit == "currency" else f"{kgi.target:,.0f}"
-            rows.append(f"<li>{escape(text_of(kgi.name, lang()))}: <b>{escape(target)}</b> / {escape(t(f'period.{design.period}'))}</li>")
-        _html(f"<ul class='jm-list'>{''.join(rows)}</ul>")
-    _html(f"<div class='jm-section'>{escape(t('present.phases'))}</div>")
-    _html(f"<ol class='jm-list'>{_items(p.name for p in design.phases)}</ol>")
+    """The first slide: name and purpose beside the KGIs; the phases are in the diagram below."""
+    about, goals = st.columns([3, 2], gap="large")
+    with about:
+        _html(f"<p class='jm-kicker'>{escape(t('present.overview'))}</p>")
+        _html(f"<div class='jm-title'>{escape(text_of(design.name, lang()))}</div>")
+        if design.description:
+            _html(f"<div class='jm-text'>{escape(text_of(design.description, lang()))}</div>")
+    with goals:
+        if design.kgis:
+            _html(f"<div class='jm-section'>{escape(t('present.kgis'))}</div>")
+            rows = []
+            for kgi in design.kgis:
+                target = _amount(kgi.target, kgi.unit, design.currency)
+                rows.append(f"<li>{escape(text_of(kgi.name, lang()))}: <b>{escape(target)}</b> / {escape(t(f'period.{design.period}'))}</li>")
+            _html(f"<ul class='jm-list'>{''.join(rows)}</ul>")
 
 
 def stage_slide(design: Design, stage_id: str) -> None:
@@ -90,10 +100,7 @@ def stage_slide(design: Design, stage_id: str) -> None:
         _html(f"<div class='jm-section'>{escape(field_label('kpis'))}</div>")
         rows = []
         for kpi in stage.kpis:
-            target = "" if kpi.target is None else (
-                f"{kpi.target * 100:.1f}%" if kpi.unit == "rate" else
-                money(kpi.target, design.currency) if kpi.unit == "currency" else f"{kpi.target:,g}"
-            )
+            target = "" if kpi.target is None else _amount(kpi.target, kpi.unit, design.currency)
             arrow = "↓" if kpi.direction == "down" else "↑"
             rows.append(f"<li>{escape(text_of(kpi.name, lang()))}" + (f": <b>{escape(target)}</b> {arrow}" if target else "") + "</li>")
         _html(f"<ul class='jm-list'>{''.join(rows)}</ul>")

@@ -44,10 +44,6 @@ TEXT: dict[str, tuple[str, str]] = {
     "no_design_open": ("設計が開かれていません。ライブラリで設計を開くか、テンプレートから作成してください。",
                        "No design is open. Open one in the library or create one from a template."),
     "go_library": ("ライブラリへ", "Go to the library"),
-    "missing_part": ("この画面は{what}が組み込まれると使えるようになります。", "This view becomes available once {what} is installed."),
-    "part.render": ("図の描画機能", "the diagram renderer"),
-    "part.planning": ("計画（逆算ファネル）機能", "the planning (reverse funnel) module"),
-    "part.compare": ("実績の読み込み・比較機能", "the actuals and comparison modules"),
     # sidebar
     "sidebar.language": ("言語 / Language", "Language / 言語"),
     "sidebar.open_design": ("開いている設計", "Open design"),
@@ -182,7 +178,6 @@ TEXT: dict[str, tuple[str, str]] = {
     "present.next": ("次へ（→）", "Next (→)"),
     "present.overview": ("全体像", "Overview"),
     "present.kgis": ("KGI（最終目標）", "KGIs (end goals)"),
-    "present.phases": ("フェーズ", "Phases"),
     "present.keys": ("← → キーでステージを移動できます。F11 でブラウザを全画面にできます。",
                      "Use the ← → keys to step through the stages; F11 makes the browser full screen."),
     # compare
@@ -279,9 +274,6 @@ TEXT: dict[str, tuple[str, str]] = {
     "transfer.read_ok": ("「{name}」を読み込みました（{stages} ステージ）。", "Read '{name}' ({stages} stages)."),
     "transfer.save_as": ("保存するID", "Save under the id"),
     "transfer.save_open": ("ワークスペースに保存して開く", "Save to the workspace and open"),
-    "transfer.no_excel": ("Excel の読み込み機能はまだ組み込まれていません。YAML か JSON を使ってください。",
-                          "Reading Excel is not installed yet: use YAML or JSON."),
-    "transfer.unknown_type": ("読み込めるのは .yaml .yml .json .xlsx です。", "Only .yaml, .yml, .json and .xlsx can be read."),
     "format.yaml": ("journeymap の設計ファイル（YAML）", "journeymap design file (YAML)"),
     "format.json": ("journeymap の設計ファイル（JSON）", "journeymap design file (JSON)"),
     "format.bpmn": ("BPMN 2.0（図つき。bpmn.io・Camunda Modeler で開けます）", "BPMN 2.0 XML with diagram (bpmn.io, Camunda Modeler)"),

@@ -3,39 +3,23 @@
 from __future__ import annotations
 
 import shutil
-from pathlib import PurePath
 
 import streamlit as st
 
-from ..errors import InputError
-from ..io import parse_design_text
+from .. import render
+from ..io import parse_design_bytes
 from ..model import Design
-from . import widgets
 from .strings import labels, lang, t
 
 
 def read_design(content: bytes, filename: str) -> Design:
     """A design from an uploaded YAML, JSON or Excel file; InputError names file and line or cell."""
-    suffix = PurePath(filename).suffix.lower()
-    if suffix in (".yaml", ".yml"):
-        return parse_design_text(content, filename, "yaml")
-    if suffix == ".json":
-        return parse_design_text(content, filename, "json")
-    if suffix == ".xlsx":
-        excel = widgets.optional("journeymap.export.excel")
-        if excel is None or not hasattr(excel, "read_xlsx_design"):
-            raise InputError(t("transfer.no_excel"), source=filename)
-        return excel.read_xlsx_design(content, filename)
-    raise InputError(t("transfer.unknown_type"), source=filename)
+    return parse_design_bytes(content, filename)
 
 
 def diagram_downloads(design: Design) -> None:
     """SVG, PNG and PDF of a view, drawn with graphviz `dot` on the server."""
-    render = widgets.optional("journeymap.render")
     st.subheader(t("transfer.diagrams"))
-    if render is None:
-        widgets.missing_part("render")
-        return
     if shutil.which("dot") is None:
         st.warning(t("transfer.no_dot"), icon=":material/warning:")
         return

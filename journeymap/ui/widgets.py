@@ -2,35 +2,20 @@
 
 from __future__ import annotations
 
-import importlib
+import functools
+import os
+import shutil
 from collections.abc import Callable, Iterable
-from types import ModuleType
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
+from .. import render
 from ..errors import InputError, Issue
 from ..model import Design, text_of
 from . import state
 from .strings import field_label, labels, lang, md, shown, t
-
-# --------------------------------------------------------------------------- optional parts
-
-
-def optional(module: str) -> ModuleType | None:
-    """A library module that arrives with another part of journeymap, or None until it does."""
-    try:
-        return importlib.import_module(module)
-    except ModuleNotFoundError as exc:
-        if exc.name and module.startswith(exc.name):
-            return None
-        raise
-
-
-def missing_part(what: str) -> None:
-    st.info(t("missing_part", what=t(f"part.{what}")), icon=":material/construction:")
-
 
 # --------------------------------------------------------------------------- guards, notices
 
@@ -162,7 +147,6 @@ def table_editor(
     An edit that does not stays visible in the table with its issues below it (by row and
     column), and the design keeps its last valid state.
     """
-    doc = state.current()
     frame = pd.DataFrame(rows, columns=["_key", *columns]) if rows else pd.DataFrame(columns=["_key", *columns])
     frame["_key"] = frame["_key"].astype(object)
     edited = st.data_editor(
@@ -195,7 +179,6 @@ def _clean_record(record: dict) -> dict:
 
 def text_lines_editor(key: str, label: str, items: Iterable[Any], apply: Callable[[list[str]], Design], help: str | None = None) -> None:
     """A text area with one item per line (activities, exit criteria, aliases ...)."""
-    doc = state.current()
     shown = "\n".join(text_of(v, lang()) if not isinstance(v, str) else v for v in items)
     value = st.text_area(label, shown, key=wkey(key), help=help, height=110)
     if value != shown:
@@ -223,27 +206,45 @@ def layout_switch() -> None:
 
 @st.cache_data(max_entries=128, show_spinner=False)
 def _dot(key: str, _design: Design, view: str, theme: str, lang: str, detail: str, highlight: str | None, _overlay: Any) -> str:
-    render = optional("journeymap.render")
     return render.to_dot(_design, view=view, theme=theme, lang=lang, detail=detail, overlay=_overlay, highlight=highlight)
 
 
 def dot_source(design: Design, key: str, view: str = "process", *, theme: str = "default", detail: str = "compact",
-               highlight: str | None = None, overlay: Any = None) -> str | None:
-    """The DOT of a view, cached by `key` (the design's content key, plus the overlay's when one is
-    given); None until the rendering part is there."""
-    if optional("journeymap.render") is None:
-        return None
+               highlight: str | None = None, overlay: Any = None) -> str:
+    """The DOT of a view, cached by `key` (the design's content key, plus the overlay's when one is given)."""
     return _dot(key, design, view, theme, lang(), detail, highlight, overlay)
 
 
+@st.cache_data(max_entries=64, show_spinner=False)
+def _svg(dot: str) -> str:
+    return render.run_dot(dot, "svg").decode("utf-8")
+
+
+def server_drawing() -> bool:
+    """Whether graphviz's `dot` is here to draw diagrams on the server, with our fonts and sizes.
+
+    Streamlit's st.graphviz_chart lays out in the browser but restyles every label in one small
+    font, which loses the projector theme's sizes; it is the fallback when `dot` is missing.
+    """
+    return _dot_on_path(os.environ.get("PATH", ""))
+
+
+@functools.lru_cache(maxsize=8)
+def _dot_on_path(path: str) -> bool:
+    return shutil.which("dot", path=path) is not None
+
+
 def diagram(design: Design, key: str, view: str = "process", *, height: int | str = "content", **options: Any) -> None:
-    """The design drawn in the browser (st.graphviz_chart lays it out; no `dot` needed)."""
+    """The design drawn as SVG by graphviz on the server, or laid out in the browser without `dot`."""
     try:
         dot = dot_source(design, key, view, **options)
     except InputError as exc:
         show_issues(exc, design, edit=False)
         return
-    if dot is None:
-        missing_part("render")
-        return
+    if server_drawing():
+        try:
+            st.image(_svg(dot), width="stretch")
+            return
+        except InputError:  # dot failed on this machine after all: lay out in the browser
+            pass
     st.graphviz_chart(dot, width="stretch", height=height, alt=t(f"diagram_alt.{view}"))
