@@ -60,7 +60,7 @@ def test_merge_text_list_keeps_the_other_language_of_unchanged_and_edited_items(
 # --------------------------------------------------------------------------- numbers
 
 
-@settings(max_examples=60)
+@settings(max_examples=60, deadline=None)
 @given(st.integers(min_value=0, max_value=10_000))
 def test_rates_survive_the_percent_round_trip(basis_points):
     rate = basis_points / 10_000
