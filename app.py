@@ -1,16 +1,9 @@
-"""journeymap — the Streamlit app: page config, shared sidebar, navigation. Pages live in journeymap/ui/."""
+"""journeymap — the Streamlit entry of a source checkout (`streamlit run app.py`).
 
-import streamlit as st
+The app lives in the package (`journeymap/ui/main.py`), so that it also runs from an installed
+package: `journeymap app`.
+"""
 
-from journeymap.ui import PAGES, PAGES_DIR, sidebar
-from journeymap.ui.strings import t
+from journeymap.ui.main import run
 
-st.set_page_config(page_title="journeymap", page_icon="🗺️", layout="wide")
-sidebar.language()
-pages = [
-    st.Page(PAGES_DIR / file, title=t(title), icon=icon, default=(i == 0))
-    for i, (file, title, icon) in enumerate(PAGES)
-]
-page = st.navigation(pages)
-if sidebar.render():
-    sidebar.guard(page.run)
+run()

@@ -23,9 +23,9 @@ sys.path.insert(0, str(ROOT))
 
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
-from journeymap import library  # noqa: E402
+from journeymap import library
 from journeymap.ui import PAGES  # noqa: E402
-from journeymap.workspace import Workspace  # noqa: E402
+from journeymap.workspace.store import Workspace  # noqa: E402
 
 TARGET_MS = 300
 ACTUAL_DEALS = 2000
@@ -78,7 +78,7 @@ def main() -> int:
         print(f"{'page':<14}{'first run':>11}{'median':>9}{'worst':>9}  target {TARGET_MS} ms")
         misses = 0
         for file, _title, _icon in PAGES:
-            at.switch_page(f"journeymap/ui/{file}")
+            at.switch_page(f"journeymap/ui/views/{file}")
             first = timed(at.run)
             assert not at.exception, (file, [e.value for e in at.exception])
             reruns = [timed(at.run) for _ in range(args.runs)]
@@ -88,7 +88,7 @@ def main() -> int:
             print(f"{file:<14}{first:>9.0f}ms{median:>7.0f}ms{worst:>7.0f}ms  {verdict}")
 
         # Compare with an uploaded CRM export: reading and comparing happen once per file and mapping.
-        at.switch_page("journeymap/ui/compare.py").run()
+        at.switch_page("journeymap/ui/views/compare.py").run()
         at.file_uploader(key="actuals_file").upload("crm.csv", synthetic_actuals(design), "text/csv")
         first = timed(at.run)
         assert not at.exception, [e.value for e in at.exception]
@@ -98,7 +98,7 @@ def main() -> int:
               f"({ACTUAL_DEALS:,} deals; first run reads, compares and writes the report)")
 
         # An edit on the Design page: the table applies it, validates, autosaves a draft, reruns.
-        at.switch_page("journeymap/ui/design.py").run()
+        at.switch_page("journeymap/ui/views/design.py").run()
         phase = design.phases[0]
         key = next(d.key for d in at.data_editor if d.key.startswith(f"stages.{phase.id}."))
         edits = []

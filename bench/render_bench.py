@@ -17,7 +17,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from journeymap.render import labels, run_dot, to_dot  # noqa: E402
+from journeymap.render import run_dot, to_dot  # noqa: E402
+from journeymap.render import labels
 from tests.render_fixtures import big_design  # noqa: E402
 
 DOT_GOAL = 0.050

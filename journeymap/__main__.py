@@ -1,3 +1,3 @@
-from .cli import run
+from journeymap.cli.main import run
 
 run()

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from .errors import InputError
-from .io import load_design
-from .model import Design, Localized, text_of
+from journeymap.errors import InputError
+from journeymap.designfile.reading import load_design
+from journeymap.model import Design, Localized, text_of
 
 LIBRARY_ENV = "JOURNEYMAP_LIBRARY"
 

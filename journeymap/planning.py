@@ -34,8 +34,8 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-from .errors import InputError, Issue
-from .model import Design, Text, text_of
+from journeymap.errors import InputError, Issue
+from journeymap.model import Design, Text, text_of
 
 PLANNABLE_UNITS = ("count", "currency")
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from journeymap.io import load_design
+from journeymap.designfile.reading import load_design
 
 DATA = Path(__file__).parent / "data"
 APP_LIBRARY = DATA / "app_library"

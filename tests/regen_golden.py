@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 from journeymap import library
-from journeymap.io import load_design
+from journeymap.designfile.reading import load_design
 from journeymap.render import VIEWS, to_dot
 
 HERE = Path(__file__).parent

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from journeymap.actuals import read_actuals
-from journeymap.cli import main
+from journeymap.actuals.reading import read_actuals
+from journeymap.cli.main import main
 from journeymap.errors import InputError
-from journeymap.io import load_design
+from journeymap.designfile.reading import load_design
 
 DATA = Path(__file__).parent / "data"
 DESIGN = DATA / "actuals_design.yaml"

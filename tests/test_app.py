@@ -7,13 +7,13 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from journeymap.editing import with_id
+from journeymap.editing.operations import with_id
 from journeymap.export import export, formats
-from journeymap.workspace import Workspace
+from journeymap.workspace.store import Workspace
 from tests.app_support import TEMPLATE_ID, app_env, template_design  # noqa: F401
 
 APP = Path(__file__).parent.parent / "app.py"
-PAGES = ["home.py", "design.py", "journey.py", "plan.py", "compare.py", "present.py", "transfer.py"]
+PAGES = ["library.py", "design.py", "journey.py", "plan.py", "compare.py", "present.py", "transfer.py"]
 
 
 def start(query: dict | None = None) -> AppTest:
@@ -29,11 +29,11 @@ def no_exception(at: AppTest) -> None:
 
 def open_design(at: AppTest, design_id: str = TEMPLATE_ID) -> AppTest:
     """Open a design from the library; later runs stay on the Design page it switches to."""
-    at.switch_page("journeymap/ui/home.py").run()
+    at.switch_page("journeymap/ui/views/library.py").run()
     at.button(key=f"open.{design_id}").click().run()
     no_exception(at)
     assert doc(at).id == design_id
-    return at.switch_page("journeymap/ui/design.py")
+    return at.switch_page("journeymap/ui/views/design.py")
 
 
 def doc(at: AppTest):
@@ -61,7 +61,7 @@ def errors(at: AppTest) -> str:
 @pytest.mark.parametrize("page", PAGES)
 def test_every_page_runs_with_a_design_open(app_env, page):
     at = open_design(start())
-    at.switch_page(f"journeymap/ui/{page}").run()
+    at.switch_page(f"journeymap/ui/views/{page}").run()
     no_exception(at)
     assert not at.error
     assert "法人営業 アウトバウンド" in " ".join(
@@ -72,7 +72,7 @@ def test_every_page_runs_with_a_design_open(app_env, page):
 @pytest.mark.parametrize("page", PAGES[1:])
 def test_pages_without_an_open_design_point_to_the_library(app_env, page):
     at = start()
-    at.switch_page(f"journeymap/ui/{page}").run()
+    at.switch_page(f"journeymap/ui/views/{page}").run()
     no_exception(at)
     shown = " ".join(i.value for i in at.info)
     assert "設計が開かれていません" in shown or "エクスポートするには設計を開いてください" in shown
@@ -105,7 +105,7 @@ def test_new_design_from_template_add_stage_change_target_save_reload(app_env):
     at.text_input(key=f"new_id.{TEMPLATE_ID}").input("tokyo")
     next(b for b in at.button if b.label == "このテンプレートで作成").click().run()
     no_exception(at)
-    at.switch_page("journeymap/ui/design.py")
+    at.switch_page("journeymap/ui/views/design.py")
     assert [x.value for x in at.title] == ["東京営業部 2025"]
 
     edit_table(at, "stages.strategy", added=[{"name": "予算計画", "id": "budget-plan"}])
@@ -157,7 +157,7 @@ def test_removing_the_stage_a_kgi_counts_at_is_refused_with_the_reason(app_env):
 
 def test_journey_edits_lanes_and_order(app_env):
     at = open_design(start())
-    at.switch_page("journeymap/ui/journey.py").run()
+    at.switch_page("journeymap/ui/views/journey.py").run()
     edit_table(at, "journey", edited={1: {"emotion": -2, "touchpoints": ["電話", "展示会"]}})
     no_exception(at)
     research = doc(at).design.journey.phases[1]
@@ -267,7 +267,7 @@ def test_duplicate_delete_and_restore_from_the_trash(app_env):
 
 def test_the_language_switch_changes_ui_and_design_text(app_env):
     at = open_design(start())
-    at.switch_page("journeymap/ui/design.py").run()
+    at.switch_page("journeymap/ui/views/design.py").run()
     at.session_state["lang"] = "en"
     at.run()
     no_exception(at)
@@ -275,10 +275,10 @@ def test_the_language_switch_changes_ui_and_design_text(app_env):
     assert at.data_editor[0].value["name"].tolist()[:2] == ["Market and core competence analysis", "Target accounts and departments"]
     before = doc(at).design
     for page in PAGES:  # showing the other language must never write it back into the design
-        at.switch_page(f"journeymap/ui/{page}").run()
+        at.switch_page(f"journeymap/ui/views/{page}").run()
         no_exception(at)
         assert doc(at).design == before and not doc(at).dirty, page
-    at.switch_page("journeymap/ui/design.py").run()
+    at.switch_page("journeymap/ui/views/design.py").run()
     url = dict(at.query_params)
     assert "lang" in url  # the language rides in the URL, so a refresh keeps it
     refreshed = start(url)
@@ -290,7 +290,7 @@ def test_the_language_switch_changes_ui_and_design_text(app_env):
 
 def test_present_steps_through_the_stages_with_the_sidebar_hidden(app_env):
     at = open_design(start())
-    at.switch_page("journeymap/ui/present.py").run()
+    at.switch_page("journeymap/ui/views/present.py").run()
     no_exception(at)
     assert any('[data-testid="stSidebar"]' in h.value and "display: none" in h.value for h in at.get("html"))
     assert "全体像" in " ".join(m.value for m in at.markdown)
@@ -308,7 +308,7 @@ def test_present_steps_through_the_stages_with_the_sidebar_hidden(app_env):
 
 def test_export_offers_every_registered_format(app_env):
     at = open_design(start())
-    at.switch_page("journeymap/ui/transfer.py").run()
+    at.switch_page("journeymap/ui/views/transfer.py").run()
     no_exception(at)
     keys = {b.key for b in at.get("download_button")}
     assert {f"export.{name}" for name in formats()} <= keys
@@ -317,7 +317,7 @@ def test_export_offers_every_registered_format(app_env):
 def test_import_a_design_file_and_open_it(app_env, tmp_path):
     source = (Path(__file__).parent / "data" / "app_library" / f"{TEMPLATE_ID}.yaml").read_bytes()
     at = start()
-    at.switch_page("journeymap/ui/transfer.py").run()
+    at.switch_page("journeymap/ui/views/transfer.py").run()
     at.file_uploader(key="import_file").upload("mine.yaml", source.replace(b"id: app-b2b-outbound", b"id: imported"), "application/yaml").run()
     no_exception(at)
     assert any("読み込みました" in s.value for s in at.success)
@@ -329,7 +329,7 @@ def test_import_a_design_file_and_open_it(app_env, tmp_path):
 
 def test_a_broken_import_shows_the_line_not_a_traceback(app_env):
     at = start()
-    at.switch_page("journeymap/ui/transfer.py").run()
+    at.switch_page("journeymap/ui/views/transfer.py").run()
     at.file_uploader(key="import_file").upload("broken.yaml", b"schema_version: 1\nid: x\nname: ok\nphases:\n  - id: Bad\n", "application/yaml").run()
     no_exception(at)
     assert "broken.yaml:5 (フェーズ 1 › ID)" in errors(at)
@@ -339,7 +339,7 @@ def test_a_broken_import_shows_the_line_not_a_traceback(app_env):
 def test_an_excel_workbook_exported_by_the_app_imports_back(app_env):
     workbook = export(template_design(), "xlsx")
     at = start()
-    at.switch_page("journeymap/ui/transfer.py").run()
+    at.switch_page("journeymap/ui/views/transfer.py").run()
     at.file_uploader(key="import_file").upload("plan.xlsx", workbook, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet").run()
     no_exception(at)
     assert any("読み込みました" in s.value for s in at.success)

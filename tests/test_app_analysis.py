@@ -45,7 +45,7 @@ def dots(at: AppTest) -> list[str]:
 @pytest.mark.parametrize("page", ["design.py", "journey.py", "plan.py", "present.py"])
 def test_pages_draw_their_diagram_with_graphviz_on_the_server(app_env, page):
     at = open_design(start())
-    at.switch_page(f"journeymap/ui/{page}").run()
+    at.switch_page(f"journeymap/ui/views/{page}").run()
     no_exception(at)
     specs = dots(at)
     assert len(specs) == 1 and "<svg" in specs[0] and 'font-family="Noto Sans CJK JP' in specs[0]
@@ -57,7 +57,7 @@ def test_pages_draw_their_diagram_with_graphviz_on_the_server(app_env, page):
 def test_without_dot_the_browser_lays_the_diagram_out(app_env, page, monkeypatch, tmp_path):
     monkeypatch.setenv("PATH", str(tmp_path))  # no `dot` here
     at = open_design(start())
-    at.switch_page(f"journeymap/ui/{page}").run()
+    at.switch_page(f"journeymap/ui/views/{page}").run()
     no_exception(at)
     charts = [chart.proto.spec for chart in at.get("graphviz_chart")]
     assert len(charts) == 1 and charts[0].lstrip().startswith("digraph") and "アポイント獲得" in charts[0]
@@ -70,7 +70,7 @@ def test_the_library_previews_every_template(app_env):
 
 def test_present_highlights_the_current_stage(app_env):
     at = open_design(start())
-    at.switch_page("journeymap/ui/present.py").run()
+    at.switch_page("journeymap/ui/views/present.py").run()
     overview = dots(at)[0]
     for _ in range(5):
         at.button(key="present_next").click().run()
@@ -85,7 +85,7 @@ def test_present_highlights_the_current_stage(app_env):
 
 def test_plan_shows_seed_004s_reverse_funnel_and_what_if(app_env):
     at = open_design(start())
-    at.switch_page("journeymap/ui/plan.py").run()
+    at.switch_page("journeymap/ui/views/plan.py").run()
     no_exception(at)
     assert metric(at, "総コスト") == "¥800,000"
     assert metric(at, "CPA（獲得単価）") == "¥160,000"
@@ -114,7 +114,7 @@ def expected_counts() -> tuple[int, int]:
 
 def test_compare_reads_a_cp932_crm_export_maps_an_unknown_stage_and_reports(library_env):
     at = open_design(start(), "b2b-standard")
-    at.switch_page("journeymap/ui/compare.py").run()
+    at.switch_page("journeymap/ui/views/compare.py").run()
     no_exception(at)
     at.file_uploader(key="actuals_file").upload("crm.csv", ACTUALS.read_bytes(), "text/csv").run()
     no_exception(at)
@@ -134,7 +134,7 @@ def test_compare_reads_a_cp932_crm_export_maps_an_unknown_stage_and_reports(libr
 
 def test_a_file_that_is_not_actuals_is_reported_not_raised(library_env):
     at = open_design(start(), "b2b-standard")
-    at.switch_page("journeymap/ui/compare.py").run()
+    at.switch_page("journeymap/ui/views/compare.py").run()
     at.file_uploader(key="actuals_file").upload("notes.csv", "メモ,日付\nこんにちは,昨日\n".encode("utf-8"), "text/csv").run()
     no_exception(at)
     assert at.error and "notes.csv" in at.error[0].value

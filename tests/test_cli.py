@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from journeymap.cli import main
-from journeymap.io import load_design
+from journeymap.cli.main import main
+from journeymap.designfile.reading import load_design
 
 ROOT = Path(__file__).parents[1]
 MINIMAL = ROOT / "tests" / "data" / "core_minimal.yaml"
@@ -77,7 +77,7 @@ def test_import_of_a_bad_file_writes_nothing(capsys, tmp_path):
 
 
 def test_an_unexpected_error_is_a_message_not_a_traceback(capsys, monkeypatch):
-    import journeymap.cli as cli
+    import journeymap.cli.main as cli
 
     def boom(_ref):
         raise RuntimeError("disk on fire")

@@ -16,10 +16,10 @@ from pathlib import Path
 
 import pytest
 
-from journeymap.actuals import read_actuals
-from journeymap.compare import compare, status_of
+from journeymap.actuals.reading import read_actuals
+from journeymap.compare.funnel import compare, status_of
 from journeymap.errors import InputError
-from journeymap.io import load_design
+from journeymap.designfile.reading import load_design
 
 DATA = Path(__file__).parent / "data"
 

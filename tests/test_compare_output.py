@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from journeymap.actuals import read_actuals
-from journeymap.cli import main
-from journeymap.compare import compare
-from journeymap.io import load_design, parse_design_text
-from journeymap.report_html import report_html
-from journeymap.textwidth import display_width
+from journeymap.actuals.reading import read_actuals
+from journeymap.cli.main import main
+from journeymap.compare.funnel import compare
+from journeymap.designfile.reading import load_design, parse_design_text
+from journeymap.report.html import report_html
+from journeymap.text.width import display_width
 
 DATA = Path(__file__).parent / "data"
 DESIGN = DATA / "actuals_design.yaml"
@@ -149,7 +149,7 @@ def _template_ids() -> list[str]:
 @pytest.mark.parametrize("template_id", _template_ids())
 def test_every_template_compares_with_a_log_named_after_its_stages(template_id):
     """deal i reaches funnel stage i mod K, the stages spelled as the template names them."""
-    from journeymap.compare import report_html as compare_report_html
+    from journeymap.compare.funnel import report_html as compare_report_html
     from journeymap.library import load_template
     from journeymap.model import text_of
 

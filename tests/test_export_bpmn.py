@@ -12,7 +12,7 @@ from lxml import etree
 
 from journeymap import library
 from journeymap.export import export
-from journeymap.io import load_design
+from journeymap.designfile.reading import load_design
 from tests.strategies import designs
 
 XSD = Path(__file__).parent / "data" / "bpmn20" / "BPMN20.xsd"

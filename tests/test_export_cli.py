@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from journeymap.cli import main
+from journeymap.cli.main import main
 
 DATA = Path(__file__).parent / "data"
 FULL = str(DATA / "interop_full.yaml")

@@ -11,7 +11,7 @@ import pytest
 from journeymap.errors import InputError
 from journeymap.export import export
 from journeymap.export.crm import pipeline_stages
-from journeymap.io import load_design
+from journeymap.designfile.reading import load_design
 from journeymap.model import parse_design
 
 DATA = Path(__file__).parent / "data"

@@ -10,7 +10,7 @@ import pytest
 
 from journeymap.export import export
 from journeymap.export.tabular import neutralize
-from journeymap.io import load_design
+from journeymap.designfile.reading import load_design
 from journeymap.model import parse_design
 
 DATA = Path(__file__).parent / "data"

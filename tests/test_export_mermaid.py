@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from journeymap.export import export
 from journeymap.export.mermaid import escape_label
-from journeymap.io import load_design
+from journeymap.designfile.reading import load_design
 
 DATA = Path(__file__).parent / "data"
 SYNTAX = set('"#&<>|[]{}();:`\\')

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from journeymap.errors import InputError
-from journeymap.io import load_design
+from journeymap.designfile.reading import load_design
 
 VALID = """\
 schema_version: 1
@@ -142,7 +142,7 @@ def test_alias_bomb_is_refused_in_bounded_time(tmp_path):
     # A child process with a deadline: a billion laughs would take minutes and gigabytes.
     script = textwrap.dedent(
         f"""
-        from journeymap.io import load_design
+        from journeymap.designfile.reading import load_design
         from journeymap.errors import InputError
         try:
             load_design({str(path)!r})

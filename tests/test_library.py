@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from journeymap import library
-from journeymap.io import dump_json, dump_yaml, parse_design_text
+from journeymap.designfile.reading import dump_json, dump_yaml, parse_design_text
 from journeymap.model import design_to_data
 
 REQUIRED = {

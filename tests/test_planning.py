@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from journeymap.cli import main
+from journeymap.cli.main import main
 from journeymap.errors import InputError
-from journeymap.io import load_design, parse_design_text
+from journeymap.designfile.reading import load_design, parse_design_text
 from journeymap.planning import plan, whole
 
 DATA = Path(__file__).parent / "data"
@@ -183,7 +183,7 @@ def test_cli_plan_json_and_target(capsys):
 
 
 def test_cli_plan_table_is_aligned_in_japanese(capsys):
-    from journeymap.textwidth import display_width
+    from journeymap.text.width import display_width
 
     assert main(["plan", str(SEED_004)]) == 0
     out = capsys.readouterr().out

@@ -9,7 +9,7 @@ import pytest
 
 from journeymap import library
 from journeymap.export import export
-from journeymap.io import load_design
+from journeymap.designfile.reading import load_design
 from journeymap.model import parse_design, design_to_data
 from journeymap.render import DETAILS, THEMES, VIEWS, to_dot
 from journeymap.render import labels as L

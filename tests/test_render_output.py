@@ -10,8 +10,8 @@ import pytest
 from lxml import etree
 
 from journeymap import library
-from journeymap.cli import main
-from journeymap.io import load_design
+from journeymap.cli.main import main
+from journeymap.designfile.reading import load_design
 from journeymap.model import text_of
 from journeymap.render import RenderError, render, run_dot, to_dot
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from hypothesis import HealthCheck, given, settings
 
-from journeymap.io import dump_json, dump_yaml, parse_design_text
+from journeymap.designfile.reading import dump_json, dump_yaml, parse_design_text
 from journeymap.model import design_to_data
 
 from .strategies import designs

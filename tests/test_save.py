@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from journeymap.io import atomic_write, load_design, save_design
+from journeymap.designfile.reading import atomic_write, load_design, save_design
 
 from .test_cli import MINIMAL
 

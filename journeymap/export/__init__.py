@@ -10,7 +10,7 @@ import importlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from ..model import Design
+from journeymap.model import Design
 
 
 @dataclass(frozen=True)

@@ -16,8 +16,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..model import Design, Stage, text_of
-from .common import join_names, word, xml_text
+from journeymap.model import Design, Stage, text_of
+from journeymap.export.common import join_names, word, xml_text
 
 UNASSIGNED_LANE = "Lane__unassigned"
 

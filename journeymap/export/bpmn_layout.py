@@ -15,8 +15,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..textwidth import wrap
-from .bpmn_graph import Flow, Graph, Node
+from journeymap.text.width import wrap
+from journeymap.export.bpmn_graph import Flow, Graph, Node
 
 POOL_X, POOL_Y = 20, 20
 POOL_LABEL = 30

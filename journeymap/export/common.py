@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ..model import Design, Stage
+from journeymap.model import Design, Stage
 
 WORDS = {
     "ja": {

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ..io import dump_json, dump_yaml
-from . import Format, register
+from journeymap.designfile.reading import dump_json, dump_yaml
+from journeymap.export import Format, register
 
 register(Format("yaml", "yaml", "application/yaml", dump_yaml, "journeymap design (YAML)"))
 register(Format("json", "json", "application/json", dump_json, "journeymap design (JSON)"))

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from ..model import Design
-from . import Format, register
+from journeymap.model import Design
+from journeymap.export import Format, register
 
 
 def write_dot(design: Design, lang: str = "ja", view: str = "process", theme: str = "default",
               detail: str = "compact") -> str:
-    from ..render import to_dot
+    from journeymap.render import to_dot
 
     return to_dot(design, view=view, theme=theme, lang=lang, detail=detail)
 

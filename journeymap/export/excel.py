@@ -1,8 +1,8 @@
 """Excel workbook of a design: readable and editable by hand, and importable back exactly.
 
 Sheets: Overview, Owners, Phases, Stages, KPIs, KGIs, Journey, Drop reasons, Transitions, and a
-Help sheet (ignored on import). `excel_sheets` describes the columns; `excel_import` reads the
-workbook back (`read_xlsx_design`, re-exported here for `journeymap.io`).
+Help sheet (ignored on import). `journeymap.designfile.workbook` describes the sheets and columns
+that this writer and the reader (`journeymap.designfile.xlsx`) share.
 
 Safety: every user text is stored as a text cell (never a formula), and text that starts like a
 formula also carries Excel's quote-prefix style, so Excel keeps it as text even when the cell is
@@ -24,11 +24,10 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
-from ..model import Design, design_to_data
-from ..textwidth import display_width
-from . import Format, register
-from .excel_import import read_xlsx_design
-from .excel_sheets import (
+from journeymap.model import Design, design_to_data
+from journeymap.text.width import display_width
+from journeymap.export import Format, register
+from journeymap.designfile.workbook import (
     HELP_NAME,
     ITEM_SHEETS,
     OVERVIEW_FIELDS,
@@ -40,9 +39,9 @@ from .excel_sheets import (
     encode_cell_text,
     text_keys,
 )
-from .tabular import FORMULA_TRIGGERS
+from journeymap.export.tabular import FORMULA_TRIGGERS
 
-__all__ = ["to_xlsx", "read_xlsx_design"]
+__all__ = ["to_xlsx"]
 
 _FIXED_TIME = _dt.datetime(2000, 1, 1)
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)

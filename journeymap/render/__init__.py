@@ -12,12 +12,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from ..errors import InputError
-from ..model import Design
-from .frame import Context, read_overlay
-from .themes import THEMES as _THEMES
-from .themes import get_theme
-from .volumes import planned_volumes
+from journeymap.errors import InputError
+from journeymap.model import Design
+from journeymap.render.frame import Context, read_overlay
+from journeymap.render.themes import THEMES as _THEMES
+from journeymap.render.themes import get_theme
+from journeymap.render.volumes import planned_volumes
 
 VIEWS = ("process", "journey", "funnel")
 THEMES = tuple(_THEMES)
@@ -73,15 +73,15 @@ def to_dot(
         dpi=dpi,
     )
     if view == "process":
-        from .process import process_dot
+        from journeymap.render.process import process_dot
 
         text = process_dot(ctx)
     elif view == "journey":
-        from .journey import journey_dot
+        from journeymap.render.journey import journey_dot
 
         text = journey_dot(ctx)
     else:
-        from .funnel import funnel_dot
+        from journeymap.render.funnel import funnel_dot
 
         text = funnel_dot(ctx)
     return text

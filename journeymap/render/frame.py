@@ -7,10 +7,10 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from ..model import Design, Stage
-from . import labels as L
-from .dotlang import Dot, Html, esc
-from .themes import FONT, Swatch, Theme, blend, ink_on
+from journeymap.model import Design, Stage
+from journeymap.render import labels as L
+from journeymap.render.dotlang import Dot, Html, esc
+from journeymap.render.themes import FONT, Swatch, Theme, blend, ink_on
 
 
 @dataclass

@@ -7,10 +7,10 @@ opportunities and the process stages that serve each phase (chips in their owner
 
 from __future__ import annotations
 
-from ..model import JourneyPhase
-from . import labels as L
-from .dotlang import Html, esc
-from .frame import Context, font, header, owner_legend, start, text_lines
+from journeymap.model import JourneyPhase
+from journeymap.render import labels as L
+from journeymap.render.dotlang import Html, esc
+from journeymap.render.frame import Context, font, header, owner_legend, start, text_lines
 
 PAD = 8
 LANES = ("customer_actions", "touchpoints", "thoughts", "emotion", "pain_points", "opportunities", "stages")

@@ -14,8 +14,8 @@ import math
 import unicodedata
 from functools import lru_cache
 
-from ..model import KPI, Design, Localized, text_of
-from ..textwidth import char_width, display_width, wrap
+from journeymap.model import KPI, Design, Localized, text_of
+from journeymap.text.width import char_width, display_width, wrap
 
 WORDS: dict[str, tuple[str, str]] = {
     "legend": ("凡例", "Legend"),

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..model import Stage
-from . import labels as L
-from .dotlang import Html, esc
-from .frame import Context, LegendItem, font, header, kgi_text, owner_legend, start, text_lines
+from journeymap.model import Stage
+from journeymap.render import labels as L
+from journeymap.render.dotlang import Html, esc
+from journeymap.render.frame import Context, LegendItem, font, header, kgi_text, owner_legend, start, text_lines
 
 PAD = 6
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from ..errors import InputError
-from ..model import Design
-from ..planning import plan
+from journeymap.errors import InputError
+from journeymap.model import Design
+from journeymap.planning import plan
 
 
 def reverse_funnel(design: Design) -> dict[str, float | None]:

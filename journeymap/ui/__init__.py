@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-PAGES_DIR = Path(__file__).parent
+PAGES_DIR = Path(__file__).parent / "views"
 
 # (file, UI-strings key of its title, Material icon), in navigation order.
 PAGES = (
-    ("home.py", "page.home", ":material/library_books:"),
+    ("library.py", "page.home", ":material/library_books:"),
     ("design.py", "page.design", ":material/account_tree:"),
     ("journey.py", "page.journey", ":material/route:"),
     ("plan.py", "page.plan", ":material/calculate:"),

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ..errors import InputError
-from . import state, widgets
-from .strings import LANGS, LANG_KEY, lang, shown, t
+from journeymap.errors import InputError
+from journeymap.ui import state
+from journeymap.ui import widgets
+from journeymap.ui.strings import LANGS, LANG_KEY, lang, shown, t
 
 
 def language() -> str:

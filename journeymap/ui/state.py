@@ -14,11 +14,11 @@ from dataclasses import dataclass, field
 
 import streamlit as st
 
-from .. import editing
-from ..errors import InputError
-from ..io import dump_yaml
-from ..model import Design
-from ..workspace import Conflict, Workspace, default_root
+from journeymap.editing import operations as editing
+from journeymap.errors import InputError
+from journeymap.designfile.reading import dump_yaml
+from journeymap.model import Design
+from journeymap.workspace.store import Conflict, Workspace, default_root
 
 DOC = "jm_doc"
 CONFLICT = "jm_conflict"

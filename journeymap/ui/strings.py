@@ -11,7 +11,7 @@ import re
 
 import streamlit as st
 
-from ..model import text_of
+from journeymap.model import text_of
 
 LANGS = {"ja": "日本語", "en": "English"}
 LANG_KEY = "lang"

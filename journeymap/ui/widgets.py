@@ -11,11 +11,11 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from .. import render
-from ..errors import InputError, Issue
-from ..model import Design, text_of
-from . import state
-from .strings import field_label, labels, lang, md, shown, t
+from journeymap import render
+from journeymap.errors import InputError, Issue
+from journeymap.model import Design, text_of
+from journeymap.ui import state
+from journeymap.ui.strings import field_label, labels, lang, md, shown, t
 
 # --------------------------------------------------------------------------- guards, notices
 
@@ -35,13 +35,13 @@ def require_doc() -> state.Doc:
     doc = state.current()
     if doc is None:
         st.info(t("no_design_open"), icon=":material/folder_open:")
-        st.page_link(page_path("home.py"), label=t("go_library"), icon=":material/library_books:")
+        st.page_link(page_path("library.py"), label=t("go_library"), icon=":material/library_books:")
         st.stop()
     return doc
 
 
 def page_path(file: str) -> str:
-    from . import PAGES_DIR
+    from journeymap.ui import PAGES_DIR
 
     return str(PAGES_DIR / file)
 

@@ -15,9 +15,9 @@ ROOT = Path(__file__).resolve().parents[3]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from journeymap import library  # noqa: E402
+from journeymap import library
 from journeymap.export import export  # noqa: E402
-from journeymap.io import load_design  # noqa: E402
+from journeymap.designfile.reading import load_design  # noqa: E402
 from journeymap.model import Design  # noqa: E402
 
 GOLDEN = Path(__file__).parent

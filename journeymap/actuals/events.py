@@ -1,0 +1,234 @@
+"""Reading event logs (one row per deal entering a stage) and HubSpot's wide deal exports.
+
+Called by `actuals.read_actuals`; the definitions of the shapes are in `actuals` and
+`actuals_columns`. Large files take the fast path: every column is decoded once into numpy
+arrays (the deal ids on a second thread), duplicate rows are looked for only among rows that
+share a deal and a stage value.
+"""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+import numpy as np
+
+from journeymap.actuals.reading import ATTRIBUTES, Actuals, EventLog, StageValue
+from journeymap.actuals.columns import ColumnRoles, header_key
+from journeymap.actuals.tables import RawTable
+from journeymap.actuals.values import NAT, codes, duplicate_rows, from_numpy, labels, numbers, timestamps
+from journeymap.errors import InputError, Issue
+from journeymap.model import text_of
+from journeymap.actuals.stages import IGNORED, LOST, UNMATCHED, StageMatcher, is_lost_marker
+
+_STAGE_FIELDS = {header_key(v) for v in ("StageName", "Stage", "dealstage", "ステージ", "フェーズ")}
+
+
+def _no_match(matcher: StageMatcher, values: list[StageValue], source: str) -> InputError:
+    found = ", ".join(f"'{v.value}' ({v.count})" for v in values[:10]) or "none"
+    names = ", ".join(f"{s.id} ({text_of(s.name)})" for s in matcher.stages)
+    return InputError(
+        Issue(
+            f"no stage value in the file matches a stage of design '{matcher.design.id}': values found: {found}; "
+            f"the design's stages: {names}. Add the file's names as aliases to the stages, or map them "
+            "(--stage-map VALUE=STAGE_ID)",
+            source=source,
+        )
+    )
+
+
+def _place(where, row: int) -> str:
+    """'line 7' (CSV) or 'row 7' (Excel) for a message that refers to another row."""
+    if where.kind == "xlsx":
+        return "row " + "".join(c for c in where.where(row)["cell"].rsplit("!", 1)[-1] if c.isdigit())
+    return f"line {where.line_of(row)}"
+
+
+def _value_list(names: list[str], counts: np.ndarray) -> list[StageValue]:
+    order = sorted(range(len(names)), key=lambda i: (-int(counts[i]), names[i]))
+    return [StageValue(names[i], int(counts[i])) for i in order if counts[i] > 0]
+
+
+def _attributes(table, roles: ColumnRoles, rows: np.ndarray | None = None) -> dict[str, tuple[np.ndarray, list[str]]]:
+    out = {}
+    for role in ATTRIBUTES:
+        if role in roles.roles:
+            values, names = labels(table.column(roles.roles[role]))
+            out[role] = (values if rows is None else values[rows], names)
+    return out
+
+
+def _optional_values(table, roles: ColumnRoles, raw: RawTable, issues: list[Issue]):
+    amount = next_action = None
+    if "amount" in roles.roles:
+        amount, problems = numbers(table.column(roles.roles["amount"]), raw, roles.roles["amount"])
+        issues += problems
+    if "next_action_date" in roles.roles:
+        column = roles.roles["next_action_date"]
+        next_action, problems = timestamps(table.column(column), raw, column, required=False)
+        issues += problems
+    return amount, next_action
+
+
+# --------------------------------------------------------------------------- event logs
+
+
+def read_events(raw: RawTable, roles: ColumnRoles, matcher: StageMatcher, step) -> Actuals:
+    table = raw.table
+    origin = "events"
+    where = raw
+    if "stage" not in roles.roles or ("field" in roles.roles and "new_value" in roles.roles):
+        origin = "field_history"
+        table, where = _stage_field_rows(raw, roles)
+    r = roles.roles
+    stage_column = r["stage"] if origin == "events" else r["new_value"]
+    issues: list[Issue] = []
+    with ThreadPoolExecutor(1) as pool:  # the deal ids take longest to encode: overlap them with the rest
+        deal_job = pool.submit(codes, table.column(r["deal_id"]))
+        value_codes, values = labels(table.column(stage_column))
+        matched = [matcher.match(v) for v in values] + [(UNMATCHED, False)]
+        code_of = np.array([m[0] for m in matched], dtype=np.int16)
+        lost_of = np.array([m[1] for m in matched], dtype=bool)
+        stage = code_of[value_codes]
+        lost = lost_of[value_codes]
+        ts, problems = timestamps(table.column(r["timestamp"]), where, r["timestamp"], required=True)
+        issues += problems
+        if "status" in r:
+            status_codes, status_values = labels(table.column(r["status"]))
+            status_lost = np.array([is_lost_marker(v) for v in status_values] + [False], dtype=bool)
+            lost |= status_lost[status_codes]
+        attributes = _attributes(table, roles)
+        amount, next_action = _optional_values(table, roles, where, issues)
+        deal, deal_ids = deal_job.result()
+    step(0.6)
+    missing = np.flatnonzero(deal < 0)
+    issues += [Issue(f"no deal id in column '{r['deal_id']}'", **where.where(int(i), r["deal_id"])) for i in missing[:10]]
+    parts = _duplicate_parts(table, {r["deal_id"]: deal, stage_column: value_codes, r["timestamp"]: ts},
+                             attributes, roles, amount, next_action)
+    same_key = deal.astype(np.int64) * (len(values) + 1) + (value_codes + 1)
+    issues += [Issue(f"this row repeats {_place(where, b)} exactly (duplicate rows): remove one of them", **where.where(a))
+               for a, b in duplicate_rows(parts, same_key)]
+    step(0.75)
+    if issues:
+        raise InputError(issues)
+    counts = np.bincount(value_codes[value_codes >= 0], minlength=len(values))
+    unmatched = _value_list(values, np.where(code_of[:-1] == UNMATCHED, counts, 0))
+    empty = int((value_codes < 0).sum())
+    if empty:
+        unmatched.append(StageValue("", empty))
+    ignored = _value_list(values, np.where(code_of[:-1] == IGNORED, counts, 0))
+    if not (stage >= 0).any():
+        raise _no_match(matcher, unmatched, raw.source)
+    keep = (stage >= 0) | lost
+    stage = np.where(stage >= 0, stage, LOST).astype(np.int16)
+    step(0.85)
+    pick = (lambda a: a) if keep.all() else (lambda a: a[keep])
+    log = EventLog(
+        deal=pick(deal), stage=pick(stage), lost=pick(lost), ts=pick(ts), deal_ids=deal_ids,
+        attributes={k: (pick(v), names) for k, (v, names) in attributes.items()},
+        amount=None if amount is None else pick(amount),
+        next_action=None if next_action is None else pick(next_action),
+    )
+    return Actuals(raw.source, "events", origin, dict(r), raw.num_rows, raw.encoding, unmatched, ignored, events=log)
+
+
+def _stage_field_rows(raw: RawTable, roles: ColumnRoles):
+    """Salesforce OpportunityFieldHistory: keep the rows that changed the stage field."""
+    values, names = labels(raw.table.column(roles.roles["field"]))
+    wanted = np.array([header_key(n) in _STAGE_FIELDS for n in names] + [False], dtype=bool)
+    rows = np.flatnonzero(wanted[values])
+    if not len(rows):
+        found = ", ".join(sorted(set(names))[:10])
+        raise InputError(f"a field history without stage changes: no row has Field = StageName (fields: {found})",
+                         source=raw.source)
+    return raw.table.take(from_numpy(rows)), _Subset(raw, rows)
+
+
+class _Subset:
+    """Row locations of a filtered table, in terms of the file's rows."""
+
+    def __init__(self, raw: RawTable, rows: np.ndarray):
+        self.raw, self.rows, self.kind, self.source = raw, rows, raw.kind, raw.source
+
+    def where(self, row: int, column: str | None = None) -> dict[str, Any]:
+        return self.raw.where(int(self.rows[row]), column)
+
+    def line_of(self, row: int) -> int:
+        return self.raw.line_of(int(self.rows[row]))
+
+
+def _duplicate_parts(table, known: dict[str, np.ndarray], attributes, roles, amount, next_action) -> list:
+    """Every column of the file, as the arrays already decoded where there are some."""
+    r = roles.roles
+    for role, (values, _names) in attributes.items():
+        known[r[role]] = values
+    if amount is not None:
+        known[r["amount"]] = amount
+    if next_action is not None:
+        known[r["next_action_date"]] = next_action
+    return [known.get(name, table.column(name)) for name in table.column_names]
+
+
+# --------------------------------------------------------------------------- HubSpot wide exports
+
+
+def read_wide(raw: RawTable, roles: ColumnRoles, matcher: StageMatcher) -> Actuals:
+    table, r = raw.table, roles.roles
+    issues: list[Issue] = []
+    deal, deal_ids = codes(table.column(r["deal_id"]))
+    issues += [Issue(f"no deal id in column '{r['deal_id']}'", **raw.where(int(i), r["deal_id"])) for i in np.flatnonzero(deal < 0)[:10]]
+    rows_parts, stage_parts, lost_parts, ts_parts = [], [], [], []
+    unmatched, ignored = [], []
+    dated = {}
+    for column, spellings in roles.wide.items():
+        ts, problems = timestamps(table.column(column), raw, column, required=False)
+        issues += problems
+        dated[column] = ts
+        present = np.flatnonzero(ts != NAT)
+        code, lost = matcher.first_match(spellings)
+        if code == UNMATCHED and not lost:
+            unmatched.append(StageValue(spellings[-1], len(present)))
+            continue
+        if code == IGNORED:
+            ignored.append(StageValue(spellings[-1], len(present)))
+            continue
+        rows_parts.append(present)
+        stage_parts.append(np.full(len(present), code, dtype=np.int16))
+        lost_parts.append(np.full(len(present), lost, dtype=bool))
+        ts_parts.append(ts[present])
+    amount, next_action = _optional_values(table, roles, raw, issues)
+    attributes = _attributes(table, roles)
+    parts = _duplicate_parts(table, {r["deal_id"]: deal, **dated}, attributes, roles, amount, next_action)
+    issues += [Issue(f"this row repeats {_place(raw, b)} exactly (duplicate deals): remove one of them", **raw.where(a))
+               for a, b in duplicate_rows(parts)]
+    if issues:
+        raise InputError(issues)
+    if "stage" in r:  # the current stage: a lost marker there marks the deal lost at its latest date
+        _add_current_lost(table.column(r["stage"]), dated, rows_parts, stage_parts, lost_parts, ts_parts)
+    if not any((s >= 0).any() for s in stage_parts):
+        raise _no_match(matcher, sorted(unmatched, key=lambda v: (-v.count, v.value)), raw.source)
+    rows = np.concatenate(rows_parts)
+    stage = np.concatenate(stage_parts)
+    log = EventLog(
+        deal=deal[rows], stage=np.where(stage >= 0, stage, LOST).astype(np.int16), lost=np.concatenate(lost_parts),
+        ts=np.concatenate(ts_parts), deal_ids=deal_ids,
+        attributes={k: (v[rows], names) for k, (v, names) in attributes.items()},
+        amount=None if amount is None else amount[rows],
+        next_action=None if next_action is None else next_action[rows],
+    )
+    unmatched.sort(key=lambda v: (-v.count, v.value))
+    return Actuals(raw.source, "events", "wide", dict(r), raw.num_rows, raw.encoding, unmatched, ignored, events=log)
+
+
+def _add_current_lost(column, dated, rows_parts, stage_parts, lost_parts, ts_parts) -> None:
+    values, names = labels(column)
+    lost_value = np.array([is_lost_marker(n) for n in names] + [False], dtype=bool)
+    rows = np.flatnonzero(lost_value[values])
+    if not len(rows) or not dated:
+        return
+    latest = np.max(np.vstack([ts[rows] for ts in dated.values()]), axis=0)
+    rows, latest = rows[latest != NAT], latest[latest != NAT]
+    rows_parts.append(rows)
+    stage_parts.append(np.full(len(rows), LOST, dtype=np.int16))
+    lost_parts.append(np.ones(len(rows), dtype=bool))
+    ts_parts.append(latest)

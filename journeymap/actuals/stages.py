@@ -1,0 +1,110 @@
+"""Matching the stage values of a CRM export to the stages of a design.
+
+A value matches a stage when, after NFKC normalisation (full-width and half-width alike), case
+folding and trimming (inner runs of spaces count as one), it equals the stage's id, its name in
+either language, or one of its aliases. An explicit `stage_map` (value → stage id, or
+`MAP_LOST` / `MAP_IGNORE`) is applied first, for the app's interactive mapping and `--stage-map`.
+
+Lost markers (失注, Closed Lost, lost, 不成立, 見送り …) mark the deal lost wherever they appear: as
+a stage value, or in a status column. Values that match nothing are counted and reported in
+`unmatched_stages`, never dropped silently.
+"""
+
+from __future__ import annotations
+
+import re
+
+from journeymap.actuals.tables import normalise
+from journeymap.errors import InputError, Issue
+from journeymap.model import Design, Localized
+
+UNMATCHED = -1
+LOST = -2
+IGNORED = -3
+MAP_LOST = ":lost"
+"""stage_map target: the value marks a deal lost."""
+MAP_IGNORE = ":ignore"
+"""stage_map target: the value is known and deliberately not counted (reported as ignored)."""
+
+_LOST = ("失注", "失注済", "失注済み", "失注確定", "不成立", "見送り", "lost", "closed lost", "closedlost",
+         "closed - lost", "closed-lost", "closed_lost", "dead", "loss")
+_WON = ("won", "closed won", "closedwon", "closed - won", "closed-won", "closed_won", "受注", "受注済", "受注済み",
+        "成約", "成約済", "成約済み", "win")
+
+
+def marker_key(value: str) -> str:
+    return re.sub(r"[\s_\-]+", "", normalise(value))
+
+
+LOST_MARKERS = frozenset(marker_key(v) for v in _LOST)
+WON_MARKERS = frozenset(marker_key(v) for v in _WON)
+
+
+def is_lost_marker(value: str) -> bool:
+    return marker_key(value) in LOST_MARKERS
+
+
+def is_won_marker(value: str) -> bool:
+    return marker_key(value) in WON_MARKERS
+
+
+class StageMatcher:
+    """value → stage index in `design.stages` (or LOST / IGNORED / UNMATCHED)."""
+
+    def __init__(self, design: Design, stage_map: dict[str, str] | None = None):
+        self.design = design
+        self.stages = design.stages
+        index = {s.id: i for i, s in enumerate(self.stages)}
+        self._keys: dict[str, int] = {}
+        for i, stage in enumerate(self.stages):
+            for text in _stage_texts(stage):
+                self._keys.setdefault(normalise(text), i)
+        self._overrides: dict[str, int] = {}
+        issues = []
+        for value, target in (stage_map or {}).items():
+            if target == MAP_LOST:
+                code = LOST
+            elif target == MAP_IGNORE:
+                code = IGNORED
+            elif target in index:
+                code = index[target]
+            else:
+                issues.append(Issue(f"stage map: '{value}' is mapped to '{target}', which is not a stage of the design "
+                                    f"(stages: {', '.join(index)}; or {MAP_LOST}, {MAP_IGNORE})"))
+                continue
+            self._overrides[normalise(value)] = code
+        if issues:
+            raise InputError(issues)
+
+    def match(self, value: str | None) -> tuple[int, bool]:
+        """(code, lost): the stage index or a marker code, and whether the value marks the deal lost."""
+        if value is None:
+            return UNMATCHED, False
+        key = normalise(value)
+        if key in self._overrides:
+            code = self._overrides[key]
+            return code, code == LOST
+        lost = marker_key(value) in LOST_MARKERS
+        if key in self._keys:
+            return self._keys[key], lost
+        return (LOST if lost else UNMATCHED), lost
+
+    def first_match(self, values: list[str]) -> tuple[int, bool]:
+        """The first of several spellings that matches (a HubSpot label with and without its pipeline)."""
+        result = (UNMATCHED, False)
+        for value in values:
+            result = self.match(value)
+            if result[0] != UNMATCHED:
+                return result
+        return result
+
+
+def _stage_texts(stage) -> list[str]:
+    texts = [stage.id]
+    name = stage.name
+    if isinstance(name, Localized):
+        texts += [t for t in (name.ja, name.en) if t]
+    else:
+        texts.append(name)
+    texts += list(stage.aliases)
+    return texts

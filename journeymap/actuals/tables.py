@@ -1,0 +1,375 @@
+"""Bytes of a CSV, TSV or Excel file into a table of text columns, with the file's row locations.
+
+- **Encodings** are detected, never asked for: a byte-order mark (UTF-8, UTF-16 as Excel's
+  "Unicode text" saves it), then UTF-8, then CP932 (Shift_JIS as Japanese Excel saves CSV),
+  then charset-normalizer's best guess (EUC-JP and others).
+- **Delimiter**: tab for `.tsv`/`.tab`, otherwise whichever of tab, comma and semicolon the header
+  line uses most (outside quotes).
+- **Excel** (`.xlsx`/`.xlsm`, or any file that is a zip): the first sheet with data; its header is
+  the first row with at least two filled cells (a title row above it is skipped). Date cells stay
+  timestamps; everything else becomes text.
+- Every value is text (or null when empty) so that ids keep their leading zeros; the reader of
+  each column decides what it means. CSV is read by pyarrow's multi-threaded reader.
+
+Row locations: `RawTable.where(i, column)` gives the `line` (CSV) or `cell` (Excel) of data row
+`i` for an `Issue`, so errors point at the file's own line numbers even past blank lines and
+quoted line breaks.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any
+
+from journeymap.errors import InputError, Issue
+
+_SOMETHING = re.compile(rb"[^\s\x00\xef\xbb\xbf\xff\xfe]")
+MAX_ACTUALS_BYTES = 2 * 1024**3
+"""Actuals larger than this are refused (1.5M events are about 90 MB)."""
+_PREFIX = 1 << 20
+
+
+@dataclass
+class RawTable:
+    """A table read from a file: text columns, header names and where each row came from."""
+
+    source: str
+    columns: list[str]
+    table: Any
+    """A pyarrow Table, one column per header (names made unique), values text or null."""
+    kind: str
+    """'csv', 'tsv' or 'xlsx'."""
+    encoding: str | None = None
+    delimiter: str | None = None
+    sheet: str | None = None
+    row_numbers: list[int] | None = None
+    """Excel: the sheet row of every data row."""
+    text: str | None = None
+    """CSV/TSV: the decoded text, kept only when it was decoded anyway (not for plain UTF-8)."""
+    content: bytes | None = field(default=None, repr=False)
+    _lines: list[int] | None = field(default=None, repr=False)
+
+    @property
+    def num_rows(self) -> int:
+        return self.table.num_rows
+
+    def where(self, row: int, column: str | None = None) -> dict[str, Any]:
+        """Issue keyword arguments (source, line or cell) for data row `row` (0-based)."""
+        if self.kind == "xlsx":
+            sheet_row = self.row_numbers[row] if self.row_numbers else row + 2
+            col = self.columns.index(column) if column in self.columns else None
+            letter = _column_letter(col) if col is not None else "A"
+            return {"source": self.source, "cell": f"{self.sheet}!{letter}{sheet_row}"}
+        return {"source": self.source, "line": self.line_of(row)}
+
+    def header_where(self) -> dict[str, Any]:
+        if self.kind == "xlsx":
+            first = (self.row_numbers[0] - 1) if self.row_numbers else 1
+            return {"source": self.source, "cell": f"{self.sheet}!A{first}"}
+        return {"source": self.source, "line": 1}
+
+    def line_of(self, row: int) -> int:
+        """The file line data row `row` starts on (1-based; the header is line 1)."""
+        if self._lines is None:
+            self._lines = _record_lines(self._text(), self.delimiter or ",")
+        if row < len(self._lines):
+            return self._lines[row]
+        return row + 2
+
+    def _text(self) -> str:
+        if self.text is None:
+            self.text = decode_text(self.content or b"", self.source)[0]
+        return self.text
+
+
+# --------------------------------------------------------------------------- entry point
+
+
+def read_table(content: bytes, source: str) -> RawTable:
+    """Read CSV/TSV/Excel bytes; raise InputError for empty, binary or malformed files."""
+    if len(content) > MAX_ACTUALS_BYTES:
+        raise InputError(f"the file is {len(content):,} bytes; actuals may be at most {MAX_ACTUALS_BYTES:,}", source=source)
+    if content[:4] == b"PK\x03\x04" or source.lower().endswith((".xlsx", ".xlsm")):
+        return read_excel(content, source)
+    if source.lower().endswith(".xls"):
+        raise InputError("old Excel files (.xls) cannot be read: save the sheet as .xlsx or CSV", source=source)
+    if not _SOMETHING.search(content):  # (a search, not strip(): no copy of a large file)
+        raise InputError(Issue("the file is empty: expected a header line and one row per deal event or stage", source=source, line=1))
+    return read_csv(content, source)
+
+
+# --------------------------------------------------------------------------- text files
+
+
+def decode_text(content: bytes, source: str) -> tuple[str, str]:
+    """(text, encoding name): BOM, then UTF-8, CP932, then charset-normalizer's guess."""
+    for bom, name in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+        if content.startswith(bom):
+            try:
+                return content.decode(name), name
+            except UnicodeDecodeError:
+                break
+    for name in ("utf-8", "cp932"):
+        try:
+            return content.decode(name), name
+        except UnicodeDecodeError:
+            pass
+    if b"\x00" not in content[:8192]:
+        from charset_normalizer import from_bytes
+
+        best = from_bytes(content[: 4 * _PREFIX]).best()
+        if best is not None and best.encoding:
+            try:
+                return content.decode(best.encoding), best.encoding
+            except (UnicodeDecodeError, LookupError):
+                pass
+    raise InputError(
+        "cannot read this file as text (not UTF-8, Shift_JIS/CP932 or another known encoding); "
+        "save it from Excel as 'CSV UTF-8' or as .xlsx",
+        source=source,
+    )
+
+
+def _utf8_prefix_ok(content) -> bool:
+    """True when the start of the file is UTF-8 (a character cut at the end of the prefix is fine)."""
+    try:
+        bytes(content[:_PREFIX]).decode("utf-8")
+        return True
+    except UnicodeDecodeError as exc:
+        return exc.start >= min(len(content), _PREFIX) - 3 and exc.reason == "unexpected end of data"
+
+
+def read_csv(content: bytes, source: str) -> RawTable:
+    # pyarrow reads UTF-8 bytes as they are (and skips a UTF-8 BOM): no copy of a large file.
+    if content.startswith(codecs.BOM_UTF8) and _utf8_prefix_ok(memoryview(content)[3:]):
+        data, encoding, text = content, "utf-8-sig", None
+    elif not content.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) and _utf8_prefix_ok(content):
+        data, encoding, text = content, "utf-8", None
+    else:
+        text, encoding = decode_text(content, source)
+        data = text.encode("utf-8")
+    header_line = _first_line(data)
+    delimiter = _delimiter(header_line, source)
+    try:
+        return _parse_csv(data, source, encoding, delimiter, text, content)
+    except _NotUtf8:
+        text, encoding = decode_text(content, source)
+        return _parse_csv(text.encode("utf-8"), source, encoding, delimiter, text, content)
+
+
+def _first_line(data: bytes) -> str:
+    end = data.find(b"\n")
+    line = data[: end if end >= 0 else len(data)]
+    return line.decode("utf-8", "replace").removeprefix("\ufeff").rstrip("\r")
+
+
+class _NotUtf8(Exception):
+    pass
+
+
+def _delimiter(header: str, source: str) -> str:
+    if source.lower().endswith((".tsv", ".tab")):
+        return "\t"
+    counts = {d: _count_outside_quotes(header, d) for d in ("\t", ",", ";")}
+    best = max(counts, key=lambda d: (counts[d], d == ","))
+    return best if counts[best] else ","
+
+
+def _count_outside_quotes(line: str, char: str) -> int:
+    count, quoted = 0, False
+    for c in line:
+        if c == '"':
+            quoted = not quoted
+        elif c == char and not quoted:
+            count += 1
+    return count
+
+
+def _parse_csv(data: bytes, source: str, encoding: str, delimiter: str, text: str | None, content: bytes) -> RawTable:
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    header = next(csv.reader([_first_line(data)], delimiter=delimiter), [])
+    names = unique_names(header)
+    bad_rows: list[str] = []
+
+    def invalid(row) -> str:
+        bad_rows.append(row.text or "")
+        return "skip"
+
+    def attempt(newlines: bool):
+        return pacsv.read_csv(
+            pa.py_buffer(data),
+            read_options=pacsv.ReadOptions(column_names=names, skip_rows=1),
+            parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=newlines, invalid_row_handler=invalid),
+            convert_options=pacsv.ConvertOptions(
+                column_types={n: pa.string() for n in names}, strings_can_be_null=True, null_values=[""]
+            ),
+        )
+
+    try:
+        try:
+            table = attempt(False)
+        except pa.ArrowInvalid:
+            bad_rows.clear()
+            table = attempt(True)
+    except pa.ArrowInvalid as exc:
+        if "UTF8" in str(exc) and text is None:
+            raise _NotUtf8() from None
+        raise InputError(f"cannot read this CSV: {str(exc).splitlines()[0]}", source=source) from None
+    raw = RawTable(source, header, table, "tsv" if delimiter == "\t" else "csv", encoding, delimiter, text=text, content=content)
+    if bad_rows:
+        raise InputError(_field_count_issues(raw, bad_rows, len(header)))
+    return raw
+
+
+def _field_count_issues(raw: RawTable, bad_rows: list[str], expected: int) -> list[Issue]:
+    lines = raw._text().splitlines()
+    issues = []
+    for row_text in bad_rows[:10]:
+        line = next((i + 1 for i, text in enumerate(lines) if text == row_text), None)
+        found = len(next(csv.reader([row_text], delimiter=raw.delimiter or ","), []))
+        issues.append(Issue(f"this row has {found} fields but the header has {expected}", source=raw.source, line=line))
+    if len(bad_rows) > 10:
+        issues.append(Issue(f"… and {len(bad_rows) - 10} more rows with the wrong number of fields", source=raw.source))
+    return issues
+
+
+def _record_lines(text: str, delimiter: str) -> list[int]:
+    """The line each data record starts on, skipping blank lines as the CSV reader does."""
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    starts: list[int] = []
+    previous_end = 0
+    for index, record in enumerate(reader):
+        start = previous_end + 1
+        previous_end = reader.line_num
+        if index == 0 or not record or record == [""]:
+            continue
+        starts.append(start)
+    return starts
+
+
+def unique_names(header: list[str]) -> list[str]:
+    """Header names made unique and non-empty: 'amount', 'amount (2)', 'column 3'."""
+    seen: dict[str, int] = {}
+    out = []
+    for i, name in enumerate(header):
+        name = (name or "").strip() or f"column {i + 1}"
+        if name in seen:
+            seen[name] += 1
+            name = f"{name} ({seen[name]})"
+        else:
+            seen[name] = 1
+        out.append(name)
+    return out
+
+
+# --------------------------------------------------------------------------- Excel
+
+
+def read_excel(content: bytes, source: str) -> RawTable:
+    import zipfile
+
+    try:
+        from openpyxl import load_workbook
+
+        book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise InputError(f"cannot read this Excel file: {exc}", source=source) from None
+    try:
+        for sheet in book.worksheets:
+            if getattr(sheet, "sheet_state", "visible") != "visible":
+                continue
+            found = _sheet_table(sheet, source)
+            if found is not None:
+                return found
+    finally:
+        book.close()
+    raise InputError(Issue("the workbook has no sheet with data: expected a header row and data rows", source=source))
+
+
+def _sheet_table(sheet, source: str) -> RawTable | None:
+    header: list[str] | None = None
+    header_row = 0
+    rows: list[tuple] = []
+    numbers: list[int] = []
+    for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+        filled = [v for v in values if v is not None and str(v).strip() != ""]
+        if header is None:
+            if len(filled) >= 2 or (len(filled) == 1 and len(values) == 1):
+                header = [_cell_text(v) or "" for v in values]
+                header_row = number
+            continue
+        if filled:
+            rows.append(values)
+            numbers.append(number)
+    if header is None:
+        return None
+    while header and not header[-1]:
+        header.pop()
+    names = unique_names(header)
+    columns = [[row[i] if i < len(row) else None for row in rows] for i in range(len(names))]
+    table = _arrow_table(names, columns)
+    raw = RawTable(source, header, table, "xlsx", sheet=sheet.title, row_numbers=numbers or [header_row + 1])
+    if not rows:
+        raw.row_numbers = []
+    return raw
+
+
+def _arrow_table(names: list[str], columns: list[list[Any]]):
+    import datetime as dt
+
+    import pyarrow as pa
+
+    arrays = []
+    for values in columns:
+        present = [v for v in values if v is not None and not (isinstance(v, str) and not v.strip())]
+        if present and all(isinstance(v, (dt.datetime, dt.date)) for v in present):
+            stamps = [_as_datetime(v) if v is not None and not isinstance(v, str) else None for v in values]
+            arrays.append(pa.array(stamps, type=pa.timestamp("us")))
+        else:
+            arrays.append(pa.array([_cell_text(v) for v in values], type=pa.string()))
+    return pa.table(arrays, names=names) if names else pa.table({})
+
+
+def _as_datetime(value):
+    import datetime as dt
+
+    if isinstance(value, dt.datetime):
+        return value.replace(tzinfo=None) if value.tzinfo is None else value.astimezone(dt.timezone.utc).replace(tzinfo=None)
+    return dt.datetime(value.year, value.month, value.day)
+
+
+def _cell_text(value: Any) -> str | None:
+    import datetime as dt
+
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, (dt.datetime, dt.date)):
+        return value.isoformat(sep=" ") if isinstance(value, dt.datetime) else value.isoformat()
+    text = str(value).strip()
+    return text or None
+
+
+def _column_letter(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def normalise(text: str) -> str:
+    """NFKC (full-width → half-width), case folded, surrounding spaces removed, inner runs of
+    spaces collapsed: the form stage values and headers are compared in."""
+    return " ".join(unicodedata.normalize("NFKC", str(text)).casefold().split())

@@ -1,0 +1,228 @@
+"""Columns of text into typed arrays: timestamps, numbers, ids — fast on the common forms, with
+the rows of anything unreadable named.
+
+Timestamps: ISO 8601 (`2024-05-01`, `2024-05-01 10:00`, `2024-05-01T10:00:00.000+0000`) take the
+fast path; other forms (`2024/5/1 10:00`, `2024年5月1日`, full-width digits) are normalised and
+parsed one by one. A time with a zone offset is converted to UTC; one without is taken as it is.
+Numbers may carry thousands separators, currency signs and full-width digits (`￥1,200,000`).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Any
+
+import numpy as np
+
+from journeymap.errors import Issue
+
+NAT = np.iinfo(np.int64).min
+"""The int64 of a missing timestamp (numpy's NaT)."""
+MAX_LISTED = 10
+
+
+def _pa():
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    return pa, pc
+
+
+# pyarrow's own `to_numpy`, `fill_null` and `pa.array` import pandas (a quarter of a second): the
+# hot path moves data between numpy and pyarrow through buffers instead.
+
+
+def to_numpy(column, dtype, fill) -> np.ndarray:
+    """A primitive pyarrow (chunked) array as a numpy array of `dtype`, nulls replaced by `fill`
+    (read-only when it shares the pyarrow buffer)."""
+    pa, _ = _pa()
+    chunks = column.chunks if isinstance(column, pa.ChunkedArray) else [column]
+    parts = []
+    for chunk in chunks:
+        n, offset = len(chunk), chunk.offset
+        buffers = chunk.buffers()
+        if buffers[1] is None or n == 0:
+            parts.append(np.full(n, fill, dtype=dtype))
+            continue
+        values = np.frombuffer(buffers[1], dtype=dtype, count=offset + n)[offset:]
+        if chunk.null_count:
+            bits = np.unpackbits(np.frombuffer(buffers[0], dtype=np.uint8), bitorder="little")
+            values = np.where(bits[offset : offset + n].astype(bool), values, np.asarray(fill, dtype=dtype))
+        parts.append(values)
+    if not parts:
+        return np.zeros(0, dtype=dtype)
+    return np.concatenate(parts) if len(parts) > 1 else parts[0]
+
+
+def from_numpy(values: np.ndarray):
+    """A numpy int64 array as a pyarrow array (for `take`)."""
+    pa, _ = _pa()
+    values = np.ascontiguousarray(values, dtype=np.int64)
+    return pa.Array.from_buffers(pa.int64(), len(values), [None, pa.py_buffer(values)])
+
+
+def timestamps(column, raw, name: str, required: bool) -> tuple[np.ndarray, list[Issue]]:
+    """int64 nanoseconds (NAT where empty) and the issues of unreadable (or, if required, empty) rows."""
+    pa, pc = _pa()
+    if pa.types.is_timestamp(column.type):
+        result = to_numpy(pc.cast(pc.cast(column, pa.timestamp("ns")), pa.int64()), np.int64, NAT)
+    else:
+        result = _fast_timestamps(column)
+        if result is None:
+            result = _slow_timestamps(column.to_pylist())
+    issues = []
+    empty = result == NAT
+    if empty.any():
+        present = np.array([v is not None for v in column.to_pylist()], dtype=bool)
+        bad = np.flatnonzero(empty & present)
+        issues += _row_issues(raw, bad, name, lambda i: f"'{column[int(i)].as_py()}' in column '{name}' is not a date/time "
+                              "(use 2024-05-01 or 2024-05-01 10:30)")
+        if required:
+            missing = np.flatnonzero(empty & ~present)
+            issues += _row_issues(raw, missing, name, lambda i: f"no date/time in column '{name}'")
+    return result, issues
+
+
+def _fast_timestamps(column) -> np.ndarray | None:
+    pa, pc = _pa()
+    for target in (pa.timestamp("ns"), pa.timestamp("ns", tz="UTC")):
+        try:
+            cast = pc.cast(column, target)
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+            continue
+        return to_numpy(cast.cast(pa.int64()), np.int64, NAT)
+    return None
+
+
+_JP_DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日?")
+_JP_TIME = re.compile(r"(\d{1,2})時(\d{1,2})分(?:(\d{1,2})秒)?")
+
+
+def _clean_timestamp(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text).strip()
+    text = _JP_DATE.sub(lambda m: f"{m[1]}-{int(m[2]):02d}-{int(m[3]):02d}", text)
+    text = _JP_TIME.sub(lambda m: f"{m[1]}:{m[2]}:{m[3] or '00'}", text)
+    text = re.sub(r"\((月|火|水|木|金|土|日)\)", " ", text)
+    return text.replace("/", "-").replace(".", "-", 2) if re.match(r"^\d{4}[./]\d", text) else text
+
+
+def _slow_timestamps(values: list[Any]) -> np.ndarray:
+    import pandas as pd
+
+    cleaned = [None if v is None else _clean_timestamp(str(v)) for v in values]
+    parsed = pd.to_datetime(pd.Series(cleaned, dtype=object), errors="coerce", format="mixed", utc=True)
+    return parsed.dt.tz_convert(None).to_numpy(dtype="datetime64[ns]").view(np.int64).copy()
+
+
+_NUMBER_JUNK = re.compile(r"[,\s¥￥$€£円]|JPY|USD")
+
+
+def numbers(column, raw, name: str) -> tuple[np.ndarray, list[Issue]]:
+    """float64 (NaN where empty) and the issues of values that are not numbers."""
+    pa, pc = _pa()
+    try:
+        return to_numpy(pc.cast(column, pa.float64()), np.float64, np.nan), []
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        pass
+    values = column.to_pylist()
+    out = np.full(len(values), np.nan)
+    bad = []
+    for i, value in enumerate(values):
+        if value is None:
+            continue
+        text = _NUMBER_JUNK.sub("", unicodedata.normalize("NFKC", str(value)))
+        try:
+            out[i] = float(text)
+        except ValueError:
+            bad.append(i)
+        else:
+            if not np.isfinite(out[i]):
+                bad.append(i)
+    issues = _row_issues(raw, np.array(bad, dtype=np.int64), name, lambda i: f"'{values[int(i)]}' in column '{name}' is not a number")
+    return out, issues
+
+
+def codes(column) -> tuple[np.ndarray, Any]:
+    """Dictionary codes (int32, -1 where empty) and the distinct values (a pyarrow array, in
+    first-seen order; `.to_pylist()` it when small)."""
+    pa, pc = _pa()
+    if not isinstance(column, pa.ChunkedArray):
+        column = pa.chunked_array([column])
+    if pa.types.is_dictionary(column.type):
+        encoded = column.unify_dictionaries()  # read as a category: one dictionary for every chunk
+    else:
+        if not pa.types.is_string(column.type) and not pa.types.is_large_string(column.type):
+            column = pc.cast(column, pa.string())
+        encoded = pc.dictionary_encode(column)  # one dictionary shared by every chunk
+    if encoded.num_chunks == 0:
+        return np.zeros(0, dtype=np.int32), pa.array([], type=pa.string())
+    indices = to_numpy(pa.chunked_array([chunk.indices for chunk in encoded.chunks]), np.int32, -1)
+    return indices, encoded.chunk(0).dictionary
+
+
+def labels(column) -> tuple[np.ndarray, list[str]]:
+    """`codes` with the distinct values as a list (for columns with few distinct values)."""
+    indices, dictionary = codes(column)
+    return indices, dictionary.to_pylist()
+
+
+def _row_issues(raw, rows: np.ndarray, column: str, message) -> list[Issue]:
+    issues = [Issue(message(i), **raw.where(int(i), column)) for i in rows[:MAX_LISTED]]
+    if len(rows) > MAX_LISTED:
+        issues.append(Issue(f"… and {len(rows) - MAX_LISTED:,} more rows like these in column '{column}'", source=raw.source))
+    return issues
+
+
+def duplicate_rows(parts: list, key: np.ndarray | None = None) -> list[tuple[int, int]]:
+    """(row, earlier identical row) for rows equal to an earlier row in every part.
+
+    A part is an int64 numpy array or a pyarrow column (compared by its text). `key`, when given,
+    is equal for identical rows (e.g. deal × stage value): only rows whose key occurs more than
+    once are compared, which usually leaves few or none."""
+    if not parts or len(parts[0]) < 2:
+        return []
+    rows = None
+    if key is not None and len(key) and 0 <= key.min() and key.max() < 8 * len(key) + 1024:
+        repeated = np.bincount(key)[key] > 1
+        if not repeated.any():
+            return []
+        rows = np.flatnonzero(repeated)
+    arrays = [_part(p, rows) for p in parts]
+    found = _identical(arrays)
+    if rows is not None:
+        found = [(int(rows[a]), int(rows[b])) for a, b in found]
+    return found
+
+
+def _part(part, rows: np.ndarray | None) -> np.ndarray:
+    if isinstance(part, np.ndarray):
+        part = part if rows is None else part[rows]
+        return part.view(np.int64) if part.dtype == np.float64 else part.astype(np.int64, copy=False)
+    if rows is not None:
+        part = part.take(from_numpy(rows))
+    return codes(part)[0].astype(np.int64)
+
+
+def _identical(parts: list[np.ndarray]) -> list[tuple[int, int]]:
+    h = np.full(len(parts[0]), 0x9E3779B97F4A7C15, dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for part in parts:
+            h ^= part.view(np.uint64)
+            h *= np.uint64(0xBF58476D1CE4E5B9)
+            h ^= h >> np.uint64(31)
+    ordered = np.sort(h)
+    if not (ordered[1:] == ordered[:-1]).any():
+        return []
+    order = np.argsort(h, kind="stable")
+    same = np.flatnonzero(h[order][1:] == h[order][:-1])
+    found = []
+    for k in same:
+        first, row = int(order[k]), int(order[k + 1])
+        while k > 0 and h[order[k - 1]] == h[order[k]]:
+            k -= 1
+            first = int(order[k])
+        if all(p[row] == p[first] for p in parts):
+            found.append((row, first))
+    found.sort()
+    return found[: MAX_LISTED + 1]

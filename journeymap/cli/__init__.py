@@ -1,0 +1,1 @@
+"""The `journeymap` command line (`main`) and `journeymap app` (`app`)."""

@@ -1,0 +1,405 @@
+"""The `journeymap` command line. Exit 0 on success, 1 on invalid input, 2 on usage errors.
+
+Input problems print as `FILE:LINE: message`, one per line, never as a traceback. Set
+`JOURNEYMAP_DEBUG=1` to see the traceback of an unexpected error.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from journeymap import __version__
+from journeymap.designfile import reading as io
+from journeymap import library
+from journeymap import render as rendering
+from journeymap.errors import InputError, Issue
+from journeymap.export import export as export_design
+from journeymap.export import formats
+from journeymap.model import Design, text_of
+
+
+def load_input(ref: str) -> Design:
+    """A design from a file path, or from the library by template id when no such file exists."""
+    path = Path(ref)
+    if not path.exists() and "/" not in ref and "." not in ref:
+        ids = [p.stem for p in library.template_paths()]
+        if ref in ids:
+            return library.load_template(ref)
+    return io.load_design(path)
+
+
+def write_output(out: str, content: bytes) -> None:
+    if out == "-":
+        sys.stdout.buffer.write(content)
+        sys.stdout.flush()
+        return
+    try:
+        io.atomic_write(out, content)
+    except OSError as exc:
+        raise InputError(f"cannot write: {exc.strerror or exc}", source=out) from None
+
+
+LANG = click.option("--lang", type=click.Choice(["ja", "en"]), default="ja", show_default=True, help="Language of names.")
+
+
+ACTUALS_OPTIONS = [
+    click.option("--as-of", "as_of", metavar="DATE",
+                 help="Evaluate as of this day (YYYY-MM-DD); default: the latest event."),
+    click.option("--columns", "columns", multiple=True, metavar="ROLE=COLUMN,...",
+                 help="Map the file's columns: deal_id, stage, timestamp, amount, owner, channel, segment, status, "
+                      "lost_reason, next_action_date, count, period, cost."),
+    click.option("--stage-map", "stage_map", multiple=True, metavar="VALUE=STAGE_ID",
+                 help="Map a stage value of the file to a stage id (or :lost, :ignore); repeatable."),
+]
+
+
+def actuals_options(command):
+    for option in reversed(ACTUALS_OPTIONS):
+        command = option(command)
+    return command
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(version=__version__, prog_name="journeymap")
+def cli() -> None:
+    """Design sales processes and customer journeys; plan, render, export and compare them."""
+
+
+@cli.command()
+@LANG
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def templates(lang: str, fmt: str) -> None:
+    """List the template library."""
+    entries = library.list_templates()
+    if fmt == "json":
+        rows = [
+            {
+                "id": t.id,
+                "name": t.name(lang),
+                "segment": t.segment,
+                "phases": len(t.design.phases),
+                "stages": len(t.design.stages),
+                "funnel_stages": len(t.design.funnel_stages),
+            }
+            for t in entries
+        ]
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    width = max(len(t.id) for t in entries) if entries else 10
+    for t in entries:
+        click.echo(f"{t.id:<{width}}  {t.segment:<10}  {len(t.design.stages):>3} stages  {t.name(lang)}")
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True)
+def validate(files: tuple[str, ...]) -> None:
+    """Check design files (YAML, JSON or Excel); print every problem as FILE:LINE: message."""
+    failures: list[InputError] = []
+    for ref in files:
+        try:
+            design = load_input(ref)
+        except InputError as exc:
+            failures.append(exc)
+            continue
+        click.echo(f"{ref}: ok ({len(design.phases)} phases, {len(design.stages)} stages, "
+                   f"{len(design.funnel_stages)} funnel stages)")
+    if failures:
+        raise InputError([issue for exc in failures for issue in exc.issues])
+
+
+@cli.command(name="export")
+@click.argument("file")
+@click.option("--to", "to", required=True, help="Output format (see the list below).")
+@click.option("-o", "--output", "out", default="-", show_default=True, help="Output file; '-' for standard output.")
+@LANG
+def export_cmd(file: str, to: str, out: str, lang: str) -> None:
+    """Export a design to another format.
+
+    Formats: yaml, json, and those added by installed exporters (see `journeymap export -h`).
+    """
+    known = formats()
+    if to not in known:
+        raise click.BadParameter(f"'{to}' is not one of {', '.join(known)}", param_hint="--to")
+    fmt = known[to]
+    if fmt.binary and out == "-":
+        raise click.UsageError(f"{to} is a binary format: give an output file with -o OUT.{fmt.extension}")
+    design = load_input(file)
+    write_output(out, export_design(design, to, lang=lang))
+
+
+@cli.command(name="import")
+@click.argument("file")
+@click.option("-o", "--output", "out", required=True, help="Design file to write (.yaml or .json).")
+def import_cmd(file: str, out: str) -> None:
+    """Read a design from YAML, JSON or Excel, validate it and write it as a design file."""
+    out_format = io.format_of(out)
+    if out_format not in io.FORMATS:
+        raise click.BadParameter("write the design as .yaml or .json", param_hint="-o")
+    design = io.load_design(file)
+    write_output(out, io.dumps(design, out_format).encode("utf-8"))
+    click.echo(f"{out}: {text_of(design.name)} ({len(design.stages)} stages)", err=True)
+
+
+# --------------------------------------------------------------------------- render (diagrams)
+
+
+@cli.command()
+@click.argument("file")
+@click.option("-o", "--output", "out", required=True,
+              help="Diagram file: .svg, .png, .pdf or .dot (the extension picks the format); '-' with --format.")
+@click.option("--view", type=click.Choice(rendering.VIEWS), default="process", show_default=True)
+@click.option("--theme", type=click.Choice(rendering.THEMES), default="default",
+              show_default=True, help="projector: large type and thick lines for a room; print: for paper.")
+@LANG
+@click.option("--detail", type=click.Choice(rendering.DETAILS), default="compact", show_default=True,
+              help="detailed adds exit criteria, records and drop-reason responses (process view).")
+@click.option("--highlight", "highlight", metavar="STAGE_ID", default=None, help="Emphasise one stage; the others fade.")
+@click.option("--actuals", "actuals", metavar="CSV", default=None,
+              help="Overlay actual vs plan from a CRM export (CSV, TSV or Excel), as `journeymap compare` reads it.")
+@actuals_options
+@click.option("--overlay", "overlay_file", metavar="COMPARE.json", default=None,
+              help="Overlay actual vs plan from saved `journeymap compare ... --format json` output.")
+@click.option("--format", "fmt", type=click.Choice(rendering.FORMATS), default=None,
+              help="Output format when it cannot be told from the file name.")
+def render(file: str, out: str, view: str, theme: str, lang: str, detail: str, highlight: str | None,
+           actuals: str | None, as_of: str | None, columns: tuple[str, ...], stage_map: tuple[str, ...],
+           overlay_file: str | None, fmt: str | None) -> None:
+    """Draw a design (a file or a template id) as SVG, PNG, PDF or DOT."""
+    fmt = fmt or Path(out).suffix.lower().lstrip(".")
+    if fmt not in rendering.FORMATS:
+        raise click.BadParameter(
+            f"cannot tell the format from '{out}': use .svg, .png, .pdf or .dot, or give --format", param_hint="-o"
+        )
+    if out == "-" and fmt in ("png", "pdf"):
+        raise click.UsageError(f"{fmt} is a binary format: give an output file with -o OUT.{fmt}")
+    if actuals and overlay_file:
+        raise click.UsageError("give either --actuals or --overlay, not both")
+    design = load_input(file)
+    overlay = _read_overlay(overlay_file) if overlay_file else None
+    if actuals:
+        overlay = _comparison(design, file, actuals, as_of, columns, stage_map).to_json(lang)
+    if highlight is not None and highlight not in {s.id for s in design.stages}:
+        raise click.BadParameter(f"no stage '{highlight}' in {file}", param_hint="--highlight")
+    content = rendering.render(design, fmt, view=view, theme=theme, lang=lang, detail=detail,
+                               highlight=highlight, overlay=overlay)
+    write_output(out, content)
+
+
+def _read_overlay(path: str) -> dict:
+    raw = io.read_bytes(path)
+    try:
+        data = json.loads(io.decode(raw, path))
+    except json.JSONDecodeError as exc:
+        raise InputError(Issue(f"not JSON: {exc.msg}", source=path, line=exc.lineno, column=exc.colno)) from None
+    if not isinstance(data, dict) or not isinstance(data.get("stages"), list):
+        raise InputError("expected the JSON of `journeymap compare --format json` (an object with 'stages')",
+                         source=path)
+    return data
+
+
+# --------------------------------------------------------------------------- plan and compare
+# (analytics section: journeymap/planning.py, actuals.py, compare.py)
+
+
+def _pairs(values: tuple[str, ...], option: str, number: bool = True) -> dict[str, Any]:
+    """`KEY=VALUE` options (repeatable, or comma-separated) into a dict."""
+    out: dict[str, Any] = {}
+    for value in values:
+        for part in _split_pairs(value):
+            key, sep, raw = part.partition("=")
+            if not sep or not key.strip() or not raw.strip():
+                raise click.BadParameter(f"expected KEY=VALUE, got '{part}'", param_hint=option)
+            if number:
+                try:
+                    out[key.strip()] = float(raw.replace(",", "").replace("_", ""))
+                except ValueError:
+                    raise click.BadParameter(f"'{raw}' is not a number (in '{part}')", param_hint=option) from None
+            else:
+                out[key.strip()] = raw.strip()
+    return out
+
+
+def _split_pairs(value: str) -> list[str]:
+    """Split `a=1,b=2` on the commas that start a new KEY= (a value may itself contain commas)."""
+    import re
+
+    parts = re.split(r",(?=[^,=]+=)", value)
+    return [p for p in (part.strip() for part in parts) if p]
+
+
+def _locate(exc: InputError, ref: str) -> InputError:
+    """Give design-level issues (which know only a data path) the design file and line."""
+    if all(issue.source for issue in exc.issues):
+        return exc
+    path = Path(ref)
+    source = ref
+    positions: dict = {}
+    if not path.exists():
+        try:
+            path = next(p for p in library.template_paths() if p.stem == ref)
+            source = str(path)
+        except (StopIteration, InputError):
+            path = None
+    if path is not None and path.suffix.lower() in (".yaml", ".yml", ".json"):
+        try:
+            _, positions = io.load_data(path.read_bytes(), source, io.format_of(path))
+        except (InputError, OSError):
+            positions = {}
+    issues = []
+    for issue in exc.issues:
+        if issue.source:
+            issues.append(issue)
+            continue
+        line = io.line_of(issue.path, positions) if issue.path and positions else None
+        issues.append(Issue(issue.message, source=source, line=line, path=issue.path))
+    return InputError(issues)
+
+
+@cli.command(name="plan")
+@click.argument("file")
+@click.option("--target", "targets", multiple=True, metavar="KGI_ID=VALUE",
+              help="Plan for another KGI target (repeatable).")
+@click.option("--rate", "rates", multiple=True, metavar="STAGE_ID=RATE",
+              help="What-if: another planned conversion rate for a funnel stage (repeatable).")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@LANG
+def plan_cmd(file: str, targets: tuple[str, ...], rates: tuple[str, ...], fmt: str, lang: str) -> None:
+    """Reverse funnel from the KGIs: required count, cost and CPA per funnel stage."""
+    from journeymap.planning import plan
+    from journeymap.report.table import plan_table
+
+    design = load_input(file)
+    target_values = _pairs(targets, "--target")
+    rate_values = _pairs(rates, "--rate")
+    known = {k.id for k in design.kgis}
+    for kgi_id in target_values:
+        if kgi_id not in known:
+            raise click.BadParameter(
+                f"unknown KGI '{kgi_id}' (the design's KGIs: {', '.join(sorted(known)) or 'none'})", param_hint="--target"
+            )
+    try:
+        result = plan(design, targets=target_values, rates=rate_values)
+    except InputError as exc:
+        raise _locate(exc, file) from None
+    if fmt == "json":
+        click.echo(json.dumps(result.to_json(lang), ensure_ascii=False, indent=2))
+    else:
+        click.echo(plan_table(result, design, lang), nl=False)
+
+
+def _large_file_memory_pool() -> None:
+    """Prefer pyarrow's jemalloc pool for a one-shot command on a large file: with the default
+    (mimalloc) the kernel spends about twice as long on page faults for a 1.5M-row log.
+    ARROW_DEFAULT_MEMORY_POOL, when set, is respected."""
+    if os.environ.get("ARROW_DEFAULT_MEMORY_POOL"):
+        return
+    import pyarrow as pa
+
+    try:
+        pa.set_memory_pool(pa.jemalloc_memory_pool())
+    except (NotImplementedError, AttributeError):
+        pass
+
+
+def _comparison(design: Design, file: str, actuals: str, as_of: str | None, columns: tuple[str, ...],
+                stage_map: tuple[str, ...]):
+    """Read an actuals file and compare it with the design (shared by compare and render --actuals)."""
+    from journeymap.actuals.reading import read_actuals
+    from journeymap.compare.funnel import compare, parse_as_of
+
+    if as_of is not None:
+        try:
+            parse_as_of(as_of)
+        except InputError as exc:
+            raise click.BadParameter(exc.first.message.removeprefix("--as-of: "), param_hint="--as-of") from None
+    if not design.funnel_stages:
+        raise _locate(InputError(Issue("the design has no funnel stages to compare with: mark the countable "
+                                       "stages with 'funnel: true'", path=("phases",))), file)
+    content = io.read_bytes(actuals, limit=None)
+    if len(content) > 1 << 24:
+        _large_file_memory_pool()
+    data = read_actuals(content, actuals, design, columns=_pairs(columns, "--columns", number=False) or None,
+                        stage_map=_pairs(stage_map, "--stage-map", number=False) or None)
+    del content
+    try:
+        return compare(design, data, as_of=as_of)
+    except InputError as exc:
+        raise _locate(exc, file) from None
+
+
+@cli.command(name="compare")
+@click.argument("file")
+@click.argument("actuals")
+@actuals_options
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "html"]), default="table", show_default=True)
+@click.option("-o", "--output", "out", default="-", show_default=True, help="Output file; '-' for standard output.")
+@LANG
+def compare_cmd(file: str, actuals: str, as_of: str | None, columns: tuple[str, ...], stage_map: tuple[str, ...],
+                fmt: str, out: str, lang: str) -> None:
+    """Planned vs actual per funnel stage from a CRM export (CSV, TSV or Excel)."""
+    design = load_input(file)
+    comparison = _comparison(design, file, actuals, as_of, columns, stage_map)
+    if fmt == "json":
+        text = json.dumps(comparison.to_json(lang), ensure_ascii=False, indent=2) + "\n"
+    elif fmt == "table":
+        from journeymap.report.table import compare_table
+
+        text = compare_table(comparison, design, lang)
+    else:
+        from journeymap.report.html import report_html
+
+        text = report_html(comparison, design, lang=lang)
+    if out == "-":
+        click.echo(text, nl=False)
+    else:
+        write_output(out, text.encode("utf-8"))
+
+
+# --------------------------------------------------------------------------- app (the Streamlit UI)
+
+from journeymap.cli.app import app_command  # noqa: E402
+
+cli.add_command(app_command)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the CLI and return its exit code (0 ok, 1 invalid input, 2 usage)."""
+    try:
+        cli.main(args=argv, prog_name="journeymap", standalone_mode=False)
+        return 0
+    except click.exceptions.Exit as exc:
+        return exc.exit_code
+    except click.ClickException as exc:
+        exc.show()
+        return exc.exit_code
+    except click.Abort:
+        click.echo("Aborted.", err=True)
+        return 1
+    except InputError as exc:
+        for issue in exc.issues:
+            click.echo(str(issue), err=True)
+        return 1
+    except BrokenPipeError:
+        return 0
+    except KeyboardInterrupt:
+        click.echo("Interrupted.", err=True)
+        return 130
+    except Exception as exc:  # an error of ours, not of the input: say so without a traceback
+        if os.environ.get("JOURNEYMAP_DEBUG"):
+            raise
+        click.echo(
+            f"journeymap: internal error: {type(exc).__name__}: {exc}\n"
+            "This is a bug in journeymap; run again with JOURNEYMAP_DEBUG=1 to see the traceback.",
+            err=True,
+        )
+        return 1
+
+
+def run() -> None:
+    sys.exit(main())

@@ -1,0 +1,349 @@
+"""Design parts as table rows and back: what the app's table editors show and apply.
+
+`*_rows(design, ..., lang)` give plain dict rows (texts in `lang`, rates in percent) with a hidden
+`_key` (the item's id before editing); `apply_*(design, ..., rows, lang)` turn edited rows back
+into a new, validated design. Row order is item order, so an issue's path
+`(..., row_index, field)` names the table row and column. A changed id is renamed everywhere the
+design refers to it; removed stages drop their links (a KGI's stage excepted: that is an error).
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterable
+from typing import Any
+
+from journeymap.editing.operations import (
+    Data,
+    clean_text,
+    drop_stage_links,
+    fail,
+    merge_text_list,
+    new_id,
+    number,
+    percent,
+    rate_from_percent,
+    rename_owner,
+    rename_stage,
+    set_text,
+    shown,
+    stage_ids,
+    to_data,
+    validated,
+)
+from journeymap.model import Design
+
+Row = dict[str, Any]
+
+# Field kinds: text (localized, in `lang`), str (plain), number, percent (rate shown as %),
+# bool, texts (list of localized texts), strs (list of plain strings).
+PHASE_FIELDS = {"id": "str", "name": "text", "description": "text"}
+STAGE_FIELDS = {
+    "id": "str",
+    "name": "text",
+    "owner": "str",
+    "funnel": "bool",
+    "target_rate": "percent",
+    "target_days": "number",
+    "unit_cost": "number",
+    "description": "text",
+}
+OWNER_FIELDS = {"id": "str", "name": "text", "kind": "str", "fixed_cost": "number", "scope": "text"}
+KGI_FIELDS = {
+    "id": "str",
+    "name": "text",
+    "unit": "str",
+    "target": "number",
+    "stage": "str",
+    "value_per_item": "number",
+}
+KPI_FIELDS = {"id": "str", "name": "text", "unit": "str", "target": "number", "direction": "str"}
+TRANSITION_FIELDS = {"from": "str", "to": "str", "label": "text"}
+JOURNEY_FIELDS = {
+    "id": "str",
+    "name": "text",
+    "emotion": "number",
+    "stages": "strs",
+    "customer_actions": "texts",
+    "touchpoints": "texts",
+    "thoughts": "texts",
+    "pain_points": "texts",
+    "opportunities": "texts",
+    "description": "text",
+}
+JOURNEY_LANES = ("customer_actions", "touchpoints", "thoughts", "pain_points", "opportunities")
+DROP_REASON_FIELDS = {
+    "id": "str",
+    "name": "text",
+    "category": "str",
+    "stages": "strs",
+    "recovery_stage": "str",
+    "response": "text",
+    "prevention": "text",
+}
+_DEFAULT_FALSE = {"funnel"}
+
+
+# --------------------------------------------------------------------------- rows out
+
+
+# Values a file may leave out, shown in the table as what they mean.
+DEFAULTS = {"unit": "count", "direction": "up", "kind": "internal"}
+
+
+def _row(item: Data, fields: dict[str, str], lang: str, key: Any) -> Row:
+    row: Row = {"_key": key}
+    for name, kind in fields.items():
+        value = item.get(name, DEFAULTS.get(name))
+        if kind == "text":
+            row[name] = shown(value, lang) if value is not None else None
+        elif kind == "texts":
+            row[name] = [shown(v, lang) for v in value or []]
+        elif kind == "strs":
+            row[name] = list(value or [])
+        elif kind == "percent":
+            row[name] = percent(value)
+        elif kind == "bool":
+            row[name] = bool(value)
+        else:
+            row[name] = value
+    return row
+
+
+def _rows(items: list[Data], fields: dict[str, str], lang: str, keyed: bool = True) -> list[Row]:
+    return [_row(item, fields, lang, item.get("id") if keyed else i) for i, item in enumerate(items)]
+
+
+def phase_rows(design: Design, lang: str) -> list[Row]:
+    return _rows(to_data(design)["phases"], PHASE_FIELDS, lang)
+
+
+def stage_rows(design: Design, phase_id: str, lang: str) -> list[Row]:
+    data = to_data(design)
+    return _rows(data["phases"][_phase_index(data, phase_id)]["stages"], STAGE_FIELDS, lang)
+
+
+def owner_rows(design: Design, lang: str) -> list[Row]:
+    return _rows(to_data(design).get("owners", []), OWNER_FIELDS, lang)
+
+
+def kgi_rows(design: Design, lang: str) -> list[Row]:
+    return _rows(to_data(design).get("kgis", []), KGI_FIELDS, lang)
+
+
+def kpi_rows(design: Design, stage_id: str, lang: str) -> list[Row]:
+    data = to_data(design)
+    pi, si = _stage_index(data, stage_id)
+    return _rows(data["phases"][pi]["stages"][si].get("kpis", []), KPI_FIELDS, lang)
+
+
+def transition_rows(design: Design, lang: str) -> list[Row]:
+    return _rows(to_data(design).get("transitions", []), TRANSITION_FIELDS, lang, keyed=False)
+
+
+def journey_rows(design: Design, lang: str) -> list[Row]:
+    journey = to_data(design).get("journey") or {}
+    return _rows(journey.get("phases", []), JOURNEY_FIELDS, lang)
+
+
+def drop_reason_rows(design: Design, lang: str) -> list[Row]:
+    return _rows(to_data(design).get("drop_reasons", []), DROP_REASON_FIELDS, lang)
+
+
+# --------------------------------------------------------------------------- rows in
+
+
+def _merge(
+    old_items: list[Data],
+    rows: Iterable[Row],
+    fields: dict[str, str],
+    lang: str,
+    path: tuple,
+    id_prefix: str | None,
+    taken: Iterable[str] = (),
+    keyed: bool = True,
+) -> tuple[list[Data], dict[str, str], set[str]]:
+    """New items from edited rows, the ids renamed (old → new), and the ids removed."""
+    by_key = {(item.get("id") if keyed else i): item for i, item in enumerate(old_items)}
+    taken = set(taken) | {item.get("id") for item in old_items}
+    items: list[Data] = []
+    renames: dict[str, str] = {}
+    kept: set = set()
+    for index, row in enumerate(rows):
+        key = row.get("_key")
+        key = None if key is None or (isinstance(key, float) and key != key) else key
+        if keyed and key is not None:
+            key = str(key)
+        elif not keyed and key is not None:
+            key = int(key)
+        old = by_key.get(key) if key is not None else None
+        if old is None and _blank(row, fields):
+            continue  # an empty row the table added: not an item yet
+        item = copy.deepcopy(old) if old is not None else {}
+        for name, kind in fields.items():
+            if name == "id":
+                continue
+            _set(item, name, kind, row.get(name), lang, path + (index, name))
+        if id_prefix is not None:
+            given = clean_text(row.get("id"))
+            if given is None:
+                given = key if old is not None else new_id(item.get("name"), taken, id_prefix)
+            item = {"id": given, **{k: v for k, v in item.items() if k != "id"}}
+            taken.add(given)
+            if old is not None and given != key:
+                renames[key] = given
+        if old is not None:
+            kept.add(key)
+        items.append(item)
+    removed = {k for k in by_key if k not in kept} if keyed else set()
+    return items, renames, removed
+
+
+def _blank(row: Row, fields: dict[str, str]) -> bool:
+    for name, kind in fields.items():
+        value = row.get(name)
+        if kind == "bool":
+            continue
+        if kind in ("texts", "strs"):
+            if value is not None and not isinstance(value, str) and any(clean_text(v) for v in value):
+                return False
+        elif clean_text(value) is not None:
+            return False
+    return True
+
+
+def _set(item: Data, name: str, kind: str, value: Any, lang: str, path: tuple) -> None:
+    try:
+        if kind == "text":
+            new = set_text(item.get(name), lang, clean_text(value))
+        elif kind == "texts":
+            new = merge_text_list(item.get(name, []), _list(value), lang) or None
+        elif kind == "strs":
+            new = [t for t in (clean_text(v) for v in _list(value)) if t] or None
+        elif kind == "percent":
+            new = rate_from_percent(value)
+        elif kind == "number":
+            new = number(value)
+        elif kind == "bool":
+            new = bool(value) if value is not None and value == value else False
+        else:
+            new = clean_text(value)
+    except (TypeError, ValueError):
+        raise fail(f"'{value}' is not a number", path) from None
+    if new is None or (kind == "bool" and new is False and name in _DEFAULT_FALSE):
+        item.pop(name, None)
+    else:
+        item[name] = new
+
+
+def _list(value: Any) -> list:
+    if value is None or (isinstance(value, float) and value != value):
+        return []
+    if isinstance(value, str):
+        return [part for part in value.replace("、", ",").split(",")]
+    return list(value)
+
+
+def apply_phases(design: Design, rows: Iterable[Row], lang: str) -> Design:
+    data = to_data(design)
+    phases, _renames, removed = _merge(data["phases"], rows, PHASE_FIELDS, lang, ("phases",), "phase")
+    taken = set(stage_ids(data))
+    for phase in phases:
+        if not phase.get("stages"):
+            stage_id = new_id(None, taken, "stage")
+            taken.add(stage_id)
+            phase["stages"] = [{"id": stage_id, "name": "新しいステージ" if lang == "ja" else "New stage"}]
+    gone = {s["id"] for p in data["phases"] if p["id"] in removed for s in p["stages"]}
+    data["phases"] = phases
+    drop_stage_links(data, gone)
+    return validated(data)
+
+
+def apply_stages(design: Design, phase_id: str, rows: Iterable[Row], lang: str) -> Design:
+    data = to_data(design)
+    pi = _phase_index(data, phase_id)
+    others = [s for p in data["phases"] if p["id"] != phase_id for s in stage_ids({"phases": [p]})]
+    stages, renames, removed = _merge(
+        data["phases"][pi]["stages"], rows, STAGE_FIELDS, lang, ("phases", pi, "stages"), "stage", taken=others
+    )
+    if not stages:
+        raise fail("a phase needs at least one stage: remove the phase instead", ("phases", pi, "stages"))
+    data["phases"][pi]["stages"] = stages
+    for old, new in renames.items():
+        rename_stage(data, old, new)
+    drop_stage_links(data, removed - set(stage_ids(data)))
+    return validated(data)
+
+
+def apply_owners(design: Design, rows: Iterable[Row], lang: str) -> Design:
+    data = to_data(design)
+    owners, renames, _removed = _merge(data.get("owners", []), rows, OWNER_FIELDS, lang, ("owners",), "owner")
+    data["owners"] = owners
+    for old, new in renames.items():
+        rename_owner(data, old, new)
+    return validated(data)
+
+
+def apply_kgis(design: Design, rows: Iterable[Row], lang: str) -> Design:
+    data = to_data(design)
+    data["kgis"], _, _ = _merge(data.get("kgis", []), rows, KGI_FIELDS, lang, ("kgis",), "kgi")
+    return validated(data)
+
+
+def apply_kpis(design: Design, stage_id: str, rows: Iterable[Row], lang: str) -> Design:
+    data = to_data(design)
+    pi, si = _stage_index(data, stage_id)
+    stage = data["phases"][pi]["stages"][si]
+    all_kpis = [k["id"] for p in data["phases"] for s in p["stages"] if s is not stage for k in s.get("kpis", [])]
+    kpis, _, _ = _merge(
+        stage.get("kpis", []), rows, KPI_FIELDS, lang, ("phases", pi, "stages", si, "kpis"), "kpi", taken=all_kpis
+    )
+    if kpis:
+        stage["kpis"] = kpis
+    else:
+        stage.pop("kpis", None)
+    return validated(data)
+
+
+def apply_transitions(design: Design, rows: Iterable[Row], lang: str) -> Design:
+    data = to_data(design)
+    data["transitions"], _, _ = _merge(
+        data.get("transitions", []), rows, TRANSITION_FIELDS, lang, ("transitions",), None, keyed=False
+    )
+    return validated(data)
+
+
+def apply_journey(design: Design, rows: Iterable[Row], lang: str) -> Design:
+    data = to_data(design)
+    journey = data.setdefault("journey", {})
+    journey["phases"], _, _ = _merge(
+        journey.get("phases", []), rows, JOURNEY_FIELDS, lang, ("journey", "phases"), "phase"
+    )
+    return validated(data)
+
+
+def apply_drop_reasons(design: Design, rows: Iterable[Row], lang: str) -> Design:
+    data = to_data(design)
+    data["drop_reasons"], _, _ = _merge(
+        data.get("drop_reasons", []), rows, DROP_REASON_FIELDS, lang, ("drop_reasons",), "reason"
+    )
+    return validated(data)
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _phase_index(data: Data, phase_id: str) -> int:
+    for i, phase in enumerate(data["phases"]):
+        if phase["id"] == phase_id:
+            return i
+    raise fail(f"no phase '{phase_id}' in the design")
+
+
+def _stage_index(data: Data, stage_id: str) -> tuple[int, int]:
+    for pi, phase in enumerate(data["phases"]):
+        for si, stage in enumerate(phase["stages"]):
+            if stage["id"] == stage_id:
+                return pi, si
+    raise fail(f"no stage '{stage_id}' in the design")
+

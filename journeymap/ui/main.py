@@ -1,0 +1,26 @@
+"""The Streamlit entry: page config, shared sidebar, navigation over the pages in `views/`.
+
+`streamlit run` runs this file as a script (that is what `journeymap app` does, from a source
+checkout or an installed package); the top-level `app.py` of a checkout calls `run()` too.
+"""
+
+import streamlit as st
+
+from journeymap.ui import PAGES, PAGES_DIR, sidebar
+from journeymap.ui.strings import t
+
+
+def run() -> None:
+    st.set_page_config(page_title="journeymap", page_icon="🗺️", layout="wide")
+    sidebar.language()
+    pages = [
+        st.Page(PAGES_DIR / file, title=t(title), icon=icon, default=(i == 0))
+        for i, (file, title, icon) in enumerate(PAGES)
+    ]
+    page = st.navigation(pages)
+    if sidebar.render():
+        sidebar.guard(page.run)
+
+
+if __name__ == "__main__":
+    run()

@@ -1,0 +1,38 @@
+"""Helpers of the Export / import page: deferred downloads, diagram files, reading uploads."""
+
+from __future__ import annotations
+
+import shutil
+
+import streamlit as st
+
+from journeymap import render
+from journeymap.designfile.reading import parse_design_bytes
+from journeymap.model import Design
+from journeymap.ui.strings import labels, lang, t
+
+
+def read_design(content: bytes, filename: str) -> Design:
+    """A design from an uploaded YAML, JSON or Excel file; InputError names file and line or cell."""
+    return parse_design_bytes(content, filename)
+
+
+def diagram_downloads(design: Design) -> None:
+    """SVG, PNG and PDF of a view, drawn with graphviz `dot` on the server."""
+    st.subheader(t("transfer.diagrams"))
+    if shutil.which("dot") is None:
+        st.warning(t("transfer.no_dot"), icon=":material/warning:")
+        return
+    views = ["process", "journey", "funnel"]
+    themes = ["default", "projector", "projector-dark", "print"]
+    view_col, theme_col = st.columns(2)
+    view = view_col.selectbox(t("transfer.view"), views, format_func=labels("view"), key="export_view")
+    theme = theme_col.selectbox(t("transfer.theme"), themes, format_func=labels("theme"), key="export_theme")
+    buttons = st.columns(3)
+    for column, fmt, mime in zip(buttons, ("svg", "png", "pdf"), ("image/svg+xml", "image/png", "application/pdf")):
+        column.download_button(
+            fmt.upper(),
+            data=lambda fmt=fmt, language=lang(): render.render(design, fmt=fmt, view=view, theme=theme, lang=language),
+            file_name=f"{design.id}-{view}.{fmt}", mime=mime, key=f"diagram.{fmt}", icon=":material/image:",
+            on_click="ignore", width="stretch",
+        )

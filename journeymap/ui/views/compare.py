@@ -1,0 +1,60 @@
+"""Compare: upload actuals, map columns and stage names, then planned vs actual per stage."""
+
+import streamlit as st
+
+from journeymap.errors import InputError
+from journeymap.ui.panels import compare as parts
+from journeymap.ui import widgets
+from journeymap.ui.strings import labels, shown, t
+
+doc = widgets.require_doc()
+design = doc.design
+st.title(t("page.compare"))
+st.caption(shown(design.name))
+
+upload = st.file_uploader(t("compare.upload"), type=["csv", "tsv", "txt", "xlsx"], key="actuals_file", help=t("help.actuals"))
+if upload is None:
+    st.info(t("compare.hint"), icon=":material/upload_file:")
+    st.stop()
+
+content, source = upload.getvalue(), upload.name
+try:
+    inspection = parts.inspect(content, source, design)
+except InputError as exc:
+    widgets.show_issues(exc, edit=False)
+    st.stop()
+needs_mapping = inspection.shape is None or bool(inspection.unmatched_stages) or st.session_state.get("jm_compare_open", False)
+with st.expander(t("compare.mapping"), icon=":material/tune:", expanded=needs_mapping):
+    columns = parts.column_mapping(inspection)
+    if columns:
+        try:
+            inspection = parts.inspect(content, source, design, columns=columns)
+        except InputError as exc:
+            widgets.show_issues(exc, edit=False)
+            st.stop()
+    stage_map = parts.stage_mapping(inspection, design, columns)
+as_of = st.date_input(t("compare.as_of"), value=None, key="actuals_as_of", help=t("help.as_of"))
+
+try:
+    result = parts.comparison(content, source, design, doc.key, columns, stage_map, as_of)
+except InputError as exc:
+    st.session_state["jm_compare_open"] = True
+    widgets.show_issues(exc, edit=False)
+    st.stop()
+data, report = result["json"], result["html"]
+
+parts.summary(data, design)
+chart, picture = st.columns([1, 1], gap="large")
+with chart:
+    parts.funnel_chart(data)
+with picture:
+    view = st.segmented_control(t("transfer.view"), ["funnel", "process"], default="funnel", required=True,
+                                format_func=labels("view"), key="compare_view")
+    widgets.diagram(design, f"{doc.key}:{result['key']}", view or "funnel", overlay=data)
+parts.stage_table(data)
+parts.stagnation(data)
+parts.forecast(data, design)
+st.download_button(
+    t("compare.report"), data=report.encode("utf-8"), file_name=f"{design.id}-compare.html", mime="text/html",
+    icon=":material/download:", key="compare_report", on_click="ignore", type="primary",
+)

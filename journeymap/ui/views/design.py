@@ -1,0 +1,42 @@
+"""Design: edit phases, stages, owners, KPIs, KGIs and links, with the live process diagram beside."""
+
+import streamlit as st
+
+from journeymap.ui.panels import design as parts
+from journeymap.ui import state
+from journeymap.ui import widgets
+from journeymap.ui.strings import labels, lang, shown, t
+
+doc = widgets.require_doc()
+st.title(shown(doc.design.name))
+parts.other_drafts(doc)
+
+TABS = [
+    ("stages", parts.stages_tab),
+    ("phases", parts.phases_tab),
+    ("owners", parts.owners_tab),
+    ("kgis", parts.kgis_tab),
+    ("links", parts.links_tab),
+    ("meta", parts.meta_tab),
+    ("history", parts.history_tab),
+]
+
+editor, preview = widgets.editor_and_preview()
+with editor:
+    # Only the open tab runs (on_change="rerun"), so a rerun costs one editor, not seven.
+    containers = st.tabs([t(f"design.tab.{name}") for name, _ in TABS], key=f"design_tab.{lang()}", on_change="rerun")
+    for container, (_name, draw) in zip(containers, TABS):
+        if container.open is not False:
+            with container:
+                draw(doc)
+
+with preview:
+    st.subheader(t("design.preview"))
+    left, right = st.columns(2)
+    with left:
+        detail = st.segmented_control(t("design.detail"), ["compact", "detailed"], default="compact", required=True,
+                                      format_func=labels("detail"), key="design_detail")
+    with right:
+        widgets.layout_switch()
+    doc = state.current()
+    widgets.diagram(doc.design, doc.key, "process", detail=detail or "compact")

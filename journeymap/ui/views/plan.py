@@ -1,0 +1,93 @@
+"""Plan: the reverse funnel from the KGIs with volumes, costs and CPA; what-if targets and rates."""
+
+import pandas as pd
+import streamlit as st
+
+from journeymap.editing import operations as editing
+from journeymap import planning
+from journeymap.errors import InputError
+from journeymap.model import text_of
+from journeymap.ui import state
+from journeymap.ui import widgets
+from journeymap.ui.strings import lang, money, shown, t
+
+doc = widgets.require_doc()
+design = doc.design
+st.title(t("page.plan"))
+st.caption(shown(design.name))
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def plan_json(key: str, _design):
+    return planning.plan(_design).to_json()
+
+
+controls, results = st.columns([2, 3], gap="large")
+with controls:
+    st.subheader(t("plan.what_if"))
+    st.caption(t("plan.what_if_hint"))
+    targets = {}
+    for kgi in design.kgis:
+        targets[kgi.id] = st.number_input(
+            f"{shown(kgi.name)} ({t(f'unit.{kgi.unit}')})", min_value=0.0, value=float(kgi.target),
+            step=1.0 if kgi.unit != "rate" else 0.01, format="%.0f" if kgi.unit != "rate" else "%.2f",
+            key=f"plan_target.{kgi.id}.{doc.key}",
+        )
+    rates = {}
+    for stage in design.funnel_stages[1:]:
+        value = st.number_input(
+            t("plan.rate_of", stage=shown(stage.name)), min_value=0.0, max_value=100.0,
+            value=editing.percent(stage.target_rate), step=0.5, format="%.1f", key=f"plan_rate.{stage.id}.{doc.key}",
+        )
+        if value is not None:
+            rates[stage.id] = editing.rate_from_percent(value)
+    try:
+        scenario = editing.what_if(design, targets, rates)
+    except InputError as exc:
+        widgets.show_issues(exc, design)
+        st.stop()
+    changed = scenario != design
+    if st.button(t("plan.apply"), icon=":material/done_all:", disabled=not changed, type="primary", key="plan_apply"):
+        state.replace(scenario)
+        state.notice("plan_applied")
+        st.rerun()
+    if changed:
+        st.caption(t("plan.unapplied"))
+
+with results:
+    scenario_key = state.content_key(scenario) if changed else doc.key
+    try:
+        plan = plan_json(scenario_key, scenario)
+    except InputError as exc:
+        widgets.show_issues(exc, scenario)
+        st.stop()
+    stages = plan.get("stages", [])
+    names = {s.id: text_of(s.name, lang()) for s in design.stages}
+    a, b, c = st.columns(3)
+    a.metric(t("plan.total_cost"), money(plan.get("total_cost"), design.currency))
+    b.metric(t("plan.cpa"), money(plan.get("cpa"), design.currency))
+    if stages:
+        c.metric(t("plan.top_required", stage=names.get(stages[0]["id"], stages[0]["id"])), f"{stages[0].get('required') or 0:,.0f}")
+    table = pd.DataFrame(
+        [
+            {
+                t("plan.col.stage"): names.get(s["id"], s["id"]),
+                t("plan.col.required"): s.get("required"),
+                t("plan.col.rate"): editing.percent(s.get("rate")) if s.get("rate") is not None else None,
+                t("plan.col.unit_cost"): s.get("unit_cost"),
+                t("plan.col.cost"): s.get("cost"),
+            }
+            for s in stages
+        ]
+    )
+    st.dataframe(
+        table, hide_index=True, width="stretch", placeholder="—",
+        column_config={
+            t("plan.col.required"): st.column_config.NumberColumn(format="localized"),
+            t("plan.col.rate"): st.column_config.NumberColumn(format="%.1f%%"),
+            t("plan.col.unit_cost"): st.column_config.NumberColumn(format="localized"),
+            t("plan.col.cost"): st.column_config.NumberColumn(format="localized"),
+        },
+    )
+    st.subheader(t("plan.funnel_diagram"))
+    widgets.diagram(scenario, scenario_key, "funnel")
