@@ -77,6 +77,10 @@ case "$cmd" in
   test)
     need_system_packages graphviz fonts-noto-cjk chromium chromium-driver
     ensure_python
+    say "lint (ruff), import contracts (import-linter), types (mypy)"
+    "$VENV/bin/ruff" check .
+    "$VENV/bin/lint-imports" --no-cache >/dev/null || "$VENV/bin/lint-imports" --no-cache
+    "$VENV/bin/mypy"
     exec "$VENV/bin/python" -m pytest -n "${JOURNEYMAP_TEST_WORKERS:-auto}" "$@"
     ;;
   *)

@@ -21,11 +21,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from streamlit.testing.v1 import AppTest  # noqa: E402
+from streamlit.testing.v1 import AppTest
 
 from journeymap import library
-from journeymap.ui import PAGES  # noqa: E402
-from journeymap.workspace.store import Workspace  # noqa: E402
+from journeymap.ui import PAGES
+from journeymap.workspace.store import Workspace
 
 TARGET_MS = 300
 ACTUAL_DEALS = 2000

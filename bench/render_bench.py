@@ -17,9 +17,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from journeymap.render import run_dot, to_dot  # noqa: E402
-from journeymap.render import labels
-from tests.render_fixtures import big_design  # noqa: E402
+from journeymap.render import labels, run_dot, to_dot
+from tests.render_fixtures import big_design
 
 DOT_GOAL = 0.050
 SVG_GOAL = 2.0
@@ -47,8 +46,8 @@ def main() -> int:
     failed = False
     for view in ("process", "journey", "funnel"):
         for detail in ("compact", "detailed"):
-            cold = median_time(lambda: to_dot(design, view=view, detail=detail), args.runs, labels._lines.cache_clear)
-            warm = median_time(lambda: to_dot(design, view=view, detail=detail), args.runs)
+            cold = median_time(lambda view=view, detail=detail: to_dot(design, view=view, detail=detail), args.runs, labels._lines.cache_clear)
+            warm = median_time(lambda view=view, detail=detail: to_dot(design, view=view, detail=detail), args.runs)
             ok = cold < DOT_GOAL
             failed |= not ok
             print(f"DOT {view:8} {detail:9} cold {cold * 1000:6.1f} ms  warm {warm * 1000:6.1f} ms  "
@@ -56,8 +55,8 @@ def main() -> int:
     for view in ("process", "journey", "funnel"):
         text = to_dot(design, view=view)
         svg_runs = max(3, args.runs // 2)
-        seconds = median_time(lambda: run_dot(text, "svg"), svg_runs)
-        total = seconds + median_time(lambda: to_dot(design, view=view), svg_runs, labels._lines.cache_clear)
+        seconds = median_time(lambda text=text: run_dot(text, "svg"), svg_runs)
+        total = seconds + median_time(lambda view=view: to_dot(design, view=view), svg_runs, labels._lines.cache_clear)
         ok = total < SVG_GOAL
         failed |= not ok
         print(f"SVG {view:8} {total:6.2f} s (dot {seconds:.2f} s, {len(run_dot(text, 'svg')) // 1024} KB)  "

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from journeymap.errors import InputError
 from journeymap.designfile.reading import load_design
+from journeymap.errors import InputError
 from journeymap.model import Design, Localized, text_of
 
 LIBRARY_ENV = "JOURNEYMAP_LIBRARY"

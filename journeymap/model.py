@@ -18,7 +18,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
@@ -37,7 +37,7 @@ LANGUAGES = ("ja", "en")
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 _SLUG = re.compile(SLUG_PATTERN)
 
-Path = tuple[Union[str, int], ...]
+Path = tuple[str | int, ...]
 
 
 # --------------------------------------------------------------------------- scalar types
@@ -106,7 +106,7 @@ _TEXT_SCHEMA = {
 }
 
 Text = Annotated[
-    Union[str, Localized],
+    str | Localized,
     PlainValidator(_validate_text),
     PlainSerializer(_serialize_text),
     WithJsonSchema(_TEXT_SCHEMA),
@@ -162,7 +162,7 @@ def _number_type(minimum: float | None = None, maximum: float | None = None, wha
     if maximum is not None:
         schema["maximum"] = maximum
     return Annotated[
-        Union[int, float],
+        int | float,
         PlainValidator(_number_validator(minimum, maximum, what)),
         WithJsonSchema(schema),
     ]
@@ -574,10 +574,7 @@ def _data_path(loc: tuple, data: Any) -> Path:
     path: list[str | int] = []
     node = data
     for part in loc:
-        if isinstance(node, dict) and part in node:
-            path.append(part)
-            node = node[part]
-        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+        if (isinstance(node, dict) and part in node) or (isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)):
             path.append(part)
             node = node[part]
         elif isinstance(node, dict) and isinstance(part, str) and part not in node:

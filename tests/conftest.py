@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.app_support import app_env  # noqa: F401  (the app fixture, for every app test)
+
 DATA = Path(__file__).parent / "data"
 
 

@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 
 from journeymap.actuals.reading import inspect_actuals, read_actuals
-from journeymap.designfile.reading import load_design
 from journeymap.actuals.stages import MAP_IGNORE, MAP_LOST
+from journeymap.designfile.reading import load_design
 
 DATA = Path(__file__).parent / "data"
 JAPANESE = (DATA / "actuals_japanese.csv").read_text(encoding="utf-8")

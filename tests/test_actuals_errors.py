@@ -8,8 +8,8 @@ import pytest
 
 from journeymap.actuals.reading import read_actuals
 from journeymap.cli.main import main
-from journeymap.errors import InputError
 from journeymap.designfile.reading import load_design
+from journeymap.errors import InputError
 
 DATA = Path(__file__).parent / "data"
 DESIGN = DATA / "actuals_design.yaml"

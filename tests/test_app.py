@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 from journeymap.editing.operations import with_id
 from journeymap.export import export, formats
 from journeymap.workspace.store import Workspace
-from tests.app_support import TEMPLATE_ID, app_env, template_design  # noqa: F401
+from tests.app_support import TEMPLATE_ID, template_design
 
 APP = Path(__file__).parent.parent / "app.py"
 PAGES = ["library.py", "design.py", "journey.py", "plan.py", "compare.py", "present.py", "transfer.py"]

@@ -9,7 +9,7 @@ import io
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.app_support import DATA, app_env  # noqa: F401
+from tests.app_support import DATA
 from tests.test_app import doc, no_exception, open_design, start
 
 ACTUALS = DATA / "app_actuals_b2b.csv"
@@ -135,6 +135,6 @@ def test_compare_reads_a_cp932_crm_export_maps_an_unknown_stage_and_reports(libr
 def test_a_file_that_is_not_actuals_is_reported_not_raised(library_env):
     at = open_design(start(), "b2b-standard")
     at.switch_page("journeymap/ui/views/compare.py").run()
-    at.file_uploader(key="actuals_file").upload("notes.csv", "メモ,日付\nこんにちは,昨日\n".encode("utf-8"), "text/csv").run()
+    at.file_uploader(key="actuals_file").upload("notes.csv", "メモ,日付\nこんにちは,昨日\n".encode(), "text/csv").run()
     no_exception(at)
     assert at.error and "notes.csv" in at.error[0].value

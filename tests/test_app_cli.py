@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from journeymap.cli.main import main
 from journeymap.cli.app import app_script
+from journeymap.cli.main import main
 from tests.app_support import APP_LIBRARY, TEMPLATE_ID
 
 

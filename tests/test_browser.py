@@ -39,7 +39,7 @@ def server(tmp_path_factory):
     workspace = tmp_path_factory.mktemp("browser") / "workspace"
     port = free_port()
     env = {k: v for k, v in os.environ.items() if k not in ("JOURNEYMAP_LIBRARY", "JOURNEYMAP_WORKSPACE")}
-    log = open(tmp_path_factory.mktemp("log") / "streamlit.log", "w+")
+    log = open(tmp_path_factory.mktemp("log") / "streamlit.log", "w+")  # noqa: SIM115 (closed after the server stops)
     process = subprocess.Popen(
         [sys.executable, "-m", "journeymap", "app", "--workspace", str(workspace), "--port", str(port), "--host", "127.0.0.1"],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,

@@ -7,8 +7,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 from journeymap.cli.main import main
 from journeymap.designfile.reading import load_design
 
@@ -23,7 +21,7 @@ def run(capsys, *argv: str) -> tuple[int, str, str]:
 
 
 def test_validate_ok(capsys):
-    code, out, err = run(capsys, "validate", str(MINIMAL))
+    code, out, _err = run(capsys, "validate", str(MINIMAL))
     assert code == 0
     assert out == f"{MINIMAL}: ok (2 phases, 4 stages, 4 funnel stages)\n"
 

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from journeymap.editing import tables
 from journeymap.editing import operations as editing
+from journeymap.editing import tables
 from journeymap.errors import InputError
 from journeymap.model import Localized
 from tests.app_support import template_design

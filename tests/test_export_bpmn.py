@@ -11,8 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from lxml import etree
 
 from journeymap import library
-from journeymap.export import export
 from journeymap.designfile.reading import load_design
+from journeymap.export import export
 from tests.strategies import designs
 
 XSD = Path(__file__).parent / "data" / "bpmn20" / "BPMN20.xsd"

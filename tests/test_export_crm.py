@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from journeymap.designfile.reading import load_design
 from journeymap.errors import InputError
 from journeymap.export import export
 from journeymap.export.crm import pipeline_stages
-from journeymap.designfile.reading import load_design
 from journeymap.model import parse_design
 
 DATA = Path(__file__).parent / "data"

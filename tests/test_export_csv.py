@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from journeymap.designfile.reading import load_design
 from journeymap.export import export
 from journeymap.export.tabular import neutralize
-from journeymap.designfile.reading import load_design
 from journeymap.model import parse_design
 
 DATA = Path(__file__).parent / "data"

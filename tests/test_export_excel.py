@@ -13,10 +13,10 @@ from openpyxl import load_workbook
 
 from journeymap import library
 from journeymap.cli.main import main
+from journeymap.designfile.reading import dump_yaml, load_design
+from journeymap.designfile.xlsx import read_xlsx_design
 from journeymap.errors import InputError
 from journeymap.export import export
-from journeymap.designfile.xlsx import read_xlsx_design
-from journeymap.designfile.reading import dump_yaml, load_design
 from journeymap.model import parse_design
 from tests.strategies import designs
 

@@ -12,9 +12,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from journeymap import library
+from journeymap.designfile.reading import load_data, load_design
 from journeymap.export import export
 from journeymap.export.json_schema import design_schema
-from journeymap.designfile.reading import load_data, load_design
 from journeymap.model import design_to_data
 from tests.strategies import designs
 

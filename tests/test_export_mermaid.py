@@ -9,9 +9,9 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from journeymap.designfile.reading import load_design
 from journeymap.export import export
 from journeymap.export.mermaid import escape_label
-from journeymap.designfile.reading import load_design
 
 DATA = Path(__file__).parent / "data"
 SYNTAX = set('"#&<>|[]{}();:`\\')

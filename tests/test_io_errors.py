@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from journeymap.errors import InputError
 from journeymap.designfile.reading import load_design
+from journeymap.errors import InputError
 
 VALID = """\
 schema_version: 1
@@ -100,7 +100,7 @@ def test_binary_file_is_refused_without_a_line(write):
 
 
 def test_text_in_an_unknown_encoding_names_the_line(write):
-    path = write("latin.yaml", "schema_version: 1\n".encode() + b"name: \xff\xfe\xfd\xfc\n")
+    path = write("latin.yaml", b"schema_version: 1\n" + b"name: \xff\xfe\xfd\xfc\n")
     issue = only_issue(path)
     assert issue.line == 2
     assert "neither UTF-8 nor Shift_JIS" in issue.message

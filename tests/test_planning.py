@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from journeymap.cli.main import main
-from journeymap.errors import InputError
 from journeymap.designfile.reading import load_design, parse_design_text
+from journeymap.errors import InputError
 from journeymap.planning import plan, whole
 
 DATA = Path(__file__).parent / "data"
@@ -150,7 +150,7 @@ def test_missing_or_zero_rate_names_the_stage_and_its_line(tmp_path, capsys, rat
     assert "'meeting'" in str(caught.value) and wording in str(caught.value)
     assert main(["plan", str(path), "--format", "json"]) == 1
     out, err = capsys.readouterr()
-    line = next(i for i, l in enumerate(text.splitlines(), 1) if "id: meeting" in l)
+    line = next(i for i, row in enumerate(text.splitlines(), 1) if "id: meeting" in row)
     assert err.startswith(f"{path}:{line}: funnel stage 'meeting' (商談) {wording}")
     assert out == ""
 

@@ -8,9 +8,9 @@ import re
 import pytest
 
 from journeymap import library
-from journeymap.export import export
 from journeymap.designfile.reading import load_design
-from journeymap.model import parse_design, design_to_data
+from journeymap.export import export
+from journeymap.model import design_to_data, parse_design
 from journeymap.render import DETAILS, THEMES, VIEWS, to_dot
 from journeymap.render import labels as L
 from journeymap.render.dotlang import esc, quote

@@ -11,9 +11,9 @@ import math
 
 import pytest
 
-from journeymap.planning import plan
 from journeymap.library import load_template
 from journeymap.model import Design, Stage, text_of
+from journeymap.planning import plan
 
 BUYING_PROCESS = ["課題認識", "情報収集", "比較・検討", "社内稟議", "意思決定", "交渉", "契約"]
 RELATIONSHIP = ["接点構築", "課題共有", "共創提案", "経営巻き込み", "信頼定着", "社内展開", "社外展開"]

@@ -9,8 +9,8 @@ import time
 import pytest
 
 from journeymap.editing import operations as editing
-from journeymap.workspace import store as workspace
 from journeymap.errors import InputError
+from journeymap.workspace import store as workspace
 from journeymap.workspace.store import Conflict, Workspace, WorkspaceError
 from tests.app_support import APP_LIBRARY, TEMPLATE_ID, template_design
 

@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from journeymap.actuals.reading import Actuals, StageCounts, StageValue
 from journeymap.actuals.columns import ColumnRoles
-from journeymap.actuals.events import _no_match, _place
-from journeymap.actuals.tables import RawTable
+from journeymap.actuals.stages import IGNORED, UNMATCHED, StageMatcher, no_match_error
+from journeymap.actuals.tables import RawTable, row_place
+from journeymap.actuals.types import Actuals, StageCounts, StageValue
 from journeymap.actuals.values import numbers
 from journeymap.errors import InputError, Issue
-from journeymap.actuals.stages import IGNORED, UNMATCHED, StageMatcher
 
 
 def read_counts(raw: RawTable, roles: ColumnRoles, matcher: StageMatcher) -> Actuals:
@@ -39,7 +38,7 @@ def read_counts(raw: RawTable, roles: ColumnRoles, matcher: StageMatcher) -> Act
     for i, (code, _lost) in enumerate(matched):
         key = (code if code >= 0 else stage_texts[i], period[i], segment[i])
         if key in seen:
-            issues.append(Issue(f"this row repeats the stage, period and segment of {_place(raw, seen[key])} "
+            issues.append(Issue(f"this row repeats the stage, period and segment of {row_place(raw, seen[key])} "
                                 "(duplicate rows): keep one row per stage and period", **raw.where(i, r["stage"])))
         else:
             seen[key] = i
@@ -58,7 +57,7 @@ def read_counts(raw: RawTable, roles: ColumnRoles, matcher: StageMatcher) -> Act
     unmatched = sorted((StageValue(k, v) for k, v in unmatched_counts.items()), key=lambda v: (-v.count, v.value))
     ignored = sorted((StageValue(k, v) for k, v in ignored_counts.items()), key=lambda v: (-v.count, v.value))
     if not keep:
-        raise _no_match(matcher, unmatched, raw.source)
+        raise no_match_error(matcher, unmatched, raw.source)
     counts = StageCounts(
         stage=[matched[i][0] for i in keep], count=[int(count_values[i]) for i in keep],
         period=[period[i] for i in keep], segment=[segment[i] for i in keep], cost=[cost[i] for i in keep],

@@ -13,35 +13,14 @@ from typing import Any
 
 import numpy as np
 
-from journeymap.actuals.reading import ATTRIBUTES, Actuals, EventLog, StageValue
 from journeymap.actuals.columns import ColumnRoles, header_key
-from journeymap.actuals.tables import RawTable
+from journeymap.actuals.stages import IGNORED, LOST, UNMATCHED, StageMatcher, is_lost_marker, no_match_error
+from journeymap.actuals.tables import RawTable, row_place
+from journeymap.actuals.types import ATTRIBUTES, Actuals, EventLog, StageValue
 from journeymap.actuals.values import NAT, codes, duplicate_rows, from_numpy, labels, numbers, timestamps
 from journeymap.errors import InputError, Issue
-from journeymap.model import text_of
-from journeymap.actuals.stages import IGNORED, LOST, UNMATCHED, StageMatcher, is_lost_marker
 
 _STAGE_FIELDS = {header_key(v) for v in ("StageName", "Stage", "dealstage", "ステージ", "フェーズ")}
-
-
-def _no_match(matcher: StageMatcher, values: list[StageValue], source: str) -> InputError:
-    found = ", ".join(f"'{v.value}' ({v.count})" for v in values[:10]) or "none"
-    names = ", ".join(f"{s.id} ({text_of(s.name)})" for s in matcher.stages)
-    return InputError(
-        Issue(
-            f"no stage value in the file matches a stage of design '{matcher.design.id}': values found: {found}; "
-            f"the design's stages: {names}. Add the file's names as aliases to the stages, or map them "
-            "(--stage-map VALUE=STAGE_ID)",
-            source=source,
-        )
-    )
-
-
-def _place(where, row: int) -> str:
-    """'line 7' (CSV) or 'row 7' (Excel) for a message that refers to another row."""
-    if where.kind == "xlsx":
-        return "row " + "".join(c for c in where.where(row)["cell"].rsplit("!", 1)[-1] if c.isdigit())
-    return f"line {where.line_of(row)}"
 
 
 def _value_list(names: list[str], counts: np.ndarray) -> list[StageValue]:
@@ -79,7 +58,7 @@ def read_events(raw: RawTable, roles: ColumnRoles, matcher: StageMatcher, step) 
     where = raw
     if "stage" not in roles.roles or ("field" in roles.roles and "new_value" in roles.roles):
         origin = "field_history"
-        table, where = _stage_field_rows(raw, roles)
+        table, where = stage_field_rows(raw, roles)
     r = roles.roles
     stage_column = r["stage"] if origin == "events" else r["new_value"]
     issues: list[Issue] = []
@@ -106,7 +85,7 @@ def read_events(raw: RawTable, roles: ColumnRoles, matcher: StageMatcher, step) 
     parts = _duplicate_parts(table, {r["deal_id"]: deal, stage_column: value_codes, r["timestamp"]: ts},
                              attributes, roles, amount, next_action)
     same_key = deal.astype(np.int64) * (len(values) + 1) + (value_codes + 1)
-    issues += [Issue(f"this row repeats {_place(where, b)} exactly (duplicate rows): remove one of them", **where.where(a))
+    issues += [Issue(f"this row repeats {row_place(where, b)} exactly (duplicate rows): remove one of them", **where.where(a))
                for a, b in duplicate_rows(parts, same_key)]
     step(0.75)
     if issues:
@@ -118,7 +97,7 @@ def read_events(raw: RawTable, roles: ColumnRoles, matcher: StageMatcher, step) 
         unmatched.append(StageValue("", empty))
     ignored = _value_list(values, np.where(code_of[:-1] == IGNORED, counts, 0))
     if not (stage >= 0).any():
-        raise _no_match(matcher, unmatched, raw.source)
+        raise no_match_error(matcher, unmatched, raw.source)
     keep = (stage >= 0) | lost
     stage = np.where(stage >= 0, stage, LOST).astype(np.int16)
     step(0.85)
@@ -132,7 +111,7 @@ def read_events(raw: RawTable, roles: ColumnRoles, matcher: StageMatcher, step) 
     return Actuals(raw.source, "events", origin, dict(r), raw.num_rows, raw.encoding, unmatched, ignored, events=log)
 
 
-def _stage_field_rows(raw: RawTable, roles: ColumnRoles):
+def stage_field_rows(raw: RawTable, roles: ColumnRoles):
     """Salesforce OpportunityFieldHistory: keep the rows that changed the stage field."""
     values, names = labels(raw.table.column(roles.roles["field"]))
     wanted = np.array([header_key(n) in _STAGE_FIELDS for n in names] + [False], dtype=bool)
@@ -199,14 +178,14 @@ def read_wide(raw: RawTable, roles: ColumnRoles, matcher: StageMatcher) -> Actua
     amount, next_action = _optional_values(table, roles, raw, issues)
     attributes = _attributes(table, roles)
     parts = _duplicate_parts(table, {r["deal_id"]: deal, **dated}, attributes, roles, amount, next_action)
-    issues += [Issue(f"this row repeats {_place(raw, b)} exactly (duplicate deals): remove one of them", **raw.where(a))
+    issues += [Issue(f"this row repeats {row_place(raw, b)} exactly (duplicate deals): remove one of them", **raw.where(a))
                for a, b in duplicate_rows(parts)]
     if issues:
         raise InputError(issues)
     if "stage" in r:  # the current stage: a lost marker there marks the deal lost at its latest date
         _add_current_lost(table.column(r["stage"]), dated, rows_parts, stage_parts, lost_parts, ts_parts)
     if not any((s >= 0).any() for s in stage_parts):
-        raise _no_match(matcher, sorted(unmatched, key=lambda v: (-v.count, v.value)), raw.source)
+        raise no_match_error(matcher, sorted(unmatched, key=lambda v: (-v.count, v.value)), raw.source)
     rows = np.concatenate(rows_parts)
     stage = np.concatenate(stage_parts)
     log = EventLog(

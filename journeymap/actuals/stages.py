@@ -15,8 +15,9 @@ from __future__ import annotations
 import re
 
 from journeymap.actuals.tables import normalise
+from journeymap.actuals.types import StageValue
 from journeymap.errors import InputError, Issue
-from journeymap.model import Design, Localized
+from journeymap.model import Design, Localized, text_of
 
 UNMATCHED = -1
 LOST = -2
@@ -108,3 +109,16 @@ def _stage_texts(stage) -> list[str]:
         texts.append(name)
     texts += list(stage.aliases)
     return texts
+
+
+def no_match_error(matcher: StageMatcher, values: list[StageValue], source: str) -> InputError:
+    found = ", ".join(f"'{v.value}' ({v.count})" for v in values[:10]) or "none"
+    names = ", ".join(f"{s.id} ({text_of(s.name)})" for s in matcher.stages)
+    return InputError(
+        Issue(
+            f"no stage value in the file matches a stage of design '{matcher.design.id}': values found: {found}; "
+            f"the design's stages: {names}. Add the file's names as aliases to the stages, or map them "
+            "(--stage-map VALUE=STAGE_ID)",
+            source=source,
+        )
+    )

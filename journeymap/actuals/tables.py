@@ -341,7 +341,7 @@ def _as_datetime(value):
     import datetime as dt
 
     if isinstance(value, dt.datetime):
-        return value.replace(tzinfo=None) if value.tzinfo is None else value.astimezone(dt.timezone.utc).replace(tzinfo=None)
+        return value.replace(tzinfo=None) if value.tzinfo is None else value.astimezone(dt.UTC).replace(tzinfo=None)
     return dt.datetime(value.year, value.month, value.day)
 
 
@@ -373,3 +373,10 @@ def normalise(text: str) -> str:
     """NFKC (full-width → half-width), case folded, surrounding spaces removed, inner runs of
     spaces collapsed: the form stage values and headers are compared in."""
     return " ".join(unicodedata.normalize("NFKC", str(text)).casefold().split())
+
+
+def row_place(where, row: int) -> str:
+    """'line 7' (CSV) or 'row 7' (Excel) for a message that refers to another row."""
+    if where.kind == "xlsx":
+        return "row " + "".join(c for c in where.where(row)["cell"].rsplit("!", 1)[-1] if c.isdigit())
+    return f"line {where.line_of(row)}"

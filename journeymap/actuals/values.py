@@ -183,7 +183,7 @@ def duplicate_rows(parts: list, key: np.ndarray | None = None) -> list[tuple[int
     if not parts or len(parts[0]) < 2:
         return []
     rows = None
-    if key is not None and len(key) and 0 <= key.min() and key.max() < 8 * len(key) + 1024:
+    if key is not None and len(key) and key.min() >= 0 and key.max() < 8 * len(key) + 1024:
         repeated = np.bincount(key)[key] > 1
         if not repeated.any():
             return []

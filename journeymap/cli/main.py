@@ -6,6 +6,7 @@ Input problems print as `FILE:LINE: message`, one per line, never as a traceback
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
@@ -14,10 +15,9 @@ from typing import Any
 
 import click
 
-from journeymap import __version__
-from journeymap.designfile import reading as io
-from journeymap import library
+from journeymap import __version__, library
 from journeymap import render as rendering
+from journeymap.designfile import reading as io
 from journeymap.errors import InputError, Issue
 from journeymap.export import export as export_design
 from journeymap.export import formats
@@ -183,7 +183,9 @@ def render(file: str, out: str, view: str, theme: str, lang: str, detail: str, h
     design = load_input(file)
     overlay = _read_overlay(overlay_file) if overlay_file else None
     if actuals:
-        overlay = _comparison(design, file, actuals, as_of, columns, stage_map).to_json(lang)
+        from journeymap.report.json_output import comparison_json
+
+        overlay = comparison_json(_comparison(design, file, actuals, as_of, columns, stage_map), lang)
     if highlight is not None and highlight not in {s.id for s in design.stages}:
         raise click.BadParameter(f"no stage '{highlight}' in {file}", param_hint="--highlight")
     content = rendering.render(design, fmt, view=view, theme=theme, lang=lang, detail=detail,
@@ -301,10 +303,8 @@ def _large_file_memory_pool() -> None:
         return
     import pyarrow as pa
 
-    try:
+    with contextlib.suppress(NotImplementedError, AttributeError):
         pa.set_memory_pool(pa.jemalloc_memory_pool())
-    except (NotImplementedError, AttributeError):
-        pass
 
 
 def _comparison(design: Design, file: str, actuals: str, as_of: str | None, columns: tuple[str, ...],
@@ -346,7 +346,9 @@ def compare_cmd(file: str, actuals: str, as_of: str | None, columns: tuple[str, 
     design = load_input(file)
     comparison = _comparison(design, file, actuals, as_of, columns, stage_map)
     if fmt == "json":
-        text = json.dumps(comparison.to_json(lang), ensure_ascii=False, indent=2) + "\n"
+        from journeymap.report.json_output import comparison_json
+
+        text = json.dumps(comparison_json(comparison, lang), ensure_ascii=False, indent=2) + "\n"
     elif fmt == "table":
         from journeymap.report.table import compare_table
 

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from journeymap.actuals.reading import EventLog
+from journeymap.actuals.types import EventLog
 from journeymap.actuals.values import NAT
 
 DAY_NS = 86_400 * 10**9

@@ -7,9 +7,9 @@ from typing import Any
 
 import numpy as np
 
-from journeymap.compare import deals as ev
-from journeymap.actuals.reading import Actuals
 from journeymap.actuals.tables import normalise
+from journeymap.actuals.types import Actuals
+from journeymap.compare import deals as ev
 from journeymap.model import Design, text_of
 
 UNSET = None
@@ -232,8 +232,8 @@ def _forecast(design: Design, deals: ev.Deals, rates, reached, final: int) -> di
 
 
 def _cost(design: Design, result, final: int) -> dict[str, Any]:
-    from journeymap.planning import plan
     from journeymap.errors import InputError
+    from journeymap.planning import plan
 
     try:
         planned = plan(design)

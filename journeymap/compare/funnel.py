@@ -1,8 +1,8 @@
 """Plan vs actual: per funnel stage conversion, gaps, bottleneck, stagnation and forecast.
 
-`compare(design, actuals, as_of=None) -> Comparison`; `Comparison.to_json()` is the `journeymap
-compare --format json` contract of DESIGN.md (extra keys allowed, null where a value does not
-apply). Event-log arithmetic lives in `compare_events` (definitions in its docstring).
+`compare(design, actuals, as_of=None) -> Comparison`; `journeymap.report.json_output` writes it as
+the `journeymap compare --format json` contract of DESIGN.md (extra keys allowed, null where a value does not
+apply). Event-log arithmetic lives in `compare.deals` (definitions in its docstring).
 
 Per funnel stage:
 - **planned**: the plan's required count (`planning.plan`, one design period); null when the
@@ -31,92 +31,17 @@ and by monthly cohort when those columns exist.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
+from journeymap.actuals.types import Actuals
 from journeymap.compare import deals as ev
-from journeymap.actuals.reading import Actuals, StageValue
+from journeymap.compare.types import Comparison, StageResult, status_of
 from journeymap.errors import InputError, Issue
 from journeymap.model import Design
 
-ON_TRACK = 0.95
-"""A rate at 95 % of its target or better is on track."""
-AT_RISK = 0.80
-"""From 80 % up to 95 % of target: at risk; below 80 %: off track."""
-
-
-@dataclass
-class StageResult:
-    id: str
-    name: Any
-    planned: int | None
-    reached: int | None
-    entered: int | None
-    rate: float | None
-    target_rate: float | None
-    gap_pts: float | None
-    attainment: float | None
-    status: str | None
-    median_days: float | None = None
-    p90_days: float | None = None
-    target_days: float | None = None
-    stagnant: int | None = None
-    stagnant_deals: list[str] = field(default_factory=list)
-    open: int | None = None
-    lost: int | None = None
-    no_next_action: int | None = None
-    overdue_next_action: int | None = None
-    drop_reasons: list[dict[str, Any]] | None = None
-    impact: float | None = None
-    actual_cost: float | None = None
-
-
-@dataclass
-class Comparison:
-    design_id: str
-    design_name: Any
-    currency: str
-    period: str
-    source: str
-    shape: str
-    origin: str
-    as_of: dt.date | None
-    stages: list[StageResult]
-    bottleneck: dict[str, Any]
-    kgis: list[dict[str, Any]]
-    forecast: dict[str, Any] | None
-    cost: dict[str, Any]
-    breakdowns: dict[str, Any]
-    cohorts: list[dict[str, Any]] | None
-    unmatched_stages: list[StageValue]
-    ignored_stages: list[StageValue]
-    columns: dict[str, str]
-    deals: int | None = None
-    open_deals: int | None = None
-    lost_deals: int | None = None
-    first_event: str | None = None
-    last_event: str | None = None
-    final_stage: str | None = None
-
-    def stage(self, stage_id: str) -> StageResult:
-        return next(s for s in self.stages if s.id == stage_id)
-
-    def to_json(self, lang: str = "ja") -> dict[str, Any]:
-        from journeymap.report.json_output import comparison_json
-
-        return comparison_json(self, lang)
-
-
 # --------------------------------------------------------------------------- entry points
-
-
-def report_html(comparison: Comparison, design: Design, lang: str = "ja") -> str:
-    """The self-contained HTML report of a comparison (see `journeymap.report_html`)."""
-    from journeymap.report.html import report_html as build
-
-    return build(comparison, design, lang=lang)
 
 
 def compare(design: Design, actuals: Actuals, as_of: dt.date | dt.datetime | str | None = None) -> Comparison:
@@ -238,20 +163,6 @@ def _stage_results(design: Design, planned, reached, entered, final: int) -> lis
         ))
     _impacts(out, final)
     return out
-
-
-def status_of(rate: float | None, target: float | None, attainment: float | None, i: int) -> str | None:
-    if i == 0 or target is None:
-        ratio = attainment
-    elif rate is None:
-        return None
-    else:
-        ratio = rate / target if target > 0 else 1.0
-    if ratio is None:
-        return None
-    if ratio >= ON_TRACK:
-        return "on_track"
-    return "at_risk" if ratio >= AT_RISK else "off_track"
 
 
 def _impacts(stages: list[StageResult], final: int) -> None:

@@ -8,6 +8,7 @@ out, Japanese unescaped) and atomic.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 import json
 import os
@@ -19,8 +20,8 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from journeymap.errors import InputError, Issue
-from journeymap.text.width import display_width
 from journeymap.model import SCHEMA_VERSION, Design, DesignInvalid, design_to_data, parse_design
+from journeymap.text.width import display_width
 
 MAX_BYTES = 20 * 1024 * 1024
 """A design file larger than this is refused (a 100-stage design is about 100 KB)."""
@@ -422,10 +423,8 @@ def atomic_write(path: str | os.PathLike, content: bytes) -> None:
             os.chmod(tmp, 0o644)
         os.replace(tmp, target)
     except BaseException:
-        try:
+        with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
-        except FileNotFoundError:
-            pass
         raise
     try:  # make the rename itself durable
         dir_fd = os.open(target.parent, os.O_RDONLY)

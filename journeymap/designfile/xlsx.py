@@ -14,9 +14,6 @@ import zipfile
 from dataclasses import dataclass, field
 from typing import Any
 
-from journeymap.errors import InputError, Issue
-from journeymap.model import SCHEMA_VERSION, Design, DesignInvalid, parse_design
-from journeymap.designfile.xlsx_cells import as_text, blank, boolean, number, unknown
 from journeymap.designfile.workbook import (
     ITEM_SHEETS,
     OVERVIEW_FIELDS,
@@ -28,6 +25,9 @@ from journeymap.designfile.workbook import (
     decode_cell_text,
     text_keys,
 )
+from journeymap.designfile.xlsx_cells import as_text, blank, boolean, number, unknown
+from journeymap.errors import InputError, Issue
+from journeymap.model import SCHEMA_VERSION, Design, DesignInvalid, parse_design
 
 
 def read_xlsx_design(content: bytes, source: str = "<input>.xlsx") -> Design:
@@ -349,7 +349,16 @@ class _Reader:
     # -- assembling -----------------------------------------------------------------------
 
     def _assemble(self, data: dict, tables: dict[str, list[_Item]]) -> None:
-        from journeymap.designfile.workbook import DROP_REASONS, JOURNEY, KGIS, KPIS, OWNERS, PHASES, STAGES, TRANSITIONS
+        from journeymap.designfile.workbook import (
+            DROP_REASONS,
+            JOURNEY,
+            KGIS,
+            KPIS,
+            OWNERS,
+            PHASES,
+            STAGES,
+            TRANSITIONS,
+        )
 
         simple = (("owners", OWNERS), ("kgis", KGIS), ("drop_reasons", DROP_REASONS), ("transitions", TRANSITIONS))
         for key, sheet in simple:

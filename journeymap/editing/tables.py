@@ -240,7 +240,7 @@ def _list(value: Any) -> list:
     if value is None or (isinstance(value, float) and value != value):
         return []
     if isinstance(value, str):
-        return [part for part in value.replace("、", ",").split(",")]
+        return list(value.replace("、", ",").split(","))
     return list(value)
 
 

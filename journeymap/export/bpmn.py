@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from journeymap.model import Design, text_of
 from journeymap.export import Format, register
 from journeymap.export.bpmn_graph import Graph, build_graph
 from journeymap.export.bpmn_layout import Bounds, Layout, layout
 from journeymap.export.common import xml_text
+from journeymap.model import Design, text_of
 
 BPMN = "http://www.omg.org/spec/BPMN/20100524/MODEL"
 BPMNDI = "http://www.omg.org/spec/BPMN/20100524/DI"

@@ -16,8 +16,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from journeymap.model import Design, Stage, text_of
 from journeymap.export.common import join_names, word, xml_text
+from journeymap.model import Design, Stage, text_of
 
 UNASSIGNED_LANE = "Lane__unassigned"
 

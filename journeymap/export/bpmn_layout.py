@@ -15,8 +15,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from journeymap.text.width import wrap
 from journeymap.export.bpmn_graph import Flow, Graph, Node
+from journeymap.text.width import wrap
 
 POOL_X, POOL_Y = 20, 20
 POOL_LABEL = 30
@@ -100,7 +100,7 @@ def layout(graph: Graph) -> Layout:
                 event_top = cy + 25 + 20 + lost_label_h.get(gateway, 0) + 8
                 shape = _place(result, node, x_of[gateway] + (50 - 36) // 2, event_top)
             else:
-                w, h = SIZES[node.kind]
+                _w, h = SIZES[node.kind]
                 shape = _place(result, node, x_of[node.id], cy - h // 2)
             bottom = max(bottom, shape.bottom, result.labels.get(node.id, shape).bottom)
         height = max(MIN_LANE, bottom + BOTTOM_PAD - top)

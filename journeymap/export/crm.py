@@ -21,9 +21,9 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 
 from journeymap.errors import InputError
-from journeymap.model import Design, text_of
 from journeymap.export import Format, register
 from journeymap.export.common import cumulative_rates, word, xml_text
+from journeymap.model import Design, text_of
 
 SALESFORCE_NS = "http://soap.sforce.com/2006/04/metadata"
 _LABEL_LIMIT = {"salesforce": 255, "hubspot": 255}

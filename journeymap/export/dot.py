@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from journeymap.model import Design
 from journeymap.export import Format, register
+from journeymap.model import Design
 
 
 def write_dot(design: Design, lang: str = "ja", view: str = "process", theme: str = "default",

@@ -24,9 +24,6 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
-from journeymap.model import Design, design_to_data
-from journeymap.text.width import display_width
-from journeymap.export import Format, register
 from journeymap.designfile.workbook import (
     HELP_NAME,
     ITEM_SHEETS,
@@ -39,7 +36,10 @@ from journeymap.designfile.workbook import (
     encode_cell_text,
     text_keys,
 )
+from journeymap.export import Format, register
 from journeymap.export.tabular import FORMULA_TRIGGERS
+from journeymap.model import Design, design_to_data
+from journeymap.text.width import display_width
 
 __all__ = ["to_xlsx"]
 
@@ -87,7 +87,7 @@ class _Book:
         cell.value = value
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             exact = repr(value) if isinstance(value, float) else str(value)
-            if exact != "%.16g" % value:  # openpyxl writes 16 significant digits, and 1.0 as 1
+            if exact != f"{value:.16g}":  # openpyxl writes 16 significant digits, and 1.0 as 1
                 self.numbers.setdefault(self.wb.worksheets.index(ws), {})[cell.coordinate] = exact
 
 
@@ -311,7 +311,7 @@ def _patch_numbers(xml: bytes, numbers: dict[str, str]) -> bytes:
     text = xml.decode("utf-8")
     for coordinate, exact in numbers.items():
         pattern = re.compile(rf'(<c r="{coordinate}"[^>]*><v>)[^<]*(</v>)')
-        text, count = pattern.subn(lambda m: m.group(1) + exact + m.group(2), text, count=1)
+        text, count = pattern.subn(lambda m, exact=exact: m.group(1) + exact + m.group(2), text, count=1)
         if count != 1:
             raise RuntimeError(f"number cell {coordinate} not found while writing the workbook")
     return text.encode("utf-8")

@@ -13,8 +13,8 @@ import copy
 import json
 from typing import Any
 
-from journeymap.model import SCHEMA_VERSION, SLUG_PATTERN, Design
 from journeymap.export import Format, register
+from journeymap.model import SCHEMA_VERSION, SLUG_PATTERN, Design
 
 SCHEMA_ID = f"urn:journeymap:schema:design:{SCHEMA_VERSION}"
 DRAFT = "https://json-schema.org/draft/2020-12/schema"

@@ -8,9 +8,9 @@ prefix, so a stage called `end` or `graph` cannot clash with a keyword.
 
 from __future__ import annotations
 
-from journeymap.model import Design, Stage, text_of
 from journeymap.export import Format, register
 from journeymap.export.common import format_rate
+from journeymap.model import Design, Stage, text_of
 
 # Characters written as entity codes inside labels. '#' goes first so that the codes written for
 # the others are not escaped again.

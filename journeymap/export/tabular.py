@@ -11,9 +11,9 @@ from __future__ import annotations
 import csv
 import io
 
-from journeymap.model import KPI, Design, text_of
 from journeymap.export import Format, register
 from journeymap.export.common import format_number, format_rate
+from journeymap.model import KPI, Design, text_of
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
 

@@ -5,7 +5,7 @@
 one place that runs graphviz's `dot`, for SVG, PNG and PDF.
 
     to_dot(design, view="process", theme="projector", lang="ja", highlight="appointment")
-    render(design, "png", view="funnel", overlay=compare_result.to_json())
+    render(design, "png", view="funnel", overlay=comparison_json(compare_result))
 """
 
 from __future__ import annotations

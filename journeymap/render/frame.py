@@ -70,12 +70,10 @@ class Context:
 
 
 def read_overlay(overlay: object) -> dict[str, dict]:
-    """The compare result (`{"stages": [...]}`, its JSON text, or an object with `to_json()`)
-    as rows by stage id. Missing fields read as None."""
+    """The compare result's JSON (`{"stages": [...]}`, as data or text) as rows by stage id.
+    Missing fields read as None."""
     if overlay is None:
         return {}
-    if hasattr(overlay, "to_json"):
-        overlay = overlay.to_json()
     if isinstance(overlay, (str, bytes)):
         overlay = json.loads(overlay)
     if not isinstance(overlay, Mapping) or not isinstance(overlay.get("stages", []), list):

@@ -6,9 +6,9 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
-from journeymap.report import charts
-from journeymap.compare.funnel import AT_RISK, ON_TRACK
+from journeymap.compare.types import AT_RISK, ON_TRACK
 from journeymap.model import Design, text_of
+from journeymap.report import charts
 from journeymap.report.table import STATUS, money, number, percent, points
 
 MAX_DEALS_SHOWN = 50

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from journeymap.compare.funnel import AT_RISK, ON_TRACK
+from journeymap.compare.types import AT_RISK, ON_TRACK
 from journeymap.model import text_of
 
 

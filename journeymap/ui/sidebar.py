@@ -5,9 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from journeymap.errors import InputError
-from journeymap.ui import state
-from journeymap.ui import widgets
-from journeymap.ui.strings import LANGS, LANG_KEY, lang, shown, t
+from journeymap.ui import state, widgets
+from journeymap.ui.strings import LANG_KEY, LANGS, lang, shown, t
 
 
 def language() -> str:
@@ -50,9 +49,8 @@ def _design_box() -> None:
             else:
                 st.markdown(f":green[✓ {t('sidebar.saved')}]")
             if st.button(t("save"), key="sidebar_save", type="primary", icon=":material/save:", disabled=not doc.dirty, width="stretch",
-                         shortcut="Mod+S"):
-                if state.save():
-                    st.rerun()
+                         shortcut="Mod+S") and state.save():
+                st.rerun()
             if st.button(t("save_copy"), key="sidebar_copy", icon=":material/file_copy:", width="stretch"):
                 new = state.save_copy()
                 state.notice("copied", id=new.id)

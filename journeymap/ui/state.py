@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 
 import streamlit as st
 
+from journeymap.designfile.reading import dump_yaml
 from journeymap.editing import operations as editing
 from journeymap.errors import InputError
-from journeymap.designfile.reading import dump_yaml
 from journeymap.model import Design
 from journeymap.workspace.store import Conflict, Workspace, default_root
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from journeymap.editing import operations as editing
 from journeymap.designfile.reading import atomic_write
+from journeymap.editing import operations as editing
 from journeymap.model import Design, DesignInvalid, parse_design
 from journeymap.workspace.files import DRAFTS, check_id, json_bytes
 
@@ -50,10 +51,8 @@ class DraftsMixin:
     def discard_draft(self, design_id: str, session: str) -> None:
         path = self._draft_path(design_id, session)
         path.unlink(missing_ok=True)
-        try:
+        with contextlib.suppress(OSError):
             path.parent.rmdir()
-        except OSError:
-            pass
 
     def _draft_path(self, design_id: str, session: str) -> Path:
         check_id(design_id)

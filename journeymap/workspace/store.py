@@ -26,8 +26,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from journeymap.errors import InputError, Issue
 from journeymap.designfile.reading import atomic_write, dump_yaml, parse_design_text, read_bytes
+from journeymap.errors import InputError, Issue
 from journeymap.model import Design, slugify, text_of
 from journeymap.workspace.drafts import Draft, DraftsMixin
 from journeymap.workspace.files import (

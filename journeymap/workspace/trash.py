@@ -8,8 +8,8 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from journeymap.editing import operations as editing
 from journeymap.designfile.reading import atomic_write, dump_yaml, parse_design_text
+from journeymap.editing import operations as editing
 from journeymap.model import Localized
 from journeymap.workspace.files import DRAFTS, HISTORY, TRASH, WorkspaceError, json_bytes, read_json, revision_numbers
 

@@ -13,6 +13,7 @@ from journeymap.actuals import reading as actuals
 from journeymap.compare import funnel as compare
 from journeymap.model import Design, text_of
 from journeymap.report.html import report_html
+from journeymap.report.json_output import comparison_json
 from journeymap.ui.strings import lang, md, money, t
 
 # Roles offered for manual mapping (the reader knows more; these are the ones people map).
@@ -112,7 +113,7 @@ def comparison(content: bytes, source: str, design: Design, design_key: str, col
         result = compare.compare(design, read, as_of=as_of)
     finally:
         bar.empty()
-    kept = {"key": key, "json": result.to_json(lang()), "html": report_html(result, design, lang=lang())}
+    kept = {"key": key, "json": comparison_json(result, lang()), "html": report_html(result, design, lang=lang())}
     st.session_state["jm_comparison"] = kept
     return kept
 

@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from journeymap.editing import tables
 from journeymap.editing import operations as editing
+from journeymap.editing import tables
 from journeymap.errors import InputError
 from journeymap.model import Design, text_of
-from journeymap.ui import state
-from journeymap.ui import widgets
+from journeymap.ui import state, widgets
 from journeymap.ui.strings import field_label, labels, lang, t
 
 cc = st.column_config

@@ -32,7 +32,7 @@ def diagram_downloads(design: Design) -> None:
     for column, fmt, mime in zip(buttons, ("svg", "png", "pdf"), ("image/svg+xml", "image/png", "application/pdf")):
         column.download_button(
             fmt.upper(),
-            data=lambda fmt=fmt, language=lang(): render.render(design, fmt=fmt, view=view, theme=theme, lang=language),
+            data=lambda fmt=fmt, language=lang(): render.render(design, fmt=fmt, view=view, theme=theme, lang=language),  # noqa: B008 (the run's language, bound now)
             file_name=f"{design.id}-{view}.{fmt}", mime=mime, key=f"diagram.{fmt}", icon=":material/image:",
             on_click="ignore", width="stretch",
         )

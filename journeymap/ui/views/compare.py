@@ -3,8 +3,8 @@
 import streamlit as st
 
 from journeymap.errors import InputError
-from journeymap.ui.panels import compare as parts
 from journeymap.ui import widgets
+from journeymap.ui.panels import compare as parts
 from journeymap.ui.strings import labels, shown, t
 
 doc = widgets.require_doc()

@@ -2,9 +2,8 @@
 
 import streamlit as st
 
+from journeymap.ui import state, widgets
 from journeymap.ui.panels import design as parts
-from journeymap.ui import state
-from journeymap.ui import widgets
 from journeymap.ui.strings import labels, lang, shown, t
 
 doc = widgets.require_doc()

@@ -4,11 +4,10 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from journeymap.editing import tables
 from journeymap.editing import operations as editing
+from journeymap.editing import tables
 from journeymap.model import text_of
-from journeymap.ui import state
-from journeymap.ui import widgets
+from journeymap.ui import state, widgets
 from journeymap.ui.strings import field_label, lang, shown, t
 
 cc = st.column_config

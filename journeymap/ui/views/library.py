@@ -2,12 +2,11 @@
 
 import streamlit as st
 
-from journeymap.editing import operations as editing
 from journeymap import library
+from journeymap.editing import operations as editing
 from journeymap.errors import InputError
 from journeymap.model import slugify
-from journeymap.ui import state
-from journeymap.ui import widgets
+from journeymap.ui import state, widgets
 from journeymap.ui.strings import lang, shown, t
 
 st.title(t("page.home"))

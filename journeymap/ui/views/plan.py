@@ -3,12 +3,11 @@
 import pandas as pd
 import streamlit as st
 
-from journeymap.editing import operations as editing
 from journeymap import planning
+from journeymap.editing import operations as editing
 from journeymap.errors import InputError
 from journeymap.model import text_of
-from journeymap.ui import state
-from journeymap.ui import widgets
+from journeymap.ui import state, widgets
 from journeymap.ui.strings import lang, money, shown, t
 
 doc = widgets.require_doc()

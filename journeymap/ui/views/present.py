@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from journeymap.ui.panels import present as parts
 from journeymap.ui import widgets
+from journeymap.ui.panels import present as parts
 from journeymap.ui.strings import t
 
 doc = widgets.require_doc()

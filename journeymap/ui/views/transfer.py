@@ -8,9 +8,8 @@ from journeymap.editing import operations as editing
 from journeymap.errors import InputError
 from journeymap.export import export, formats
 from journeymap.model import slugify
-from journeymap.ui import state
+from journeymap.ui import state, widgets
 from journeymap.ui.panels import transfer as parts
-from journeymap.ui import widgets
 from journeymap.ui.strings import lang, shown, t
 
 st.title(t("page.transfer"))
@@ -26,7 +25,7 @@ else:
         info, button = st.columns([4, 1], vertical_alignment="center")
         info.markdown(f"**{name}** · `.{fmt.extension}` — {t(f'format.{name}', default=fmt.description)}")
         button.download_button(
-            t("download"), data=lambda name=name, language=lang(): export(design, name, lang=language),  # made on click, outside the run
+            t("download"), data=lambda name=name, language=lang(): export(design, name, lang=language),  # made on click, outside the run  # noqa: B008 (the run's language, bound now)
             file_name=f"{design.id}.{fmt.extension}", mime=fmt.media_type, key=f"export.{name}",
             icon=":material/download:", on_click="ignore", width="stretch",
         )
