@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
@@ -155,23 +155,27 @@ def _number_validator(minimum: float | None = None, maximum: float | None = None
     return validate
 
 
-def _number_type(minimum: float | None = None, maximum: float | None = None, what: str = "a number"):
+def _number_schema(minimum: float | None = None, maximum: float | None = None) -> WithJsonSchema:
     schema: dict[str, Any] = {"type": "number"}
     if minimum is not None:
         schema["minimum"] = minimum
     if maximum is not None:
         schema["maximum"] = maximum
-    return Annotated[
-        int | float,
-        PlainValidator(_number_validator(minimum, maximum, what)),
-        WithJsonSchema(schema),
-    ]
+    return WithJsonSchema(schema)
 
 
-Number = _number_type()
-NonNegative = _number_type(0, None)
-Rate = _number_type(0, 1, "a rate (a number between 0 and 1)")
-Emotion = _number_type(-2, 2, "an emotion score (a number from -2 to 2)")
+Number = Annotated[int | float, PlainValidator(_number_validator(None, None, "a number")), _number_schema()]
+NonNegative = Annotated[int | float, PlainValidator(_number_validator(0, None, "a number")), _number_schema(0)]
+Rate = Annotated[
+    int | float,
+    PlainValidator(_number_validator(0, 1, "a rate (a number between 0 and 1)")),
+    _number_schema(0, 1),
+]
+Emotion = Annotated[
+    int | float,
+    PlainValidator(_number_validator(-2, 2, "an emotion score (a number from -2 to 2)")),
+    _number_schema(-2, 2),
+]
 
 Unit = Literal["count", "rate", "currency", "days", "score"]
 Segment = Literal["b2b", "b2c", "smb", "enterprise", "other"]
@@ -584,7 +588,7 @@ def _data_path(loc: tuple, data: Any) -> Path:
     return tuple(path)
 
 
-def _message(error: dict, path: Path, data: Any) -> str:
+def _message(error: Mapping[str, Any], path: Path, data: Any) -> str:
     kind = error["type"]
     field = path[-1] if path else ""
     if kind == "missing":

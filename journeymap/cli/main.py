@@ -242,15 +242,16 @@ def _locate(exc: InputError, ref: str) -> InputError:
     path = Path(ref)
     source = ref
     positions: dict = {}
+    found: Path | None = path
     if not path.exists():
         try:
-            path = next(p for p in library.template_paths() if p.stem == ref)
-            source = str(path)
+            found = next(p for p in library.template_paths() if p.stem == ref)
+            source = str(found)
         except (StopIteration, InputError):
-            path = None
-    if path is not None and path.suffix.lower() in (".yaml", ".yml", ".json"):
+            found = None
+    if found is not None and found.suffix.lower() in (".yaml", ".yml", ".json"):
         try:
-            _, positions = io.load_data(path.read_bytes(), source, io.format_of(path))
+            _, positions = io.load_data(found.read_bytes(), source, io.format_of(found))
         except (InputError, OSError):
             positions = {}
     issues = []
