@@ -430,12 +430,10 @@ def find_problems(design: Design) -> list[Problem]:
                     "from: remove its target_rate",
                 )
             )
-        if not stage.funnel:
-            for field in ("target_rate",):
-                if getattr(stage, field) is not None:
-                    problems.append(
-                        Problem(here + (field,), f"'{stage.id}' is not a funnel stage (funnel: false), so it has no {field}")
-                    )
+        if not stage.funnel and stage.target_rate is not None:
+            problems.append(
+                Problem(here + ("target_rate",), f"'{stage.id}' is not a funnel stage (funnel: false), so it has no target_rate")
+            )
         for ki, kpi in enumerate(stage.kpis):
             if kpi.unit == "rate" and kpi.target is not None and not 0 <= kpi.target <= 1:
                 problems.append(

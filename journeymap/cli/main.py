@@ -312,16 +312,17 @@ def _comparison(design: Design, file: str, actuals: str, as_of: str | None, colu
                 stage_map: tuple[str, ...]):
     """Read an actuals file and compare it with the design (shared by compare and render --actuals)."""
     from journeymap.actuals.reading import read_actuals
-    from journeymap.compare.funnel import compare, parse_as_of
+    from journeymap.compare.funnel import check_comparable, compare, parse_as_of
 
     if as_of is not None:
         try:
             parse_as_of(as_of)
         except InputError as exc:
             raise click.BadParameter(exc.first.message.removeprefix("--as-of: "), param_hint="--as-of") from None
-    if not design.funnel_stages:
-        raise _locate(InputError(Issue("the design has no funnel stages to compare with: mark the countable "
-                                       "stages with 'funnel: true'", path=("phases",))), file)
+    try:
+        check_comparable(design)  # before reading what may be a large export
+    except InputError as exc:
+        raise _locate(exc, file) from None
     content = io.read_bytes(actuals, limit=None)
     if len(content) > 1 << 24:
         _large_file_memory_pool()
