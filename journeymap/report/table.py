@@ -5,9 +5,15 @@ Columns are aligned by display width (Japanese characters take two columns), num
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
-from journeymap.text.format import DASH, money, number, percent, planned_rate, points
+from journeymap import limits
+from journeymap.compare.types import Comparison
+from journeymap.model import Design, text_of
+from journeymap.planning import Plan
+from journeymap.report import details
+from journeymap.text.catalogue import text
+from journeymap.text.format import DASH, date, money, number, percent, planned_rate, points
 from journeymap.text.width import display_width
 
 
@@ -48,10 +54,8 @@ def clip(text: str, width: int) -> str:
 # --------------------------------------------------------------------------- plan
 
 
-def plan_table(plan, design, lang: str = "ja") -> str:
+def plan_table(plan: Plan, design: Design, lang: str = "ja") -> str:
     """The reverse-funnel plan as a terminal table with its cost, CPA and KGIs."""
-    from journeymap.model import text_of
-
     names = {s.id: text_of(s.name, lang) for s in design.stages}
     rows = [
         [
@@ -60,20 +64,18 @@ def plan_table(plan, design, lang: str = "ja") -> str:
             number(s.required),
             money(s.unit_cost, plan.currency),
             money(s.cost, plan.currency),
-            {"kgi": "KGI", "projected": "projected" if lang == "en" else "見込み"}.get(s.basis or "", ""),
+            text(f"report.plan.basis.{s.basis}", lang) if s.basis else "",
         ]
         for s in plan.stages
     ]
-    headers = ["stage", "rate", "required", "unit cost", "cost", ""] if lang == "en" else [
-        "ステージ", "転換率", "必要数", "単価", "費用", ""]
-    out = [f"{text_of(design.name, lang)} — {_period(plan.period, lang)} ({plan.currency})", ""]
+    headers = [text(f"report.plan.col.{key}", lang) for key in ("stage", "rate", "required", "unit_cost", "cost")] + [""]
+    out = [f"{text_of(design.name, lang)} — {text(f'report.plan.{plan.period}', lang)} ({plan.currency})", ""]
     out.append(table(headers, rows, right=[False, True, True, True, True, False]))
     out.append("")
-    label = _labels(lang)
     summary = []
     for fixed in plan.fixed_costs:
-        summary.append((f"{label['fixed']} ({text_of(fixed.name, lang)})", money(fixed.cost, plan.currency)))
-    summary.append((label["total"], money(plan.total_cost, plan.currency)))
+        summary.append((f"{text('report.plan.fixed', lang)} ({text_of(fixed.name, lang)})", money(fixed.cost, plan.currency)))
+    summary.append((text("report.plan.total", lang), money(plan.total_cost, plan.currency)))
     stage_name = names.get(plan.cpa_stage or "", "")
     summary.append((f"CPA ({stage_name})", money(plan.cpa, plan.currency)))
     width = max(display_width(k) for k, _ in summary)
@@ -84,135 +86,86 @@ def plan_table(plan, design, lang: str = "ja") -> str:
         name = text_of(kgi.name, lang)
         target = money(kgi.target, plan.currency) if kgi.unit == "currency" else number(kgi.target, 1)
         if not kgi.planned:
-            out.append(f"KGI {name}: {target} ({label['unplanned']})")
+            out.append(f"KGI {name}: {target} ({text('report.plan.unplanned', lang)})")
             continue
         top = names[plan.stages[0].id]
         line = (f"KGI {name}: {target} → {number(kgi.required)} @ {names[kgi.stage]}"
                 f" → {number(kgi.top_required)} @ {top}")
-        others = [k.top_required for k in plan.kgis if k.planned and k.id != kgi.id]
-        if kgi.binding and others and kgi.top_required > max(others):
-            line += f"  ({label['binding']})"
+        others = [k.top_required for k in plan.kgis if k.planned and k.id != kgi.id and k.top_required is not None]
+        if kgi.binding and others and kgi.top_required is not None and kgi.top_required > max(others):
+            line += f"  ({text('report.plan.binding', lang)})"
         out.append(line)
     return "\n".join(out) + "\n"
 
 
-def _period(period: str, lang: str) -> str:
-    if lang == "en":
-        return f"plan per {period}"
-    return {"week": "週次計画", "month": "月次計画", "quarter": "四半期計画", "year": "年次計画"}.get(period, period)
-
-
-def _labels(lang: str) -> dict[str, str]:
-    if lang == "en":
-        return {"fixed": "fixed cost", "total": "total cost", "unplanned": "not a count: sets no requirement",
-                "binding": "binding"}
-    return {"fixed": "固定費", "total": "総費用", "unplanned": "件数・金額でないため計画対象外", "binding": "最大の必要数"}
-
-
 # --------------------------------------------------------------------------- compare
 
-STATUS = {
-    "ja": {"on_track": "順調", "at_risk": "要注意", "off_track": "未達"},
-    "en": {"on_track": "on track", "at_risk": "at risk", "off_track": "off track"},
-}
-_WORDS = {
-    "ja": {
-        "headers": ["ステージ", "計画", "到達", "進入", "転換率", "目標", "差", "達成率", "状態", "中央日数", "P90日数", "停滞"],
-        "as_of": "時点", "deals": "件", "open": "進行中", "lost": "失注", "bottleneck": "ボトルネック",
-        "adds": "目標転換率なら最終ステージ（{stage}）が +{n} 件", "none": "なし（すべて目標以上）",
-        "forecast": "見込み", "won": "件 受注済み", "expected": "件 パイプラインから",
-        "cost": "費用", "planned": "計画", "actual": "実績", "stagnant": "停滞案件（目標日数超過）",
-        "drops": "失注理由", "unmatched": "一致しないステージ値（集計外）", "ignored": "除外したステージ値",
-        "by": {"owner": "担当者別", "channel": "チャネル別", "segment": "セグメント別"}, "cohorts": "月次コホート",
-        "group": ["値", "案件", "受注", "受注率", "進行中", "失注"], "none_value": "(未設定)", "next": "次回アクション未設定",
-    },
-    "en": {
-        "headers": ["stage", "planned", "reached", "entered", "rate", "target", "gap", "attain.", "status",
-                    "median d", "p90 d", "stagnant"],
-        "as_of": "as of", "deals": "deals", "open": "open", "lost": "lost", "bottleneck": "Bottleneck",
-        "adds": "meeting its target rate would add {n} at {stage}", "none": "none (every rate meets its target)",
-        "forecast": "Forecast", "won": "won", "expected": "expected from the pipeline",
-        "cost": "Cost", "planned": "planned", "actual": "actual", "stagnant": "Stagnant deals (over target days)",
-        "drops": "Drop reasons", "unmatched": "Stage values that match no stage (not counted)",
-        "ignored": "Ignored stage values",
-        "by": {"owner": "By owner", "channel": "By channel", "segment": "By segment"}, "cohorts": "Monthly cohorts",
-        "group": ["value", "deals", "won", "win rate", "open", "lost"], "none_value": "(none)", "next": "no next action",
-    },
-}
+STAGE_COLUMNS = ("stage", "planned", "reached", "entered", "rate", "target", "gap", "attainment", "status",
+                 "median_days", "p90_days", "stagnant")
 
 
-def compare_table(c, design, lang: str = "ja") -> str:
+def status_word(status: str | None, lang: str) -> str:
+    """The word for a stage's status ("順調", "at risk", …), "—" for none."""
+    return text(f"report.status.{status}", lang) if status else DASH
+
+
+def compare_table(c: Comparison, design: Design, lang: str = "ja") -> str:
     """The comparison as terminal text: the stage table, bottleneck, KGIs, forecast, cost, details."""
-    from journeymap.model import text_of
-
-    w = _WORDS[lang]
     names = {s.id: text_of(s.name, lang) for s in design.stages}
     head = f"{text_of(design.name, lang)} — "
     if c.as_of:
-        day = c.as_of.isoformat()
-        head += (f"{day} {w['as_of']}" if lang == "ja" else f"{w['as_of']} {day}") + " · "
+        head += text("report.as_of_day", lang, day=date(c.as_of)) + " · "
     head += c.source
     if c.deals is not None:
-        head += f" · {c.deals:,} {w['deals']} ({w['open']} {c.open_deals:,} · {w['lost']} {c.lost_deals:,})"
+        head += (f" · {text('report.deals_n', lang, n=number(c.deals))} ({text('report.open', lang)} {number(c.open_deals)}"
+                 f" · {text('report.lost', lang)} {number(c.lost_deals)})")
     rows = [[names[s.id], number(s.planned), number(s.reached), number(s.entered), percent(s.rate),
-             planned_rate(s.target_rate), points(s.gap_pts), percent(s.attainment), STATUS[lang].get(s.status or "", DASH),
+             planned_rate(s.target_rate), points(s.gap_pts), percent(s.attainment), status_word(s.status, lang),
              number(s.median_days, 1), number(s.p90_days, 1), number(s.stagnant)] for s in c.stages]
-    out = [head, "", table(w["headers"], rows, right=[False] + [True] * 7 + [False] + [True] * 3), ""]
+    headers = [text(f"report.col.{key}", lang) for key in STAGE_COLUMNS]
+    out = [head, "", table(headers, rows, right=[False] + [True] * 7 + [False] + [True] * 3), ""]
     b = c.bottleneck
     if b.get("stage"):
-        out.append(f"{w['bottleneck']}: {names[b['stage']]} — " +
-                   w["adds"].format(n=number(b["added_final"], 1), stage=names[b["final_stage"]]))
+        out.append(f"{text('report.bottleneck', lang)}: {names[b['stage']]} — "
+                   + text("report.adds", lang, n=number(b["added_final"], 1), stage=names[b["final_stage"]]))
     elif b.get("added_final") == 0:
-        out.append(f"{w['bottleneck']}: {w['none']}")
+        out.append(f"{text('report.bottleneck', lang)}: {text('report.no_bottleneck', lang)}")
+    forecast_word = text("report.forecast", lang)
     for k in c.kgis:
-        fmt = (lambda v: money(v, c.currency)) if k["unit"] == "currency" else (lambda v: number(v, 1))
+        fmt = kgi_figure(k["unit"], c.currency)
         line = f"KGI {text_of(k['name'], lang)}: {fmt(k['actual'])} / {fmt(k['target'])} ({percent(k['attainment'])})"
         if k["forecast"] is not None:
-            line += f" · {w['forecast']} {fmt(k['forecast'])} ({percent(k['forecast_attainment'])})"
+            line += f" · {forecast_word} {fmt(k['forecast'])} ({percent(k['forecast_attainment'])})"
         out.append(line)
     f = c.forecast
     if f is not None:
-        line = (f"{w['forecast']}: {number(f['won'])} {w['won']} + {number(f['expected_from_pipeline'], 1)} "
-                f"{w['expected']} ({number(f['pipeline'])}) = {number(f['wins'], 1)} @ {names[f['stage']]}")
+        line = (f"{forecast_word}: {number(f['won'])} {text('report.won', lang)} + {number(f['expected_from_pipeline'], 1)} "
+                f"{text('report.expected', lang)} ({number(f['pipeline'])}) = {number(f['wins'], 1)} @ {names[f['stage']]}")
         if f["revenue"] is not None:
             line += f" · {money(f['revenue'], c.currency)}"
         out.append(line)
     cost = c.cost
     if cost.get("planned") is not None or cost.get("actual") is not None:
-        out.append(f"{w['cost']}: {w['planned']} {money(cost['planned'], c.currency)} (CPA {money(cost['planned_cpa'], c.currency)})"
-                   f" · {w['actual']} {money(cost['actual'], c.currency)} (CPA {money(cost['actual_cpa'], c.currency)})")
-    out += _details(c, names, w)
+        out.append(f"{text('report.cost', lang)}: {text('report.planned', lang)} {money(cost['planned'], c.currency)}"
+                   f" (CPA {money(cost['planned_cpa'], c.currency)})"
+                   f" · {text('report.actual', lang)} {money(cost['actual'], c.currency)} (CPA {money(cost['actual_cpa'], c.currency)})")
+    for section in details.sections(c, names, lang):
+        out += ["", *_section(section, lang, c.currency)]
     return "\n".join(out).rstrip("\n") + "\n"
 
 
-def _details(c, names: dict[str, str], w: dict) -> list[str]:
-    out: list[str] = []
-    stuck = [s for s in c.stages if s.stagnant]
-    if stuck:
-        out += ["", w["stagnant"]]
-        for s in stuck:
-            ids = ", ".join(s.stagnant_deals[:8]) + (", …" if s.stagnant > 8 else "")
-            out.append(f"  {names[s.id]} {s.stagnant:,}: {ids}")
-    nexts = [s for s in c.stages if s.no_next_action]
-    if nexts:
-        out += ["", w["next"] + ": " + ", ".join(f"{names[s.id]} {s.no_next_action:,}" for s in nexts)]
-    drops = [s for s in c.stages if s.drop_reasons]
-    if drops:
-        out += ["", w["drops"]]
-        for s in drops:
-            reasons = ", ".join(f"{r['reason'] or w['none_value']} {r['count']:,}" for r in s.drop_reasons[:6])
-            out.append(f"  {names[s.id]}: {reasons}")
-    for label, values in ((w["unmatched"], c.unmatched_stages), (w["ignored"], c.ignored_stages)):
-        if values:
-            out += ["", label + ": " + ", ".join(f"'{v.value}' ({v.count:,})" for v in values[:20])]
-    for role, b in c.breakdowns.items():
-        out += ["", w["by"][role], _group_table(b["groups"], w)]
-    if c.cohorts:
-        out += ["", w["cohorts"], _group_table(c.cohorts, w)]
-    return out
+def kgi_figure(unit: str, currency: str) -> Callable[[float | None], str]:
+    """How a KGI's actual, target and forecast read: money for a currency KGI, else a number."""
+    if unit == "currency":
+        return lambda v: money(v, currency)
+    return lambda v: number(v, 1)
 
 
-def _group_table(groups: list[dict], w: dict) -> str:
-    rows = [[clip(str(g["value"]) if g["value"] is not None else w["none_value"], 30), number(g["deals"]), number(g["won"]),
-             percent(g["win_rate"]), number(g["open"]), number(g["lost"])] for g in groups]
-    return table(w["group"], rows, right=[False, True, True, True, True, True])
+def _section(section: details.Section, lang: str, currency: str) -> list[str]:
+    if section.line is not None:
+        return [f"{section.title}: {section.line}"]
+    if section.groups is not None:
+        rows = [details.group_cells(g, lang, currency) for g in section.groups]
+        rows = [[clip(row[0], limits.TERMINAL_CELL_WIDTH), *row[1:]] for row in rows]
+        return [section.title, table(details.group_headers(lang), rows, right=[False] + [True] * 6)]
+    return [section.title] + [f"  {label}: {body}" for label, body in section.items]

@@ -48,10 +48,10 @@ def _design_box() -> None:
                 st.markdown(f":orange[● {t('sidebar.unsaved')}]")
             else:
                 st.markdown(f":green[✓ {t('sidebar.saved')}]")
-            if st.button(t("save"), key="sidebar_save", type="primary", icon=":material/save:", disabled=not doc.dirty, width="stretch",
+            if st.button(t("common.save"), key="sidebar_save", type="primary", icon=":material/save:", disabled=not doc.dirty, width="stretch",
                          shortcut="Mod+S") and state.save():
                 st.rerun()
-            if st.button(t("save_copy"), key="sidebar_copy", icon=":material/file_copy:", width="stretch"):
+            if st.button(t("common.save_copy"), key="sidebar_copy", icon=":material/file_copy:", width="stretch"):
                 new = state.save_copy()
                 state.notice("copied", id=new.id)
                 st.rerun()
