@@ -64,7 +64,7 @@ def plan_table(plan: Plan, design: Design, lang: str = "ja") -> str:
             number(s.required),
             money(s.unit_cost, plan.currency),
             money(s.cost, plan.currency),
-            text(f"report.plan.basis.{s.basis}", lang) if s.basis else "",
+            text(f"report.plan.basis.{s.basis}", lang) if s.basis in ("kgi", "projected") else "",  # not "upstream"
         ]
         for s in plan.stages
     ]
