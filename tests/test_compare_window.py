@@ -75,8 +75,8 @@ def test_june_to_november_against_30_wins_a_month_is_60_percent_not_340(monthly)
     assert wins["attainment"] == pytest.approx(102 / 170)  # 0.6
     assert result.stages[-1].attainment == pytest.approx(0.6)
     text = compare_table(result, monthly, "ja")
-    assert "2026-06-01〜2026-11-20" in text and "5.67か月" in text and "60.0%" in text
-    assert "340.0%" not in text and "383" not in text
+    assert "2026-06-01〜2026-11-20" in text and "5.67か月" in text and "(60%)" in text
+    assert "340%" not in text and "383" not in text
 
 
 def test_the_json_states_the_window_and_the_scale(capsys, tmp_path, monthly):

@@ -36,8 +36,6 @@ _LOST = ("失注", "失注済", "失注済み", "失注確定", "不成立", "�
          "closed - lost", "closed-lost", "closed_lost", "dead", "loss")
 _PAUSED = ("中断", "中断中", "保留", "保留中", "一時停止", "一時中断", "休眠", "on hold", "onhold", "hold", "paused",
            "pause", "suspended", "dormant")
-_WON = ("won", "closed won", "closedwon", "closed - won", "closed-won", "closed_won", "受注", "受注済", "受注済み",
-        "成約", "成約済", "成約済み", "win")
 
 
 def marker_key(value: str) -> str:
@@ -45,7 +43,6 @@ def marker_key(value: str) -> str:
 
 
 LOST_MARKERS = frozenset(marker_key(v) for v in _LOST)
-WON_MARKERS = frozenset(marker_key(v) for v in _WON)
 PAUSED_MARKERS = frozenset(marker_key(v) for v in _PAUSED)
 
 
@@ -55,10 +52,6 @@ def is_lost_marker(value: str) -> bool:
 
 def is_paused_marker(value: str) -> bool:
     return marker_key(value) in PAUSED_MARKERS
-
-
-def is_won_marker(value: str) -> bool:
-    return marker_key(value) in WON_MARKERS
 
 
 class StageMatcher:

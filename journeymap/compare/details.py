@@ -11,6 +11,7 @@ from journeymap.actuals.tables import normalise
 from journeymap.actuals.types import Actuals
 from journeymap.compare import deals as ev
 from journeymap.model import Design, text_of
+from journeymap.planning import Plan
 
 INTERVAL = 0.8
 """The forecast's range covers the middle 80 % of outcomes (10th to 90th percentile)."""
@@ -32,7 +33,7 @@ def add_event_details(result, design: Design, actuals: Actuals, facts: ev.EventF
         row.open, row.lost = open_at[i], lost_at[i]
         row.paused = paused_at[i] if paused_at is not None else 0
         if i < k - 1:
-            count, codes, _ages = ev.stagnant(deals, i, stage.target_days, as_of_end)
+            count, codes = ev.stagnant(deals, i, stage.target_days, as_of_end)
             row.stagnant = count if stage.target_days is not None else None
             row.stagnant_deals = ev.deal_ids(log, codes)
             row.no_next_action, row.overdue_next_action = ev.next_actions(deals, i, as_of_start)
@@ -208,7 +209,8 @@ def _count_groups(keys: list, counts, position: np.ndarray, ids: list[str], fina
 # --------------------------------------------------------------------------- KGIs, forecast, cost
 
 
-def add_kgis_and_cost(result, design: Design, actuals: Actuals, facts: ev.EventFacts | None, final: int) -> None:
+def add_kgis_and_cost(result, design: Design, actuals: Actuals, facts: ev.EventFacts | None, final: int,
+                      planned: Plan | None) -> None:
     """KGI actual vs target (both for the window: target = target per period × scale), the
     forecast with its 80 % range, the temperature breakdown of the pipeline, and cost."""
     ids = [s.id for s in design.funnel_stages]
@@ -238,7 +240,7 @@ def add_kgis_and_cost(result, design: Design, actuals: Actuals, facts: ev.EventF
     if deals is not None:
         result.forecast = _forecast(design, deals, rates, reached, final)
         result.temperature = _temperature(design, actuals, deals, rates, final)
-    result.cost = _cost(design, result, final)
+    result.cost = _cost(design, result, final, planned)
 
 
 def _forecast_count(deals: ev.Deals, rates, reached, p: int) -> float:
@@ -295,17 +297,10 @@ def _forecast(design: Design, deals: ev.Deals, rates, reached, final: int) -> di
     }
 
 
-def _cost(design: Design, result, final: int) -> dict[str, Any]:
+def _cost(design: Design, result, final: int, planned: Plan | None) -> dict[str, Any]:
     """Planned cost for the window (plan per period × scale) and actual cost, in total and per
     owner; CPA divides by the acquisition KGI's count. No cost at all is None ("—"), never 0."""
-    from journeymap.errors import InputError
-    from journeymap.planning import plan
-
     scale = result.scale
-    try:
-        planned = plan(design)
-    except InputError:
-        planned = None
     used = {s.owner for s in design.stages if s.owner}
     fixed = {o.id: float(o.fixed_cost) for o in design.owners if o.id in used and o.fixed_cost}
     from_column = result.shape == "counts" and "cost" in result.columns

@@ -37,10 +37,12 @@ import numpy as np
 
 from journeymap.actuals.types import Actuals, StageCounts
 from journeymap.compare import deals as ev
+from journeymap.compare.details import add_count_details, add_event_details, add_kgis_and_cost
 from journeymap.compare.types import Comparison, StageResult, status_of
 from journeymap.compare.window import BASES, Window, parse_day, parse_period
 from journeymap.errors import InputError, Issue
 from journeymap.model import Design
+from journeymap.planning import Plan, plan
 
 # --------------------------------------------------------------------------- entry points
 
@@ -57,14 +59,13 @@ def compare(
     """Compare `actuals` (from `read_actuals` against this design) with the design's plan, over
     the window `start` … `end` (or the calendar `period` 2026-10 / 2026-Q3 / 2026; default: the
     first event to the as-of date) on `basis` 'activity' (default) or 'cohort'."""
+    check_comparable(design)
     funnel = design.funnel_stages
-    if not funnel:
-        raise InputError(Issue("the design has no funnel stages to compare with: mark the countable stages "
-                               "with 'funnel: true'", path=("phases",)))
     basis = basis or "activity"
     if basis not in BASES:
         raise InputError(f"--basis: '{basis}' is not a basis (use {' or '.join(BASES)})")
-    plan_per_period = _planned(design)
+    the_plan = _plan_or_none(design)
+    plan_per_period: list[int | None] = [s.required for s in the_plan.stages] if the_plan else [None] * len(funnel)
     k = len(funnel)
     final = _final_position(design)
     as_of_date, until = _as_of(as_of)
@@ -106,13 +107,11 @@ def compare(
         columns=dict(actuals.columns), final_stage=funnel[final].id,
         window=window, scale=scale,
     )
-    from journeymap.compare.details import add_count_details, add_event_details, add_kgis_and_cost
-
     if facts is not None:
         add_event_details(result, design, actuals, facts, final, until)
     else:
         add_count_details(result, design, actuals, position, final)
-    add_kgis_and_cost(result, design, actuals, facts, final)
+    add_kgis_and_cost(result, design, actuals, facts, final, the_plan)
     from journeymap.compare.periods import add_periods_and_pace
 
     add_periods_and_pace(result, design, actuals, facts, position, final)
@@ -190,14 +189,19 @@ def _row_period(value: str | None) -> tuple[dt.date, dt.date] | None:
     return first, last
 
 
-def _planned(design: Design) -> list[int | None]:
-    from journeymap.planning import plan
+def check_comparable(design: Design) -> None:
+    """Refuse a design without funnel stages (the CLI asks before it reads a large export)."""
+    if not design.funnel_stages:
+        raise InputError(Issue("the design has no funnel stages to compare with: mark the countable stages "
+                               "with 'funnel: true'", path=("phases",)))
 
+
+def _plan_or_none(design: Design) -> Plan | None:
+    """The design's plan, computed once per comparison; None when the design cannot be planned."""
     try:
-        result = plan(design)
+        return plan(design)
     except InputError:
-        return [None] * len(design.funnel_stages)
-    return [s.required for s in result.stages]
+        return None
 
 
 def _final_position(design: Design) -> int:
