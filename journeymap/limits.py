@@ -28,13 +28,21 @@ DEAL_IDS_KEPT = 1000
 GROUPS_KEPT = 50
 """Groups of a breakdown (by owner, channel, segment) kept by name; the rest are summed as others."""
 
+PERIODS_KEPT = 400
+"""Calendar periods of a comparison's window compared one by one (the latest ones): 33 years of months."""
+
 # ---------------------------------------------------------------------------- reports and the app
 
 STAGNANT_DEALS_SHOWN = 20
 """Stagnant deal ids shown per stage in the terminal table, the HTML report and the app."""
 
-DROP_REASONS_SHOWN = 10
-"""Drop reasons shown per stage (the most frequent first) in the reports."""
+REASONS_SHOWN = 10
+"""Reasons shown in the reports: drop reasons per stage, reasons of the deals back after a pause or
+a loss (the most frequent first)."""
+
+OFF_DESIGN_MOVES_SHOWN = 12
+"""Moves between stages that the design does not have, listed in the terminal report (the most
+frequent first; the conformance line counts them all)."""
 
 STAGE_VALUES_SHOWN = 20
 """Unmatched or ignored stage values of an export shown in the reports and the app."""

@@ -19,7 +19,7 @@ NAMESPACES = {
     # the app
     "page", "common", "sidebar", "conflict", "notice", "home", "design", "layout", "detail", "history", "journey",
     "plan", "present", "compare", "help", "status", "role", "transfer", "format", "field", "kind", "unit",
-    "direction", "owner_kind", "category", "segment", "period", "view", "theme", "diagram_alt",
+    "direction", "owner_kind", "category", "segment", "period", "view", "theme", "diagram_alt", "msg",
     # diagrams, reports, exports
     "diagram", "report", "export",
 }
@@ -62,7 +62,10 @@ def test_every_key_written_in_the_library_exists():
     ("period", ["week", "month", "quarter", "year"]),
     ("report.plan", ["week", "month", "quarter", "year"]),
     ("report.plan.basis", ["kgi", "projected"]),
-    ("report.by", ["owner", "channel", "segment"]),
+    ("report.by", ["owner", "channel", "segment", "temperature"]),
+    ("report.periods_of", ["week", "month", "quarter", "year"]),
+    ("report.basis", ["activity", "cohort"]),
+    ("report.move", ["designed", "skip", "backward", "outside"]),
 ])
 def test_keys_built_from_values_exist(prefix, values):
     assert [v for v in values if f"{prefix}.{v}" not in CATALOGUE] == []

@@ -9,7 +9,7 @@ from typing import Any
 from journeymap.compare.types import AT_RISK, ON_TRACK, Comparison
 from journeymap.model import Design, text_of
 from journeymap.report import charts, details
-from journeymap.report.table import STAGE_COLUMNS, kgi_figure, status_word
+from journeymap.report.table import kgi_figure, status_word
 from journeymap.text.catalogue import text
 from journeymap.text.format import date, money, number, percent, planned_rate, points
 
@@ -25,6 +25,10 @@ th{text-align:left;background:#f4f6f8}td.n{text-align:right;font-variant-numeric
 .on_track{color:#1b7f3b;font-weight:bold}.at_risk{color:#c77700;font-weight:bold}.off_track{color:#c0392b;font-weight:bold}
 .notes{color:#5b6b7b;font-size:.85rem;margin-top:2rem}svg{max-width:100%;height:auto}
 """
+
+
+STAGE_COLUMNS = ("stage", "planned", "reached", "entered", "rate", "target", "gap", "attainment", "status",
+                 "median_days", "p90_days", "stagnant", "impact")
 
 
 def report_html(comparison: Comparison, design: Design, lang: str = "ja") -> str:
@@ -53,7 +57,7 @@ def report_html(comparison: Comparison, design: Design, lang: str = "ja") -> str
             [{"label": names[s.id], "median": s.median_days, "p90": s.p90_days, "target": s.target_days} for s in c.stages[:-1]],
             days)]
     parts += [f"<h2>{_e(text('report.stage_table', lang))}</h2>", _stage_table(c, names, lang)]
-    parts += [_section(section, lang, c.currency) for section in details.sections(c, names, lang)]
+    parts += [_section(section) for section in details.sections(c, names, lang)]
     notes = text("report.notes", lang, on=round(ON_TRACK * 100), risk=round(AT_RISK * 100))
     parts.append(f'<p class="notes">{_e(notes)}</p>')
     parts.append("</body></html>\n")
@@ -101,7 +105,7 @@ def _funnel(c: Comparison, names: dict[str, str], lang: str) -> str:
 
 
 def _stage_table(c: Comparison, names: dict[str, str], lang: str) -> str:
-    head = "".join(f"<th>{_e(text(f'report.col.{key}', lang))}</th>" for key in (*STAGE_COLUMNS, "impact"))
+    head = "".join(f"<th>{_e(text(f'report.col.{key}', lang))}</th>" for key in STAGE_COLUMNS)
     body = []
     for s in c.stages:
         cells = [number(s.planned), number(s.reached), number(s.entered), percent(s.rate), planned_rate(s.target_rate),
@@ -113,20 +117,19 @@ def _stage_table(c: Comparison, names: dict[str, str], lang: str) -> str:
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
 
 
-def _section(section: details.Section, lang: str, currency: str) -> str:
+def _section(section: details.Section) -> str:
     out = f"<h2>{_e(section.title)}</h2>"
     if section.line is not None:
-        return out + f"<p>{_e(section.line)}</p>"
-    if section.groups is not None:
-        groups = section.groups
-        if section.cohorts:
-            out += charts.column_chart([str(g["value"]) for g in groups], [g["deals"] or 0 for g in groups],
-                                       [g["win_rate"] for g in groups], section.title)
-        head = "".join(f"<th>{_e(h)}</th>" for h in details.group_headers(lang))
-        rows = []
-        for g in groups:
-            value, *cells = details.group_cells(g, lang, currency)
-            rows.append(f"<tr><td>{_e(value)}</td>" + "".join(f'<td class="n">{_e(x)}</td>' for x in cells) + "</tr>")
-        return out + f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
-    items = "".join(f"<li><b>{_e(label)}</b>: {_e(body)}</li>" for label, body in section.items)
-    return out + f"<ul>{items}</ul>"
+        out += f"<p>{_e(section.line)}</p>"
+    if section.items:
+        out += "<ul>" + "".join(f"<li><b>{_e(label)}</b>: {_e(body)}</li>" for label, body in section.items) + "</ul>"
+    if section.cohorts:
+        groups = section.cohorts
+        out += charts.column_chart([str(g["value"]) for g in groups], [g["deals"] or 0 for g in groups],
+                                   [g["win_rate"] for g in groups], section.title)
+    if section.headers is not None:
+        head = "".join(f"<th>{_e(h)}</th>" for h in section.headers)
+        rows = [f"<tr><td>{_e(name)}</td>" + "".join(f'<td class="n">{_e(x)}</td>' for x in cells) + "</tr>"
+                for name, *cells in section.rows]
+        out += f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    return out

@@ -78,6 +78,11 @@ def plan_table(plan: Plan, design: Design, lang: str = "ja") -> str:
     summary.append((text("report.plan.total", lang), money(plan.total_cost, plan.currency)))
     stage_name = names.get(plan.cpa_stage or "", "")
     summary.append((f"CPA ({stage_name})", money(plan.cpa, plan.currency)))
+    kgi_names = {k.id: text_of(k.name, lang) for k in design.kgis}
+    if len({stage for _, stage, _, _ in plan.cpa_by_kgi}) > 1:
+        for kgi_id, stage, _required, cpa in plan.cpa_by_kgi:
+            if stage != plan.cpa_stage:
+                summary.append((f"CPA ({text('report.plan.per', lang)} {kgi_names[kgi_id]})", money(cpa, plan.currency)))
     width = max(display_width(k) for k, _ in summary)
     for key, value in summary:
         out.append(key + " " * (width - display_width(key)) + "  " + value)
@@ -100,8 +105,8 @@ def plan_table(plan: Plan, design: Design, lang: str = "ja") -> str:
 
 # --------------------------------------------------------------------------- compare
 
-STAGE_COLUMNS = ("stage", "planned", "reached", "entered", "rate", "target", "gap", "attainment", "status",
-                 "median_days", "p90_days", "stagnant")
+STAGE_COLUMNS = ("stage", "planned_per_period", "planned_window", "reached", "entered", "rate", "target", "gap",
+                 "attainment", "status", "median_days", "p90_days", "stagnant", "paused")
 
 
 def status_word(status: str | None, lang: str) -> str:
@@ -110,7 +115,8 @@ def status_word(status: str | None, lang: str) -> str:
 
 
 def compare_table(c: Comparison, design: Design, lang: str = "ja") -> str:
-    """The comparison as terminal text: the stage table, bottleneck, KGIs, forecast, cost, details."""
+    """The comparison as terminal text: the window, the stage table, bottleneck, KGIs, forecast,
+    pace, cost, periods, paths and details."""
     names = {s.id: text_of(s.name, lang) for s in design.stages}
     head = f"{text_of(design.name, lang)} — "
     if c.as_of:
@@ -118,12 +124,16 @@ def compare_table(c: Comparison, design: Design, lang: str = "ja") -> str:
     head += c.source
     if c.deals is not None:
         head += (f" · {text('report.deals_n', lang, n=number(c.deals))} ({text('report.open', lang)} {number(c.open_deals)}"
-                 f" · {text('report.lost', lang)} {number(c.lost_deals)})")
-    rows = [[names[s.id], number(s.planned), number(s.reached), number(s.entered), percent(s.rate),
+                 f" · {text('report.lost', lang)} {number(c.lost_deals)}")
+        head += f" · {text('report.paused', lang)} {number(c.paused_deals)})" if c.paused_deals else ")"
+    per = text(f"period.{c.period}", lang)
+    headers = [text(f"report.col.{key}", lang, per=per) for key in STAGE_COLUMNS]
+    rows = [[names[s.id], number(s.planned_per_period), number(s.planned, 1),
+             number(s.reached), number(s.entered), percent(s.rate),
              planned_rate(s.target_rate), points(s.gap_pts), percent(s.attainment), status_word(s.status, lang),
-             number(s.median_days, 1), number(s.p90_days, 1), number(s.stagnant)] for s in c.stages]
-    headers = [text(f"report.col.{key}", lang) for key in STAGE_COLUMNS]
-    out = [head, "", table(headers, rows, right=[False] + [True] * 7 + [False] + [True] * 3), ""]
+             number(s.median_days, 1), number(s.p90_days, 1), number(s.stagnant), number(s.paused)] for s in c.stages]
+    out = [head, window_line(c, lang), "",
+           table(headers, rows, right=[False] + [True] * 8 + [False] + [True] * 4), ""]
     b = c.bottleneck
     if b.get("stage"):
         out.append(f"{text('report.bottleneck', lang)}: {names[b['stage']]} — "
@@ -134,24 +144,41 @@ def compare_table(c: Comparison, design: Design, lang: str = "ja") -> str:
     for k in c.kgis:
         fmt = kgi_figure(k["unit"], c.currency)
         line = f"KGI {text_of(k['name'], lang)}: {fmt(k['actual'])} / {fmt(k['target'])} ({percent(k['attainment'])})"
+        if k.get("target_per_period") is not None and k["target"] != k["target_per_period"]:
+            line += f" ← {fmt(k['target_per_period'])}/{per} × {number(c.scale, 2)}"
         if k["forecast"] is not None:
             line += f" · {forecast_word} {fmt(k['forecast'])} ({percent(k['forecast_attainment'])})"
         out.append(line)
     f = c.forecast
     if f is not None:
         line = (f"{forecast_word}: {number(f['won'])} {text('report.won', lang)} + {number(f['expected_from_pipeline'], 1)} "
-                f"{text('report.expected', lang)} ({number(f['pipeline'])}) = {number(f['wins'], 1)} @ {names[f['stage']]}")
+                f"{text('report.expected', lang)} ({number(f['pipeline'])}) = {number(f['wins'], 1)} @ {names[f['stage']]}"
+                f" · {text('report.range', lang)} {number(f['low'])}–{number(f['high'])}")
         if f["revenue"] is not None:
             line += f" · {money(f['revenue'], c.currency)}"
         out.append(line)
+    if c.pace:
+        out += _pace_lines(c, design, lang)
     cost = c.cost
     if cost.get("planned") is not None or cost.get("actual") is not None:
         out.append(f"{text('report.cost', lang)}: {text('report.planned', lang)} {money(cost['planned'], c.currency)}"
                    f" (CPA {money(cost['planned_cpa'], c.currency)})"
                    f" · {text('report.actual', lang)} {money(cost['actual'], c.currency)} (CPA {money(cost['actual_cpa'], c.currency)})")
+    out += _owner_costs(c, lang)
+    out += _period_lines(c, design, names, lang)
+    out += _path_lines(c, names, lang)
     for section in details.sections(c, names, lang):
-        out += ["", *_section(section, lang, c.currency)]
+        out += ["", *_section(section)]
     return "\n".join(out).rstrip("\n") + "\n"
+
+
+def window_line(c: Comparison, lang: str = "ja") -> str:
+    """"期間 2026-06-01〜2026-11-20（5.67か月・…）": what every figure of the comparison covers."""
+    if c.window is None:
+        return text("report.no_window", lang, unit=text(f"period.{c.period}", lang))
+    win = c.window
+    return text("report.window", lang, start=date(win.start), end=date(win.end), n=number(win.periods, 2),
+                unit=text(f"report.periods_of.{win.unit}", lang), basis=text(f"report.basis.{win.basis}", lang))
 
 
 def kgi_figure(unit: str, currency: str) -> Callable[[float | None], str]:
@@ -161,11 +188,64 @@ def kgi_figure(unit: str, currency: str) -> Callable[[float | None], str]:
     return lambda v: number(v, 1)
 
 
-def _section(section: details.Section, lang: str, currency: str) -> list[str]:
-    if section.line is not None:
-        return [f"{section.title}: {section.line}"]
-    if section.groups is not None:
-        rows = [details.group_cells(g, lang, currency) for g in section.groups]
-        rows = [[clip(row[0], limits.TERMINAL_CELL_WIDTH), *row[1:]] for row in rows]
-        return [section.title, table(details.group_headers(lang), rows, right=[False] + [True] * 6)]
-    return [section.title] + [f"  {label}: {body}" for label, body in section.items]
+def _pace_lines(c: Comparison, design: Design, lang: str) -> list[str]:
+    pace = c.pace or {}
+    names = {k.id: text_of(k.name, lang) for k in design.kgis}
+    out = []
+    for k in pace["kgis"]:
+        fmt = kgi_figure(k["unit"], c.currency)
+        out.append(text("report.pace", lang, period=pace["period"], elapsed=pace["elapsed_days"], days=pace["days"],
+                        kgi=names.get(k["id"], k["id"]), actual=fmt(k["actual"]), projected=fmt(k["projected"]),
+                        pct=percent(k["projected_attainment"]), left=pace["working_days_left"],
+                        need=fmt(k["needed_per_working_day"]) if k["needed_per_working_day"] is not None else DASH))
+    return out
+
+
+def _owner_costs(c: Comparison, lang: str) -> list[str]:
+    rows = c.cost.get("by_owner") or []
+    if len(rows) < 2:
+        return []
+    body = [[text_of(r["name"], lang), r.get("engagement") or r["kind"], money(r["planned"], c.currency),
+             money(r["actual"], c.currency)] for r in rows]
+    head = [text(f"report.owner_col.{key}", lang) for key in ("owner", "kind", "planned", "actual")]
+    return ["", text("report.by_owner_cost", lang), table(head, body, right=[False, False, True, True])]
+
+
+def _period_lines(c: Comparison, design: Design, names: dict[str, str], lang: str) -> list[str]:
+    if not c.periods or len(c.periods) < 2:
+        return []
+    final = c.final_stage or ""
+    kgi = next((k for k in design.kgis if k.unit == "count"), None)
+    values = {"stage": names[final], "kgi": text_of(kgi.name, lang) if kgi else "KGI"}
+    head = [text(f"report.period_col.{key}", lang, **values)
+            for key in ("period", "stage_plan", "actual", "attainment", "kgi_target", "actual", "attainment")]
+    rows = []
+    for p in c.periods:
+        stage = next(s for s in p["stages"] if s["id"] == final)
+        k = next((x for x in p["kgis"] if kgi is not None and x["id"] == kgi.id), None)
+        rows.append([p["period"], number(stage["planned"], 1), number(stage["actual"]), percent(stage["attainment"]),
+                     number(k["target"], 1) if k else DASH, number(k["actual"]) if k else DASH,
+                     percent(k["attainment"]) if k else DASH])
+    return ["", text("report.periods", lang), table(head, rows, right=[False] + [True] * 6)]
+
+
+def _path_lines(c: Comparison, names: dict[str, str], lang: str) -> list[str]:
+    if not c.transitions:
+        return []
+    conf = c.conformance or {}
+    out = ["", text("report.paths", lang) + ": " + text(
+        "report.conformance", lang, share=percent(conf["designed_path_share"]), n=number(conf["deals"]),
+        skips=number(conf["skips"]), back=number(conf["backward"]), out=number(conf["outside"]))]
+    for move in [t for t in c.transitions if not t["designed"]][: limits.OFF_DESIGN_MOVES_SHOWN]:
+        kind = text(f"report.move.{move['kind']}", lang)
+        out.append(f"  {names[move['from']]} → {names[move['to']]}: {number(move['deals'])} ({kind})")
+    return out
+
+
+def _section(section: details.Section) -> list[str]:
+    out = [f"{section.title}: {section.line}" if section.line is not None else section.title]
+    out += [f"  {label}: {body}" for label, body in section.items]
+    if section.headers is not None:
+        rows = [[clip(row[0], limits.TERMINAL_CELL_WIDTH), *row[1:]] for row in section.rows]
+        out.append(table(section.headers, rows, right=[False] + [True] * (len(section.headers) - 1)))
+    return out
