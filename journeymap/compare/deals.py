@@ -67,8 +67,12 @@ class EventFacts:
     last_event: int | None
 
 
-def deal_arrays(log: EventLog, stage_position: np.ndarray, k: int, until: int | None) -> Deals:
-    """Per-deal furthest stage, entry times, lost and open flags, from events before `until`."""
+def deal_arrays(log: EventLog, stage_position: np.ndarray, k: int, until: int | None,
+                closed_from: int | None = None) -> Deals:
+    """Per-deal furthest stage, entry times, lost and open flags, from events before `until`.
+
+    A deal is open until it reaches funnel position `closed_from` (the first won outcome stage;
+    default: the last funnel stage) or is marked lost."""
     deal, stage, ts, lost_rows = log.deal, log.stage, log.ts, log.lost
     keep = None
     if until is not None and len(ts) and ts.max() >= until:
@@ -93,7 +97,7 @@ def deal_arrays(log: EventLog, stage_position: np.ndarray, k: int, until: int | 
     for i in range(k):
         furthest[first[i] != _FAR] = i
     lost = _lost(deal, ts, lost_rows, fdeal, fts, n)
-    is_open = (furthest >= 0) & ~lost & (furthest < k - 1)
+    is_open = (furthest >= 0) & ~lost & (furthest < (k - 1 if closed_from is None else closed_from))
     latest_any = latest_rows(deal, ts, None, n)
     amount = None
     if log.amount is not None:
@@ -160,8 +164,9 @@ def _latest_valid(deal, ts, valid: np.ndarray, latest_any: np.ndarray, n: int) -
     return pick
 
 
-def event_facts(log: EventLog, stage_position: np.ndarray, k: int, until: int | None) -> EventFacts:
-    deals = deal_arrays(log, stage_position, k, until)
+def event_facts(log: EventLog, stage_position: np.ndarray, k: int, until: int | None,
+                closed_from: int | None = None) -> EventFacts:
+    deals = deal_arrays(log, stage_position, k, until, closed_from)
     counts = np.bincount(deals.furthest[deals.furthest >= 0], minlength=k)
     reached = np.cumsum(counts[::-1])[::-1]
     entered = (deals.first != _FAR).sum(axis=1)

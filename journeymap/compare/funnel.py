@@ -30,6 +30,7 @@ and by monthly cohort when those columns exist.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from typing import Any
 
@@ -39,7 +40,7 @@ from journeymap.actuals.types import Actuals
 from journeymap.compare import deals as ev
 from journeymap.compare.types import Comparison, StageResult, status_of
 from journeymap.errors import InputError, Issue
-from journeymap.model import Design
+from journeymap.model import Design, stage_outcome
 
 # --------------------------------------------------------------------------- entry points
 
@@ -61,7 +62,8 @@ def compare(design: Design, actuals: Actuals, as_of: dt.date | dt.datetime | str
 
     facts = None
     if actuals.shape == "events":
-        facts = ev.event_facts(actuals.events, position, k, until)
+        facts = ev.event_facts(_with_lost_outcomes(design, actuals.events), position, k, until,
+                               _closed_from(design))
         if as_of_date is None and facts.last_event is not None:
             as_of_date = _date_of(facts.last_event)
             until = _end_of(as_of_date)
@@ -88,6 +90,20 @@ def compare(design: Design, actuals: Actuals, as_of: dt.date | dt.datetime | str
 
     add_kgis_and_cost(result, design, actuals, facts, final)
     return result
+
+
+def _closed_from(design: Design) -> int | None:
+    """Reaching an outcome stage closes a deal: the funnel position of the first won outcome stage
+    (None: no won outcome in the design, the last funnel stage closes as before)."""
+    return next((p for p, s in enumerate(design.funnel_stages) if stage_outcome(s) == "won"), None)
+
+
+def _with_lost_outcomes(design: Design, log):
+    """Events at a lost outcome stage (outcome: lost) mark their deal lost, as a 失注 value does."""
+    lost_at = [i for i, s in enumerate(design.stages) if stage_outcome(s) == "lost"]
+    if not lost_at:
+        return log
+    return dataclasses.replace(log, lost=log.lost | np.isin(log.stage, lost_at))
 
 
 def _planned(design: Design) -> list[int | None]:
