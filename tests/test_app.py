@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from journeymap.editing.operations import with_id
 from journeymap.export import export, formats
-from journeymap.workspace.store import Workspace
+from journeymap.workspace.facade import Workspace
 from tests.app_support import TEMPLATE_ID, template_design
 
 APP = Path(__file__).parent.parent / "app.py"
