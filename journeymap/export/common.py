@@ -1,4 +1,4 @@
-"""Small helpers shared by the export formats: fixed words per language, rates, safe text."""
+"""Small helpers shared by the export formats: fixed words per language, safe text, planned rates."""
 
 from __future__ import annotations
 
@@ -43,20 +43,6 @@ def word(key: str, lang: str, **values: str) -> str:
 
 def join_names(names: list[str], lang: str) -> str:
     return LIST_SEPARATOR.get(lang, ", ").join(names)
-
-
-def format_rate(rate: float) -> str:
-    """A planned rate as a percentage without noise: 0.04 → '4%', 0.125 → '12.5%'."""
-    percent = rate * 100
-    text = f"{percent:.2f}".rstrip("0").rstrip(".")
-    return f"{text}%"
-
-
-def format_number(value: int | float) -> str:
-    """A number as text without losing anything: 1000, 0.04, 1e-05; whole floats without '.0'."""
-    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
-        return str(int(value))
-    return repr(value) if isinstance(value, float) else str(value)
 
 
 # XML 1.0 allows tab, newline, carriage return and everything from U+0020 except surrogates and

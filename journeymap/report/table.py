@@ -6,11 +6,9 @@ Columns are aligned by display width (Japanese characters take two columns), num
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
+from journeymap.text.format import DASH, money, number, percent, planned_rate, points
 from journeymap.text.width import display_width
-
-DASH = "—"
 
 
 def table(headers: Sequence[str], rows: Sequence[Sequence[str]], right: Sequence[bool] | None = None) -> str:
@@ -31,36 +29,6 @@ def _line(cells: Sequence[str], widths: list[int], right: list[bool]) -> str:
         pad = " " * (width - display_width(cell))
         out.append(pad + cell if r else cell + pad)
     return "  ".join(out)
-
-
-def number(value: Any, digits: int = 0) -> str:
-    """1,234 / 1,234.5; a dash for None."""
-    if value is None:
-        return DASH
-    if digits == 0:
-        return f"{round(value):,}"
-    return f"{value:,.{digits}f}"
-
-
-def money(value: Any, currency: str) -> str:
-    if value is None:
-        return DASH
-    symbol = {"JPY": "¥", "USD": "$", "EUR": "€", "GBP": "£"}.get(currency)
-    digits = 0 if currency == "JPY" or float(value).is_integer() else 2
-    text = f"{value:,.{digits}f}"
-    return f"{symbol}{text}" if symbol else f"{text} {currency}"
-
-
-def percent(value: Any, digits: int = 1) -> str:
-    if value is None:
-        return DASH
-    return f"{value * 100:.{digits}f}%"
-
-
-def points(value: Any) -> str:
-    if value is None:
-        return DASH
-    return f"{value:+.1f}pt"
 
 
 def clip(text: str, width: int) -> str:
@@ -88,7 +56,7 @@ def plan_table(plan, design, lang: str = "ja") -> str:
     rows = [
         [
             text_of(s.name, lang),
-            percent(s.rate),
+            planned_rate(s.rate),
             number(s.required),
             money(s.unit_cost, plan.currency),
             money(s.cost, plan.currency),
@@ -114,7 +82,7 @@ def plan_table(plan, design, lang: str = "ja") -> str:
     out.append("")
     for kgi in plan.kgis:
         name = text_of(kgi.name, lang)
-        target = money(kgi.target, plan.currency) if kgi.unit == "currency" else number(kgi.target, 0 if float(kgi.target).is_integer() else 1)
+        target = money(kgi.target, plan.currency) if kgi.unit == "currency" else number(kgi.target, 1)
         if not kgi.planned:
             out.append(f"KGI {name}: {target} ({label['unplanned']})")
             continue
@@ -187,7 +155,7 @@ def compare_table(c, design, lang: str = "ja") -> str:
     if c.deals is not None:
         head += f" · {c.deals:,} {w['deals']} ({w['open']} {c.open_deals:,} · {w['lost']} {c.lost_deals:,})"
     rows = [[names[s.id], number(s.planned), number(s.reached), number(s.entered), percent(s.rate),
-             percent(s.target_rate), points(s.gap_pts), percent(s.attainment), STATUS[lang].get(s.status or "", DASH),
+             planned_rate(s.target_rate), points(s.gap_pts), percent(s.attainment), STATUS[lang].get(s.status or "", DASH),
              number(s.median_days, 1), number(s.p90_days, 1), number(s.stagnant)] for s in c.stages]
     out = [head, "", table(w["headers"], rows, right=[False] + [True] * 7 + [False] + [True] * 3), ""]
     b = c.bottleneck
@@ -197,7 +165,7 @@ def compare_table(c, design, lang: str = "ja") -> str:
     elif b.get("added_final") == 0:
         out.append(f"{w['bottleneck']}: {w['none']}")
     for k in c.kgis:
-        fmt = (lambda v: money(v, c.currency)) if k["unit"] == "currency" else (lambda v: number(v, 0 if v is None or float(v).is_integer() else 1))
+        fmt = (lambda v: money(v, c.currency)) if k["unit"] == "currency" else (lambda v: number(v, 1))
         line = f"KGI {text_of(k['name'], lang)}: {fmt(k['actual'])} / {fmt(k['target'])} ({percent(k['attainment'])})"
         if k["forecast"] is not None:
             line += f" · {w['forecast']} {fmt(k['forecast'])} ({percent(k['forecast_attainment'])})"

@@ -438,13 +438,3 @@ def shown(value) -> str:
 
 def field_label(name) -> str:
     return t(f"field.{name}", default=str(name))
-
-
-def money(value, currency: str) -> str:
-    """An amount for people: ¥800,000 or USD 1,234."""
-    if value is None:
-        return "—"
-    symbol = {"JPY": "¥", "USD": "$", "EUR": "€", "GBP": "£"}.get(currency)
-    digits = 0 if currency == "JPY" or float(value).is_integer() else 2
-    amount = f"{value:,.{digits}f}"
-    return f"{symbol}{amount}" if symbol else f"{currency} {amount}"

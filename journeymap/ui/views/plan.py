@@ -7,8 +7,9 @@ from journeymap import planning
 from journeymap.editing import operations as editing
 from journeymap.errors import InputError
 from journeymap.model import text_of
+from journeymap.text.format import money, number
 from journeymap.ui import state, widgets
-from journeymap.ui.strings import lang, money, shown, t
+from journeymap.ui.strings import lang, shown, t
 
 doc = widgets.require_doc()
 design = doc.design
@@ -66,7 +67,7 @@ with results:
     a.metric(t("plan.total_cost"), money(plan.get("total_cost"), design.currency))
     b.metric(t("plan.cpa"), money(plan.get("cpa"), design.currency))
     if stages:
-        c.metric(t("plan.top_required", stage=names.get(stages[0]["id"], stages[0]["id"])), f"{stages[0].get('required') or 0:,.0f}")
+        c.metric(t("plan.top_required", stage=names.get(stages[0]["id"], stages[0]["id"])), number(stages[0].get('required') or 0))
     table = pd.DataFrame(
         [
             {
