@@ -95,7 +95,9 @@ def test_font_is_set_for_graph_nodes_edges_and_every_html_font():
 def test_node_ids_are_ours_never_the_users():
     dot = to_dot(FULL, view="process")
     ids = node_statements(dot)
-    assert ids == [f"st{n}" for n in range(1, 11)]
+    # the stages, and one invisible point above each phase (its top, for aligning the phases)
+    assert [i for i in ids if i.startswith("st")] == [f"st{n}" for n in range(1, 11)]
+    assert [i for i in ids if not i.startswith("st")] == [f"top{n}" for n in range(1, len(FULL.phases) + 1)]
     assert not any(s.id in ids for s in FULL.stages)
 
 
@@ -250,7 +252,8 @@ def test_highlight_emphasises_one_stage_and_fades_the_others():
 def test_overlay_on_the_process_view():
     dot = to_dot(FULL, view="process", overlay=COMPARE)
     assert "● 実績 38件  要注意" in _node(dot, "st5")
-    assert "計画 4% / 実績 3.4%" in dot
+    # the rate label: the plan on one line, the actual below it in the colour of its status
+    assert re.search(r"<B>計画 4%</B></FONT></TD></TR><TR><TD[^>]*><FONT[^>]*COLOR=\"#b45309\"><B>実績 3.4%</B>", dot)
     assert THEME_DATA["default"].status["off_track"] in _node(dot, "st8")
 
 
@@ -422,9 +425,10 @@ def test_escape_for_quoted_strings():
 def test_injection_attempts_add_no_nodes_or_edges(view):
     design = hostile_design()
     dot = to_dot(design, view=view, detail="detailed", lang="ja")
-    expected_nodes = {"process": ["st1", "st2", "st3", "st4"], "journey": ["journey"], "funnel": ["funnel"]}[view]
+    expected_nodes = {"process": ["top1", "st1", "st2", "top2", "st3", "st4"], "journey": ["journey"],
+                      "funnel": ["funnel"]}[view]
     assert node_statements(dot) == expected_nodes
-    assert len(edge_statements(dot)) == {"process": 5, "journey": 0, "funnel": 0}[view]
+    assert len(edge_statements(dot)) == {"process": 7, "journey": 0, "funnel": 0}[view]
     assert "evil" not in node_statements(dot) and "injected" not in node_statements(dot)
     for text in HOSTILE[:2]:
         assert esc(text) in dot or esc(L.lines(text, 20)[0]) in dot

@@ -18,6 +18,8 @@ from journeymap.render.frame import Context, LegendItem, font, header, kgi_text,
 from journeymap.text import format as fmt
 
 PAD = 6
+LABEL_WRAP = 20
+"""Display columns an edge label wraps at: long labels widen the gap between phase columns."""
 
 
 def process_dot(ctx: Context) -> str:
@@ -43,22 +45,27 @@ def process_dot(ctx: Context) -> str:
                 "margin": 14 if th.name_size < 20 else 24,
             },
         )
+        # A point above the first card: graphviz lines up node centres, so the phases' tops line up
+        # when these points do, whatever the height of each first card.
+        dot.node(f"top{pi + 1}", {"shape": "point", "width": 0, "height": 0, "style": "invis", "label": ""})
         for stage in phase.stages:
             dot.node(ids[stage.id], {"label": stage_card(ctx, stage, width, cards[stage.id]), "tooltip": _tooltip(ctx, stage)})
-        dot.same_rank(ids[s.id] for s in phase.stages)
+        dot.same_rank([f"top{pi + 1}"] + [ids[s.id] for s in phase.stages])
+        dot.edge(ids[phase.stages[0].id], f"top{pi + 1}", {"style": "invis", "minlen": 0})
         # Within a phase the flow runs downwards. In a left-to-right graph a rank is a column, and
         # the first node of a flat edge sits lowest, so each edge is written reversed (dir=back).
         for upper, lower in zip(phase.stages, phase.stages[1:]):
-            dot.edge(ids[lower.id], ids[upper.id], {"dir": "back", **_flow_attrs(ctx, upper, lower)})
+            pair = [tr for tr in ctx.design.transitions if {tr.from_, tr.to} == {lower.id, upper.id}]
+            dot.edge(ids[lower.id], ids[upper.id], {"dir": "back", **_flow_attrs(ctx, upper, lower, pair=pair)})
         dot.close()
 
-    # Phases side by side with their first stages level; the edge between phases bends freely.
-    firsts = [ids[p.stages[0].id] for p in ctx.design.phases]
-    for left, right in zip(firsts, firsts[1:]):
-        dot.edge(left, right, {"style": "invis", "weight": 10})
+    # Phases side by side with their tops level; the edge between phases bends freely.
+    tops = [f"top{pi + 1}" for pi in range(len(ctx.design.phases))]
+    for left, right in zip(tops, tops[1:]):
+        dot.edge(left, right, {"style": "invis", "weight": 100})
     for prev, nxt in zip(ctx.design.phases, ctx.design.phases[1:]):
         a, b = prev.stages[-1], nxt.stages[0]
-        dot.edge(ids[a.id], ids[b.id], _flow_attrs(ctx, a, b, across=True))
+        dot.edge(ids[a.id], ids[b.id], _flow_attrs(ctx, a, b))
 
     _transitions(ctx, dot, ids)
     dot.set("label", header(ctx, "process_view", legend=_legend(ctx)))
@@ -188,41 +195,53 @@ def _tooltip(ctx: Context, stage: Stage) -> str:
 # --------------------------------------------------------------------------- edges
 
 
-def _flow_attrs(ctx: Context, a: Stage, b: Stage, across: bool = False) -> dict:
+def _flow_attrs(ctx: Context, a: Stage, b: Stage, pair: list | None = None) -> dict:
     """Attributes of the flow edge a → b: the planned (and actual) rate when b is a funnel stage.
 
-    Across phases the rate is an `xlabel`, set at the middle of the drawn edge; a layout label
-    there lands in the gap between the columns, often far from the diagonal line.
+    Every label is a layout label, so graphviz keeps room for it and it never lands on a card or
+    on another label (an `xlabel`, placed after layout, did both). `pair`: transitions between a and
+    b, either way; their labels join this one (two labels between the same two cards collided).
     """
     th = ctx.theme
     faded = ctx.highlight is not None and ctx.highlight not in (a.id, b.id)
     attrs: dict = {"color": ctx.fade(th.edge, faded)}
-    if not (b.funnel and b.target_rate is not None):
-        return attrs
-    text = fmt.planned_rate(b.target_rate)
-    color = ctx.fade(th.text, faded)
-    row = ctx.overlay.get(b.id) or {}
-    if row.get("rate") is not None:
-        text = f"{L.word('plan', ctx.lang)} {text} / {L.word('actual', ctx.lang)} {fmt.percent(row['rate'])}"
-        color = ctx.fade(th.status.get(row.get("status"), th.status[None]), faded)
-    attrs["xlabel" if across else "label"] = Html(_edge_label(ctx, text, color))
+    lines: list[tuple[str, str]] = []
+    if b.funnel and b.target_rate is not None:
+        text = fmt.planned_rate(b.target_rate)
+        color = ctx.fade(th.text, faded)
+        row = ctx.overlay.get(b.id) or {}
+        if row.get("rate") is not None:
+            # two short lines rather than one long one: the gap between columns stays narrow
+            lines.append((f"{L.word('plan', ctx.lang)} {text}", color))
+            text = f"{L.word('actual', ctx.lang)} {fmt.percent(row['rate'])}"
+            color = ctx.fade(th.status.get(row.get("status"), th.status[None]), faded)
+        lines.append((text, color))
+    for tr in pair or []:
+        text = L.t(tr.label, ctx.lang)
+        if text:
+            dim = ctx.highlight is not None and ctx.highlight not in (tr.from_, tr.to)
+            mark = "↺ " if tr.from_ == b.id else ""
+            lines += [(line, ctx.fade(th.transition, dim)) for line in L.lines(mark + text, ctx.cols(LABEL_WRAP))]
+    if lines:
+        attrs["label"] = Html(_edge_label(ctx, lines))
     return attrs
 
 
-def _edge_label(ctx: Context, text: str, color: str) -> str:
+def _edge_label(ctx: Context, lines: list[tuple[str, str]]) -> str:
+    """A label of one or more lines, each `(text, colour)`, on the background colour."""
     th = ctx.theme
     size = th.body_size if th.small_size < 20 else th.small_size
-    width = round(L.text_width(text, size)) + 8
-    return (f'<TABLE BORDER="0" CELLBORDER="0" CELLPADDING="2" BGCOLOR="{th.bg}">'
-            f'<TR><TD WIDTH="{width}">{font(esc(text), size, color, bold=True)}</TD></TR></TABLE>')
+    width = max(round(L.text_width(text, size)) for text, _ in lines) + 8
+    rows = "".join(f'<TR><TD WIDTH="{width}" ALIGN="LEFT">{font(esc(text), size, color, bold=True)}</TD></TR>'
+                   for text, color in lines)
+    return f'<TABLE BORDER="0" CELLBORDER="0" CELLPADDING="2" CELLSPACING="0" BGCOLOR="{th.bg}">{rows}</TABLE>'
 
 
 def _transitions(ctx: Context, dot, ids: dict[str, str]) -> None:
     """Extra transitions: dashed, free of the layout (constraint=false).
 
-    Between two stages of one phase (one column) the label is an `xlabel`, placed after layout
-    beside the short edge; a normal label there would sit on the rate of the flow edge between
-    the same two stages. Across phases a normal label keeps its room in the layout.
+    A transition between two neighbouring stages of a phase has its label on the flow edge between
+    them (see `_flow_attrs`); every other label is a layout label with room of its own.
     """
     th = ctx.theme
     order = [s.id for s in ctx.design.stages]
@@ -230,10 +249,11 @@ def _transitions(ctx: Context, dot, ids: dict[str, str]) -> None:
         faded = ctx.highlight is not None and ctx.highlight not in (tr.from_, tr.to)
         color = ctx.fade(th.transition, faded)
         text = L.t(tr.label, ctx.lang)
-        label = Html(_edge_label(ctx, text, color)) if text else None
         same_phase = ctx.design.phase_of(tr.from_).id == ctx.design.phase_of(tr.to).id
         steps = order.index(tr.to) - order.index(tr.from_)
         skips = same_phase and abs(steps) > 1
+        joined = same_phase and abs(steps) == 1
+        label = Html(_edge_label(ctx, [(line, color) for line in L.lines(text, ctx.cols(LABEL_WRAP))])) if text and not joined else None
         dot.edge(ids[tr.from_], ids[tr.to], {
             "style": "dashed",
             "color": color,
@@ -243,7 +263,7 @@ def _transitions(ctx: Context, dot, ids: dict[str, str]) -> None:
             # past the stages in between, not through them: leave and enter on the right side
             "tailport": "e" if skips else None,
             "headport": "e" if skips else None,
-            "xlabel" if same_phase else "label": label,
+            "label": label,
         })
 
 
