@@ -16,6 +16,7 @@ from journeymap.render import labels as L
 from journeymap.render.dotlang import Html, esc
 from journeymap.render.frame import Context, LegendItem, font, header, kgi_text, owner_legend, start, text_lines
 from journeymap.text import format as fmt
+from journeymap.text.glossary import status_mark
 
 PAD = 6
 LABEL_WRAP = 20
@@ -184,7 +185,7 @@ def _actual_line(ctx: Context, stage: Stage) -> tuple[str, str] | None:
         return None
     status = row.get("status")
     word = L.word(status if status in ("on_track", "at_risk", "off_track") else "no_status", ctx.lang)
-    line = f"● {L.word('actual', ctx.lang)} {fmt.count(row['reached'], ctx.lang)}  {word}"
+    line = f"{status_mark(status)} {L.word('actual', ctx.lang)} {fmt.count(row['reached'], ctx.lang)}  {word}"
     return line, ctx.theme.status.get(status, ctx.theme.status[None])
 
 

@@ -229,6 +229,17 @@ TERMS: tuple[Term, ...] = (
 )
 
 
+STATUS_MARKS: dict[str | None, str] = {"on_track": "●", "at_risk": "▲", "off_track": "■", None: "○"}
+"""A shape per status (on track, at risk, off track, none), so that a status reads without its
+colour and without an emoji font: plain geometric shapes (U+25A0–U+25FF) that every text font
+has, where an emoji (the coloured circles the Compare page used) shows as an empty box without
+an emoji font."""
+
+
+def status_mark(status: str | None) -> str:
+    return STATUS_MARKS.get(status, STATUS_MARKS[None])
+
+
 def term(key: str) -> Term:
     for t in TERMS:
         if t.key == key:
