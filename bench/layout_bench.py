@@ -11,8 +11,9 @@ Figures (compact process view, default theme, no actuals, per language):
 - ink: the share of the drawing's pixels that are not background (more is denser), from a 36 dpi PNG;
 - tops: the spread in points between the highest and lowest phase-title top (0 = aligned);
 - hits: edge labels that cover a node, a phase title or another label (with actuals);
-- detailed: the detailed view in points, and the A4 landscape pages it needs at 100% scale
-  (10 mm margins, 277 × 190 mm printable, tiled in a grid).
+- detailed: the detailed view in points, the A4 landscape pages it needs at 100% scale
+  (10 mm margins, 277 × 190 mm printable, tiled in a grid), and fit2: the scale at which it fits
+  two such pages (1.0 = at full size; 0.7 prints 11 pt body text at 7.7 pt).
 """
 
 from __future__ import annotations
@@ -42,6 +43,12 @@ def a4_pages(width: float, height: float) -> int:
     return across
 
 
+def fit_two_pages(width: float, height: float) -> float:
+    """The scale at which the drawing fits two A4 landscape pages (side by side or one above the
+    other), at most 1: body text prints at this share of its size."""
+    return min(1.0, max(min(2 * PAGE_W / width, PAGE_H / height), min(PAGE_W / width, 2 * PAGE_H / height)))
+
+
 def ink_ratio(dot_text: str) -> float:
     png = run_dot(dot_text.replace("digraph process {", 'digraph process {\n  dpi=36;', 1), "png")
     img = Image.open(io.BytesIO(png)).convert("L")
@@ -67,6 +74,7 @@ def measure(template_id: str, design, lang: str) -> dict:
         "hits": len(collisions(with_actuals)),
         "detailed": [round(dx1 - dx0), round(dy1 - dy0)],
         "pages": a4_pages(dx1 - dx0, dy1 - dy0),
+        "fit2": round(fit_two_pages(dx1 - dx0, dy1 - dy0), 2),
     }
 
 
@@ -77,18 +85,18 @@ def main() -> int:
     args = parser.parse_args()
     base = json.loads(args.baseline.read_text(encoding="utf-8")) if args.baseline else {}
     figures: dict[str, dict] = {}
-    head = f"{'template':28} {'lang':4} {'size pt':>11} {'area in²':>9} {'ink':>6} {'tops':>5} {'hits':>4} {'detailed pt':>11} {'A4':>3}"
+    head = f"{'template':28} {'lang':4} {'size pt':>11} {'area in²':>9} {'ink':>6} {'tops':>5} {'hits':>4} {'detailed pt':>11} {'A4':>3} {'fit2':>4}"
     print(head + ("   | baseline" if base else ""))
     for template in list_templates():
         for lang in ("ja", "en"):
             key = f"{template.id}.{lang}"
             f = figures[key] = measure(template.id, template.design, lang)
             line = (f"{template.id:28} {lang:4} {f['width']:>5}×{f['height']:<5} {f['area']:>9} {f['ink']:>6} "
-                    f"{f['tops']:>5} {f['hits']:>4} {f['detailed'][0]:>5}×{f['detailed'][1]:<5} {f['pages']:>3}")
+                    f"{f['tops']:>5} {f['hits']:>4} {f['detailed'][0]:>5}×{f['detailed'][1]:<5} {f['pages']:>3} {f['fit2']:>4}")
             b = base.get(key)
             if b:
                 line += (f"   | {b['width']:>5}×{b['height']:<5} {b['area']:>9} {b['ink']:>6} {b['tops']:>5} "
-                         f"{b['hits']:>4} {b['detailed'][0]:>5}×{b['detailed'][1]:<5} {b['pages']:>3}")
+                         f"{b['hits']:>4} {b['detailed'][0]:>5}×{b['detailed'][1]:<5} {b['pages']:>3} {b.get('fit2', fit_two_pages(*b['detailed'])):>4.2f}")
             print(line)
     if base:
         for name in ("area", "ink", "hits", "pages"):

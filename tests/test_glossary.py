@@ -91,3 +91,11 @@ def test_templates_use_no_word_the_glossary_rejects(path):
         if en:
             found += [str(f) for f in rejected_in(en, "en", f"{path.name}: {where}", scope="all", ja_side=ja)]
     assert not found, "\n".join(found)
+
+
+def test_diagram_words_use_no_variant_the_glossary_rejects():
+    from journeymap.render.labels import EMOTION_WORDS, WORDS
+
+    found = [str(f) for key, (ja, en) in {**WORDS, **{f"emotion{k}": v for k, v in EMOTION_WORDS.items()}}.items()
+             for f in rejected_in(ja, "ja", str(key)) + rejected_in(en, "en", str(key), ja_side=ja)]
+    assert found == []

@@ -198,8 +198,9 @@ TERMS: tuple[Term, ...] = (
     # ------------------------------------------------------------------ customer journey
     Term("journey", "カスタマージャーニー", "customer journey", "顧客の側から見た購買の流れ。プロセスと並行して描く。",
          "The buying path as the customer sees it, drawn beside the process.", "journey"),
-    Term("touchpoint", "接点", "touchpoint", "顧客と自社が接する場所や手段。", "Where and how the customer meets us.", "journey",
-         (_r("タッチポイント", "ja", "one word: 接点"),)),
+    Term("touchpoint", "タッチポイント", "touchpoint", "顧客と自社が接する場所や手段（ジャーニーの列）。",
+         "Where and how the customer meets us (a lane of the journey).", "journey",
+         (_r("接点", "ja", "the journey lane is タッチポイント; 接点 stays in phase names (顧客接点創出段階)", whole=True),)),
     Term("pain_point", "ペインポイント", "pain point", "顧客がつまずく・不満を感じる点。", "Where the customer struggles.",
          "journey"),
     Term("thoughts", "思考", "thoughts", "その時点で顧客が考えていること。", "What the customer is thinking at that point.",
