@@ -51,6 +51,20 @@ TEXT: dict[str, tuple[str, str]] = {
     "sidebar.saved": ("保存済み", "Saved"),
     "sidebar.unsaved": ("未保存の変更があります（下書きは自動保存）", "Unsaved changes (draft autosaved)"),
     "sidebar.workspace": ("ワークスペース: {path}", "Workspace: {path}"),
+    # sign-in and roles
+    "auth.please_sign_in": ("このワークスペースを使うにはサインインしてください。",
+                            "Sign in to use this workspace."),
+    "auth.sign_in": ("サインイン", "Sign in"),
+    "auth.sign_out": ("サインアウト", "Sign out"),
+    "auth.signed_in_as": ("{email}（{role}）としてサインイン中", "Signed in as {email} ({role})"),
+    "auth.no_access": ("{email} には、このワークスペースの利用権限がありません。オーナーに access.toml への追加を依頼してください。",
+                       "{email} has no access to this workspace. Ask an owner to add you to access.toml."),
+    "auth.access_file_broken": ("ワークスペースの利用権限ファイル（access.toml）を読めません。オーナーに修正を依頼してください:",
+                                "The workspace's access file (access.toml) cannot be read. Ask an owner to fix it:"),
+    "auth.read_only": ("閲覧のみ（{role}）: 保存はできません", "Read only ({role}): you cannot save"),
+    "access.viewer": ("閲覧者", "viewer"),
+    "access.editor": ("編集者", "editor"),
+    "access.owner": ("オーナー", "owner"),
     # conflict
     "conflict.title": ("保存できませんでした: 競合", "Not saved: conflict"),
     "conflict.changed": (

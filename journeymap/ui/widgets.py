@@ -14,7 +14,7 @@ import streamlit as st
 from journeymap import render
 from journeymap.errors import InputError, Issue
 from journeymap.model import Design, text_of
-from journeymap.ui import state
+from journeymap.ui import auth, state
 from journeymap.ui.strings import field_label, labels, lang, md, shown, t
 
 # --------------------------------------------------------------------------- guards, notices
@@ -102,10 +102,11 @@ def issue_text(issue: Issue, design: Design | None, prefix: tuple = ()) -> str:
     else:
         where = ""
     if issue.line is not None or issue.cell:
-        where = md(issue.where) + (f" ({where})" if where else "")
+        where = md(auth.redact(issue.where)) + (f" ({where})" if where else "")
     elif not where:
-        where = md(issue.where)
-    return f"**{where}**: {md(issue.message)}" if where else md(issue.message)
+        where = md(auth.redact(issue.where))
+    message = md(auth.redact(issue.message))
+    return f"**{where}**: {message}" if where else message
 
 
 def show_issues(error: InputError, design: Design | None = None, prefix: tuple = (), edit: bool = True) -> None:
