@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
@@ -155,23 +155,27 @@ def _number_validator(minimum: float | None = None, maximum: float | None = None
     return validate
 
 
-def _number_type(minimum: float | None = None, maximum: float | None = None, what: str = "a number"):
+def _number_schema(minimum: float | None = None, maximum: float | None = None) -> WithJsonSchema:
     schema: dict[str, Any] = {"type": "number"}
     if minimum is not None:
         schema["minimum"] = minimum
     if maximum is not None:
         schema["maximum"] = maximum
-    return Annotated[
-        int | float,
-        PlainValidator(_number_validator(minimum, maximum, what)),
-        WithJsonSchema(schema),
-    ]
+    return WithJsonSchema(schema)
 
 
-Number = _number_type()
-NonNegative = _number_type(0, None)
-Rate = _number_type(0, 1, "a rate (a number between 0 and 1)")
-Emotion = _number_type(-2, 2, "an emotion score (a number from -2 to 2)")
+Number = Annotated[int | float, PlainValidator(_number_validator(None, None, "a number")), _number_schema()]
+NonNegative = Annotated[int | float, PlainValidator(_number_validator(0, None, "a number")), _number_schema(0)]
+Rate = Annotated[
+    int | float,
+    PlainValidator(_number_validator(0, 1, "a rate (a number between 0 and 1)")),
+    _number_schema(0, 1),
+]
+Emotion = Annotated[
+    int | float,
+    PlainValidator(_number_validator(-2, 2, "an emotion score (a number from -2 to 2)")),
+    _number_schema(-2, 2),
+]
 
 Unit = Literal["count", "rate", "currency", "days", "score"]
 Segment = Literal["b2b", "b2c", "smb", "enterprise", "other"]
@@ -426,12 +430,10 @@ def find_problems(design: Design) -> list[Problem]:
                     "from: remove its target_rate",
                 )
             )
-        if not stage.funnel:
-            for field in ("target_rate",):
-                if getattr(stage, field) is not None:
-                    problems.append(
-                        Problem(here + (field,), f"'{stage.id}' is not a funnel stage (funnel: false), so it has no {field}")
-                    )
+        if not stage.funnel and stage.target_rate is not None:
+            problems.append(
+                Problem(here + ("target_rate",), f"'{stage.id}' is not a funnel stage (funnel: false), so it has no target_rate")
+            )
         for ki, kpi in enumerate(stage.kpis):
             if kpi.unit == "rate" and kpi.target is not None and not 0 <= kpi.target <= 1:
                 problems.append(
@@ -584,7 +586,7 @@ def _data_path(loc: tuple, data: Any) -> Path:
     return tuple(path)
 
 
-def _message(error: dict, path: Path, data: Any) -> str:
+def _message(error: Mapping[str, Any], path: Path, data: Any) -> str:
     kind = error["type"]
     field = path[-1] if path else ""
     if kind == "missing":

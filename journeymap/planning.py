@@ -189,16 +189,18 @@ def plan(
     basis: list[str | None] = [None] * len(funnel)
     for kgi, chain in kgi_chains:
         for i, value in enumerate(chain):
-            if exact[i] is None or value > exact[i]:
+            current = exact[i]
+            if current is None or value > current:
                 exact[i] = value
         basis[index[kgi.stage]] = "kgi"
     for i in range(deepest):
         basis[i] = basis[i] or "upstream"
     for i in range(deepest + 1, len(funnel)):
         rate = planned_rates[funnel[i].id]
-        if rate is None or exact[i - 1] is None:
+        previous = exact[i - 1]
+        if rate is None or previous is None:
             break
-        exact[i] = exact[i - 1] * rate
+        exact[i] = previous * rate
         basis[i] = "projected"
 
     stages = tuple(
@@ -248,7 +250,11 @@ def _checked_targets(design: Design, targets: dict[str, float]) -> dict[str, flo
             issues.append(Issue(f"the target of KGI '{kgi_id}' must be a number of 0 or more, got {value!r}"))
     if issues:
         raise InputError(issues)
-    return {k.id: float(targets.get(k.id, k.target)) for k in design.kgis}
+    chosen: dict[str, float] = {}
+    for k in design.kgis:
+        given = targets.get(k.id)
+        chosen[k.id] = float(k.target) if given is None else float(given)
+    return chosen
 
 
 def _planned_rates(design: Design, overrides: dict[str, float]) -> dict[str, float | None]:

@@ -102,6 +102,7 @@ def _inspected(value: str, count: int, matcher: StageMatcher | None, spellings: 
     if matcher is None:
         return StageValue(value, count, None)
     code, _lost = matcher.first_match(spellings)
+    stage: str | None
     if code >= 0:
         stage = matcher.stages[code].id
     else:

@@ -29,8 +29,6 @@ MAP_IGNORE = ":ignore"
 
 _LOST = ("失注", "失注済", "失注済み", "失注確定", "不成立", "見送り", "lost", "closed lost", "closedlost",
          "closed - lost", "closed-lost", "closed_lost", "dead", "loss")
-_WON = ("won", "closed won", "closedwon", "closed - won", "closed-won", "closed_won", "受注", "受注済", "受注済み",
-        "成約", "成約済", "成約済み", "win")
 
 
 def marker_key(value: str) -> str:
@@ -38,15 +36,10 @@ def marker_key(value: str) -> str:
 
 
 LOST_MARKERS = frozenset(marker_key(v) for v in _LOST)
-WON_MARKERS = frozenset(marker_key(v) for v in _WON)
 
 
 def is_lost_marker(value: str) -> bool:
     return marker_key(value) in LOST_MARKERS
-
-
-def is_won_marker(value: str) -> bool:
-    return marker_key(value) in WON_MARKERS
 
 
 class StageMatcher:

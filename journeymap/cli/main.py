@@ -242,15 +242,16 @@ def _locate(exc: InputError, ref: str) -> InputError:
     path = Path(ref)
     source = ref
     positions: dict = {}
+    found: Path | None = path
     if not path.exists():
         try:
-            path = next(p for p in library.template_paths() if p.stem == ref)
-            source = str(path)
+            found = next(p for p in library.template_paths() if p.stem == ref)
+            source = str(found)
         except (StopIteration, InputError):
-            path = None
-    if path is not None and path.suffix.lower() in (".yaml", ".yml", ".json"):
+            found = None
+    if found is not None and found.suffix.lower() in (".yaml", ".yml", ".json"):
         try:
-            _, positions = io.load_data(path.read_bytes(), source, io.format_of(path))
+            _, positions = io.load_data(found.read_bytes(), source, io.format_of(found))
         except (InputError, OSError):
             positions = {}
     issues = []
@@ -311,16 +312,17 @@ def _comparison(design: Design, file: str, actuals: str, as_of: str | None, colu
                 stage_map: tuple[str, ...]):
     """Read an actuals file and compare it with the design (shared by compare and render --actuals)."""
     from journeymap.actuals.reading import read_actuals
-    from journeymap.compare.funnel import compare, parse_as_of
+    from journeymap.compare.funnel import check_comparable, compare, parse_as_of
 
     if as_of is not None:
         try:
             parse_as_of(as_of)
         except InputError as exc:
             raise click.BadParameter(exc.first.message.removeprefix("--as-of: "), param_hint="--as-of") from None
-    if not design.funnel_stages:
-        raise _locate(InputError(Issue("the design has no funnel stages to compare with: mark the countable "
-                                       "stages with 'funnel: true'", path=("phases",))), file)
+    try:
+        check_comparable(design)  # before reading what may be a large export
+    except InputError as exc:
+        raise _locate(exc, file) from None
     content = io.read_bytes(actuals, limit=None)
     if len(content) > 1 << 24:
         _large_file_memory_pool()

@@ -197,16 +197,16 @@ def days_in_stage(first: np.ndarray) -> tuple[list[float | None], list[float | N
     return median, p90
 
 
-def stagnant(deals: Deals, i: int, target_days: float | None, as_of_end: int) -> tuple[int, np.ndarray, np.ndarray]:
-    """(count, deal codes oldest first, their days in stage) of open deals stuck at position i."""
+def stagnant(deals: Deals, i: int, target_days: float | None, as_of_end: int) -> tuple[int, np.ndarray]:
+    """(count, deal codes, longest in stage first) of open deals stuck at position i."""
     if target_days is None:
-        return 0, np.zeros(0, dtype=np.int64), np.zeros(0)
+        return 0, np.zeros(0, dtype=np.int64)
     here = np.flatnonzero(deals.open & (deals.furthest == i))
     age = (as_of_end - deals.first[i, here]) / DAY_NS
     stuck = age > target_days
     codes, ages = here[stuck], age[stuck]
     order = np.lexsort((codes, -ages))
-    return len(codes), codes[order], ages[order]
+    return len(codes), codes[order]
 
 
 def next_actions(deals: Deals, i: int, as_of_start: int) -> tuple[int, int] | tuple[None, None]:
@@ -236,19 +236,19 @@ def drop_reasons(deals: Deals, i: int, names: list[str]) -> list[tuple[str | Non
 
 
 def grouped(deals: Deals, group: np.ndarray, n_groups: int, k: int) -> dict[str, np.ndarray]:
-    """Per group (codes 0..n_groups-1, -1 = none → last row): deals, reached per stage, lost, open, revenue."""
+    """Per group (codes 0..n_groups-1, -1 = none → last row): deals, reached per stage, lost, open
+    (revenue per group is `revenue_by_group`)."""
     g = np.where(group >= 0, group, n_groups)
     in_funnel = deals.furthest >= 0
     gf = g[in_funnel]
     table = np.bincount(gf * k + deals.furthest[in_funnel], minlength=(n_groups + 1) * k).reshape(n_groups + 1, k)
     reached = np.cumsum(table[:, ::-1], axis=1)[:, ::-1]
-    out = {
+    return {
         "deals": np.bincount(gf, minlength=n_groups + 1),
         "reached": reached,
         "lost": np.bincount(g[deals.lost & in_funnel], minlength=n_groups + 1),
         "open": np.bincount(g[deals.open], minlength=n_groups + 1),
     }
-    return out
 
 
 def revenue_by_group(deals: Deals, group: np.ndarray, n_groups: int, kgi_position: int) -> np.ndarray | None:

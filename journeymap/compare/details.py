@@ -11,6 +11,7 @@ from journeymap.actuals.tables import normalise
 from journeymap.actuals.types import Actuals
 from journeymap.compare import deals as ev
 from journeymap.model import Design, text_of
+from journeymap.planning import Plan
 
 UNSET = None
 """The group value of deals without one (shown as '(未設定)' / '(none)')."""
@@ -28,7 +29,7 @@ def add_event_details(result, design: Design, actuals: Actuals, facts: ev.EventF
         row.median_days, row.p90_days = facts.median_days[i], facts.p90_days[i]
         row.open, row.lost = open_at[i], lost_at[i]
         if i < k - 1:
-            count, codes, _ages = ev.stagnant(deals, i, stage.target_days, as_of_end)
+            count, codes = ev.stagnant(deals, i, stage.target_days, as_of_end)
             row.stagnant = count if stage.target_days is not None else None
             row.stagnant_deals = ev.deal_ids(log, codes)
             row.no_next_action, row.overdue_next_action = ev.next_actions(deals, i, as_of_start)
@@ -157,7 +158,8 @@ def _count_groups(keys: list, counts, position: np.ndarray, ids: list[str], fina
 # --------------------------------------------------------------------------- KGIs, forecast, cost
 
 
-def add_kgis_and_cost(result, design: Design, actuals: Actuals, facts: ev.EventFacts | None, final: int) -> None:
+def add_kgis_and_cost(result, design: Design, actuals: Actuals, facts: ev.EventFacts | None, final: int,
+                      planned: Plan | None) -> None:
     ids = [s.id for s in design.funnel_stages]
     rates = [s.rate for s in result.stages]
     reached = [s.reached for s in result.stages]
@@ -180,7 +182,7 @@ def add_kgis_and_cost(result, design: Design, actuals: Actuals, facts: ev.EventF
         })
     if deals is not None:
         result.forecast = _forecast(design, deals, rates, reached, final)
-    result.cost = _cost(design, result, final)
+    result.cost = _cost(design, result, final, planned)
 
 
 def _forecast_count(deals: ev.Deals, rates, reached, p: int) -> float:
@@ -231,15 +233,11 @@ def _forecast(design: Design, deals: ev.Deals, rates, reached, final: int) -> di
     }
 
 
-def _cost(design: Design, result, final: int) -> dict[str, Any]:
-    from journeymap.errors import InputError
-    from journeymap.planning import plan
-
-    try:
-        planned = plan(design)
+def _cost(design: Design, result, final: int, planned: Plan | None) -> dict[str, Any]:
+    if planned is not None:
         planned_cost, planned_cpa = planned.total_cost, planned.cpa
         fixed = planned.fixed_cost
-    except InputError:
+    else:
         planned_cost = planned_cpa = None
         used = {s.owner for s in design.stages if s.owner}
         fixed = sum(o.fixed_cost for o in design.owners if o.id in used)

@@ -37,20 +37,21 @@ import numpy as np
 
 from journeymap.actuals.types import Actuals
 from journeymap.compare import deals as ev
+from journeymap.compare.details import add_count_details, add_event_details, add_kgis_and_cost
 from journeymap.compare.types import Comparison, StageResult, status_of
 from journeymap.errors import InputError, Issue
 from journeymap.model import Design
+from journeymap.planning import Plan, plan
 
 # --------------------------------------------------------------------------- entry points
 
 
 def compare(design: Design, actuals: Actuals, as_of: dt.date | dt.datetime | str | None = None) -> Comparison:
     """Compare `actuals` (from `read_actuals` against this design) with the design's plan."""
+    check_comparable(design)
     funnel = design.funnel_stages
-    if not funnel:
-        raise InputError(Issue("the design has no funnel stages to compare with: mark the countable stages "
-                               "with 'funnel: true'", path=("phases",)))
-    planned = _planned(design)
+    the_plan = _plan_or_none(design)
+    planned = [s.required for s in the_plan.stages] if the_plan else [None] * len(funnel)
     k = len(funnel)
     final = _final_position(design)
     as_of_date, until = _as_of(as_of)
@@ -77,27 +78,26 @@ def compare(design: Design, actuals: Actuals, as_of: dt.date | dt.datetime | str
         columns=dict(actuals.columns), final_stage=funnel[final].id,
     )
     if facts is not None:
-        from journeymap.compare.details import add_event_details
-
         add_event_details(result, design, actuals, facts, final, until)
     else:
-        from journeymap.compare.details import add_count_details
-
         add_count_details(result, design, actuals, position, final)
-    from journeymap.compare.details import add_kgis_and_cost
-
-    add_kgis_and_cost(result, design, actuals, facts, final)
+    add_kgis_and_cost(result, design, actuals, facts, final, the_plan)
     return result
 
 
-def _planned(design: Design) -> list[int | None]:
-    from journeymap.planning import plan
+def check_comparable(design: Design) -> None:
+    """Refuse a design without funnel stages (the CLI asks before it reads a large export)."""
+    if not design.funnel_stages:
+        raise InputError(Issue("the design has no funnel stages to compare with: mark the countable stages "
+                               "with 'funnel: true'", path=("phases",)))
 
+
+def _plan_or_none(design: Design) -> Plan | None:
+    """The design's plan, computed once per comparison; None when the design cannot be planned."""
     try:
-        result = plan(design)
+        return plan(design)
     except InputError:
-        return [None] * len(design.funnel_stages)
-    return [s.required for s in result.stages]
+        return None
 
 
 def _final_position(design: Design) -> int:

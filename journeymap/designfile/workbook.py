@@ -165,7 +165,6 @@ OVERVIEW_HEADER = ("field", "value", "value_ja", "value_en")
 HELP_NAME = "Help"
 
 ITEM_SHEETS = (OWNERS, PHASES, STAGES, KPIS, KGIS, JOURNEY, DROP_REASONS, TRANSITIONS)
-SHEET_NAMES = (OVERVIEW_NAME,) + tuple(s.name for s in ITEM_SHEETS)
 
 
 def text_keys(key: str) -> tuple[str, str, str]:

@@ -102,7 +102,7 @@ def _diagram(root: ET.Element, design: Design, graph: Graph, geometry: Layout) -
         _shape(plane, lane.id, geometry.lanes[lane.id], horizontal=True)
     for node in graph.order():
         extra = {"isMarkerVisible": "true"} if node.kind == "gateway" else {}
-        _shape(plane, node.id, geometry.shapes[node.id], label=geometry.labels.get(node.id), **extra)
+        _shape(plane, node.id, geometry.shapes[node.id], label=geometry.labels.get(node.id), extra=extra)
     for flow in graph.flows:
         edge = ET.SubElement(plane, _q(BPMNDI, "BPMNEdge"), {"id": f"{flow.id}_di", "bpmnElement": flow.id})
         for x, y in geometry.waypoints[flow.id]:
@@ -112,11 +112,11 @@ def _diagram(root: ET.Element, design: Design, graph: Graph, geometry: Layout) -
 
 
 def _shape(plane: ET.Element, element_id: str, bounds: Bounds, horizontal: bool = False,
-           label: Bounds | None = None, **extra: str) -> None:
+           label: Bounds | None = None, extra: dict[str, str] | None = None) -> None:
     attributes = {"id": f"{element_id}_di", "bpmnElement": element_id}
     if horizontal:
         attributes["isHorizontal"] = "true"
-    attributes.update(extra)
+    attributes.update(extra or {})
     shape = ET.SubElement(plane, _q(BPMNDI, "BPMNShape"), attributes)
     _bounds(shape, bounds)
     if label is not None:

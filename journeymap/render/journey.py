@@ -91,7 +91,8 @@ def _column_width(ctx: Context, phases: list[JourneyPhase], cols: int) -> int:
                 texts.append((_lane_lines(ctx, phase, lane, cols), th.body_size))
         for stage_id in phase.stages:
             texts.append((_chip_lines(ctx, ctx.design.stage(stage_id), cols), th.body_size))
-    texts.append(([f"● {_emotion_label(ctx, p.emotion)}" for p in phases if p.emotion is not None], th.body_size * 1.15))
+    scores = [p.emotion for p in phases if p.emotion is not None]
+    texts.append(([f"● {_emotion_label(ctx, score)}" for score in scores], th.body_size * 1.15))
     return L.block_width(texts) + 2 * PAD + 4
 
 
@@ -123,7 +124,7 @@ def _emotion_scale(ctx: Context, emotion: float | None, width: int) -> str:
     for value in (2, 1, 0, -1, -2):
         fill = f' BGCOLOR="{th.neutral_fill}"' if value == 0 else ""
         body = " "
-        if value == level:
+        if emotion is not None and value == level:
             color = th.emotion[value + 2]
             label = _emotion_label(ctx, emotion)
             body = f"{font('●', size * 1.3, color)} {font(esc(label), size, color, bold=True)}"

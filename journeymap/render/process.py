@@ -87,7 +87,7 @@ class Card:
 
     def width(self, ctx: Context) -> int:
         th = ctx.theme
-        texts = [(self.name_lines, th.name_size), ([self.owner_line], th.small_size)]
+        texts: list[tuple[list[str], float]] = [(self.name_lines, th.name_size), ([self.owner_line], th.small_size)]
         texts += [(([s.title] if s.title else []) + s.lines, s.size) for s in self.sections]
         return L.block_width(texts) + 2 * PAD + 4
 
