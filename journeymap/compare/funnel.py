@@ -35,7 +35,7 @@ from typing import Any
 
 import numpy as np
 
-from journeymap.actuals.types import Actuals
+from journeymap.actuals.types import TIME_UNIT, Actuals
 from journeymap.compare import deals as ev
 from journeymap.compare.details import add_count_details, add_event_details, add_kgis_and_cost
 from journeymap.compare.types import Comparison, StageResult, status_of
@@ -126,16 +126,16 @@ def _as_of(value) -> tuple[dt.date | None, int | None]:
     if isinstance(value, str):
         value = parse_as_of(value)
     if isinstance(value, dt.datetime):
-        return value.date(), int(np.datetime64(value.replace(tzinfo=None), "ns").astype(np.int64))
+        return value.date(), int(np.datetime64(value.replace(tzinfo=None), TIME_UNIT).astype(np.int64))
     return value, _end_of(value)
 
 
 def _end_of(day: dt.date) -> int:
-    return int((np.datetime64(day, "D") + np.timedelta64(1, "D")).astype("datetime64[ns]").astype(np.int64))
+    return int((np.datetime64(day, "D") + np.timedelta64(1, "D")).astype(f"datetime64[{TIME_UNIT}]").astype(np.int64))
 
 
-def _date_of(ns: int) -> dt.date:
-    return np.datetime64(ns, "ns").astype("datetime64[D]").astype(dt.date)
+def _date_of(time: int) -> dt.date:
+    return np.datetime64(time, TIME_UNIT).astype("datetime64[D]").astype(dt.date)
 
 
 def _count_reached(actuals: Actuals, position: np.ndarray, k: int) -> tuple[list[int | None], list[int | None]]:

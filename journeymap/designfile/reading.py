@@ -8,10 +8,11 @@ out, Japanese unescaped) and atomic.
 
 from __future__ import annotations
 
+import codecs
 import contextlib
-import datetime as _dt
 import json
 import os
+import re
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -27,7 +28,12 @@ MAX_BYTES = 20 * 1024 * 1024
 """A design file larger than this is refused (a 100-stage design is about 100 KB)."""
 MAX_NODES = 250_000
 """Expanded YAML nodes allowed in one file: bounds alias bombs ("billion laughs")."""
+MAX_EXPANDED_CHARS = 20_000_000
+"""Characters of text a file may expand to once aliases are followed: bounds one long string
+referred to many times (a file can be at most MAX_BYTES, so plain files never reach it)."""
 MAX_DEPTH = 64
+MAX_DIGITS = 30
+"""Longest integer literal read (Python refuses more than 4,300 digits; no design needs more than 16)."""
 
 Positions = dict[tuple, tuple[int, int]]
 """Data path → (line, column), both 1-based."""
@@ -114,23 +120,42 @@ def load_data(content: bytes | str, source: str = "<input>", fmt: str = "yaml") 
     return _load_yaml(text, source)
 
 
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),  # (before UTF-16: its BOM starts the same)
+    (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
 def decode(content: bytes | str, source: str) -> str:
-    """Text from bytes: UTF-8 (with or without BOM), or CP932 as Windows tools in Japan save it."""
+    """Text from bytes: UTF-8, or UTF-16/32 with a byte-order mark. Anything else is refused at
+    the line and column of its first byte that is not UTF-8: a Shift_JIS byte pair read as
+    another encoding would turn every Japanese name into mojibake, silently."""
     if isinstance(content, str):
         return content.removeprefix("\ufeff")
-    if b"\x00" in content[:8192]:
+    encoding = next((name for bom, name in _BOMS if content.startswith(bom)), None)
+    if encoding is None and b"\x00" in content[:8192]:
         raise InputError("this is a binary file, not a YAML or JSON design", source=source)
     try:
-        return content.decode("utf-8-sig")
+        return content.decode(encoding or "utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as exc:
-        utf8_error = exc
+        if encoding not in (None, "utf-8-sig"):
+            raise InputError(f"the file starts with a {encoding.upper()} byte-order mark but is not {encoding.upper()} "
+                             "text: save it as UTF-8", source=source) from None
+        line_start = content.rfind(b"\n", 0, exc.start) + 1
+        line = content.count(b"\n", 0, exc.start) + 1
+        column = len(content[line_start : exc.start].decode("utf-8", "replace")) + 1
+        hint = " (it looks like Shift_JIS/CP932)" if _is_cp932(content) else ""
+        raise InputError(Issue(f"column {column}: the file is not UTF-8 text here{hint}: design files are UTF-8; "
+                               "save it as UTF-8 (in Excel or Notepad: 'UTF-8')",
+                               source=source, line=line, column=column)) from None
+
+
+def _is_cp932(content: bytes) -> bool:
     try:
-        return content.decode("cp932")
+        content.decode("cp932")
     except UnicodeDecodeError:
-        line = content[: utf8_error.start].count(b"\n") + 1
-        raise InputError(
-            Issue("the file is neither UTF-8 nor Shift_JIS (CP932) text: save it as UTF-8", source=source, line=line)
-        ) from None
+        return False
+    return True
 
 
 def _load_json(text: str, source: str) -> tuple[Any, Positions]:
@@ -142,8 +167,16 @@ def _load_json(text: str, source: str) -> tuple[Any, Positions]:
             out[key] = value
         return out
 
+    def bounded_int(digits: str) -> int:
+        if len(digits.lstrip("-")) > MAX_DIGITS:
+            raise _TooLong(digits)
+        return int(digits)
+
     try:
-        data = json.loads(text, object_pairs_hook=no_duplicates)
+        data = json.loads(text, object_pairs_hook=no_duplicates, parse_int=bounded_int)
+    except _TooLong as exc:
+        line = text.count("\n", 0, max(text.find(exc.digits), 0)) + 1
+        raise InputError(Issue(_too_long(exc.digits), source=source, line=line)) from None
     except json.JSONDecodeError as exc:
         raise InputError(Issue(f"invalid JSON: {exc.msg} (column {exc.colno})", source=source, line=exc.lineno)) from None
     except _DuplicateKey as exc:
@@ -157,9 +190,10 @@ def _load_json(text: str, source: str) -> tuple[Any, Positions]:
         raise InputError(Issue(f"nested deeper than {MAX_DEPTH} levels", source=source)) from None
     # JSON is YAML flow syntax: the YAML composer gives us the line of every value.
     try:
-        _, positions = _load_yaml(text, source)
+        _, positions = _load_yaml(text, source, check=False)
     except InputError:
         positions = {}
+    _check_strings(data, (), positions, source)
     return data, positions
 
 
@@ -168,7 +202,44 @@ class _DuplicateKey(Exception):
         self.key = key
 
 
-def _load_yaml(text: str, source: str) -> tuple[Any, Positions]:
+class _TooLong(Exception):
+    def __init__(self, digits: str):
+        self.digits = digits
+
+
+def _too_long(digits: str) -> str:
+    return f"a number with {len(digits.lstrip('-')):,} digits is too large to be a count, rate or amount"
+
+
+def _check_strings(data: Any, path: tuple, positions: Positions, source: str) -> None:
+    """Refuse text that is not text: a lone surrogate (`\\ud800` in JSON or YAML) cannot be
+    written to any file format, so every export would fail on it."""
+    stack = [(data, path)]
+    while stack:
+        value, where = stack.pop()
+        if isinstance(value, str):
+            if _SURROGATE.search(value):
+                raise InputError(Issue(_surrogate_message(value), source=source, line=line_of(where, positions)))
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                if isinstance(key, str) and _SURROGATE.search(key):
+                    raise InputError(Issue(_surrogate_message(key), source=source, line=line_of(where, positions)))
+                stack.append((item, where + (key,)))
+        elif isinstance(value, list):
+            stack.extend((item, where + (i,)) for i, item in enumerate(value))
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _surrogate_message(value: str) -> str:
+    found = _SURROGATE.search(value)
+    code = f"\\u{ord(found.group()):04x}" if found else "?"
+    return (f"the text contains {code}, half of a character (an unpaired surrogate), which no file can hold: "
+            "remove it or write the whole character")
+
+
+def _load_yaml(text: str, source: str, check: bool = True) -> tuple[Any, Positions]:
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
@@ -181,6 +252,8 @@ def _load_yaml(text: str, source: str) -> tuple[Any, Positions]:
         raise InputError(Issue("the file holds no data: a design starts with 'schema_version: 1'", source=source, line=1))
     builder = _Builder(source)
     data = builder.build(node, (), 0, ())
+    if check:
+        _check_strings(data, (), builder.positions, source)
     return data, builder.positions
 
 
@@ -203,6 +276,8 @@ def _tab_at(text: str, mark: yaml.Mark) -> bool:
     return False
 
 
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_INT = "tag:yaml.org,2002:int"
 _MAP = "tag:yaml.org,2002:map"
 _SEQ = "tag:yaml.org,2002:seq"
 _SAFE_SCALARS = {
@@ -222,6 +297,10 @@ class _Builder:
         self.source = source
         self.positions: Positions = {}
         self.visited = 0
+        self.expanded = 0
+        """Characters of scalar text produced so far, counting a value each time an alias repeats it."""
+        self.key_line = 1
+        """The line of the key being read: where an alias that repeats too much is used."""
         self.constructor = yaml.SafeLoader("")
 
     def fail(self, node: Node, message: str) -> InputError:
@@ -242,6 +321,12 @@ class _Builder:
         self.positions.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
 
         if isinstance(node, ScalarNode):
+            self.expanded += len(node.value)
+            if self.expanded > MAX_EXPANDED_CHARS:
+                raise InputError(Issue(
+                    f"the file expands to more than {MAX_EXPANDED_CHARS:,} characters of text once its aliases "
+                    "(*name) are followed: a long text repeated many times over; refusing to read it",
+                    source=self.source, line=self.key_line))
             return self.scalar(node)
         if node.tag not in (_MAP, _SEQ):
             raise self.fail(node, f"the tag '{_short_tag(node.tag)}' is not allowed: a design holds plain data only")
@@ -263,18 +348,21 @@ class _Builder:
                 where = f" (first at line {first})" if first else ""
                 raise self.fail(key_node, f"duplicate key '{key}'{where}")
             self.positions[path + (key,)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            self.key_line = key_node.start_mark.line + 1
             out[key] = self.build(value_node, path + (key,), depth + 1, inner)
         return out
 
     def scalar(self, node: ScalarNode) -> Any:
         if node.tag not in _SAFE_SCALARS:
             raise self.fail(node, f"the tag '{_short_tag(node.tag)}' is not allowed: a design holds plain data only")
+        if node.tag == _TIMESTAMP:
+            return node.value  # dates are text to a design (and 2024-02-30 is text, not an error)
+        if node.tag == _INT and len(node.value.lstrip("+-").replace("_", "")) > MAX_DIGITS:
+            raise self.fail(node, _too_long(node.value.lstrip("+").replace("_", "")))
         try:
             value = self.constructor.construct_object(node, deep=True)
-        except yaml.YAMLError as exc:
+        except (yaml.YAMLError, ValueError) as exc:
             raise self.fail(node, f"invalid value: {getattr(exc, 'problem', None) or exc}") from None
-        if isinstance(value, (_dt.date, _dt.datetime)):
-            return node.value  # dates are text to a design
         return value
 
 

@@ -51,6 +51,13 @@ TEXT: dict[str, tuple[str, str]] = {
     "sidebar.saved": ("保存済み", "Saved"),
     "sidebar.unsaved": ("未保存の変更があります（下書きは自動保存）", "Unsaved changes (draft autosaved)"),
     "sidebar.workspace": ("ワークスペース: {path}", "Workspace: {path}"),
+    "compare.date_order_question": (
+        "列「{column}」の日付（{examples}）は、日・月のどちらが先か判別できません。どちらで読みますか？",
+        "The dates in column '{column}' ({examples}) could be day first or month first. How should they be read?",
+    ),
+    "compare.date_order": ("日付の順序", "Date order"),
+    "compare.date_order.dmy": ("日/月/年（03/04 = 4月3日）", "Day/month/year (03/04 = 3 April)"),
+    "compare.date_order.mdy": ("月/日/年（03/04 = 3月4日）", "Month/day/year (03/04 = 4 March)"),
     # sign-in and roles
     "auth.please_sign_in": ("このワークスペースを使うにはサインインしてください。",
                             "Sign in to use this workspace."),
