@@ -71,7 +71,7 @@ APP = Path(__file__).parent.parent / "app.py"
 @pytest.fixture
 def signed_in_app(app_env, monkeypatch):
     """The app in sign-in mode on a seeded workspace whose access file names three people."""
-    from journeymap.workspace.store import Workspace
+    from journeymap.workspace.facade import Workspace
 
     monkeypatch.setenv("JOURNEYMAP_AUTH", "signin")
     Workspace.open(app_env)

@@ -43,11 +43,19 @@ def test_dates_after_2262_keep_their_year(design):
     assert stage(result, "appointment").reached == 1
 
 
-def test_as_of_the_end_of_time_still_counts_what_happened(design):
+def test_as_of_far_ahead_still_counts_what_happened(design):
     text = "deal_id,stage,timestamp\nD1,リード,2024-04-01\nD1,アポ獲得,2024-04-05\nD2,リード,2024-04-02\n"
-    _, result = compared(design, text, as_of="9999-12-31")
-    assert str(result.as_of) == "9999-12-31"
+    _, result = compared(design, text, as_of="2999-12-31")
+    assert str(result.as_of) == "2999-12-31"
     assert [stage(result, s).reached for s in ("lead", "appointment")] == [2, 1]  # not 0 everywhere
+
+
+def test_as_of_the_no_date_marker_is_refused_with_a_reason(design, capsys):
+    text = "deal_id,stage,timestamp\nD1,リード,2024-04-01\n"
+    with pytest.raises(InputError, match="9999-12-31 is what CRM exports write for \"no date\""):
+        compared(design, text, as_of="9999-12-31")
+    assert main(["compare", str(DESIGN_PATH), str(DATA / "actuals_japanese.csv"), "--as-of", "9999-12-31"]) == 2
+    assert "9999-12-31 is what CRM exports write" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize("marker", ["9999-12-31", "1900-01-01", "0001-01-01", "9999/12/31", "0000-00-00"])

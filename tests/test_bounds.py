@@ -12,7 +12,8 @@ import json
 import pytest
 
 from journeymap.cli.main import main
-from journeymap.designfile.reading import MAX_EXPANDED_CHARS, load_design
+from journeymap.designfile.reading import load_design
+from journeymap.designfile.yaml_loader import MAX_EXPANDED_CHARS
 from journeymap.errors import InputError
 from journeymap.model import MAX_NAME_CHARS, MAX_TEXT_CHARS
 from journeymap.text import width

@@ -14,7 +14,7 @@ would wrap around after 2262-04-11 and turn 2999-01-10 into 1829)."""
 DAY = 86_400 * 10**6
 """One day in TIME_UNIT."""
 
-ATTRIBUTES = ("owner", "channel", "segment", "lost_reason")
+ATTRIBUTES = ("owner", "channel", "segment", "lost_reason", "temperature")
 """Per-deal text attributes kept from an event log (the latest value of each deal counts)."""
 
 
@@ -48,6 +48,9 @@ class EventLog:
     """role → (per-event codes, -1 where empty; the distinct values)."""
     amount: np.ndarray | None = None
     next_action: np.ndarray | None = None
+    paused: np.ndarray | None = None
+    """True where the row marks the deal paused (中断・保留: a paused stage or status); None when no row does.
+    A row that only marks a pause has the stage code PAUSED."""
 
     @property
     def n_deals(self) -> int:

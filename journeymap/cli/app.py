@@ -25,7 +25,7 @@ import click
 
 from journeymap.errors import InputError, Issue
 from journeymap.workspace.access import access_path, read_access
-from journeymap.workspace.store import WORKSPACE_ENV, Workspace, default_root
+from journeymap.workspace.facade import WORKSPACE_ENV, Workspace, default_root
 
 AUTH_ENV = "JOURNEYMAP_AUTH"
 AUTH_MODES = ("local", "signin", "off")

@@ -82,6 +82,9 @@ DROP_REASON_FIELDS = {
     "prevention": "text",
 }
 _DEFAULT_FALSE = {"funnel"}
+_REQUIRED_TEXT = {"name"}
+"""Texts an item cannot go without: emptying one in the table is refused, not replaced by the
+other language's text (which the table would then show as if nothing had happened)."""
 
 
 # --------------------------------------------------------------------------- rows out
@@ -214,6 +217,8 @@ def _blank(row: Row, fields: dict[str, str]) -> bool:
 
 
 def _set(item: Data, name: str, kind: str, value: Any, lang: str, path: tuple) -> None:
+    if kind == "text" and name in _REQUIRED_TEXT and clean_text(value) is None:
+        raise fail(f"'{name}' must not be empty", path)
     try:
         if kind == "text":
             new = set_text(item.get(name), lang, clean_text(value))

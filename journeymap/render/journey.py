@@ -11,6 +11,7 @@ from journeymap.model import JourneyPhase
 from journeymap.render import labels as L
 from journeymap.render.dotlang import Html, esc
 from journeymap.render.frame import Context, font, header, owner_legend, start, text_lines
+from journeymap.text import format as fmt
 
 PAD = 8
 LANES = ("customer_actions", "touchpoints", "thoughts", "emotion", "pain_points", "opportunities", "stages")
@@ -137,12 +138,7 @@ def _emotion_scale(ctx: Context, emotion: float | None, width: int) -> str:
 def _emotion_label(ctx: Context, emotion: float) -> str:
     """`+1 やや満足`: the score and its word."""
     level = max(-2, min(2, round(emotion)))
-    return f"{_signed(emotion)} {L.EMOTION_WORDS[level][0 if ctx.lang == 'ja' else 1]}"
-
-
-def _signed(x: float) -> str:
-    text = L.number(abs(x), 1)
-    return f"+{text}" if x > 0 else (f"−{text}" if x < 0 else "±0")
+    return f"{fmt.signed(emotion)} {L.EMOTION_WORDS[level][0 if ctx.lang == 'ja' else 1]}"
 
 
 def _stage_rows(ctx: Context, phases: list[JourneyPhase], width: int) -> list[str]:

@@ -20,7 +20,7 @@ import streamlit as st
 
 from journeymap.errors import InputError
 from journeymap.workspace.access import LOCAL_OWNER, AccessList, User, access_path, read_access
-from journeymap.workspace.store import default_root
+from journeymap.workspace.facade import default_root
 
 AUTH_ENV = "JOURNEYMAP_AUTH"
 USER = "jm_user"
