@@ -11,7 +11,7 @@ from journeymap.ui.strings import t
 
 
 def run() -> None:
-    st.set_page_config(page_title="journeymap", page_icon="🗺️", layout="wide")
+    st.set_page_config(page_title="journeymap", page_icon=":material/map:", layout="wide")
     sidebar.language()
     user = auth.gate()  # sign-in first: nothing of the workspace is shown before it
     if user is None:
