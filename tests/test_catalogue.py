@@ -19,7 +19,7 @@ NAMESPACES = {
     # the app
     "page", "common", "sidebar", "conflict", "notice", "home", "design", "layout", "detail", "history", "journey",
     "plan", "present", "compare", "help", "status", "role", "transfer", "format", "field", "kind", "unit",
-    "direction", "owner_kind", "category", "segment", "period", "view", "theme", "diagram_alt", "msg", "crm",
+    "direction", "owner_kind", "category", "segment", "period", "view", "theme", "diagram_alt", "msg", "crm", "auth", "access",
     # diagrams, reports, exports
     "diagram", "report", "export",
 }
