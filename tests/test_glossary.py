@@ -102,37 +102,21 @@ def test_diagram_words_use_no_variant_the_glossary_rejects():
 
 
 def _outputs() -> dict[str, str]:
-    """What the command line prints and writes for people: plan and compare tables, the HTML report,
-    every view of a template in both languages, with actuals."""
-    import io
-    from contextlib import redirect_stdout
-
-    from journeymap.cli.main import main
+    """What people read that journeymap words: every view of a template in both languages, detailed,
+    with actuals."""
     from journeymap.library import load_template
     from journeymap.render import to_dot
     from tests.render_fixtures import template_overlay
 
-    data = Path(__file__).parent / "data"
     out: dict[str, str] = {}
     for lang in ("ja", "en"):
-        for name, args in (
-            ("plan", ["plan", "b2b-standard", "--format", "table", "--lang", lang]),
-            ("compare", ["compare", str(data / "actuals_design.yaml"), str(data / "actuals_japanese.csv"),
-                         "--format", "table", "--lang", lang]),
-            ("report", ["compare", str(data / "actuals_design.yaml"), str(data / "actuals_japanese.csv"),
-                        "--format", "html", "--lang", lang]),
-        ):
-            buffer = io.StringIO()
-            with redirect_stdout(buffer):
-                main(args)
-            out[f"{name}.{lang}"] = buffer.getvalue()
         design = load_template("b2b-standard")
         for view in ("process", "journey", "funnel"):
             out[f"{view}.{lang}"] = to_dot(design, view=view, lang=lang, detail="detailed", overlay=template_overlay(design))
     return out
 
 
-def test_command_line_reports_and_diagrams_use_no_variant_the_glossary_rejects():
+def test_diagrams_use_no_variant_the_glossary_rejects():
     import re
 
     found = []
