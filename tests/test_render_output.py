@@ -169,7 +169,7 @@ def test_cli_render_refuses_what_it_cannot_do(tmp_path, capsys):
     bad = tmp_path / "bad.json"
     bad.write_text('{"stages": [', encoding="utf-8")
     assert main(["render", src, "-o", str(tmp_path / "x.svg"), "--overlay", str(bad)]) == 1
-    assert re.search(rf"{re.escape(str(bad))}:1: not JSON", capsys.readouterr().err)
+    assert re.search(rf"{re.escape(str(bad))}:1: invalid JSON", capsys.readouterr().err)
     assert not (tmp_path / "x.svg").exists()
 
 

@@ -24,8 +24,9 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal
 
 from journeymap.errors import InputError
-from journeymap.export.common import kgi_stage_id, word
+from journeymap.export.common import kgi_stage_id, word, xml_text
 from journeymap.model import Design, Stage, stage_outcome, text_of
+from journeymap.text.terminal import printable
 
 Source = Literal["design", "planned", "outcome"]
 
@@ -90,7 +91,9 @@ def pipeline_stages(design: Design, lang: str = "ja") -> list[PipelineStage]:
 
 
 def _label(stage: Stage, lang: str) -> str:
-    return " ".join(text_of(stage.name, lang).split()) or stage.id
+    """The CRM label of a stage: its name with runs of white space made one space and control characters
+    removed (before labels are made unique, so that two names differing only in those stay distinct)."""
+    return " ".join(printable(xml_text(text_of(stage.name, lang))).split()) or stage.id
 
 
 def _unique_labels(stages: list[PipelineStage]) -> list[PipelineStage]:
