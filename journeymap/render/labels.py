@@ -19,6 +19,7 @@ from journeymap.text import format as fmt
 from journeymap.text.catalogue import text
 from journeymap.text.width import char_width, display_width, first_line, wrap
 
+
 def word(key: str, lang: str) -> str:
     """A fixed word of the diagrams (`diagram.*` in the catalogue)."""
     return text(f"diagram.{key}", lang)
