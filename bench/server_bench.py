@@ -56,20 +56,24 @@ async def new_session_cpu(server: Server, page: str, query: str, repeat: int) ->
     return statistics.median(costs)
 
 
-async def switch_cpu(server: Server, query: str, rounds: int) -> float:
-    """Median server CPU of one page switch inside a session, walking through PAGES."""
+async def switch_cpu(server: Server, query: str, rounds: int, by_page: dict | None = None) -> float:
+    """Median server CPU of one page switch inside a session, walking through PAGES (per page into `by_page`)."""
     session = Session(server.port)
     await session.connect()
     await session.run(query=query)
     for page in PAGES:  # every page once before measuring (its first run in a session costs more)
         await session.run(page, query)
     costs = []
+    pages: dict[str, list[float]] = {}
     for _ in range(rounds):
         for page in PAGES:
             before = server.cpu_seconds()
             await session.run(page, query)
             costs.append(server.cpu_seconds() - before)
+            pages.setdefault(page or "library", []).append(costs[-1])
     await session.close()
+    if by_page is not None:
+        by_page.update({page: statistics.median(values) for page, values in pages.items()})
     return statistics.median(costs)
 
 
@@ -122,10 +126,12 @@ def measure(designs: int, args: argparse.Namespace, folder: Path, extra: tuple[s
             for page in PAGES:
                 await warm.run(page, query)
             await warm.close()
+            by_page: dict[str, float] = {}
             result = {
                 "library_new": await new_session_cpu(server, "", "", args.repeat),
                 "design_new": await new_session_cpu(server, "design", query, args.repeat),
-                "switch": await switch_cpu(server, query, args.rounds),
+                "switch": await switch_cpu(server, query, args.rounds, by_page),
+                "by_page": by_page,
             }
             result.update(await concurrent(server, args.sessions, args.switches, query))
             return result
@@ -181,9 +187,9 @@ def main() -> int:
     sizes = list(results)
     m = args.sessions
     print()
-    print(f"{'server CPU on 2 cores':<44}" + "".join(f"{f'{n} designs':>16}{'first':>22}" for n in sizes) + "   target")
+    print(f"{'server CPU on 2 cores':<44}" + "".join(f"{f'{n} designs':>16}{'first':>36}" for n in sizes) + "   target")
     def row(label: str, key: str, fmt, target: str, first_key: str | None = None) -> None:
-        cells = "".join(f"{fmt(results[n][key]):>16}{FIRST.get(first_key or key, {}).get(n, '—'):>22}" for n in sizes)
+        cells = "".join(f"{fmt(results[n][key]):>16}{FIRST.get(first_key or key, {}).get(n, '—'):>36}" for n in sizes)
         print(f"{label:<44}{cells}   {target}")
     seconds = lambda v: f"{v:.2f} s"  # noqa: E731
     millis = lambda v: f"{v * 1000:.0f} ms"  # noqa: E731
@@ -198,7 +204,8 @@ def main() -> int:
     row("memory per extra open session", "memory_per_session", lambda v: f"{v:+.1f} MB", "≤ 2.5 MB", "memory")
     for n in sizes:
         r = results[n]
-        print(f"{n} designs: {r['finished']} of {r['runs']} runs finished; exceptions: {r['examples'] or 'none'}")
+        print(f"{n} designs: {r['finished']} of {r['runs']} runs finished; exceptions: {r['examples'] or 'none'}; "
+              "page switch by page: " + ", ".join(f"{page} {cpu * 1000:.0f} ms" for page, cpu in r["by_page"].items()))
     if len(sizes) >= 2 and sizes[0] < sizes[-1]:
         small, large = results[sizes[0]]["library_new"], results[sizes[-1]]["library_new"]
         print(f"Library new session at {sizes[-1]} vs {sizes[0]} designs: {large / small:.2f}× (target ≤ 1.5×)")
