@@ -6,7 +6,8 @@ For each workspace size it generates a workspace of copies of the templates, sta
 on it and measures the server's CPU time (process and finished children such as `dot`, from /proc):
   - a new session's first run of each page (the Library, and a design page with a design open);
   - a page switch inside a session (median over a walk through the pages);
-  - M sessions switching pages at once: runs finished, exception boxes, p50 and p95 run time;
+  - M sessions opening the app at once, then switching pages at once: runs finished, exception
+    boxes, p50 and p95 run time of the switches (and p95 of the opening runs);
   - server memory per extra open session (RSS growth while M sessions stay open, divided by M).
 With --gc-compare it also measures page switches with Streamlit's `runner.postScriptGC` on and off.
 Figures are printed beside issue 17's targets and its first measurements. Linux only (/proc).
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import shutil
 import statistics
 import sys
@@ -34,6 +36,7 @@ FIRST = {  # issue 17's first measurements, before this work
     "switch": {10: "30–40 ms", 200: "90–100 ms"},
     "concurrent": {10: "all finished, p95 1.5–1.8 s", 200: "0 of 96 runs finished within 120 s"},
     "memory": {10: "+3.6–3.7 MB", 200: "—"},
+    "none": {},
 }
 
 
@@ -97,20 +100,26 @@ async def concurrent(server: Server, sessions: int, switches: int, query: str) -
     rss_after = server.rss_mb()
     for session in opened:
         await session.close()
-    runs = [r for w in walks for r in w] + list(first)
-    done = [r for r in runs if r.finished]
-    times = sorted(r.seconds for r in done)
-    p95 = times[min(len(times) - 1, int(0.95 * len(times)))] if times else float("nan")
+    switching = [r for w in walks for r in w]
+    runs = switching + list(first)
     return {
         "runs": len(runs),
-        "finished": len(done),
+        "finished": len([r for r in runs if r.finished]),
         "exceptions": sum(len(r.exceptions) for r in runs),
         "examples": sorted({e for r in runs for e in r.exceptions})[:3],
-        "p50": statistics.median(times) if times else float("nan"),
-        "p95": p95,
+        "p50": quantile(switching, 0.5),
+        "p95": quantile(switching, 0.95),
+        "open_p95": quantile(list(first), 0.95),
         "cpu_per_run": cpu / max(1, sessions * switches),
         "memory_per_session": (rss_after - rss_before) / sessions,
+        "load": os.getloadavg()[0],
     }
+
+
+def quantile(runs: list, q: float) -> float:
+    """The q-quantile of the finished runs' times (nearest rank)."""
+    times = sorted(r.seconds for r in runs if r.finished)
+    return times[min(len(times) - 1, int(q * len(times)))] if times else float("nan")
 
 
 def measure(designs: int, args: argparse.Namespace, folder: Path, extra: tuple[str, ...] = ()) -> dict:
@@ -200,8 +209,10 @@ def main() -> int:
     row(f"{m} sessions switching: exception boxes", "exceptions", lambda v: f"{v}", "none", "none")
     row(f"{m} sessions switching: p50 run time", "p50", seconds, "—", "none")
     row(f"{m} sessions switching: p95 run time", "p95", seconds, "≤ 2 s at 200", "none")
+    row(f"{m} sessions opening at once: p95 run time", "open_p95", seconds, "—", "none")
     row(f"{m} sessions switching: CPU per run", "cpu_per_run", millis, "—", "none")
     row("memory per extra open session", "memory_per_session", lambda v: f"{v:+.1f} MB", "≤ 2.5 MB", "memory")
+    row("machine load (1 min) after the sessions", "load", lambda v: f"{v:.1f}", "run times need an otherwise idle machine", "none")
     for n in sizes:
         r = results[n]
         print(f"{n} designs: {r['finished']} of {r['runs']} runs finished; exceptions: {r['examples'] or 'none'}; "

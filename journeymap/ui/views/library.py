@@ -1,4 +1,4 @@
-"""Library: saved designs (open, duplicate, delete to the trash), templates (preview, new design)."""
+"""Library: saved designs (search, filters, sort, pages of 20; preview, open, duplicate, delete), the trash, templates."""
 
 import streamlit as st
 
