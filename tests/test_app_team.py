@@ -63,11 +63,11 @@ def test_search_and_filters_narrow_the_list_and_the_count_says_how_much(app_env)
     assert counts(at) == ["45件中 10件"]
     assert {b.key for b in at.button if b.key and b.key.startswith("del.")} == {f"del.design-03{i}" for i in range(10)}
     at.text_input(key="jm_library_search").input("").run()
-    at.multiselect(key="jm_library_segments").set_value(["b2c"]).run()
+    at.multiselect(key="jm_library_segments.ja").set_value(["b2c"]).run()
     shown_b2c = counts(at)
-    at.selectbox(key="jm_library_status").set_value("broken").run()
+    at.selectbox(key="jm_library_status.ja").set_value("broken").run()
     assert counts(at) == ["45件中 0件"], shown_b2c  # broken files have no segment
-    at.multiselect(key="jm_library_segments").set_value([]).run()
+    at.multiselect(key="jm_library_segments.ja").set_value([]).run()
     assert counts(at) == ["45件中 8件"]
     assert len([e for e in at.error if "invalid YAML" in e.value]) == 8
 

@@ -124,7 +124,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "home.previous": ("前へ", "Previous"),
     "home.next": ("次へ", "Next"),
     "home.no_match": ("条件に合う設計がありません。", "No design matches."),
-    "home.kgi": ("KGI: {name} {target}", "KGI: {name} {target}"),
+    "home.kgi": ("目標（KGI）: {name} {target}", "KGI: {name} {target}"),
     "home.broken": ("読み込めません（{issue}）", "Cannot be read ({issue})"),
     "home.deleted_at": ("{at} に削除", "deleted {at}"),
     "home.templates": ("テンプレートから作成", "New from a template"),

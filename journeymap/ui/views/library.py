@@ -8,7 +8,7 @@ from journeymap.errors import InputError
 from journeymap.model import slugify, text_of
 from journeymap.text.format import measure
 from journeymap.ui import state, widgets
-from journeymap.ui.strings import lang, md, shown, t
+from journeymap.ui.strings import labels, lang, md, shown, t
 from journeymap.workspace import index
 
 st.title(t("page.home"))
@@ -77,15 +77,16 @@ entries = ws.entries()
 if not entries:
     st.info(t("home.no_saved"), icon=":material/info:")
 else:
+    # widgets whose options are shown in the session's language are keyed by it (as on every page)
     search, segment_box, owner_box, status_box, sort_box = st.columns([3, 2, 2, 2, 2], vertical_alignment="bottom")
     query = search.text_input(t("home.search"), key="jm_library_search", icon=":material/search:")
     segments = segment_box.multiselect(
-        t("home.segments"), sorted({e.segment for e in entries if e.segment}), key="jm_library_segments",
-        format_func=lambda s: t(f"segment.{s}"),
+        t("home.segments"), sorted({e.segment for e in entries if e.segment}), key=f"jm_library_segments.{lang()}",
+        format_func=labels("segment"),
     )
     owners = owner_box.multiselect(t("home.owners"), sorted({o for e in entries for o in e.owners}), key="jm_library_owners")
-    status = status_box.selectbox(t("home.status"), index.STATUSES, key="jm_library_status", format_func=lambda s: t(f"home.status.{s}"))
-    sort = sort_box.selectbox(t("home.sort"), index.SORTS, key="jm_library_sort", format_func=lambda s: t(f"home.sort.{s}"))
+    status = status_box.selectbox(t("home.status"), index.STATUSES, key=f"jm_library_status.{lang()}", format_func=labels("home.status"))
+    sort = sort_box.selectbox(t("home.sort"), index.SORTS, key=f"jm_library_sort.{lang()}", format_func=labels("home.sort"))
     chosen = index.select(entries, query, tuple(segments), tuple(owners), status, sort, lang())
     filters = (query, tuple(segments), tuple(owners), status, sort)
     if st.session_state.get(FILTERS) != filters:
