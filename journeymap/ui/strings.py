@@ -111,6 +111,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "home.trash": ("ゴミ箱（{n}件）", "Trash ({n})"),
     "home.search": ("検索（名前・ID・ステージ名）", "Search (name, id, stage names)"),
     "home.segments": ("セグメント", "Segment"),
+    "home.any": ("指定なし", "Any"),
     "home.owners": ("担当", "Owner"),
     "home.status": ("状態", "Status"),
     "home.status.all": ("すべて", "All"),

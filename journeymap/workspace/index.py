@@ -42,7 +42,9 @@ class Entry:
     """The first KGI: name, target, unit."""
     currency: str = "JPY"
     owners: tuple[str, ...] = ()
-    """Names of the design's owners (who does the stages), in both languages."""
+    """Names of the design's owners (who does the stages), in both languages (for filtering)."""
+    owner_names: tuple[str | Localized, ...] = ()
+    """The owners' names as the design gives them (for showing in one language)."""
     search_text: str = ""
     """Id, names and stage names in both languages, lower-cased, for search."""
     issues: tuple[Issue, ...] = ()
@@ -55,6 +57,9 @@ class Entry:
 
     def name(self, lang: str = "ja") -> str:
         return text_of(self.title, lang) if self.title is not None else self.id
+
+    def owners_in(self, lang: str) -> list[str]:
+        return [text_of(name, lang) for name in self.owner_names]
 
     def matches(self, query: str) -> bool:
         """Whether every word of `query` occurs in the id, a name or a stage name."""
@@ -81,6 +86,7 @@ def summary(path: Path, content: bytes, modified: dt.datetime, design: Design) -
         kgi=(first.name, float(first.target), first.unit) if first else None,
         currency=design.currency,
         owners=tuple(dict.fromkeys(name for owner in design.owners for name in _both(owner.name))),
+        owner_names=tuple(owner.name for owner in design.owners),
         search_text="\n".join(names).lower(),
     )
 

@@ -38,7 +38,7 @@ def kgi_text(entry: index.Entry) -> str:
 
 def saved_entry(entry: index.Entry) -> None:
     with st.container(border=True):
-        info, actions = st.columns([4, 3], vertical_alignment="center")
+        info, actions = st.columns([3, 4], vertical_alignment="center")
         with info:
             if entry.valid:
                 st.markdown(f"**{shown(entry.title)}**" + ("　" + t("home.open_now") if doc and doc.id == entry.id else ""))
@@ -81,10 +81,11 @@ else:
     search, segment_box, owner_box, status_box, sort_box = st.columns([3, 2, 2, 2, 2], vertical_alignment="bottom")
     query = search.text_input(t("home.search"), key="jm_library_search", icon=":material/search:")
     segments = segment_box.multiselect(
-        t("home.segments"), sorted({e.segment for e in entries if e.segment}), key=f"jm_library_segments.{lang()}",
+        t("home.segments"), sorted({e.segment for e in entries if e.segment}), key=f"jm_library_segments.{lang()}", placeholder=t("home.any"),
         format_func=labels("segment"),
     )
-    owners = owner_box.multiselect(t("home.owners"), sorted({o for e in entries for o in e.owners}), key="jm_library_owners")
+    owners = owner_box.multiselect(t("home.owners"), sorted({o for e in entries for o in e.owners_in(lang())}), key=f"jm_library_owners.{lang()}",
+                                   placeholder=t("home.any"))
     status = status_box.selectbox(t("home.status"), index.STATUSES, key=f"jm_library_status.{lang()}", format_func=labels("home.status"))
     sort = sort_box.selectbox(t("home.sort"), index.SORTS, key=f"jm_library_sort.{lang()}", format_func=labels("home.sort"))
     chosen = index.select(entries, query, tuple(segments), tuple(owners), status, sort, lang())
