@@ -29,11 +29,20 @@ from pydantic import (
     ValidationError,
     ValidationInfo,
     WithJsonSchema,
+    field_validator,
     model_validator,
 )
 
 SCHEMA_VERSION = 1
 LANGUAGES = ("ja", "en")
+
+MAX_TEXT_CHARS = 5_000
+"""Longest text in a design (a description, an activity, a note), in characters."""
+MAX_NAME_CHARS = 200
+"""Longest name (of a design, phase, stage, owner, KPI, KGI ...): it has to fit a diagram's box."""
+MAX_ID_CHARS = 64
+MAX_AMOUNT = 10**15
+"""Largest count, amount or target (a thousand trillion): beyond it, sums and ratios lose meaning."""
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 _SLUG = re.compile(SLUG_PATTERN)
 
@@ -67,6 +76,8 @@ def _scalar_text(value: Any, what: str) -> str:
         raise ValueError(f"expected {what}, got {_describe(value)}")
     if not value.strip():
         raise ValueError(f"{what} must not be empty")
+    if len(value) > MAX_TEXT_CHARS:
+        raise ValueError(f"the text is {len(value):,} characters long; a text may be at most {MAX_TEXT_CHARS:,}")
     return value
 
 
@@ -119,6 +130,8 @@ def _validate_slug(value: Any) -> str:
         value = str(value)
     if not isinstance(value, str):
         raise ValueError(f"expected an id (lowercase letters, digits and '-'), got {_describe(value)}")
+    if len(value) > MAX_ID_CHARS:
+        raise ValueError(f"an id may be at most {MAX_ID_CHARS} characters long, this one is {len(value):,}")
     if not _SLUG.match(value):
         hint = slugify(value)
         suggestion = f"; for example '{hint}'" if hint and hint != value else ""
@@ -142,6 +155,8 @@ def _number_validator(minimum: float | None = None, maximum: float | None = None
             raise ValueError(f"expected {what}, got {_describe(value)}")
         if isinstance(value, float) and not math.isfinite(value):
             raise ValueError(f"expected {what}, got {value}")
+        if abs(value) > MAX_AMOUNT:
+            raise ValueError(f"{_describe(value)} is too large: at most {MAX_AMOUNT:,} ({MAX_AMOUNT:.0e})")
         too_low = minimum is not None and value < minimum
         too_high = maximum is not None and value > maximum
         if too_low or too_high:
@@ -182,6 +197,8 @@ Segment = Literal["b2b", "b2c", "smb", "enterprise", "other"]
 Period = Literal["week", "month", "quarter", "year"]
 OwnerKind = Literal["internal", "agency", "partner"]
 Direction = Literal["up", "down"]
+Outcome = Literal["won", "lost"]
+ForecastCategory = Literal["pipeline", "best_case", "commit", "closed", "omitted"]
 
 
 def _describe(value: Any) -> str:
@@ -193,8 +210,10 @@ def _describe(value: Any) -> str:
         return "a mapping"
     if isinstance(value, list):
         return "a list"
+    if isinstance(value, int) and abs(value) > MAX_AMOUNT:
+        return f"a number of {len(str(abs(value))):,} digits" if abs(value) < 10**4000 else "a number of over 4,000 digits"
     if isinstance(value, (int, float)):
-        return f"the number {value}"
+        return f"the number {value:g}" if isinstance(value, float) else f"the number {value}"
     text = str(value)
     return f"'{text[:40]}…'" if len(text) > 40 else f"'{text}'"
 
@@ -219,6 +238,17 @@ def text_of(value: str | Localized | None, lang: str = "ja") -> str:
 
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", populate_by_name=True, validate_assignment=False)
+
+    @field_validator("name", check_fields=False)
+    @classmethod
+    def _short_name(cls, value: Any) -> Any:
+        """Every name (of a design, phase, stage, owner, KPI, KGI, ...) fits a diagram box."""
+        texts = [value] if isinstance(value, str) else [value.ja, value.en] if isinstance(value, Localized) else []
+        for text in texts:
+            if text is not None and len(text) > MAX_NAME_CHARS:
+                raise ValueError(f"a name may be at most {MAX_NAME_CHARS} characters long, this one is {len(text):,} "
+                                 "(put the rest in the description)")
+        return value
 
 
 class Owner(_Model):
@@ -259,6 +289,28 @@ class Stage(_Model):
     records: list[Text] = Field(default_factory=list, description="Information to record at this stage.")
     exit_criteria: list[Text] = Field(default_factory=list, description="The rule for moving on (移行基準).")
     aliases: list[str] = Field(default_factory=list, description="Names used for this stage in CRM exports.")
+    probability: Rate | None = Field(
+        default=None,
+        description="How likely a deal at this stage is won (editable); default: the product of the planned "
+        "rates from this stage to the KGI stage.",
+    )
+    forecast_category: ForecastCategory | None = Field(
+        default=None, description="Forecast category of deals at this stage; 'closed' marks a won stage."
+    )
+    outcome: Outcome | None = Field(
+        default=None,
+        description="An outcome stage ends the deal: 'won' (受注) or 'lost' (失注). Reaching it closes the deal.",
+    )
+
+
+def stage_outcome(stage: Stage) -> Outcome | None:
+    """'won' or 'lost' when reaching the stage ends the deal: its `outcome`, or the `closed` forecast
+    category (a closed forecast counts won deals); None for an open stage."""
+    if stage.outcome is not None:
+        return stage.outcome
+    if stage.forecast_category == "closed":
+        return "won"
+    return None
 
 
 class Phase(_Model):
@@ -436,6 +488,29 @@ def find_problems(design: Design) -> list[Problem]:
         if not stage.funnel and stage.target_rate is not None:
             problems.append(
                 Problem(here + ("target_rate",), f"'{stage.id}' is not a funnel stage (funnel: false), so it has no target_rate")
+            )
+        if stage.outcome == "lost" and stage.funnel:
+            problems.append(
+                Problem(
+                    here + ("funnel",),
+                    f"'{stage.id}' is a lost outcome (outcome: lost), so it is not a funnel stage: a lost deal "
+                    "does not move down the funnel (remove funnel: true)",
+                )
+            )
+        if stage.outcome == "lost" and stage.forecast_category == "closed":
+            problems.append(
+                Problem(
+                    here + ("forecast_category",),
+                    f"'{stage.id}' is a lost outcome: its forecast category cannot be 'closed' (that counts won deals); "
+                    "use 'omitted'",
+                )
+            )
+        if stage.outcome == "won" and stage.forecast_category not in (None, "closed"):
+            problems.append(
+                Problem(
+                    here + ("forecast_category",),
+                    f"'{stage.id}' is a won outcome: its forecast category is 'closed', not '{stage.forecast_category}'",
+                )
             )
         for ki, kpi in enumerate(stage.kpis):
             if kpi.unit == "rate" and kpi.target is not None and not 0 <= kpi.target <= 1:

@@ -30,18 +30,19 @@ and by monthly cohort when those columns exist.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from typing import Any
 
 import numpy as np
 
-from journeymap.actuals.types import Actuals, StageCounts
+from journeymap.actuals.types import TIME_UNIT, Actuals, StageCounts
 from journeymap.compare import deals as ev
 from journeymap.compare.details import add_count_details, add_event_details, add_kgis_and_cost
 from journeymap.compare.types import Comparison, StageResult, status_of
-from journeymap.compare.window import BASES, Window, parse_day, parse_period
+from journeymap.compare.window import BASES, Window, parse_day, parse_period, real_day
 from journeymap.errors import InputError, Issue
-from journeymap.model import Design
+from journeymap.model import Design, stage_outcome
 from journeymap.planning import Plan, plan
 
 # --------------------------------------------------------------------------- entry points
@@ -89,7 +90,7 @@ def compare(
         if window is not None and basis == "activity" and window.end < (as_of_date or window.end):
             as_of_date, until = window.end, window.end_ns
         span = (window.start_ns, min(window.end_ns, until or window.end_ns)) if window is not None else None
-        facts = ev.event_facts(log, position, k, until, span, basis)
+        facts = ev.event_facts(_with_lost_outcomes(design, log), position, k, until, span, basis, _closed_from(design))
         reached, entered = facts.reached, facts.entered
     else:
         actuals, window = _count_window(design, actuals, chosen, basis)
@@ -216,11 +217,11 @@ def parse_as_of(value: str) -> dt.date | dt.datetime:
     """A --as-of value: YYYY-MM-DD (or with '/'), or an ISO date and time; raise InputError."""
     text = value.strip().replace("/", "-")
     try:
-        if len(text) <= 10:
-            return dt.date(*(int(part) for part in text.split("-")))
-        return dt.datetime.fromisoformat(text)
+        day = dt.date(*(int(part) for part in text.split("-"))) if len(text) <= 10 else dt.datetime.fromisoformat(text)
     except (ValueError, TypeError):
         raise InputError(f"--as-of: '{value}' is not a date (use YYYY-MM-DD)") from None
+    real_day(day if not isinstance(day, dt.datetime) else day.date(), "--as-of")
+    return day
 
 
 def _as_of(value) -> tuple[dt.date | None, int | None]:
@@ -229,17 +230,18 @@ def _as_of(value) -> tuple[dt.date | None, int | None]:
         return None, None
     if isinstance(value, str):
         value = parse_as_of(value)
+    real_day(value.date() if isinstance(value, dt.datetime) else value, "as of")
     if isinstance(value, dt.datetime):
-        return value.date(), int(np.datetime64(value.replace(tzinfo=None), "ns").astype(np.int64))
+        return value.date(), int(np.datetime64(value.replace(tzinfo=None), TIME_UNIT).astype(np.int64))
     return value, _end_of(value)
 
 
 def _end_of(day: dt.date) -> int:
-    return int((np.datetime64(day, "D") + np.timedelta64(1, "D")).astype("datetime64[ns]").astype(np.int64))
+    return int((np.datetime64(day, "D") + np.timedelta64(1, "D")).astype(f"datetime64[{TIME_UNIT}]").astype(np.int64))
 
 
-def _date_of(ns: int) -> dt.date:
-    return np.datetime64(ns, "ns").astype("datetime64[D]").astype(dt.date)
+def _date_of(time: int) -> dt.date:
+    return np.datetime64(time, TIME_UNIT).astype("datetime64[D]").astype(dt.date)
 
 
 def _count_reached(actuals: Actuals, position: np.ndarray, k: int) -> tuple[list[int | None], list[int | None]]:
@@ -290,3 +292,17 @@ def _bottleneck(stages: list[StageResult], final: int) -> dict[str, Any]:
     if impact <= 0:
         return {"stage": None, "added_final": 0.0, "final_stage": stages[final].id}
     return {"stage": stage_id, "added_final": impact, "final_stage": stages[final].id}
+
+
+def _closed_from(design: Design) -> int | None:
+    """Reaching an outcome stage closes a deal: the funnel position of the first won outcome stage
+    (None: the design names no won stage, and the last funnel stage closes as before)."""
+    return next((p for p, s in enumerate(design.funnel_stages) if stage_outcome(s) == "won"), None)
+
+
+def _with_lost_outcomes(design: Design, log):
+    """Events at a lost outcome stage (outcome: lost) mark their deal lost, as a 失注 value does."""
+    lost_at = [i for i, s in enumerate(design.stages) if stage_outcome(s) == "lost"]
+    if not lost_at:
+        return log
+    return dataclasses.replace(log, lost=log.lost | np.isin(log.stage, lost_at))

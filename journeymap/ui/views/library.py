@@ -7,7 +7,7 @@ from journeymap.editing import operations as editing
 from journeymap.errors import InputError
 from journeymap.model import slugify, text_of
 from journeymap.text.format import measure
-from journeymap.ui import state, widgets
+from journeymap.ui import auth, state, widgets
 from journeymap.ui.strings import labels, lang, md, shown, t
 from journeymap.workspace import index
 
@@ -19,7 +19,7 @@ doc = state.current()
 
 def open_and_edit(design_id: str) -> None:
     state.open_design(design_id)
-    st.switch_page(widgets.page_path("design.py"))
+    st.switch_page(widgets.page_path("design.py" if auth.may("edit") else "present.py"))
 
 
 # --------------------------------------------------------------------------- saved designs
@@ -47,8 +47,8 @@ def saved_entry(entry: index.Entry) -> None:
                 extra = " · ".join(x for x in (t(f"segment.{entry.segment}"), kgi_text(entry)) if x)
                 st.caption(f"{meta} · {md(extra)}")
             else:
-                st.markdown(f"**{entry.id}.yaml**")
-                st.error("\n".join(f"- {md(str(issue))}" for issue in entry.issues[:3]), icon=":material/error:")
+                st.markdown(f"**{md(entry.id)}.yaml**")
+                st.error("\n".join(f"- {md(auth.redact(str(issue)))}" for issue in entry.issues[:3]), icon=":material/error:")
         with actions:
             left, middle, right, far = st.columns(4)
             if left.button(t("open"), key=f"open.{entry.id}", icon=":material/edit:", disabled=not entry.valid, width="stretch"):
@@ -58,11 +58,12 @@ def saved_entry(entry: index.Entry) -> None:
                              type="primary" if showing else "secondary", width="stretch"):
                 st.session_state[PREVIEW] = None if showing else entry.id
                 st.rerun()
-            if right.button(t("duplicate"), key=f"dup.{entry.id}", icon=":material/content_copy:", disabled=not entry.valid, width="stretch"):
+            if auth.may("save") and right.button(t("duplicate"), key=f"dup.{entry.id}", icon=":material/content_copy:",
+                                                 disabled=not entry.valid, width="stretch"):
                 new_id = ws.duplicate(entry.id)
                 state.notice("duplicated", id=new_id)
                 st.rerun()
-            if far.button(t("delete"), key=f"del.{entry.id}", icon=":material/delete:", width="stretch"):
+            if auth.may("delete") and far.button(t("delete"), key=f"del.{entry.id}", icon=":material/delete:", width="stretch"):
                 ws.delete(entry.id)
                 if doc and doc.id == entry.id:
                     state.close()
@@ -109,7 +110,7 @@ else:
             st.session_state[PAGE] = page + 1
             st.rerun()
 
-trashed = ws.trash()
+trashed = ws.trash() if auth.may("trash") else []
 if trashed:
     with st.expander(t("home.trash", n=len(trashed)), icon=":material/delete:"):
         for item in trashed:
@@ -148,6 +149,8 @@ for row_start in range(0, len(templates), 2):
             st.markdown(" → ".join(shown(s.name) for s in design.funnel_stages) or "—")
             with st.expander(t("preview"), icon=":material/visibility:"):
                 widgets.diagram(design, f"template:{template.id}:{template.path.stat().st_mtime_ns}", "process", detail="compact")
+            if not auth.may("save"):
+                continue
             with st.form(f"new.{template.id}", border=False):
                 name = st.text_input(t("home.new_name"), value=template.name(lang()), key=f"new_name.{template.id}")
                 wanted = st.text_input(t("home.new_id"), placeholder=ws.free_id(template.id), key=f"new_id.{template.id}",

@@ -8,7 +8,7 @@ from journeymap.editing import operations as editing
 from journeymap.errors import InputError
 from journeymap.export import export, formats
 from journeymap.model import slugify
-from journeymap.ui import state, widgets
+from journeymap.ui import auth, state, widgets
 from journeymap.ui.panels import transfer as parts
 from journeymap.ui.strings import lang, shown, t
 
@@ -29,8 +29,11 @@ else:
             file_name=f"{design.id}.{fmt.extension}", mime=fmt.media_type, key=f"export.{name}",
             icon=":material/download:", on_click="ignore", width="stretch",
         )
+    parts.crm_preview(design)
     parts.diagram_downloads(design)
 
+if not auth.may("save"):
+    st.stop()  # importing makes a design: editors and owners only
 st.header(t("transfer.import"), divider="gray")
 upload = st.file_uploader(t("transfer.upload"), type=["yaml", "yml", "json", "xlsx"], key="import_file", help=t("help.import"))
 if upload is not None:
