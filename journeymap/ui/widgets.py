@@ -17,6 +17,8 @@ from journeymap.model import Design, text_of
 from journeymap.ui import auth, state
 from journeymap.ui.messages import localized
 from journeymap.ui.strings import field_label, labels, lang, md, shown, t
+from journeymap.workspace.facade import Workspace
+from journeymap.workspace.index import Entry
 
 # --------------------------------------------------------------------------- guards, notices
 
@@ -261,3 +263,23 @@ def diagram(design: Design, key: str, view: str = "process", *, height: int | st
         except InputError:  # dot failed on this machine after all: lay out in the browser
             pass
     st.graphviz_chart(dot, width="stretch", height=height, alt=t(f"diagram_alt.{view}"))
+
+
+def saved_preview(ws: Workspace, entry: Entry) -> None:
+    """A saved design's process diagram, drawn once per design version for the whole server (and kept
+    in the workspace's cache folder across restarts)."""
+    try:
+        design = ws.load(entry.id).design if not server_drawing() else None
+        if design is not None:  # no `dot` here: the browser lays it out
+            diagram(design, f"saved:{entry.id}:{entry.version}", "process", detail="compact")
+            return
+
+        def draw() -> str:
+            loaded = ws.load(entry.id).design
+            return render.run_dot(render.to_dot(loaded, view="process", lang=lang(), detail="compact"), "svg").decode("utf-8")
+
+        picture = ws.previews.get(f"{entry.id}-{entry.version}-process-{lang()}", draw)
+    except InputError as exc:
+        show_issues(exc, edit=False)
+        return
+    st.image(picture, width="stretch")
