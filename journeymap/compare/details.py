@@ -11,6 +11,7 @@ from journeymap.actuals.tables import normalise
 from journeymap.actuals.types import Actuals
 from journeymap.compare import deals as ev
 from journeymap.model import Design, text_of
+from journeymap.planning import stage_unit_costs
 
 UNSET = None
 """The group value of deals without one (shown as '(未設定)' / '(none)')."""
@@ -34,8 +35,9 @@ def add_event_details(result, design: Design, actuals: Actuals, facts: ev.EventF
             row.no_next_action, row.overdue_next_action = ev.next_actions(deals, i, as_of_start)
         if reasons is not None:
             row.drop_reasons = [_reason(design, name, n) for name, n in ev.drop_reasons(deals, i, reasons[1])]
-        if stage.unit_cost is not None:
-            row.actual_cost = row.entered * stage.unit_cost
+        unit_cost = stage_unit_costs(design).get(stage.id)
+        if unit_cost is not None:
+            row.actual_cost = row.entered * unit_cost
     in_funnel = deals.furthest >= 0
     result.deals = int(in_funnel.sum())
     result.open_deals = int(deals.open.sum())
@@ -61,7 +63,7 @@ def _reason(design: Design, name: str | None, count: int) -> dict[str, Any]:
     if name is not None:
         key = normalise(name)
         for reason in design.drop_reasons:
-            texts = [reason.id, text_of(reason.name, "ja"), text_of(reason.name, "en"), *reason.aliases]
+            texts = [reason.id, text_of(reason.name, "ja"), text_of(reason.name, "en"), *reason.crm_values, *reason.aliases]
             if key in {normalise(t) for t in texts if t}:
                 match = reason.id
                 break
@@ -112,6 +114,7 @@ def add_count_details(result, design: Design, actuals: Actuals, position: np.nda
     ids = [s.id for s in funnel]
     k = len(funnel)
     costs = [None] * k
+    unit_costs = stage_unit_costs(design)
     for stage, cost in zip(counts.stage, counts.cost):
         p = int(position[stage])
         if p >= 0 and cost is not None:
@@ -119,8 +122,8 @@ def add_count_details(result, design: Design, actuals: Actuals, position: np.nda
     for i, row in enumerate(result.stages):
         if costs[i] is not None:
             row.actual_cost = costs[i]
-        elif funnel[i].unit_cost is not None and row.entered is not None:
-            row.actual_cost = row.entered * funnel[i].unit_cost
+        elif unit_costs.get(funnel[i].id) is not None and row.entered is not None:
+            row.actual_cost = row.entered * unit_costs[funnel[i].id]
     if "segment" in actuals.columns:
         result.breakdowns["segment"] = _count_groups(counts.segment, counts, position, ids, final)
     if "period" in actuals.columns:
@@ -233,7 +236,7 @@ def _forecast(design: Design, deals: ev.Deals, rates, reached, final: int) -> di
 
 def _cost(design: Design, result, final: int) -> dict[str, Any]:
     from journeymap.errors import InputError
-    from journeymap.planning import plan
+    from journeymap.planning import design_fixed_cost, plan
 
     try:
         planned = plan(design)
@@ -241,8 +244,7 @@ def _cost(design: Design, result, final: int) -> dict[str, Any]:
         fixed = planned.fixed_cost
     except InputError:
         planned_cost = planned_cpa = None
-        used = {s.owner for s in design.stages if s.owner}
-        fixed = sum(o.fixed_cost for o in design.owners if o.id in used)
+        fixed = design_fixed_cost(design)
     stage_costs = [s.actual_cost for s in result.stages if s.actual_cost is not None]
     from_column = result.shape == "counts" and "cost" in result.columns
     actual = (sum(stage_costs) + (0 if from_column else fixed)) if stage_costs or fixed else None

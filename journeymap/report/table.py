@@ -105,6 +105,9 @@ def plan_table(plan, design, lang: str = "ja") -> str:
     summary = []
     for fixed in plan.fixed_costs:
         summary.append((f"{label['fixed']} ({text_of(fixed.name, lang)})", money(fixed.cost, plan.currency)))
+    for owner in plan.owners:
+        who = text_of(owner.name, lang) if owner.name is not None else label["no_owner"]
+        summary.append((f"{label['owner_cost']} ({who})", money(owner.cost, plan.currency)))
     summary.append((label["total"], money(plan.total_cost, plan.currency)))
     stage_name = names.get(plan.cpa_stage or "", "")
     summary.append((f"CPA ({stage_name})", money(plan.cpa, plan.currency)))
@@ -137,8 +140,9 @@ def _period(period: str, lang: str) -> str:
 def _labels(lang: str) -> dict[str, str]:
     if lang == "en":
         return {"fixed": "fixed cost", "total": "total cost", "unplanned": "not a count: sets no requirement",
-                "binding": "binding"}
-    return {"fixed": "固定費", "total": "総費用", "unplanned": "件数・金額でないため計画対象外", "binding": "最大の必要数"}
+                "binding": "binding", "owner_cost": "cost of", "no_owner": "no owner"}
+    return {"fixed": "固定費", "total": "総費用", "unplanned": "件数・金額でないため計画対象外", "binding": "最大の必要数",
+            "owner_cost": "担当別費用", "no_owner": "担当なし"}
 
 
 # --------------------------------------------------------------------------- compare
