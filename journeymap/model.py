@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
@@ -160,23 +160,27 @@ def _number_validator(minimum: float | None = None, maximum: float | None = None
     return validate
 
 
-def _number_type(minimum: float | None = None, maximum: float | None = None, what: str = "a number"):
+def _number_schema(minimum: float | None = None, maximum: float | None = None) -> WithJsonSchema:
     schema: dict[str, Any] = {"type": "number"}
     if minimum is not None:
         schema["minimum"] = minimum
     if maximum is not None:
         schema["maximum"] = maximum
-    return Annotated[
-        int | float,
-        PlainValidator(_number_validator(minimum, maximum, what)),
-        WithJsonSchema(schema),
-    ]
+    return WithJsonSchema(schema)
 
 
-Number = _number_type()
-NonNegative = _number_type(0, None)
-Rate = _number_type(0, 1, "a rate (a number between 0 and 1)")
-Emotion = _number_type(-2, 2, "an emotion score (a number from -2 to 2)")
+Number = Annotated[int | float, PlainValidator(_number_validator(None, None, "a number")), _number_schema()]
+NonNegative = Annotated[int | float, PlainValidator(_number_validator(0, None, "a number")), _number_schema(0)]
+Rate = Annotated[
+    int | float,
+    PlainValidator(_number_validator(0, 1, "a rate (a number between 0 and 1)")),
+    _number_schema(0, 1),
+]
+Emotion = Annotated[
+    int | float,
+    PlainValidator(_number_validator(-2, 2, "an emotion score (a number from -2 to 2)")),
+    _number_schema(-2, 2),
+]
 
 Unit = Literal["count", "rate", "currency", "days", "score"]
 Segment = Literal["b2b", "b2c", "smb", "enterprise", "other"]
@@ -193,6 +197,7 @@ PricingModel = Literal["per_call", "per_appointment", "per_meeting", "per_win", 
 PRICING_MODELS: tuple[str, ...] = ("per_call", "per_appointment", "per_meeting", "per_win", "retainer", "setup")
 PER_ITEM_MODELS: tuple[str, ...] = ("per_call", "per_appointment", "per_meeting", "per_win")
 PERIOD_MODELS: tuple[str, ...] = ("retainer", "setup")
+Outcome = Literal["won", "lost"]
 
 
 def _describe(value: Any) -> str:
@@ -335,9 +340,27 @@ class Stage(_Model):
     exit_criteria: list[Text] = Field(default_factory=list, description="The rule for moving on (移行基準).")
     aliases: list[str] = Field(default_factory=list, description="Names used for this stage in CRM exports.")
     probability: Rate | None = Field(
-        default=None, description="Chance a deal here is won; default: the product of the planned rates to the KGI stage."
+        default=None,
+        description="How likely a deal at this stage is won (editable); default: the product of the planned "
+        "rates from this stage to the KGI stage.",
     )
-    forecast_category: ForecastCategory | None = None
+    forecast_category: ForecastCategory | None = Field(
+        default=None, description="Forecast category of deals at this stage; 'closed' marks a won stage."
+    )
+    outcome: Outcome | None = Field(
+        default=None,
+        description="An outcome stage ends the deal: 'won' (受注) or 'lost' (失注). Reaching it closes the deal.",
+    )
+
+
+def stage_outcome(stage: Stage) -> Outcome | None:
+    """'won' or 'lost' when reaching the stage ends the deal: its `outcome`, or the `closed` forecast
+    category (a closed forecast counts won deals); None for an open stage."""
+    if stage.outcome is not None:
+        return stage.outcome
+    if stage.forecast_category == "closed":
+        return "won"
+    return None
 
 
 class Phase(_Model):
@@ -455,6 +478,9 @@ class Design(_Model):
     owners: list[Owner] = Field(default_factory=list)
     phases: list[Phase] = Field(min_length=1)
     kgis: list[KGI] = Field(default_factory=list)
+    acquisition_kgi: Slug | None = Field(
+        default=None, description="The KGI CPA divides by (default: the first count KGI)."
+    )
     transitions: list[Transition] = Field(default_factory=list)
     journey: Journey | None = None
     drop_reasons: list[DropReason] = Field(default_factory=list)
@@ -602,12 +628,33 @@ def find_problems(design: Design) -> list[Problem]:
                     "from: remove its target_rate",
                 )
             )
-        if not stage.funnel:
-            for field in ("target_rate",):
-                if getattr(stage, field) is not None:
-                    problems.append(
-                        Problem(here + (field,), f"'{stage.id}' is not a funnel stage (funnel: false), so it has no {field}")
-                    )
+        if not stage.funnel and stage.target_rate is not None:
+            problems.append(
+                Problem(here + ("target_rate",), f"'{stage.id}' is not a funnel stage (funnel: false), so it has no target_rate")
+            )
+        if stage.outcome == "lost" and stage.funnel:
+            problems.append(
+                Problem(
+                    here + ("funnel",),
+                    f"'{stage.id}' is a lost outcome (outcome: lost), so it is not a funnel stage: a lost deal "
+                    "does not move down the funnel (remove funnel: true)",
+                )
+            )
+        if stage.outcome == "lost" and stage.forecast_category == "closed":
+            problems.append(
+                Problem(
+                    here + ("forecast_category",),
+                    f"'{stage.id}' is a lost outcome: its forecast category cannot be 'closed' (that counts won deals); "
+                    "use 'omitted'",
+                )
+            )
+        if stage.outcome == "won" and stage.forecast_category not in (None, "closed"):
+            problems.append(
+                Problem(
+                    here + ("forecast_category",),
+                    f"'{stage.id}' is a won outcome: its forecast category is 'closed', not '{stage.forecast_category}'",
+                )
+            )
         for ki, kpi in enumerate(stage.kpis):
             if kpi.unit == "rate" and kpi.target is not None and not 0 <= kpi.target <= 1:
                 problems.append(
@@ -636,6 +683,11 @@ def find_problems(design: Design) -> list[Problem]:
             )
 
     record_ids = set(design.record_ids())
+    if design.acquisition_kgi is not None:
+        kgi_ids = [k.id for k in design.kgis]
+        if design.acquisition_kgi not in kgi_ids:
+            problems.append(Problem(("acquisition_kgi",), _unknown("KGI", design.acquisition_kgi, set(kgi_ids))))
+
     for ti, transition in enumerate(design.transitions):
         for end, key in ((transition.from_, "from"), (transition.to, "to")):
             if end not in known_stages:
@@ -857,7 +909,7 @@ def _data_path(loc: tuple, data: Any) -> Path:
     return tuple(path)
 
 
-def _message(error: dict, path: Path, data: Any) -> str:
+def _message(error: Mapping[str, Any], path: Path, data: Any) -> str:
     kind = error["type"]
     field = path[-1] if path else ""
     if kind == "missing":

@@ -19,7 +19,11 @@ Rules this module settles (and the README repeats):
   exact value, not from the rounded stage below (that would compound the rounding upwards).
 - **Cost** = Σ required(stage) × unit_cost(stage) over the funnel stages with a unit cost, plus
   the fixed costs of the owners the design's stages use (an owner no stage refers to costs
-  nothing). **CPA** = cost / required at the KGI stage furthest down the funnel (the wins).
+  nothing). When no stage has a unit cost and no owner a fixed cost there is no cost: the cost
+  and CPA are None ("—"), never 0.
+- **CPA** = cost / the required count of the design's acquisition KGI (`acquisition_kgi`, default
+  its first count KGI: new customers, not repeat purchases); `cpa_by_kgi` gives cost / required
+  for every planned KGI, for designs where more than one applies.
 - **Owner pricing** (seed 004): a per-item price (`per_call`, `per_appointment`, `per_meeting`,
   `per_win`) adds its amount to the unit cost of one funnel stage: the price's `stage`, else for
   `per_call` the first funnel stage the owner works, for `per_appointment` and `per_meeting` the
@@ -129,12 +133,17 @@ class Plan:
     kgis: tuple[PlanKGI, ...]
     fixed_costs: tuple[FixedCost, ...]
     owners: tuple[OwnerCost, ...]
-    variable_cost: float
+    variable_cost: float | None
+    """None when no funnel stage has a unit cost."""
     fixed_cost: float
-    total_cost: float
+    total_cost: float | None
+    """None when the design has no costs at all (no unit cost, no fixed cost)."""
     cpa: float | None
     cpa_stage: str | None
-    """The stage whose required count CPA divides by (the deepest KGI stage)."""
+    """The stage whose required count CPA divides by (the acquisition KGI's stage)."""
+    acquisition_kgi: str | None = None
+    cpa_by_kgi: tuple[tuple[str, str, int | None, float | None], ...] = ()
+    """(KGI id, its stage, its required count, cost / required) for every planned KGI."""
     targets: dict[str, float] = field(default_factory=dict)
     rates: dict[str, float] = field(default_factory=dict)
 
@@ -181,8 +190,13 @@ class Plan:
             "variable_cost": self.variable_cost,
             "fixed_cost": self.fixed_cost,
             "total_cost": self.total_cost,
-            "cpa": _round(self.cpa, 2),
+            "cpa": self.cpa,
             "cpa_stage": self.cpa_stage,
+            "acquisition_kgi": self.acquisition_kgi,
+            "cpa_by_kgi": [
+                {"kgi": kgi_id, "stage": stage, "required": required, "cpa": cpa}
+                for kgi_id, stage, required, cpa in self.cpa_by_kgi
+            ],
             "kgis": [
                 {
                     "id": k.id,
@@ -232,16 +246,18 @@ def plan(
     basis: list[str | None] = [None] * len(funnel)
     for kgi, chain in kgi_chains:
         for i, value in enumerate(chain):
-            if exact[i] is None or value > exact[i]:
+            current = exact[i]
+            if current is None or value > current:
                 exact[i] = value
         basis[index[kgi.stage]] = "kgi"
     for i in range(deepest):
         basis[i] = basis[i] or "upstream"
     for i in range(deepest + 1, len(funnel)):
         rate = planned_rates[funnel[i].id]
-        if rate is None or exact[i - 1] is None:
+        previous = exact[i - 1]
+        if rate is None or previous is None:
             break
-        exact[i] = exact[i - 1] * rate
+        exact[i] = previous * rate
         basis[i] = "projected"
 
     prices = item_prices(design)
@@ -251,16 +267,22 @@ def plan(
         for i, stage in enumerate(funnel)
     )
     fixed = _fixed_costs(design)
-    variable_cost = sum(s.cost for s in stages if s.cost is not None)
+    costed = [s.cost for s in stages if s.cost is not None]
+    variable_cost = sum(costed) if costed else None
     fixed_cost = sum(f.cost for f in fixed)
-    total = variable_cost + fixed_cost
-    cpa_stage = funnel[deepest].id
-    wins = stages[deepest].required
+    total = (variable_cost or 0) + fixed_cost if costed or fixed else None
     binding_id = _binding_kgi(kgi_chains)
-    kgis = tuple(
+    planned_kgis = tuple(
         _plan_kgi(kgi, targets[kgi.id], chain, funnel, unit_costs, fixed_cost, binding_id) for kgi, chain in kgi_chains
     )
-    kgis = _with_unplanned(design, targets, kgis)
+    acquisition = _acquisition_kgi(design, planned_kgis)
+    cpa_stage = acquisition.stage
+    wins = acquisition.required
+    cpa_by_kgi = tuple(
+        (k.id, k.stage, k.required, total / k.required if total is not None and k.required else None)
+        for k in planned_kgis
+    )
+    kgis = _with_unplanned(design, targets, planned_kgis)
     return Plan(
         design_id=design.id,
         currency=design.currency,
@@ -269,11 +291,13 @@ def plan(
         kgis=kgis,
         fixed_costs=tuple(fixed),
         owners=_owner_costs(design, stages, prices),
-        variable_cost=_clean(variable_cost),
+        variable_cost=None if variable_cost is None else _clean(variable_cost),
         fixed_cost=_clean(fixed_cost),
-        total_cost=_clean(total),
-        cpa=total / wins if wins else None,
+        total_cost=None if total is None else _clean(total),
+        cpa=total / wins if total is not None and wins else None,
         cpa_stage=cpa_stage,
+        acquisition_kgi=acquisition.id,
+        cpa_by_kgi=cpa_by_kgi,
         targets=dict(targets),
         rates={k: v for k, v in planned_rates.items() if v is not None},
     )
@@ -295,7 +319,11 @@ def _checked_targets(design: Design, targets: dict[str, float]) -> dict[str, flo
             issues.append(Issue(f"the target of KGI '{kgi_id}' must be a number of 0 or more, got {value!r}"))
     if issues:
         raise InputError(issues)
-    return {k.id: float(targets.get(k.id, k.target)) for k in design.kgis}
+    chosen: dict[str, float] = {}
+    for k in design.kgis:
+        given = targets.get(k.id)
+        chosen[k.id] = float(k.target) if given is None else float(given)
+    return chosen
 
 
 def _planned_rates(design: Design, overrides: dict[str, float]) -> dict[str, float | None]:
@@ -532,6 +560,15 @@ def stage_probabilities(design: Design) -> dict[str, float]:
         if stage.probability is not None:
             out[stage.id] = stage.probability
     return {s.id: out[s.id] for s in design.stages if s.id in out}
+
+
+def _acquisition_kgi(design: Design, planned: tuple[PlanKGI, ...]) -> PlanKGI:
+    """The KGI CPA divides by: the design's `acquisition_kgi` when it is planned, else the first
+    planned count KGI, else the first planned KGI."""
+    by_id = {k.id: k for k in planned}
+    if design.acquisition_kgi in by_id:
+        return by_id[design.acquisition_kgi]
+    return next((k for k in planned if k.unit == "count"), planned[0])
 
 
 def _binding_kgi(kgi_chains: list[tuple[Any, list[float]]]) -> str:

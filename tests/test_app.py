@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from journeymap.editing.operations import with_id
 from journeymap.export import export, formats
-from journeymap.workspace.store import Workspace
+from journeymap.workspace.facade import Workspace
 from tests.app_support import TEMPLATE_ID, template_design
 
 APP = Path(__file__).parent.parent / "app.py"
@@ -137,7 +137,8 @@ def test_invalid_input_shows_an_inline_error_and_keeps_the_last_valid_design(app
     edit_table(at, "stages.negotiation", edited={2: {"target_rate": 250}})
     no_exception(at)
     message = errors(at)
-    assert "3行目 · 目標転換率 (%)" in message and "between 0 and 1" in message
+    assert "3行目 · 目標転換率 (%)" in message and "0%〜100%" in message and "250%" in message
+    assert "between" not in message  # the library's English stays out of the Japanese screen
     assert doc(at).design == before and not doc(at).dirty
 
     edit_table(at, "stages.negotiation", edited={0: {"id": "Bad Id"}})
@@ -301,7 +302,7 @@ def test_present_steps_through_the_stages_with_the_sidebar_hidden(app_env):
     for _ in range(3):
         at.button(key="present_next").click().run()
     text = " ".join(m.value for m in at.markdown)
-    assert "アポイント獲得" in text and "決裁者または起案者との日程が確定している" in text and "4.0%" in text
+    assert "アポイント獲得" in text and "決裁者または起案者との日程が確定している" in text and "4%" in text  # the target rate as set (4%, not 4.0%)
     at.button(key="present_prev").click().run()
     assert "架電数" in " ".join(m.value for m in at.markdown)
 
@@ -312,6 +313,21 @@ def test_export_offers_every_registered_format(app_env):
     no_exception(at)
     keys = {b.key for b in at.get("download_button")}
     assert {f"export.{name}" for name in formats()} <= keys
+
+
+def test_export_preview_shows_each_crms_rounding_of_one_probability(app_env):
+    at = open_design(start())
+    at.switch_page("journeymap/ui/views/transfer.py").run()
+    no_exception(at)
+    (table,) = at.dataframe
+    rows = table.value.to_dict("records")
+    assert [r["状態"] for r in rows][-2:] == ["受注（成約）", "失注"]
+    assert rows[-1]["Salesforce"] == "0%" and rows[-1]["HubSpot"] == "0.0"
+    first = rows[0]  # the planned rate from the first funnel stage to the win, rounded by each CRM
+    exact = float(first["確度（丸める前）"].rstrip("%"))
+    assert first["確度の出どころ"] == "計画転換率の積"
+    assert first["Salesforce"] == f"{min(99, max(1, round(exact)))}%"
+    assert first["HubSpot"] == f"{min(0.9, max(0.1, round(exact / 100, 1))):.1f}"
 
 
 def test_import_a_design_file_and_open_it(app_env, tmp_path):

@@ -17,6 +17,7 @@ from journeymap.render.dotlang import esc, quote
 from journeymap.render.themes import THEMES as THEME_DATA
 from journeymap.render.themes import contrast
 from journeymap.render.volumes import planned_volumes, reverse_funnel
+from journeymap.text import format as fmt
 
 from .conftest import DATA
 from .render_fixtures import HOSTILE, big_design, hostile_design
@@ -383,16 +384,16 @@ def test_english_with_fallback_to_japanese():
 
 @pytest.mark.parametrize("value, text", [(1000, "1,000件"), (1234567, "1,234,567件"), (2.5, "2.5件")])
 def test_counts_have_thousands_separators(value, text):
-    assert L.count(value, "ja") == text
+    assert fmt.count(value, "ja") == text
 
 
 def test_number_formats():
-    assert L.rate(0.04) == "4%" and L.rate(0.125) == "12.5%" and L.rate(1 / 3) == "33.3%"
-    assert L.money(15000000, "JPY") == "¥15,000,000"
-    assert L.money(1234.5, "USD") == "$1,234.5"
-    assert L.money(10, "CHF") == "10 CHF"
-    assert L.volume(16.67, "ja") == "17件" and L.volume(1000.0000001, "en") == "1,000"
-    assert L.points(-0.61) == "−0.6pt" and L.points(5.26) == "+5.3pt"
+    assert fmt.planned_rate(0.04) == "4%" and fmt.planned_rate(0.125) == "12.5%" and fmt.percent(1 / 3) == "33.3%"
+    assert fmt.money(15000000, "JPY") == "¥15,000,000"
+    assert fmt.money(1234.5, "USD") == "$1,234.50"
+    assert fmt.money(10, "CHF") == "CHF\u00a010"
+    assert fmt.volume(16.67, "ja") == "17件" and fmt.volume(1000.0000001, "en") == "1,000"
+    assert fmt.points(-0.61) == "−0.6pt" and fmt.points(5.26) == "+5.3pt"
 
 
 def test_labels_wrap_by_display_width_at_natural_breaks():

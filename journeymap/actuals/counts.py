@@ -28,7 +28,7 @@ def read_counts(raw: RawTable, roles: ColumnRoles, matcher: StageMatcher) -> Act
             issues.append(Issue(f"the count {value:g} is {what}: a count is a whole number of 0 or more", **raw.where(i, r["count"])))
     period = [_label(v) for v in table.column(r["period"]).to_pylist()] if "period" in r else [None] * raw.num_rows
     segment = [_label(v) for v in table.column(r["segment"]).to_pylist()] if "segment" in r else [None] * raw.num_rows
-    cost = [None] * raw.num_rows
+    cost: list[float | None] = [None] * raw.num_rows
     if "cost" in r:
         cost_values, problems = numbers(table.column(r["cost"]), raw, r["cost"])
         issues += problems

@@ -68,9 +68,8 @@ def timestamps(column, raw, name: str, required: bool) -> tuple[np.ndarray, list
     if pa.types.is_timestamp(column.type):
         result = to_numpy(pc.cast(pc.cast(column, pa.timestamp("ns")), pa.int64()), np.int64, NAT)
     else:
-        result = _fast_timestamps(column)
-        if result is None:
-            result = _slow_timestamps(column.to_pylist())
+        fast = _fast_timestamps(column)
+        result = fast if fast is not None else _slow_timestamps(column.to_pylist())
     issues = []
     empty = result == NAT
     if empty.any():

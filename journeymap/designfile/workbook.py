@@ -25,6 +25,8 @@ RECORD_TYPES = ("text", "number", "currency", "date", "select", "multiselect", "
 FORECAST_CATEGORIES = ("pipeline", "best_case", "commit", "closed", "omitted")
 PRICING_MODELS = ("per_call", "per_appointment", "per_meeting", "per_win", "retainer", "setup")
 LANGS = ("ja", "en")
+OUTCOMES = ("won", "lost")
+FORECAST_CATEGORIES = ("pipeline", "best_case", "commit", "closed", "omitted")
 
 
 @dataclass(frozen=True)
@@ -119,6 +121,9 @@ STAGES = Sheet(
         Column("records", "texts", legacy=True),
         Column("exit_criteria", "texts"),
         Column("aliases", "strings"),
+        Column("outcome", "enum", OUTCOMES),
+        Column("probability", "number"),
+        Column("forecast_category", "enum", FORECAST_CATEGORIES),
     ),
     freeze="C2",
 )
@@ -251,7 +256,6 @@ ITEM_SHEETS = (
     ACCOUNT_PLAN,
     LINKED_DESIGNS,
 )
-SHEET_NAMES = (OVERVIEW_NAME,) + tuple(s.name for s in ITEM_SHEETS)
 
 
 def text_keys(key: str) -> tuple[str, str, str]:

@@ -378,10 +378,10 @@ def add_stage(design: Design, phase_id: str, name: str, lang: str = "ja", **fiel
     """Append a new stage to a phase; its id comes from its name (or `stage-N`)."""
     data = to_data(design)
     pi = _index_of(data["phases"], phase_id, "phase")
-    name = clean_text(name)
-    if not name:
+    cleaned = clean_text(name)
+    if not cleaned:
         raise fail("a stage needs a name", ("phases", pi, "stages"))
-    stage = {"id": fields.pop("id", None) or new_id(name, stage_ids(data), "stage"), "name": name}
+    stage = {"id": fields.pop("id", None) or new_id(cleaned, stage_ids(data), "stage"), "name": cleaned}
     stage.update({k: v for k, v in fields.items() if v is not None})
     data["phases"][pi]["stages"].append(stage)
     return validated(data)

@@ -116,6 +116,9 @@ DROP_REASON_FIELDS = {
     "crm_values": "strs",
 }
 _DEFAULT_FALSE = {"funnel", "required", "key"}
+_REQUIRED_TEXT = {"name"}
+"""Texts an item cannot go without: emptying one in the table is refused, not replaced by the
+other language's text (which the table would then show as if nothing had happened)."""
 
 
 # --------------------------------------------------------------------------- rows out
@@ -311,13 +314,13 @@ def _merge(
     keyed: bool = True,
 ) -> tuple[list[Data], dict[str, str], set[str]]:
     """New items from edited rows, the ids renamed (old → new), and the ids removed."""
-    by_key = {(item.get("id") if keyed else i): item for i, item in enumerate(old_items)}
-    taken = set(taken) | {item.get("id") for item in old_items}
+    by_key: dict[Any, Data] = {(item.get("id") if keyed else i): item for i, item in enumerate(old_items)}
+    taken = set(taken) | {str(item["id"]) for item in old_items if item.get("id") is not None}
     items: list[Data] = []
     renames: dict[str, str] = {}
-    kept: set = set()
+    kept: set[Any] = set()
     for index, row in enumerate(rows):
-        key = row.get("_key")
+        key: Any = row.get("_key")
         key = None if key is None or (isinstance(key, float) and key != key) else key
         if keyed and key is not None:
             key = str(key)
@@ -332,9 +335,10 @@ def _merge(
                 continue
             _set(item, name, kind, row.get(name), lang, path + (index, name))
         if id_prefix is not None:
-            given = clean_text(row.get("id"))
+            given: str | None = clean_text(row.get("id"))
             if given is None:
                 given = key if old is not None else new_id(item.get("name"), taken, id_prefix)
+            assert given is not None
             item = {"id": given, **{k: v for k, v in item.items() if k != "id"}}
             taken.add(given)
             if old is not None and given != key:
@@ -365,6 +369,8 @@ def _blank(row: Row, fields: dict[str, str]) -> bool:
 
 
 def _set(item: Data, name: str, kind: str, value: Any, lang: str, path: tuple) -> None:
+    if kind == "text" and name in _REQUIRED_TEXT and clean_text(value) is None:
+        raise fail(f"'{name}' must not be empty", path)
     try:
         if kind == "text":
             new = set_text(item.get(name), lang, clean_text(value))

@@ -54,7 +54,7 @@ _VALIDATION_ROWS = 1000
 _MIN_WIDTH, _MAX_WIDTH = 8, 60
 # Defaults are left out of design files but shown in the workbook, where an empty cell would hide
 # what the value is; reading them back gives the same design.
-_DEFAULTS = {
+_DEFAULTS: dict[str, dict[str, Any]] = {
     "Overview": {"segment": "other", "currency": "JPY", "period": "month"},
     "Owners": {"kind": "internal", "fixed_cost": 0},
     "Stages": {"funnel": False},
@@ -338,7 +338,7 @@ def _patch_numbers(xml: bytes, numbers: dict[str, str]) -> bytes:
     text = xml.decode("utf-8")
     for coordinate, exact in numbers.items():
         pattern = re.compile(rf'(<c r="{coordinate}"[^>]*><v>)[^<]*(</v>)')
-        text, count = pattern.subn(lambda m, exact=exact: m.group(1) + exact + m.group(2), text, count=1)
+        text, count = pattern.subn(rf"\g<1>{exact}\g<2>", text, count=1)
         if count != 1:
             raise RuntimeError(f"number cell {coordinate} not found while writing the workbook")
     return text.encode("utf-8")

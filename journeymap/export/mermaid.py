@@ -9,8 +9,8 @@ prefix, so a stage called `end` or `graph` cannot clash with a keyword.
 from __future__ import annotations
 
 from journeymap.export import Format, register
-from journeymap.export.common import format_rate
 from journeymap.model import Design, Stage, text_of
+from journeymap.text.format import planned_rate
 
 # Characters written as entity codes inside labels. '#' goes first so that the codes written for
 # the others are not escaped again.
@@ -80,7 +80,7 @@ def to_mermaid(design: Design, lang: str = "ja") -> str:
     for before, after in zip(stages, stages[1:]):
         arrow = "-->"
         if after.funnel and after.target_rate is not None:
-            arrow = f'-->|"{escape_label(format_rate(after.target_rate))}"|'
+            arrow = f'-->|"{escape_label(planned_rate(after.target_rate))}"|'
         lines.append(f"  {_id('stage', before.id)} {arrow} {_id('stage', after.id)}")
     for transition in design.transitions:
         arrow = "-.->"

@@ -12,9 +12,9 @@ import csv
 import io
 
 from journeymap.export import Format, register
-from journeymap.export.common import format_number, format_rate
 from journeymap.model import KPI, Design, Record, text_of
 from journeymap.planning import stage_probabilities, stage_unit_costs
+from journeymap.text.format import exact, planned_rate
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
 
@@ -57,7 +57,7 @@ def kpi_text(kpi: KPI, lang: str) -> str:
     name = text_of(kpi.name, lang)
     if kpi.target is None:
         return name
-    value = format_rate(kpi.target) if kpi.unit == "rate" else format_number(kpi.target)
+    value = planned_rate(kpi.target) if kpi.unit == "rate" else exact(kpi.target)
     return f"{name} {'≤' if kpi.direction == 'down' else '≥'} {value}"
 
 

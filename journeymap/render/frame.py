@@ -11,6 +11,7 @@ from journeymap.model import Design, Stage
 from journeymap.render import labels as L
 from journeymap.render.dotlang import Dot, Html, esc
 from journeymap.render.themes import FONT, Swatch, Theme, blend, ink_on
+from journeymap.text import format as fmt
 
 
 @dataclass
@@ -185,7 +186,7 @@ def _header_row(text: str, size: float, color: str, width: int) -> str:
 
 
 def kgi_text(ctx: Context, kgi) -> str:
-    figure = L.measure(kgi.target, kgi.unit, ctx.design.currency, ctx.lang)
+    figure = fmt.measure(kgi.target, kgi.unit, ctx.design.currency, ctx.lang)
     return f"{L.t(kgi.name, ctx.lang)} {figure}{L.per_period(ctx.design, ctx.lang)}"
 
 

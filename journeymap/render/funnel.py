@@ -12,6 +12,7 @@ from journeymap.model import Stage
 from journeymap.render import labels as L
 from journeymap.render.dotlang import Html, esc
 from journeymap.render.frame import Context, LegendItem, font, header, owner_legend, start, text_lines
+from journeymap.text import format as fmt
 
 PAD = 6
 
@@ -121,7 +122,7 @@ def _stage_row(ctx: Context, stage: Stage, scale: Scale | None, bar_max: int, na
 
     swatch = f'<FONT COLOR="{sw.strong}">■</FONT> '
     name_html = font(swatch + text_lines(name), th.name_size, text, bold=True)
-    plan_text = L.volume(planned, lang) + L.per_period(ctx.design, lang) if planned is not None else "—"
+    plan_text = fmt.volume(planned, lang) + L.per_period(ctx.design, lang) if planned is not None else "—"
     cells = [
         f'<TD ALIGN="LEFT" BALIGN="LEFT" WIDTH="{name_width}">{name_html}</TD>',
         f'<TD ALIGN="CENTER" WIDTH="{bar_max + 2 * PAD}">{bar_table}</TD>',
@@ -130,7 +131,7 @@ def _stage_row(ctx: Context, stage: Stage, scale: Scale | None, bar_max: int, na
     if ctx.overlay:
         status = row.get("status")
         color = ctx.fade(th.status.get(status, th.status[None]), faded)
-        actual = L.count(reached, lang) if isinstance(reached, (int, float)) else "—"
+        actual = fmt.count(reached, lang) if isinstance(reached, (int, float)) else "—"
         word = L.word(status if status in ("on_track", "at_risk", "off_track") else "no_status", lang)
         cells.append(f'<TD ALIGN="RIGHT" BALIGN="RIGHT" WIDTH="{num_width}">'
                      f"{font(esc(actual), th.body_size, color, bold=True)}<BR/>{font(esc(word), th.body_size, color)}</TD>")
@@ -149,13 +150,13 @@ def _rate_row(ctx: Context, stage: Stage, bar_max: int) -> str:
     th, lang = ctx.theme, ctx.lang
     faded = ctx.faded(stage.id)
     size = th.small_size if th.small_size >= 20 else th.body_size
-    parts = [f"▼ {L.word('plan', lang)} {L.rate(stage.target_rate) if stage.target_rate is not None else '—'}"]
+    parts = [f"▼ {L.word('plan', lang)} {fmt.planned_rate(stage.target_rate)}"]
     color = ctx.fade(th.text, faded)
     row = ctx.overlay.get(stage.id) or {}
     if row.get("rate") is not None:
-        parts.append(f"{L.word('actual', lang)} {L.rate(row['rate'])}")
+        parts.append(f"{L.word('actual', lang)} {fmt.percent(row['rate'])}")
         if row.get("gap_pts") is not None:
-            parts.append(f"({L.points(row['gap_pts'])})")
+            parts.append(f"({fmt.points(row['gap_pts'])})")
         color = ctx.fade(th.status.get(row.get("status"), th.status[None]), faded)
     text = "  ".join(parts)
     return (f'<TR><TD></TD><TD ALIGN="CENTER">{font(esc(text), size, color, bold=True)}</TD>'

@@ -11,6 +11,7 @@ from journeymap.model import JourneyPhase
 from journeymap.render import labels as L
 from journeymap.render.dotlang import Html, esc
 from journeymap.render.frame import Context, font, header, owner_legend, start, text_lines
+from journeymap.text import format as fmt
 
 PAD = 8
 LANES = ("customer_actions", "touchpoints", "thoughts", "emotion", "pain_points", "opportunities", "stages")
@@ -91,7 +92,8 @@ def _column_width(ctx: Context, phases: list[JourneyPhase], cols: int) -> int:
                 texts.append((_lane_lines(ctx, phase, lane, cols), th.body_size))
         for stage_id in phase.stages:
             texts.append((_chip_lines(ctx, ctx.design.stage(stage_id), cols), th.body_size))
-    texts.append(([f"● {_emotion_label(ctx, p.emotion)}" for p in phases if p.emotion is not None], th.body_size * 1.15))
+    scores = [p.emotion for p in phases if p.emotion is not None]
+    texts.append(([f"● {_emotion_label(ctx, score)}" for score in scores], th.body_size * 1.15))
     return L.block_width(texts) + 2 * PAD + 4
 
 
@@ -123,7 +125,7 @@ def _emotion_scale(ctx: Context, emotion: float | None, width: int) -> str:
     for value in (2, 1, 0, -1, -2):
         fill = f' BGCOLOR="{th.neutral_fill}"' if value == 0 else ""
         body = " "
-        if value == level:
+        if emotion is not None and value == level:
             color = th.emotion[value + 2]
             label = _emotion_label(ctx, emotion)
             body = f"{font('●', size * 1.3, color)} {font(esc(label), size, color, bold=True)}"
@@ -136,12 +138,7 @@ def _emotion_scale(ctx: Context, emotion: float | None, width: int) -> str:
 def _emotion_label(ctx: Context, emotion: float) -> str:
     """`+1 やや満足`: the score and its word."""
     level = max(-2, min(2, round(emotion)))
-    return f"{_signed(emotion)} {L.EMOTION_WORDS[level][0 if ctx.lang == 'ja' else 1]}"
-
-
-def _signed(x: float) -> str:
-    text = L.number(abs(x), 1)
-    return f"+{text}" if x > 0 else (f"−{text}" if x < 0 else "±0")
+    return f"{fmt.signed(emotion)} {L.EMOTION_WORDS[level][0 if ctx.lang == 'ja' else 1]}"
 
 
 def _stage_rows(ctx: Context, phases: list[JourneyPhase], width: int) -> list[str]:

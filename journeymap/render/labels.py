@@ -1,4 +1,4 @@
-"""The words and numbers diagrams show: UI terms in Japanese and English, number formats,
+"""The words diagrams show: UI terms in Japanese and English (numbers: journeymap.text.format),
 line wrapping by display width, and a text-width estimate for sizing boxes.
 
 Sizing matters because the browser (Streamlit's `st.graphviz_chart`, graphviz compiled to
@@ -15,6 +15,7 @@ import unicodedata
 from functools import lru_cache
 
 from journeymap.model import KPI, Design, Localized, text_of
+from journeymap.text import format as fmt
 from journeymap.text.width import char_width, display_width, wrap
 
 WORDS: dict[str, tuple[str, str]] = {
@@ -75,9 +76,6 @@ EMOTION_WORDS = {
     2: ("満足", "Delighted"),
 }
 
-_SYMBOLS = {"JPY": "¥", "USD": "$", "EUR": "€", "GBP": "£", "CNY": "CN¥", "KRW": "₩"}
-
-
 def word(key: str, lang: str) -> str:
     ja, en = WORDS[key]
     return ja if lang == "ja" else en
@@ -88,67 +86,13 @@ def t(value: str | Localized | None, lang: str) -> str:
     return text_of(value, lang)
 
 
-# --------------------------------------------------------------------------- numbers
-
-
-def number(x: float, decimals: int = 0) -> str:
-    """`1234567` → `1,234,567`; trailing zeros of decimals dropped."""
-    if decimals == 0 or float(x).is_integer():
-        return f"{round(x):,}"
-    return f"{x:,.{decimals}f}".rstrip("0").rstrip(".")
-
-
-def count(x: float, lang: str) -> str:
-    text = number(x, 1)
-    return f"{text}件" if lang == "ja" else text
-
-
-def volume(x: float, lang: str) -> str:
-    """A planned volume: whole items, rounded up (you cannot make 16.7 calls)."""
-    return count(math.ceil(x - 1e-6), lang)
-
-
-def rate(x: float) -> str:
-    """`0.04` → `4%`, `0.125` → `12.5%`."""
-    pct = round(x * 100, 1)
-    return f"{number(pct, 1)}%"
-
-
-def money(x: float, currency: str) -> str:
-    symbol = _SYMBOLS.get(currency)
-    amount = number(x, 0 if currency in ("JPY", "KRW") else 2)
-    return f"{symbol}{amount}" if symbol else f"{amount} {currency}"
-
-
-def days(x: float, lang: str) -> str:
-    return f"{number(x, 1)}日" if lang == "ja" else f"{number(x, 1)} days"
-
-
-def points(x: float) -> str:
-    """A gap in percentage points, signed: `-0.8pt`, `+2pt`."""
-    sign = "+" if x > 0 else ("−" if x < 0 else "±")
-    return f"{sign}{number(abs(round(x, 1)), 1)}pt"
-
-
-def measure(value: float | None, unit: str, currency: str, lang: str) -> str:
-    """A KPI/KGI figure in its unit."""
-    if value is None:
-        return ""
-    if unit == "rate":
-        return rate(value)
-    if unit == "currency":
-        return money(value, currency)
-    if unit == "days":
-        return days(value, lang)
-    if unit == "score":
-        return number(value, 2)
-    return count(value, lang)
+# --------------------------------------------------------------------------- figures
 
 
 def kpi_line(kpi: KPI, design: Design, lang: str) -> str:
     """`架電数 1,000件`, `アポ単価 ≤ ¥10,000` (≤ when lower is better)."""
     name = t(kpi.name, lang)
-    figure = measure(kpi.target, kpi.unit, design.currency, lang)
+    figure = fmt.measure(kpi.target, kpi.unit, design.currency, lang)
     if not figure:
         return name
     return f"{name} {'≤ ' if kpi.direction == 'down' else ''}{figure}"

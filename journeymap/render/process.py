@@ -15,6 +15,7 @@ from journeymap.model import Stage
 from journeymap.render import labels as L
 from journeymap.render.dotlang import Html, esc
 from journeymap.render.frame import Context, LegendItem, font, header, kgi_text, owner_legend, start, text_lines
+from journeymap.text import format as fmt
 
 PAD = 6
 
@@ -87,7 +88,7 @@ class Card:
 
     def width(self, ctx: Context) -> int:
         th = ctx.theme
-        texts = [(self.name_lines, th.name_size), ([self.owner_line], th.small_size)]
+        texts: list[tuple[list[str], float]] = [(self.name_lines, th.name_size), ([self.owner_line], th.small_size)]
         texts += [(([s.title] if s.title else []) + s.lines, s.size) for s in self.sections]
         return L.block_width(texts) + 2 * PAD + 4
 
@@ -162,12 +163,12 @@ def _funnel_facts(ctx: Context, stage: Stage) -> list[str]:
     facts: list[str] = []
     planned = ctx.planned.get(stage.id)
     if stage.funnel and planned is not None:
-        facts.append(f"{L.word('plan', lang)} {L.volume(planned, lang)}{L.per_period(design, lang)}")
+        facts.append(f"{L.word('plan', lang)} {fmt.volume(planned, lang)}{L.per_period(design, lang)}")
     unit_cost = ctx.unit_costs.get(stage.id)
     if unit_cost is not None:
-        facts.append(f"{L.word('unit_cost', lang)} {L.money(unit_cost, design.currency)}")
+        facts.append(f"{L.word('unit_cost', lang)} {fmt.money(unit_cost, design.currency)}")
     if stage.target_days is not None:
-        facts.append(f"{L.word('days', lang)} ≤{L.days(stage.target_days, lang)}")
+        facts.append(f"{L.word('days', lang)} ≤{fmt.days(stage.target_days, lang)}")
     return facts
 
 
@@ -177,7 +178,7 @@ def _actual_line(ctx: Context, stage: Stage) -> tuple[str, str] | None:
         return None
     status = row.get("status")
     word = L.word(status if status in ("on_track", "at_risk", "off_track") else "no_status", ctx.lang)
-    line = f"● {L.word('actual', ctx.lang)} {L.count(row['reached'], ctx.lang)}  {word}"
+    line = f"● {L.word('actual', ctx.lang)} {fmt.count(row['reached'], ctx.lang)}  {word}"
     return line, ctx.theme.status.get(status, ctx.theme.status[None])
 
 
@@ -199,11 +200,11 @@ def _flow_attrs(ctx: Context, a: Stage, b: Stage, across: bool = False) -> dict:
     attrs: dict = {"color": ctx.fade(th.edge, faded)}
     if not (b.funnel and b.target_rate is not None):
         return attrs
-    text = L.rate(b.target_rate)
+    text = fmt.planned_rate(b.target_rate)
     color = ctx.fade(th.text, faded)
     row = ctx.overlay.get(b.id) or {}
     if row.get("rate") is not None:
-        text = f"{L.word('plan', ctx.lang)} {text} / {L.word('actual', ctx.lang)} {L.rate(row['rate'])}"
+        text = f"{L.word('plan', ctx.lang)} {text} / {L.word('actual', ctx.lang)} {fmt.percent(row['rate'])}"
         color = ctx.fade(th.status.get(row.get("status"), th.status[None]), faded)
     attrs["xlabel" if across else "label"] = Html(_edge_label(ctx, text, color))
     return attrs

@@ -32,8 +32,9 @@ def planned_volumes(design: Design, planned: Mapping[str, float | None] | None =
     out: dict[str, float | None] = {}
     for stage in design.funnel_stages:
         for source in (planned or {}, from_overlay, own):
-            if source.get(stage.id) is not None:
-                out[stage.id] = float(source[stage.id])
+            value = source.get(stage.id)
+            if value is not None:
+                out[stage.id] = float(value)
                 break
         else:
             out[stage.id] = None

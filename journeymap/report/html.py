@@ -9,7 +9,8 @@ from typing import Any
 from journeymap.compare.types import AT_RISK, ON_TRACK
 from journeymap.model import Design, text_of
 from journeymap.report import charts
-from journeymap.report.table import STATUS, money, number, percent, points
+from journeymap.report.table import STATUS
+from journeymap.text.format import money, number, percent, planned_rate, points
 
 MAX_DEALS_SHOWN = 50
 
@@ -134,7 +135,7 @@ def _stage_table(c, names: dict[str, str], t: dict, lang: str) -> str:
     body = []
     for s in c.stages:
         status = STATUS[lang].get(s.status or "", "—")
-        cells = [number(s.planned), number(s.reached), number(s.entered), percent(s.rate), percent(s.target_rate),
+        cells = [number(s.planned), number(s.reached), number(s.entered), percent(s.rate), planned_rate(s.target_rate),
                  points(s.gap_pts), percent(s.attainment)]
         tail = [number(s.median_days, 1), number(s.p90_days, 1), number(s.stagnant), number(s.impact, 1)]
         body.append(f"<tr><td>{_e(names[s.id])}</td>" + "".join(f'<td class="n">{_e(x)}</td>' for x in cells)

@@ -44,18 +44,45 @@ def _design_box() -> None:
             st.markdown(t("sidebar.none_open"))
         else:
             st.markdown(f"**{shown(doc.design.name)}**  \n`{doc.id}`")
-            if doc.dirty:
-                st.markdown(f":orange[● {t('sidebar.unsaved')}]")
-            else:
-                st.markdown(f":green[✓ {t('sidebar.saved')}]")
+            st.session_state[_STATUS] = st.empty()
             if st.button(t("save"), key="sidebar_save", type="primary", icon=":material/save:", disabled=not doc.dirty, width="stretch",
-                         shortcut="Mod+S") and state.save():
+                         shortcut="Mod+S"):
+                state.save()
+                st.rerun()
+            undo, redo = st.columns(2)
+            if undo.button(t("undo"), key="sidebar_undo", icon=":material/undo:", disabled=not doc.undo, width="stretch",
+                           shortcut="Mod+Z", help=t("undo_help")) and state.undo():
+                st.rerun()
+            if redo.button(t("redo"), key="sidebar_redo", icon=":material/redo:", disabled=not doc.redo, width="stretch",
+                           shortcut="Mod+Shift+Z", help=t("redo_help")) and state.redo():
+                st.rerun()
+            if st.button(t("discard"), key="sidebar_discard", icon=":material/restart_alt:", disabled=not doc.dirty,
+                         width="stretch", help=t("discard_help")) and state.discard():
+                state.notice("discarded")
                 st.rerun()
             if st.button(t("save_copy"), key="sidebar_copy", icon=":material/file_copy:", width="stretch"):
                 new = state.save_copy()
                 state.notice("copied", id=new.id)
                 st.rerun()
         st.caption(t("sidebar.workspace", path=state.workspace().root))
+
+
+_STATUS = "jm_status_slot"
+
+
+def status() -> None:
+    """The open design's save state, written after the page ran: "saved" only when every editor
+    shows what the file holds (an edit an editor refused keeps it from saying so)."""
+    slot = st.session_state.pop(_STATUS, None)
+    doc = state.current()
+    if slot is None or doc is None:
+        return
+    if state.pending_refused():
+        slot.markdown(f":red[● {t('sidebar.refused')}]")
+    elif doc.dirty:
+        slot.markdown(f":orange[● {t('sidebar.unsaved')}]")
+    else:
+        slot.markdown(f":green[✓ {t('sidebar.saved')}]")
 
 
 def conflict_panel() -> None:
@@ -87,8 +114,12 @@ def conflict_panel() -> None:
 
 
 def guard(run) -> None:
-    """Run the page; a user-input problem that escaped a page is shown as a message, not a traceback."""
+    """Run the page; a user-input problem that escaped a page is shown as a message, not a traceback.
+    The save state in the sidebar is written afterwards, from what the page's editors showed."""
+    state.start_page_run()
     try:
         run()
     except InputError as exc:
         widgets.show_issues(exc, edit=False)
+    finally:
+        status()

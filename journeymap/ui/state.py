@@ -14,11 +14,12 @@ from dataclasses import dataclass, field
 
 import streamlit as st
 
-from journeymap.designfile.reading import dump_yaml
+from journeymap.designfile.writing import dump_yaml
 from journeymap.editing import operations as editing
 from journeymap.errors import InputError
 from journeymap.model import Design
-from journeymap.workspace.store import Conflict, Workspace, default_root
+from journeymap.workspace.facade import Workspace, default_root
+from journeymap.workspace.folder import Conflict
 
 DOC = "jm_doc"
 CONFLICT = "jm_conflict"
@@ -41,9 +42,21 @@ class Doc:
     widget keys include it so that they show the new values."""
     key: str = field(default="")
     """Content hash of the design, for caches."""
+    saved: Design | None = None
+    """The design as the file holds it at `version` (what "discard changes" goes back to)."""
+    undo: list[Design] = field(default_factory=list)
+    redo: list[Design] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.key = self.key or content_key(self.design)
+        if self.saved is None and not self.dirty:
+            self.saved = self.design
+
+
+UNDO_LIMIT = 100
+"""Edits kept for undo per session and design."""
+INVALID = "jm_invalid"
+"""Editors whose shown content is not in the design (an edit they refused), from the last page run."""
 
 
 def content_key(design: Design) -> str:
@@ -105,7 +118,8 @@ def open_design(design_id: str) -> Doc:
     loaded = ws.load(design_id)
     draft = ws.load_draft(design_id, session_token())
     if draft is not None and draft.design != loaded.design:
-        doc = Doc(design_id, draft.design, draft.base_version, dirty=True)
+        saved = loaded.design if draft.base_version == loaded.version else None
+        doc = Doc(design_id, draft.design, draft.base_version, dirty=True, saved=saved)
         notice("draft_restored", time=draft.saved_at.strftime("%H:%M"))
     else:
         doc = Doc(design_id, loaded.design, loaded.version)
@@ -118,14 +132,93 @@ def open_design(design_id: str) -> Doc:
 
 
 def change(design: Design) -> None:
-    """Make a (valid) edited design the current one and autosave it as a draft."""
+    """Make a (valid) edited design the current one (undoable) and autosave it as a draft."""
     doc = st.session_state[DOC]
     if design == doc.design:
         return
+    doc.undo = [*doc.undo, doc.design][-UNDO_LIMIT:]
+    doc.redo = []
+    _become(doc, design)
+
+
+def _become(doc: Doc, design: Design) -> None:
+    """The design on screen becomes `design`; the draft follows (none when it equals the file)."""
     doc.design = design
     doc.key = content_key(design)
-    doc.dirty = True
-    workspace().save_draft(design, session_token(), doc.version)
+    doc.dirty = doc.saved is None or design != doc.saved
+    if doc.dirty:
+        workspace().save_draft(design, session_token(), doc.version)
+    else:
+        workspace().discard_draft(doc.id, session_token())
+
+
+def can_undo() -> bool:
+    doc = current()
+    return bool(doc and doc.undo)
+
+
+def can_redo() -> bool:
+    doc = current()
+    return bool(doc and doc.redo)
+
+
+def undo() -> bool:
+    """Go back one edit (the editors start afresh with the earlier design)."""
+    doc = current()
+    if doc is None or not doc.undo:
+        return False
+    doc.redo = [*doc.redo, doc.design]
+    design = doc.undo[-1]
+    doc.undo = doc.undo[:-1]
+    _become(doc, design)
+    doc.epoch += 1
+    return True
+
+
+def redo() -> bool:
+    """Apply again the edit the last undo took back."""
+    doc = current()
+    if doc is None or not doc.redo:
+        return False
+    doc.undo = [*doc.undo, doc.design][-UNDO_LIMIT:]
+    design = doc.redo[-1]
+    doc.redo = doc.redo[:-1]
+    _become(doc, design)
+    doc.epoch += 1
+    return True
+
+
+def discard() -> bool:
+    """Throw away the unsaved changes: back to the saved version (itself undoable)."""
+    doc = current()
+    if doc is None or not doc.dirty:
+        return False
+    saved = doc.saved
+    if saved is None:  # a draft restored over an older version: the file is what counts
+        saved = workspace().load(doc.id).design
+        doc.version = workspace().load(doc.id).version
+        doc.saved = saved
+    replace(saved)
+    return True
+
+
+def start_page_run() -> None:
+    """Forget which editors refused an edit: the page about to run says so again."""
+    st.session_state[INVALID] = set()
+
+
+def refuse_pending(editor: str) -> None:
+    """Note that `editor` shows an edit that was refused (so the screen differs from the design)."""
+    st.session_state.setdefault(INVALID, set()).add(editor)
+
+
+def accept_pending(editor: str) -> None:
+    st.session_state.setdefault(INVALID, set()).discard(editor)
+
+
+def pending_refused() -> bool:
+    """Whether an editor still shows a refused edit: then the screen is not what a save would write."""
+    return bool(st.session_state.get(INVALID))
 
 
 def replace(design: Design) -> None:
@@ -138,11 +231,15 @@ def save() -> bool:
     """Save the open design; on a conflict remember it for the sidebar and return False."""
     doc = st.session_state[DOC]
     ws = workspace()
+    if pending_refused():
+        notice("not_saved_refused")
+        return False
     try:
         doc.version = ws.save(doc.design, doc.version)
     except Conflict as exc:
         st.session_state[CONFLICT] = exc
         return False
+    doc.saved = doc.design
     doc.dirty = False
     ws.discard_draft(doc.id, session_token())
     st.session_state.pop(CONFLICT, None)

@@ -36,6 +36,12 @@ TEXT: dict[str, tuple[str, str]] = {
     "save": ("保存", "Save"),
     "save_copy": ("コピーとして保存", "Save as a copy"),
     "close": ("閉じる", "Close"),
+    "undo": ("元に戻す", "Undo"),
+    "redo": ("やり直す", "Redo"),
+    "undo_help": ("直前の変更を取り消します（Ctrl+Z）", "Take back the last change (Ctrl+Z)"),
+    "redo_help": ("取り消した変更をもう一度行います（Ctrl+Shift+Z）", "Make the undone change again (Ctrl+Shift+Z)"),
+    "discard": ("変更を破棄", "Discard changes"),
+    "discard_help": ("保存済みの版に戻します（元に戻すで取り消せます）", "Go back to the saved version (Undo takes this back)"),
     "row_n": ("{n}行目", "Row {n}"),
     "edit_refused": (
         "この変更は反映していません（直前の正しい状態を保っています）。次の点を直してください:",
@@ -49,6 +55,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "sidebar.open_design": ("開いている設計", "Open design"),
     "sidebar.none_open": ("設計は開かれていません", "No design open"),
     "sidebar.saved": ("保存済み", "Saved"),
+    "sidebar.refused": ("画面に反映できない入力があります（保存されません）", "A change on screen was refused (it is not saved)"),
     "sidebar.unsaved": ("未保存の変更があります（下書きは自動保存）", "Unsaved changes (draft autosaved)"),
     "sidebar.workspace": ("ワークスペース: {path}", "Workspace: {path}"),
     # conflict
@@ -68,6 +75,11 @@ TEXT: dict[str, tuple[str, str]] = {
     "conflict.diff_caption": ("保存されている版 → あなたの版", "Saved version → your version"),
     # notices
     "notice.saved": ("保存しました", "Saved"),
+    "notice.discarded": ("変更を破棄し、保存済みの版に戻しました", "Discarded the changes; back to the saved version"),
+    "notice.not_saved_refused": (
+        "保存していません: 画面に反映できない入力があります。赤いメッセージの箇所を直すか、元に戻してください。",
+        "Not saved: a change on screen was refused. Fix the places in red or undo them first.",
+    ),
     "notice.draft_restored": (
         "前回保存していなかった変更（{time} の下書き）を復元しました。保存するまでファイルは変わりません。",
         "Restored your unsaved changes (draft of {time}). The file is unchanged until you save.",
@@ -269,6 +281,25 @@ TEXT: dict[str, tuple[str, str]] = {
         "図のファイル出力には Graphviz（dot コマンド）が必要です。./dev.sh app が導入します（Debian/Ubuntu: sudo apt-get install graphviz）。",
         "Diagram files need Graphviz (the dot program). ./dev.sh app installs it (Debian/Ubuntu: sudo apt-get install graphviz).",
     ),
+    "transfer.crm_preview": ("CRM に渡す確度（丸め方）", "Probabilities sent to the CRMs (rounding)"),
+    "transfer.crm_preview_hint": (
+        "確度はステージの確度（設定があればその値、なければ受注までの計画転換率の積）から各 CRM の制約に合わせて1回だけ丸めます。"
+        "Salesforce は整数の %（進行中は 1〜99%）、HubSpot は 0.1 刻み（進行中は 0.1〜0.9、0.0 は失注・1.0 は受注）。",
+        "Each stage's probability (its own when set, else the product of the planned rates to the win) is rounded once "
+        "per CRM: Salesforce takes a whole percent (open stages 1–99%), HubSpot steps of 0.1 (open stages 0.1–0.9; "
+        "0.0 is closed lost, 1.0 closed won).",
+    ),
+    "crm.stage": ("ステージ", "Stage"),
+    "crm.state": ("状態", "State"),
+    "crm.exact": ("確度（丸める前）", "Probability (exact)"),
+    "crm.source": ("確度の出どころ", "Taken from"),
+    "crm.state.open": ("進行中", "Open"),
+    "crm.state.won": ("受注（成約）", "Closed won"),
+    "crm.state.lost": ("失注", "Closed lost"),
+    "crm.source.design": ("設計の確度", "the stage's probability"),
+    "crm.source.planned": ("計画転換率の積", "planned rates to the win"),
+    "crm.source.outcome": ("結果ステージ", "outcome stage"),
+    "crm.added": ("（追加）", " (added)"),
     "transfer.import": ("インポート", "Import"),
     "transfer.upload": ("設計ファイル（YAML・JSON・Excel）", "Design file (YAML, JSON, Excel)"),
     "transfer.read_ok": ("「{name}」を読み込みました（{stages} ステージ）。", "Read '{name}' ({stages} stages)."),
@@ -281,7 +312,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "format.csv": ("ステージ一覧の CSV（BOM付きUTF-8、Excel でそのまま開けます）", "Stages as CSV (UTF-8 with BOM, opens in Excel)"),
     "format.xlsx": ("Excel ブック（編集してインポートで戻せます）", "Excel workbook (edit it and import it back)"),
     "format.json-schema": ("設計ファイル形式の JSON Schema", "JSON Schema of the design format"),
-    "format.salesforce": ("Salesforce の商談フェーズ（StandardValueSet メタデータ）", "Salesforce opportunity stages (StandardValueSet metadata)"),
+    "format.salesforce": (
+        "Salesforce のメタデータ一式（zip: package.xml・商談フェーズ・セールスプロセス）",
+        "Salesforce metadata folder (zip: package.xml, opportunity stages, sales process)",
+    ),
     "format.hubspot": ("HubSpot の取引パイプライン（API 用 JSON）", "HubSpot deal pipeline (JSON for the API)"),
     "format.dot": ("Graphviz の DOT（図の元データ）", "Graphviz DOT (the diagram's source)"),
     # help texts
@@ -362,6 +396,38 @@ TEXT: dict[str, tuple[str, str]] = {
     "kind.records": ("記録", "Record"),
     "kind.exit_criteria": ("移行基準", "Exit criterion"),
     "kind.aliases": ("別名", "Alias"),
+    "kind.owner": ("担当", "owner"),
+    "kind.stage": ("ステージ", "stage"),
+    "plan.empty_kept": ("空欄のため、設計の目標値で計算しています。", "Empty: the plan uses the design's target."),
+    # input messages (the library's problems in the app's words; see ui/messages.py)
+    "msg.between": ("{field}は {low}〜{high} の範囲で入力してください（入力値: {value}）。この値は反映していません。",
+                    "{field} must be from {low} to {high} (you entered {value}); the value was not applied."),
+    "msg.at_least": ("{field}は {low} 以上で入力してください（入力値: {value}）。この値は反映していません。",
+                     "{field} must be {low} or more (you entered {value}); the value was not applied."),
+    "msg.rate_missing": ("「{stage}」の転換率が未入力のため、KGI「{kgi}」から必要件数を逆算できません。0% より大きい転換率を入力してください。",
+                         "'{stage}' has no conversion rate, so the plan cannot work back from KGI '{kgi}'. Enter a rate above 0%."),
+    "msg.rate_zero": ("「{stage}」の転換率が 0% のため、KGI「{kgi}」から必要件数を逆算できません（0 で割ることになります）。0% より大きい転換率を入力してください。",
+                      "'{stage}' converts 0%, so the plan cannot work back from KGI '{kgi}' (it would divide by zero). Enter a rate above 0%."),
+    "msg.required": ("{field}を入力してください（空欄にはできません）。", "{field} cannot be empty."),
+    "msg.duplicate_id": ("ID「{id}」が重複しています。別の ID にしてください。", "The id '{id}' is used twice; choose another."),
+    "msg.slug": ("ID「{id}」は使えません。半角の英小文字・数字・ハイフン（-）で入力してください。",
+                 "The id '{id}' cannot be used: use lowercase letters, digits and '-'."),
+    "msg.unknown": ("「{value}」という{kind}はありません。一覧から選んでください。", "There is no {kind} '{value}'; pick one from the list."),
+    "msg.not_a_number": ("数値を入力してください。", "Enter a number."),
+    "msg.first_funnel_rate": ("ファネルの最初のステージには転換率を設定できません（前のステージがありません）。",
+                              "The first funnel stage has no previous stage, so it takes no conversion rate."),
+    "msg.not_funnel": ("ファネル対象でないステージには{field}を設定できません。「ファネル」に印を付けてください。",
+                       "Only funnel stages take {field}; tick 'Funnel' first."),
+    "msg.kgi_not_funnel": ("KGI の集計ステージ「{stage}」がファネル対象ではありません。", "The KGI's stage '{stage}' is not a funnel stage."),
+    "msg.value_per_item_currency": ("1件あたりの金額は、単位が金額の KGI にだけ設定できます。", "A value per item only applies to a money KGI."),
+    "msg.value_per_item_needed": ("金額の KGI から逆算するには「1件あたりの金額」（平均受注額など）を入力してください。",
+                                  "To plan from a money KGI, enter its value per item (such as the average deal size)."),
+    "msg.no_funnel": ("ファネル対象のステージがありません。数えるステージの「ファネル」に印を付けてください。",
+                      "No stage is in the funnel; tick 'Funnel' on the stages you count."),
+    "msg.columns_unknown": ("ファイルの列の意味を判別できません。下の「列の対応」で案件ID・ステージ・日時（または ステージ・件数）の列を選んでください。",
+                            "Cannot tell what the file's columns mean. Pick the deal id, stage and date columns (or stage and count) under column mapping below."),
+    "msg.column_missing": ("列「{name}」がファイルにありません。列の対応を選び直してください。",
+                           "The file has no column '{name}'; pick the column mapping again."),
     # choices
     "unit.count": ("件数", "count"),
     "unit.rate": ("率", "rate"),
@@ -516,13 +582,3 @@ def shown(value) -> str:
 
 def field_label(name) -> str:
     return t(f"field.{name}", default=str(name))
-
-
-def money(value, currency: str) -> str:
-    """An amount for people: ¥800,000 or USD 1,234."""
-    if value is None:
-        return "—"
-    symbol = {"JPY": "¥", "USD": "$", "EUR": "€", "GBP": "£"}.get(currency)
-    digits = 0 if currency == "JPY" or float(value).is_integer() else 2
-    amount = f"{value:,.{digits}f}"
-    return f"{symbol}{amount}" if symbol else f"{currency} {amount}"

@@ -15,6 +15,7 @@ from journeymap import render
 from journeymap.errors import InputError, Issue
 from journeymap.model import Design, text_of
 from journeymap.ui import state
+from journeymap.ui.messages import localized
 from journeymap.ui.strings import field_label, labels, lang, md, shown, t
 
 # --------------------------------------------------------------------------- guards, notices
@@ -105,7 +106,8 @@ def issue_text(issue: Issue, design: Design | None, prefix: tuple = ()) -> str:
         where = md(issue.where) + (f" ({where})" if where else "")
     elif not where:
         where = md(issue.where)
-    return f"**{where}**: {md(issue.message)}" if where else md(issue.message)
+    message = md(localized(issue))
+    return f"**{where}**: {message}" if where else message
 
 
 def show_issues(error: InputError, design: Design | None = None, prefix: tuple = (), edit: bool = True) -> None:
@@ -115,14 +117,22 @@ def show_issues(error: InputError, design: Design | None = None, prefix: tuple =
     st.error(head + "\n".join(lines), icon=":material/error:")
 
 
-def attempt(edit: Callable[[], Design], prefix: tuple = (), rerun: bool = True) -> bool:
-    """Apply an edit: a valid result becomes the design; an invalid one shows its issues inline."""
+def attempt(edit: Callable[[], Design], prefix: tuple = (), rerun: bool = True, editor: str | None = None) -> bool:
+    """Apply an edit: a valid result becomes the design; an invalid one shows its issues inline.
+
+    `editor` names a widget that keeps showing a refused edit (a table, a text box): until it
+    shows the design again, the sidebar says the screen is not saved and Save refuses.
+    """
     doc = state.current()
     try:
         design = edit()
     except InputError as exc:
         show_issues(exc, doc.design if doc else None, prefix)
+        if editor:
+            state.refuse_pending(editor)
         return False
+    if editor:
+        state.accept_pending(editor)
     if doc is not None and design != doc.design:
         state.change(design)
         if rerun:
@@ -162,8 +172,9 @@ def table_editor(
     )
     records = [_clean_record(r) for r in edited.to_dict("records")]
     if records == [_clean_record(r) for r in frame.to_dict("records")]:
+        state.accept_pending(key)
         return
-    attempt(lambda: apply(records), prefix)
+    attempt(lambda: apply(records), prefix, editor=key)
 
 
 def _clean_record(record: dict) -> dict:
@@ -182,7 +193,9 @@ def text_lines_editor(key: str, label: str, items: Iterable[Any], apply: Callabl
     shown = "\n".join(text_of(v, lang()) if not isinstance(v, str) else v for v in items)
     value = st.text_area(label, shown, key=wkey(key), help=help, height=110)
     if value != shown:
-        attempt(lambda: apply(value.splitlines()))
+        attempt(lambda: apply(value.splitlines()), editor=key)
+    else:
+        state.accept_pending(key)
 
 
 # --------------------------------------------------------------------------- diagrams

@@ -14,7 +14,8 @@ from journeymap.compare import funnel as compare
 from journeymap.model import Design, text_of
 from journeymap.report.html import report_html
 from journeymap.report.json_output import comparison_json
-from journeymap.ui.strings import lang, md, money, t
+from journeymap.text.format import DASH, money, number, percent
+from journeymap.ui.strings import lang, md, t
 
 # Roles offered for manual mapping (the reader knows more; these are the ones people map).
 EVENT_ROLES = ("deal_id", "stage", "timestamp", "amount", "status", "lost_reason", "owner", "channel", "segment",
@@ -120,18 +121,18 @@ def comparison(content: bytes, source: str, design: Design, design_key: str, col
 
 def summary(data: dict, design: Design) -> None:
     cards = st.columns(4)
-    cards[0].metric(t("compare.deals"), f"{data['deals']:,}" if data.get("deals") is not None else "—",
-                    help=t("compare.period", first=data.get("first_event") or "—", last=data.get("last_event") or "—"))
+    cards[0].metric(t("compare.deals"), number(data.get("deals")),
+                    help=t("compare.period", first=data.get("first_event") or DASH, last=data.get("last_event") or DASH))
     for column, kgi in zip(cards[1:3], data.get("kgis", [])):
         actual = kgi.get("actual")
-        shown = money(actual, design.currency) if kgi.get("unit") == "currency" else (f"{actual:,.0f}" if actual is not None else "—")
+        shown = money(actual, design.currency) if kgi.get("unit") == "currency" else number(actual, 1)
         attainment = kgi.get("attainment")
-        column.metric(md(kgi["name"]), shown, delta=f"{attainment * 100:.0f}% {t('compare.of_target')}" if attainment is not None else None,
+        column.metric(md(kgi["name"]), shown, delta=f"{percent(attainment)} {t('compare.of_target')}" if attainment is not None else None,
                       delta_color="off", delta_arrow="off")
     bottleneck = data.get("bottleneck") or {}
     if bottleneck.get("stage"):
         name = next((s["name"] for s in data["stages"] if s["id"] == bottleneck["stage"]), bottleneck["stage"])
-        cards[3].metric(t("compare.bottleneck"), md(name), delta=t("compare.added", n=f"{bottleneck.get('added_final') or 0:,.1f}"),
+        cards[3].metric(t("compare.bottleneck"), md(name), delta=t("compare.added", n=number(bottleneck.get('added_final') or 0, 1)),
                         delta_color="off", delta_arrow="off")
     else:
         cards[3].metric(t("compare.bottleneck"), t("compare.no_bottleneck"))
@@ -192,7 +193,7 @@ def stage_table(data: dict) -> None:
         ]
     )
     pct = st.column_config.NumberColumn(format="%.1f%%")
-    st.dataframe(frame, hide_index=True, width="stretch", placeholder="—", column_config={
+    st.dataframe(frame, hide_index=True, width="stretch", placeholder=DASH, column_config={
         t("compare.rate"): pct, t("compare.target_rate"): pct, t("compare.attainment"): pct,
         t("compare.gap"): st.column_config.NumberColumn(format="%+.1f"),
     })
@@ -207,7 +208,7 @@ def stagnation(data: dict) -> None:
     for s in stuck:
         deals = s.get("stagnant_deals") or []
         listed = ", ".join(deals[:30]) + (" …" if len(deals) > 30 else "")
-        st.markdown(t("compare.stagnant_line", stage=md(s["name"]), n=s["stagnant"], days=s.get("target_days") or "—")
+        st.markdown(t("compare.stagnant_line", stage=md(s["name"]), n=s["stagnant"], days=s.get("target_days") or DASH)
                     + (f"  \n`{listed.replace('`', '')}`" if listed else ""))
 
 
@@ -218,8 +219,8 @@ def forecast(data: dict, design: Design) -> None:
         st.caption(t("compare.no_forecast"))
         return
     a, b, c = st.columns(3)
-    a.metric(t("compare.forecast_wins"), f"{f.get('wins') or 0:,.1f}", help=t("compare.forecast_help"))
-    b.metric(t("compare.pipeline"), f"{f.get('pipeline') or 0:,}")
+    a.metric(t("compare.forecast_wins"), number(f.get('wins') or 0, 1), help=t("compare.forecast_help"))
+    b.metric(t("compare.pipeline"), number(f.get('pipeline') or 0))
     c.metric(t("compare.forecast_revenue"), money(f.get("revenue"), design.currency))
     names = {s.id: text_of(s.name, lang()) for s in design.stages}
     rows = [
@@ -228,5 +229,5 @@ def forecast(data: dict, design: Design) -> None:
         for r in f.get("by_stage", [])
     ]
     if rows:
-        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", placeholder="—",
+        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", placeholder=DASH,
                      column_config={t("compare.probability"): st.column_config.NumberColumn(format="%.1f%%")})

@@ -60,10 +60,10 @@ def stages_tab(doc: state.Doc) -> None:
         **{k: v for k, v in _common(design).items() if k != "description"},
         "owner": cc.SelectboxColumn(field_label("owner"), options=list(owners), format_func=lambda o: owners.get(o, o)),
         "funnel": cc.CheckboxColumn(field_label("funnel"), help=t("help.funnel"), width="small"),
-        "target_rate": cc.NumberColumn(field_label("target_rate"), help=t("help.target_rate"), min_value=0, max_value=100, format="%.1f%%"),
-        "target_days": cc.NumberColumn(field_label("target_days"), min_value=0, format="%d"),
-        "unit_cost": cc.NumberColumn(field_label("unit_cost"), help=t("help.unit_cost", currency=design.currency), min_value=0, format="localized"),
-        "probability": cc.NumberColumn(field_label("probability"), help=_probability_help(design, phase_id), min_value=0, max_value=100, format="%.1f%%"),
+        "target_rate": cc.NumberColumn(field_label("target_rate"), help=t("help.target_rate"), format="%.1f%%"),
+        "target_days": cc.NumberColumn(field_label("target_days"), format="%g"),
+        "unit_cost": cc.NumberColumn(field_label("unit_cost"), help=t("help.unit_cost", currency=design.currency), format="localized"),
+        "probability": cc.NumberColumn(field_label("probability"), help=_probability_help(design, phase_id), format="%.1f%%"),
         "forecast_category": cc.SelectboxColumn(field_label("forecast_category"), options=list(FORECAST_CATEGORIES), format_func=labels("forecast")),
         "description": _common(design)["description"],
     }
@@ -226,7 +226,7 @@ def owners_tab(doc: state.Doc) -> None:
             **{k: v for k, v in _common(design).items() if k != "description"},
             "kind": cc.SelectboxColumn(field_label("kind"), options=kinds, format_func=labels("owner_kind"), default="internal"),
             "engagement": cc.SelectboxColumn(field_label("engagement"), options=list(ENGAGEMENTS), format_func=labels("engagement")),
-            "fixed_cost": cc.NumberColumn(field_label("fixed_cost"), help=t("help.fixed_cost", currency=design.currency), min_value=0, format="localized"),
+            "fixed_cost": cc.NumberColumn(field_label("fixed_cost"), help=t("help.fixed_cost", currency=design.currency), format="localized"),
             "scope": cc.TextColumn(field_label("scope"), width="large"),
         },
         lambda rows: tables.apply_owners(state.current().design, rows, lang()),
@@ -389,7 +389,9 @@ def meta_tab(doc: state.Doc) -> None:
         if v != old
     }
     if changes:
-        widgets.attempt(lambda: editing.set_meta(design, lang(), **changes))
+        widgets.attempt(lambda: editing.set_meta(design, lang(), **changes), editor="meta")
+    else:
+        state.accept_pending("meta")
 
 
 def history_tab(doc: state.Doc) -> None:

@@ -7,7 +7,8 @@ from html import escape
 import streamlit as st
 
 from journeymap.model import Design, text_of
-from journeymap.ui.strings import field_label, lang, money, t
+from journeymap.text.format import measure, money, planned_rate
+from journeymap.ui.strings import field_label, lang, t
 
 _LIGHT = {"bg": "#ffffff", "fg": "#000000", "muted": "#333333", "accent": "#0b3d91", "panel": "#f2f2f2"}
 _DARK = {"bg": "#000000", "fg": "#ffffff", "muted": "#e0e0e0", "accent": "#ffd23f", "panel": "#1a1a1a"}
@@ -52,14 +53,6 @@ def _items(values) -> str:
     return "".join(f"<li>{escape(text_of(v, lang()) if not isinstance(v, str) else v)}</li>" for v in values)
 
 
-def _amount(value: float, unit: str, currency: str) -> str:
-    if unit == "rate":
-        return f"{value * 100:.1f}%"
-    if unit == "currency":
-        return money(value, currency)
-    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}".rstrip("0").rstrip(".")
-
-
 def overview(design: Design) -> None:
     """The first slide: name and purpose beside the KGIs; the phases are in the diagram below."""
     about, goals = st.columns([3, 2], gap="large")
@@ -73,7 +66,7 @@ def overview(design: Design) -> None:
             _html(f"<div class='jm-section'>{escape(t('present.kgis'))}</div>")
             rows = []
             for kgi in design.kgis:
-                target = _amount(kgi.target, kgi.unit, design.currency)
+                target = measure(kgi.target, kgi.unit, design.currency, lang())
                 rows.append(f"<li>{escape(text_of(kgi.name, lang()))}: <b>{escape(target)}</b> / {escape(t(f'period.{design.period}'))}</li>")
             _html(f"<ul class='jm-list'>{''.join(rows)}</ul>")
 
@@ -87,7 +80,7 @@ def stage_slide(design: Design, stage_id: str) -> None:
     if stage.owner:
         facts.append(f"{escape(field_label('owner'))}: <b>{escape(text_of(design.owner(stage.owner).name, lang()))}</b>")
     if stage.target_rate is not None:
-        facts.append(f"{escape(field_label('target_rate'))}: <b>{stage.target_rate * 100:.1f}%</b>")
+        facts.append(f"{escape(field_label('target_rate'))}: <b>{planned_rate(stage.target_rate)}</b>")
     if stage.target_days is not None:
         facts.append(f"{escape(field_label('target_days'))}: <b>{stage.target_days:g}</b>")
     if stage.unit_cost is not None:
@@ -100,7 +93,7 @@ def stage_slide(design: Design, stage_id: str) -> None:
         _html(f"<div class='jm-section'>{escape(field_label('kpis'))}</div>")
         rows = []
         for kpi in stage.kpis:
-            target = "" if kpi.target is None else _amount(kpi.target, kpi.unit, design.currency)
+            target = measure(kpi.target, kpi.unit, design.currency, lang())
             arrow = "↓" if kpi.direction == "down" else "↑"
             rows.append(f"<li>{escape(text_of(kpi.name, lang()))}" + (f": <b>{escape(target)}</b> {arrow}" if target else "") + "</li>")
         _html(f"<ul class='jm-list'>{''.join(rows)}</ul>")

@@ -7,8 +7,9 @@ from journeymap import planning
 from journeymap.editing import operations as editing
 from journeymap.errors import InputError
 from journeymap.model import text_of
+from journeymap.text.format import money, number
 from journeymap.ui import state, widgets
-from journeymap.ui.strings import lang, money, shown, t
+from journeymap.ui.strings import lang, shown, t
 
 doc = widgets.require_doc()
 design = doc.design
@@ -25,21 +26,37 @@ controls, results = st.columns([2, 3], gap="large")
 with controls:
     st.subheader(t("plan.what_if"))
     st.caption(t("plan.what_if_hint"))
+    # No min/max on the inputs: the browser would clamp what is typed without a word. Values out
+    # of range are refused here, at the input, with a message, and the plan keeps the design's.
     targets = {}
     for kgi in design.kgis:
-        targets[kgi.id] = st.number_input(
-            f"{shown(kgi.name)} ({t(f'unit.{kgi.unit}')})", min_value=0.0, value=float(kgi.target),
-            step=1.0 if kgi.unit != "rate" else 0.01, format="%.0f" if kgi.unit != "rate" else "%.2f",
-            key=f"plan_target.{kgi.id}.{doc.key}",
+        label = f"{shown(kgi.name)} ({t(f'unit.{kgi.unit}')})"
+        value = st.number_input(
+            label, value=float(kgi.target), step=1.0 if kgi.unit != "rate" else 0.01,
+            format="%.0f" if kgi.unit != "rate" else "%.2f", key=f"plan_target.{kgi.id}.{doc.key}",
         )
+        if value is None:
+            st.caption(t("plan.empty_kept"))
+        elif value < 0:
+            st.error(t("msg.at_least", field=label, low="0", value=f"{value:,g}"), icon=":material/error:")
+        else:
+            targets[kgi.id] = value
     rates = {}
     for stage in design.funnel_stages[1:]:
+        label = t("plan.rate_of", stage=shown(stage.name))
+        planned = editing.percent(stage.target_rate)
         value = st.number_input(
-            t("plan.rate_of", stage=shown(stage.name)), min_value=0.0, max_value=100.0,
-            value=editing.percent(stage.target_rate), step=0.5, format="%.1f", key=f"plan_rate.{stage.id}.{doc.key}",
+            label, value=None if planned is None else float(planned), step=0.5, format="%.1f",
+            key=f"plan_rate.{stage.id}.{doc.key}",
         )
-        if value is not None:
-            rates[stage.id] = editing.rate_from_percent(value)
+        if value is None:
+            if planned is not None:
+                st.caption(t("plan.empty_kept"))
+            continue
+        if not 0 <= value <= 100:
+            st.error(t("msg.between", field=label, low="0%", high="100%", value=f"{value:g}%"), icon=":material/error:")
+            continue
+        rates[stage.id] = editing.rate_from_percent(value)
     try:
         scenario = editing.what_if(design, targets, rates)
     except InputError as exc:
@@ -66,7 +83,7 @@ with results:
     a.metric(t("plan.total_cost"), money(plan.get("total_cost"), design.currency))
     b.metric(t("plan.cpa"), money(plan.get("cpa"), design.currency))
     if stages:
-        c.metric(t("plan.top_required", stage=names.get(stages[0]["id"], stages[0]["id"])), f"{stages[0].get('required') or 0:,.0f}")
+        c.metric(t("plan.top_required", stage=names.get(stages[0]["id"], stages[0]["id"])), number(stages[0].get('required') or 0))
     table = pd.DataFrame(
         [
             {

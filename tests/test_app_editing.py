@@ -1,0 +1,214 @@
+"""Editing that never crashes and never lies: undo, redo, discard, refused edits, numeric edges."""
+
+from __future__ import annotations
+
+import pytest
+
+from journeymap.workspace.facade import Workspace
+from tests.app_support import TEMPLATE_ID
+from tests.test_app import PAGES, doc, edit_table, errors, no_exception, open_design, start
+
+PHASE_PICK = f"phase_pick.{TEMPLATE_ID}.{{epoch}}.ja"
+
+
+def ja(text) -> str:
+    return text if isinstance(text, str) else text.ja
+
+
+def pick_phase(at, phase_id: str):
+    at.session_state[PHASE_PICK.format(epoch=doc(at).epoch)] = phase_id
+    return at.run()
+
+
+def test_undo_and_redo_walk_back_and_forth_through_edits(app_env):
+    at = open_design(start())
+    original = doc(at).design
+    assert at.button(key="sidebar_undo").disabled and at.button(key="sidebar_redo").disabled
+
+    edit_table(at, "stages.strategy", edited={0: {"name": "市場分析"}})
+    first = doc(at).design
+    assert ja(first.phases[0].stages[0].name) == "市場分析"
+    pick_phase(at, "strategy")
+    edit_table(at, "stages.strategy", edited={1: {"name": "顧客企業の選定"}})
+    second = doc(at).design
+    assert ja(second.phases[0].stages[1].name) == "顧客企業の選定" and doc(at).dirty
+
+    at.button(key="sidebar_undo").click().run()
+    no_exception(at)
+    assert doc(at).design == first
+    at.button(key="sidebar_undo").click().run()
+    assert doc(at).design == original and not doc(at).dirty  # back to what the file holds
+    assert at.button(key="sidebar_undo").disabled
+
+    at.button(key="sidebar_redo").click().run()
+    assert doc(at).design == first and doc(at).dirty
+    at.button(key="sidebar_redo").click().run()
+    assert doc(at).design == second
+    assert at.button(key="sidebar_redo").disabled
+    # the table shows the design it went back to (widgets start afresh after undo/redo)
+    pick_phase(at, "strategy")
+    table = next(d for d in at.data_editor if d.key.startswith("stages.strategy."))
+    assert list(table.value["name"])[:2] == ["市場分析", "顧客企業の選定"]
+
+
+def test_a_new_edit_after_undo_drops_the_redo(app_env):
+    at = open_design(start())
+    edit_table(at, "stages.strategy", edited={0: {"name": "A"}})
+    at.button(key="sidebar_undo").click().run()
+    pick_phase(at, "strategy")
+    edit_table(at, "stages.strategy", edited={0: {"name": "B"}})
+    assert ja(doc(at).design.phases[0].stages[0].name) == "B"
+    assert at.button(key="sidebar_redo").disabled
+
+
+def test_deleting_a_stage_can_be_undone(app_env):
+    at = open_design(start())
+    at.session_state[f"stage_pick.{TEMPLATE_ID}.0.ja"] = "hearing"
+    at.run()
+    at.button(key="stage_remove.hearing").click().run()
+    no_exception(at)
+    assert "hearing" not in [s.id for s in doc(at).design.stages]
+    at.button(key="sidebar_undo").click().run()
+    assert "hearing" in [s.id for s in doc(at).design.stages]
+
+
+def test_deleting_a_phase_and_an_owner_can_be_undone(app_env):
+    at = open_design(start())
+    before = doc(at).design
+    at.session_state["design_tab.ja"] = "フェーズ"
+    at.run()
+    edit_table(at, "phases", deleted=[3])
+    no_exception(at)
+    assert len(doc(at).design.phases) == len(before.phases) - 1
+    at.button(key="sidebar_undo").click().run()
+    assert doc(at).design == before
+
+    at.session_state["design_tab.ja"] = "担当"
+    at.run()
+    owners = [o.id for o in before.owners]
+    edit_table(at, "owners", added=[{"id": "partner-x", "name": "代理店X"}])
+    assert [o.id for o in doc(at).design.owners] == [*owners, "partner-x"]
+    at.session_state["design_tab.ja"] = "担当"
+    at.run()
+    edit_table(at, "owners", deleted=[len(owners)])
+    no_exception(at)
+    assert [o.id for o in doc(at).design.owners] == owners
+    at.button(key="sidebar_undo").click().run()
+    assert [o.id for o in doc(at).design.owners] == [*owners, "partner-x"]
+
+
+def test_discard_goes_back_to_the_saved_version_and_can_be_undone(app_env):
+    at = open_design(start())
+    saved = doc(at).design
+    assert at.button(key="sidebar_discard").disabled
+    edit_table(at, "stages.strategy", edited={0: {"name": "市場分析"}})
+    edited = doc(at).design
+    at.button(key="sidebar_discard").click().run()
+    no_exception(at)
+    assert doc(at).design == saved and not doc(at).dirty
+    assert Workspace(app_env).load_draft(TEMPLATE_ID, at.session_state["jm_token"]) is None
+    assert "変更を破棄" in " ".join(str(x.value) for x in at.toast)
+    at.button(key="sidebar_undo").click().run()
+    assert doc(at).design == edited and doc(at).dirty
+
+
+def test_saved_only_when_the_screen_is_what_the_file_holds(app_env):
+    at = open_design(start())
+    edit_table(at, "stages.strategy", edited={0: {"name": "市場分析"}})
+    pick_phase(at, "strategy")
+    edit_table(at, "stages.strategy", edited={1: {"name": None}})  # an empty name: refused
+    no_exception(at)
+    assert "名前を入力してください" in errors(at)
+    sidebar = " ".join(m.value for m in at.sidebar.markdown)
+    assert "反映できない入力があります" in sidebar and "保存済み" not in sidebar
+
+    at.button(key="sidebar_save").click().run()
+    no_exception(at)
+    assert doc(at).dirty  # nothing was saved
+    assert "保存しました" not in " ".join(str(x.value) for x in at.toast)
+    assert ja(Workspace(app_env).load(TEMPLATE_ID).design.phases[0].stages[0].name) != "市場分析"
+
+
+def test_a_valid_edit_then_save_says_saved(app_env):
+    at = open_design(start())
+    edit_table(at, "stages.strategy", edited={0: {"name": "市場分析"}})
+    at.button(key="sidebar_save").click().run()
+    no_exception(at)
+    assert "保存しました" in " ".join(str(x.value) for x in at.toast)
+    assert "保存済み" in " ".join(m.value for m in at.sidebar.markdown)
+    assert Workspace(app_env).load(TEMPLATE_ID).design == doc(at).design
+
+
+# --------------------------------------------------------------------------- Plan's edges
+
+
+@pytest.mark.parametrize(("percent", "shown"), [(0, "0%"), (100, None), (150, "0%〜100%")])
+def test_plan_rates_at_and_past_the_edges(app_env, percent, shown):
+    at = open_design(start())
+    at.switch_page("journeymap/ui/views/plan.py").run()
+    rate = next(n for n in at.number_input if n.key.startswith("plan_rate.hearing."))
+    rate.set_value(percent).run()
+    no_exception(at)
+    text = errors(at)
+    if percent == 0:
+        assert "0% のため" in text and "逆算できません" in text
+    elif percent == 100:
+        assert not text  # a correct plan: as many meetings as appointments
+        table = at.dataframe[0].value
+        required = dict(zip(table["ステージ"], table["必要件数"]))
+        assert required["アポイント獲得"] == required["ヒアリング"]
+    else:
+        assert shown in text and "150%" in text
+    assert "Streamlit" not in text and "--" not in text
+
+
+# --------------------------------------------------------------------------- every numeric widget
+
+
+def _numeric_edges(widget) -> list:
+    top = widget.max if widget.max is not None and widget.max < 1e12 else 100
+    return [0, top, top + 50, None]
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_numeric_input_of_every_page_takes_the_edges(app_env, page):
+    """0, the maximum, above the maximum and empty in every number input: no exception box."""
+    at = open_design(start())
+    at.switch_page(f"journeymap/ui/views/{page}").run()
+    keys = [n.key for n in at.number_input]
+    for key in keys:
+        for value in _numeric_edges(at.number_input(key=key)):
+
+            at.session_state[key] = value
+            at.run()
+            no_exception(at)
+            assert not [e for e in at.error if "Error" in e.value], (key, value, errors(at))
+        at.session_state[key] = None
+    assert page not in ("plan.py",) or keys  # the Plan page has inputs to walk
+
+
+@pytest.mark.parametrize(
+    ("table", "column", "edges"),
+    [
+        ("stages.negotiation", "target_rate", [0, 100, 150, None]),
+        ("stages.negotiation", "target_days", [0, 365, -1, None]),
+        ("stages.negotiation", "unit_cost", [0, 10**9, -1, None]),
+    ],
+)
+def test_every_numeric_column_of_the_stage_table_takes_the_edges(app_env, table, column, edges):
+    at = open_design(start())
+    pick_phase(at, "negotiation")
+    for value in edges:
+        before = doc(at).design
+        edit_table(at, table, edited={2: {column: value}})
+        no_exception(at)
+        refused = (column == "target_rate" and value == 150) or value == -1
+        if refused:
+            assert "反映していません" in errors(at) and doc(at).design == before  # refused, never clamped
+        else:
+            assert not errors(at), (column, value, errors(at))
+            stage = doc(at).design.phases[2].stages[2]
+            got = getattr(stage, column)
+            expected = None if value is None else (value / 100 if column == "target_rate" else value)
+            assert got == expected
+        pick_phase(at, "negotiation")
