@@ -35,7 +35,6 @@ from pydantic import (
     model_serializer,
     model_validator,
 )
-from pydantic_core import CoreSchema
 
 SCHEMA_VERSION = 1
 LANGUAGES = ("ja", "en")
@@ -310,7 +309,7 @@ class Record(_Model):
         return data
 
     @classmethod
-    def __get_pydantic_json_schema__(cls, core_schema: CoreSchema, handler: GetJsonSchemaHandler) -> dict[str, Any]:
+    def __get_pydantic_json_schema__(cls, core_schema: Any, handler: GetJsonSchemaHandler) -> dict[str, Any]:
         schema = handler.resolve_ref_schema(handler(core_schema))
         return {"anyOf": [_TEXT_SCHEMA, schema], "description": "A plain text (a text record) or a typed record."}
 

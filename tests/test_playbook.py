@@ -177,3 +177,27 @@ def test_the_pricing_table_groups_prices_by_owner():
     rows.append({"_key": None, "owner": "in-house", "model": "per_win", "amount": 50000})
     edited = tables.apply_pricing(design, rows, "ja")
     assert edited.owner("in-house").pricing[0].model == "per_win" and len(edited.owner("teleapo").pricing) == 3
+
+
+def test_the_stage_checklist_has_one_page_per_stage_with_boxes_for_the_seed_options():
+    from journeymap.export import export
+    from journeymap.library import load_template
+
+    design = load_template("midsize-phase-stage")
+    html = export(design, "checklist").decode("utf-8")
+    assert html.count('<section class="page">') == len(design.stages) == 14
+    assert "@page { size: A4" in html and "page-break-after: always" in html
+    first = html.split('<section class="page">')[1]
+    assert "顧客の初期反応 ★ *" in first
+    assert all(f"☐ {option}" in first for option in ("前向き", "検討中", "やや慎重", "否定的"))
+    approach_end = html.split('<section class="page">')[2]  # アポ獲得: the approach phase's last stage
+    assert "次のフェーズへの移行基準" in approach_end and "ヒアリングの実施が始まっている" in approach_end
+
+
+def test_the_stage_checklist_escapes_user_text():
+    from journeymap.export import export
+
+    data = seed_004()
+    data["phases"][0]["stages"][0]["records"] = [{"id": "x", "name": "<script>alert(1)</script>", "type": "select", "options": ["a&b"]}]
+    html = export(parse_design(data), "checklist", lang="en").decode("utf-8")
+    assert "<script>alert" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "☐ a&amp;b" in html

@@ -26,7 +26,6 @@ FORECAST_CATEGORIES = ("pipeline", "best_case", "commit", "closed", "omitted")
 PRICING_MODELS = ("per_call", "per_appointment", "per_meeting", "per_win", "retainer", "setup")
 LANGS = ("ja", "en")
 OUTCOMES = ("won", "lost")
-FORECAST_CATEGORIES = ("pipeline", "best_case", "commit", "closed", "omitted")
 
 
 @dataclass(frozen=True)
@@ -115,8 +114,6 @@ STAGES = Sheet(
         Column("target_rate", "number"),
         Column("target_days", "number"),
         Column("unit_cost", "number"),
-        Column("probability", "number"),
-        Column("forecast_category", "enum", FORECAST_CATEGORIES),
         Column("activities", "texts"),
         Column("records", "texts", legacy=True),
         Column("exit_criteria", "texts"),

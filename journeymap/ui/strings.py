@@ -317,6 +317,8 @@ TEXT: dict[str, tuple[str, str]] = {
         "Salesforce metadata folder (zip: package.xml, opportunity stages, sales process)",
     ),
     "format.hubspot": ("HubSpot の取引パイプライン（API 用 JSON）", "HubSpot deal pipeline (JSON for the API)"),
+    "format.hubspot-properties": ("HubSpot の取引プロパティ（記録項目、API 用 JSON）", "HubSpot deal properties for the records (JSON for the API)"),
+    "format.checklist": ("ステージ別チェックリスト（印刷用HTML、1ステージ1ページ）", "Stage checklist (printable HTML, one page per stage)"),
     "format.dot": ("Graphviz の DOT（図の元データ）", "Graphviz DOT (the diagram's source)"),
     # help texts
     "help.id": ("半角英小文字・数字・ハイフン（例: appointment）", "Lowercase letters, digits and '-' (e.g. appointment)"),
@@ -468,6 +470,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "design.records_hint": ("種類・選択肢・必須・キー項目を決めます。キー項目はCRMで最初に表示されます（Salesforce のパスは5件まで）。",
                             "Set the type, options, required and key. Key fields show first in a CRM (Salesforce Path shows up to five)."),
     "design.form_preview": ("営業担当者が入力するフォームのプレビュー", "Preview of the form a salesperson fills in"),
+    "design.choose": ("選択してください", "Choose an option"),
     "design.form_empty": ("入力項目はまだありません。", "No fields yet."),
     "design.pricing": ("担当の料金", "Owner pricing"),
     "design.pricing_hint": ("1件あたりの料金はファネルステージの件数に、月額・初期費用は期間ごとにかかります。",

@@ -176,9 +176,9 @@ def form_preview(records: list[Record], currency: str, key: str) -> None:
         wkey = f"preview.{key}.{index}"
         options = [_name(o) for o in record.options]
         if record.type == "select":
-            st.selectbox(label, options, index=None, disabled=True, help=help_text, key=wkey)
+            st.selectbox(label, options, index=None, disabled=True, help=help_text, key=wkey, placeholder=t("design.choose"))
         elif record.type == "multiselect":
-            st.multiselect(label, options, disabled=True, help=help_text, key=wkey)
+            st.multiselect(label, options, disabled=True, help=help_text, key=wkey, placeholder=t("design.choose"))
         elif record.type == "bool":
             st.checkbox(label, disabled=True, help=help_text, key=wkey)
         elif record.type == "date":
