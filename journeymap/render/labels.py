@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from journeymap.model import KPI, Design, Localized, text_of
 from journeymap.text import format as fmt
-from journeymap.text.width import char_width, display_width, wrap
+from journeymap.text.width import char_width, display_width, first_line, wrap
 
 WORDS: dict[str, tuple[str, str]] = {
     "legend": ("凡例", "Legend"),
@@ -24,17 +24,18 @@ WORDS: dict[str, tuple[str, str]] = {
     "no_owner": ("担当未設定", "No owner"),
     "flow": ("流れ", "Flow"),
     "transition": ("追加の遷移", "Extra transition"),
-    "drop": ("離脱", "Drop-out"),
-    "recovery": ("再開", "Recovery"),
+    "drop": ("営業中途", "Drops"),
+    "drop_reasons": ("営業中途の理由と対応", "Drop reasons and responses"),
+    "recovery": ("復帰", "Recovery"),
     "response": ("対応", "Response"),
     "exit_criteria": ("移行基準", "Exit criteria"),
-    "records": ("記録する情報", "Records"),
+    "records": ("記録すべき情報", "Information to record"),
     "plan": ("計画", "Plan"),
     "actual": ("実績", "Actual"),
     "gap": ("差", "Gap"),
     "status": ("状況", "Status"),
     "rate": ("転換率", "Conversion"),
-    "days": ("滞留", "Days in stage"),
+    "days": ("滞在日数", "Days in stage"),
     "unit_cost": ("単価", "Unit cost"),
     "stage": ("ステージ", "Stage"),
     "volume": ("件数", "Volume"),
@@ -162,8 +163,9 @@ def _prefer_breaks(text: str, width: int) -> list[str]:
         return greedy
     out: list[str] = []
     rest = text.strip()
-    while len(out) < 4 * len(greedy) and display_width(rest) > width:
-        line = wrap(rest, width)[0]
+    remaining = display_width(rest)  # of `rest`, kept as it shrinks (measuring it anew each time is quadratic)
+    while len(out) < 4 * len(greedy) and remaining > width:
+        line = first_line(rest, width)  # reads one line's worth of `rest`, not all of it
         cut = len(line)
         if _inside_word(line, rest[cut:cut + 1]):
             for i in range(len(line) - 1, int(len(line) * 0.45), -1):
@@ -174,7 +176,9 @@ def _prefer_breaks(text: str, width: int) -> list[str]:
                     cut = i
                     break
         out.append(rest[:cut].rstrip())
-        rest = rest[cut:].lstrip()
+        after = rest[cut:].lstrip()
+        remaining -= display_width(rest[: len(rest) - len(after)])
+        rest = after
     out.append(rest)
     return out if len(out) <= len(greedy) else greedy
 
