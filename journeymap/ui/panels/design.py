@@ -355,7 +355,7 @@ def _other_designs(own_id: str) -> dict[str, str]:
     from journeymap.library import list_templates
 
     found = {tpl.id: _name(tpl.design.name) for tpl in list_templates()}
-    for item in state.workspace().list():
+    for item in state.workspace().entries():
         found.setdefault(item.id, item.name(lang()))
     found.pop(own_id, None)
     return found
