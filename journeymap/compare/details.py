@@ -22,6 +22,7 @@ UNSET = None
 
 def add_event_details(result, design: Design, actuals: Actuals, facts: ev.EventFacts, final: int, until: int | None) -> None:
     log, deals = actuals.events, facts.deals
+    assert log is not None, "event details need an event log"
     funnel = design.funnel_stages
     k = len(funnel)
     as_of_end = until if until is not None else ev._FAR
@@ -162,10 +163,11 @@ def _groups(labels: list[str | None], arrays: dict[str, np.ndarray], revenue, id
 
 def add_count_details(result, design: Design, actuals: Actuals, position: np.ndarray, final: int) -> None:
     counts = actuals.counts
+    assert counts is not None, "count details need a stage-count table"
     funnel = design.funnel_stages
     ids = [s.id for s in funnel]
     k = len(funnel)
-    costs = [None] * k
+    costs: list[float | None] = [None] * k
     unit_costs = stage_unit_costs(design)
     for stage, cost in zip(counts.stage, counts.cost):
         p = int(position[stage])
@@ -269,12 +271,13 @@ def _fallback_amount(deals: ev.Deals, p: int, value_per_item: float | None) -> f
 def _forecast(design: Design, deals: ev.Deals, rates, reached, final: int) -> dict[str, Any]:
     k = len(rates)
     open_at = ev.open_by_stage(deals, k)
-    by_stage = []
+    by_stage: list[dict[str, Any]] = []
+    expected = 0.0
     for i in range(final):
         probability = ev.expected_from(rates, i, final)
         by_stage.append({"stage": design.funnel_stages[i].id, "open": open_at[i], "probability": probability,
                          "expected": open_at[i] * probability})
-    expected = sum(row["expected"] for row in by_stage)
+        expected += open_at[i] * probability
     revenue_kgi = next((g for g in design.kgis if g.unit == "currency" and g.stage == design.funnel_stages[final].id), None)
     revenue = won_revenue = None
     if deals.amount is not None:
