@@ -94,9 +94,10 @@ def test_templates_use_no_word_the_glossary_rejects(path):
 
 
 def test_diagram_words_use_no_variant_the_glossary_rejects():
-    from journeymap.render.labels import EMOTION_WORDS, WORDS
+    from journeymap.text.catalogue import CATALOGUE
 
-    found = [str(f) for key, (ja, en) in {**WORDS, **{f"emotion{k}": v for k, v in EMOTION_WORDS.items()}}.items()
+    words = {key: pair for key, pair in CATALOGUE.items() if key.startswith("diagram.")}
+    found = [str(f) for key, (ja, en) in words.items()
              for f in rejected_in(ja, "ja", str(key)) + rejected_in(en, "en", str(key), ja_side=ja)]
     assert found == []
 

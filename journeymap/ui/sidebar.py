@@ -52,22 +52,22 @@ def _design_box() -> None:
             st.session_state[_STATUS] = st.empty()
             if not auth.may("save"):
                 st.caption(t("auth.read_only", role=t(f"access.{auth.user().role}")))
-            elif st.button(t("save"), key="sidebar_save", type="primary", icon=":material/save:", disabled=not doc.dirty,
+            elif st.button(t("common.save"), key="sidebar_save", type="primary", icon=":material/save:", disabled=not doc.dirty,
                            width="stretch", shortcut="Mod+S"):
                 state.save()
                 st.rerun()
             undo, redo = st.columns(2)
-            if undo.button(t("undo"), key="sidebar_undo", icon=":material/undo:", disabled=not doc.undo, width="stretch",
-                           shortcut="Mod+Z", help=t("undo_help")) and state.undo():
+            if undo.button(t("common.undo"), key="sidebar_undo", icon=":material/undo:", disabled=not doc.undo, width="stretch",
+                           shortcut="Mod+Z", help=t("common.undo_help")) and state.undo():
                 st.rerun()
-            if redo.button(t("redo"), key="sidebar_redo", icon=":material/redo:", disabled=not doc.redo, width="stretch",
-                           shortcut="Mod+Shift+Z", help=t("redo_help")) and state.redo():
+            if redo.button(t("common.redo"), key="sidebar_redo", icon=":material/redo:", disabled=not doc.redo, width="stretch",
+                           shortcut="Mod+Shift+Z", help=t("common.redo_help")) and state.redo():
                 st.rerun()
-            if st.button(t("discard"), key="sidebar_discard", icon=":material/restart_alt:", disabled=not doc.dirty,
-                         width="stretch", help=t("discard_help")) and state.discard():
+            if st.button(t("common.discard"), key="sidebar_discard", icon=":material/restart_alt:", disabled=not doc.dirty,
+                         width="stretch", help=t("common.discard_help")) and state.discard():
                 state.notice("discarded")
                 st.rerun()
-            if auth.may("save") and st.button(t("save_copy"), key="sidebar_copy", icon=":material/file_copy:", width="stretch"):
+            if auth.may("save") and st.button(t("common.save_copy"), key="sidebar_copy", icon=":material/file_copy:", width="stretch"):
                 new = state.save_copy()
                 state.notice("copied", id=new.id)
                 st.rerun()

@@ -37,8 +37,8 @@ def require_doc() -> state.Doc:
     """The open design, or a pointer to the library (and stop the page)."""
     doc = state.current()
     if doc is None:
-        st.info(t("no_design_open"), icon=":material/folder_open:")
-        st.page_link(page_path("library.py"), label=t("go_library"), icon=":material/library_books:")
+        st.info(t("common.no_design_open"), icon=":material/folder_open:")
+        st.page_link(page_path("library.py"), label=t("common.go_library"), icon=":material/library_books:")
         st.stop()
     return doc
 
@@ -97,7 +97,7 @@ def issue_text(issue: Issue, design: Design | None, prefix: tuple = ()) -> str:
     """One issue for people: where (file:line, table row, or the design path) and what."""
     rest = issue.path[len(prefix):] if prefix and issue.path[: len(prefix)] == prefix else None
     if rest and isinstance(rest[0], int):
-        where = t("row_n", n=rest[0] + 1)
+        where = t("common.row_n", n=rest[0] + 1)
         if len(rest) > 1:
             where += f" · {field_label(rest[1])}"
     elif issue.path:
@@ -115,7 +115,7 @@ def issue_text(issue: Issue, design: Design | None, prefix: tuple = ()) -> str:
 def show_issues(error: InputError, design: Design | None = None, prefix: tuple = (), edit: bool = True) -> None:
     """The issues of an input error as one message; for an edit, say that nothing was applied."""
     lines = [f"- {issue_text(issue, design, prefix)}" for issue in error.issues]
-    head = t("edit_refused") + "\n\n" if edit else ""
+    head = t("common.edit_refused") + "\n\n" if edit else ""
     st.error(head + "\n".join(lines), icon=":material/error:")
 
 
@@ -214,7 +214,7 @@ def editor_and_preview():
 
 def layout_switch() -> None:
     st.segmented_control(
-        t("layout"), ["side", "below"], default="side", required=True, format_func=labels("layout"),
+        t("layout.title"), ["side", "below"], default="side", required=True, format_func=labels("layout"),
         key=LAYOUT_KEY, persist_state="session",
     )
 

@@ -51,19 +51,19 @@ def saved_entry(entry: index.Entry) -> None:
                 st.error("\n".join(f"- {md(auth.redact(str(issue)))}" for issue in entry.issues[:3]), icon=":material/error:")
         with actions:
             left, middle, right, far = st.columns(4)
-            if left.button(t("open"), key=f"open.{entry.id}", icon=":material/edit:", disabled=not entry.valid, width="stretch"):
+            if left.button(t("common.open"), key=f"open.{entry.id}", icon=":material/edit:", disabled=not entry.valid, width="stretch"):
                 open_and_edit(entry.id)
             showing = st.session_state.get(PREVIEW) == entry.id
-            if middle.button(t("preview"), key=f"preview.{entry.id}", icon=":material/visibility:", disabled=not entry.valid,
+            if middle.button(t("common.preview"), key=f"preview.{entry.id}", icon=":material/visibility:", disabled=not entry.valid,
                              type="primary" if showing else "secondary", width="stretch"):
                 st.session_state[PREVIEW] = None if showing else entry.id
                 st.rerun()
-            if auth.may("save") and right.button(t("duplicate"), key=f"dup.{entry.id}", icon=":material/content_copy:",
+            if auth.may("save") and right.button(t("common.duplicate"), key=f"dup.{entry.id}", icon=":material/content_copy:",
                                                  disabled=not entry.valid, width="stretch"):
                 new_id = ws.duplicate(entry.id)
                 state.notice("duplicated", id=new_id)
                 st.rerun()
-            if auth.may("delete") and far.button(t("delete"), key=f"del.{entry.id}", icon=":material/delete:", width="stretch"):
+            if auth.may("delete") and far.button(t("common.delete"), key=f"del.{entry.id}", icon=":material/delete:", width="stretch"):
                 ws.delete(entry.id)
                 if doc and doc.id == entry.id:
                     state.close()
@@ -116,11 +116,11 @@ if trashed:
         for item in trashed:
             info, restore, purge = st.columns([4, 1, 1], vertical_alignment="center")
             info.markdown(f"**{shown(item.name)}** `{item.id}` — {t('home.deleted_at', at=item.deleted_at.strftime('%Y-%m-%d %H:%M'))}")
-            if restore.button(t("restore"), key=f"restore.{item.key}", icon=":material/restore_from_trash:"):
+            if restore.button(t("common.restore"), key=f"restore.{item.key}", icon=":material/restore_from_trash:"):
                 restored = ws.restore_from_trash(item.key)
                 state.notice("restored", id=restored)
                 st.rerun()
-            if purge.button(t("purge"), key=f"purge.{item.key}", icon=":material/delete_forever:"):
+            if purge.button(t("common.purge"), key=f"purge.{item.key}", icon=":material/delete_forever:"):
                 ws.purge(item.key)
                 st.rerun()
 
@@ -147,7 +147,7 @@ for row_start in range(0, len(templates), 2):
             if design.description:
                 st.markdown(shown(design.description))
             st.markdown(" → ".join(shown(s.name) for s in design.funnel_stages) or "—")
-            with st.expander(t("preview"), icon=":material/visibility:"):
+            with st.expander(t("common.preview"), icon=":material/visibility:"):
                 widgets.diagram(design, f"template:{template.id}:{template.path.stat().st_mtime_ns}", "process", detail="compact")
             if not auth.may("save"):
                 continue
