@@ -259,6 +259,7 @@ class Stage(_Model):
     records: list[Text] = Field(default_factory=list, description="Information to record at this stage.")
     exit_criteria: list[Text] = Field(default_factory=list, description="The rule for moving on (移行基準).")
     aliases: list[str] = Field(default_factory=list, description="Names used for this stage in CRM exports.")
+    notes: Text | None = Field(default=None, description="Presenter notes, shown in the presenter view and as a deck's speaker notes.")
 
 
 class Phase(_Model):

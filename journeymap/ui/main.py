@@ -6,7 +6,7 @@ checkout or an installed package); the top-level `app.py` of a checkout calls `r
 
 import streamlit as st
 
-from journeymap.ui import PAGES, PAGES_DIR, sidebar
+from journeymap.ui import HIDDEN_PAGES, PAGES, PAGES_DIR, QUIET_PAGES, sidebar
 from journeymap.ui.strings import t
 
 
@@ -17,8 +17,9 @@ def run() -> None:
         st.Page(PAGES_DIR / file, title=t(title), icon=icon, default=(i == 0))
         for i, (file, title, icon) in enumerate(PAGES)
     ]
+    pages += [st.Page(PAGES_DIR / file, title=t(title), icon=icon, visibility="hidden") for file, title, icon in HIDDEN_PAGES]
     page = st.navigation(pages)
-    if sidebar.render():
+    if sidebar.render(quiet=page.url_path in QUIET_PAGES):
         sidebar.guard(page.run)
 
 

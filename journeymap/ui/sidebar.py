@@ -19,18 +19,20 @@ def language() -> str:
     return lang()
 
 
-def render() -> bool:
+def render(quiet: bool = False) -> bool:
     """The shared part of every page: the open design with its save state and buttons, where the
-    workspace is, a conflict to resolve, one-time notices. False when the workspace cannot be
-    opened (the reason is shown instead of the page)."""
+    workspace is, a conflict to resolve, one-time notices (`quiet` pages such as Present keep the
+    notices for later and show no panels). False when the workspace cannot be opened (the reason
+    is shown instead of the page)."""
     try:
         state.workspace()
     except InputError as exc:
         widgets.show_issues(exc, edit=False)
         return False
     _design_box()
-    conflict_panel()
-    widgets.show_notice()
+    if not quiet:
+        conflict_panel()
+        widgets.show_notice()
     return True
 
 

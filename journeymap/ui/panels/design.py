@@ -104,6 +104,12 @@ def stage_detail(doc: state.Doc) -> None:
         lambda rows: tables.apply_kpis(state.current().design, stage_id, rows, lang()),
         ("phases", pi, "stages", si, "kpis"),
     )
+    notes = _name(stage.notes) if stage.notes else ""
+    written = st.text_area(field_label("notes"), notes, key=widgets.wkey(f"notes.{stage_id}"), help=t("help.notes"), height=90)
+    if written != notes:
+        widgets.attempt(lambda: editing.set_stage_text(state.current().design, stage_id, "notes", written, lang()), editor=f"notes.{stage_id}")
+    else:
+        state.accept_pending(f"notes.{stage_id}")
     left, right = st.columns(2)
     for column, fields in ((left, ("activities", "records")), (right, ("exit_criteria", "aliases"))):
         with column:
