@@ -341,6 +341,9 @@ class Design(_Model):
     owners: list[Owner] = Field(default_factory=list)
     phases: list[Phase] = Field(min_length=1)
     kgis: list[KGI] = Field(default_factory=list)
+    acquisition_kgi: Slug | None = Field(
+        default=None, description="The KGI CPA divides by (default: the first count KGI)."
+    )
     transitions: list[Transition] = Field(default_factory=list)
     journey: Journey | None = None
     drop_reasons: list[DropReason] = Field(default_factory=list)
@@ -455,6 +458,11 @@ def find_problems(design: Design) -> list[Problem]:
             problems.append(
                 Problem(here + ("value_per_item",), f"value_per_item only applies to a currency KGI, not '{kgi.unit}'")
             )
+
+    if design.acquisition_kgi is not None:
+        kgi_ids = [k.id for k in design.kgis]
+        if design.acquisition_kgi not in kgi_ids:
+            problems.append(Problem(("acquisition_kgi",), _unknown("KGI", design.acquisition_kgi, set(kgi_ids))))
 
     for ti, transition in enumerate(design.transitions):
         for end, key in ((transition.from_, "from"), (transition.to, "to")):

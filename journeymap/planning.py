@@ -19,7 +19,11 @@ Rules this module settles (and the README repeats):
   exact value, not from the rounded stage below (that would compound the rounding upwards).
 - **Cost** = Σ required(stage) × unit_cost(stage) over the funnel stages with a unit cost, plus
   the fixed costs of the owners the design's stages use (an owner no stage refers to costs
-  nothing). **CPA** = cost / required at the KGI stage furthest down the funnel (the wins).
+  nothing). When no stage has a unit cost and no owner a fixed cost there is no cost: the cost
+  and CPA are None ("—"), never 0.
+- **CPA** = cost / the required count of the design's acquisition KGI (`acquisition_kgi`, default
+  its first count KGI: new customers, not repeat purchases); `cpa_by_kgi` gives cost / required
+  for every planned KGI, for designs where more than one applies.
 - A rate that is missing or zero between the top of the funnel and a KGI stage makes the plan
   impossible: `InputError` names the stage (and the path of its `target_rate`, which the CLI
   turns into a line number).
@@ -96,12 +100,17 @@ class Plan:
     stages: tuple[PlanStage, ...]
     kgis: tuple[PlanKGI, ...]
     fixed_costs: tuple[FixedCost, ...]
-    variable_cost: float
+    variable_cost: float | None
+    """None when no funnel stage has a unit cost."""
     fixed_cost: float
-    total_cost: float
+    total_cost: float | None
+    """None when the design has no costs at all (no unit cost, no fixed cost)."""
     cpa: float | None
     cpa_stage: str | None
-    """The stage whose required count CPA divides by (the deepest KGI stage)."""
+    """The stage whose required count CPA divides by (the acquisition KGI's stage)."""
+    acquisition_kgi: str | None = None
+    cpa_by_kgi: tuple[tuple[str, str, int | None, float | None], ...] = ()
+    """(KGI id, its stage, its required count, cost / required) for every planned KGI."""
     targets: dict[str, float] = field(default_factory=dict)
     rates: dict[str, float] = field(default_factory=dict)
 
@@ -138,8 +147,13 @@ class Plan:
             "variable_cost": self.variable_cost,
             "fixed_cost": self.fixed_cost,
             "total_cost": self.total_cost,
-            "cpa": _round(self.cpa, 2),
+            "cpa": self.cpa,
             "cpa_stage": self.cpa_stage,
+            "acquisition_kgi": self.acquisition_kgi,
+            "cpa_by_kgi": [
+                {"kgi": kgi_id, "stage": stage, "required": required, "cpa": cpa}
+                for kgi_id, stage, required, cpa in self.cpa_by_kgi
+            ],
             "kgis": [
                 {
                     "id": k.id,
@@ -207,16 +221,22 @@ def plan(
         _plan_stage(stage, planned_rates[stage.id], exact[i], basis[i], first=i == 0) for i, stage in enumerate(funnel)
     )
     fixed = _fixed_costs(design)
-    variable_cost = sum(s.cost for s in stages if s.cost is not None)
+    costed = [s.cost for s in stages if s.cost is not None]
+    variable_cost = sum(costed) if costed else None
     fixed_cost = sum(f.cost for f in fixed)
-    total = variable_cost + fixed_cost
-    cpa_stage = funnel[deepest].id
-    wins = stages[deepest].required
+    total = (variable_cost or 0) + fixed_cost if costed or fixed else None
     binding_id = _binding_kgi(kgi_chains)
-    kgis = tuple(
+    planned_kgis = tuple(
         _plan_kgi(kgi, targets[kgi.id], chain, funnel, fixed_cost, binding_id) for kgi, chain in kgi_chains
     )
-    kgis = _with_unplanned(design, targets, kgis)
+    acquisition = _acquisition_kgi(design, planned_kgis)
+    cpa_stage = acquisition.stage
+    wins = acquisition.required
+    cpa_by_kgi = tuple(
+        (k.id, k.stage, k.required, total / k.required if total is not None and k.required else None)
+        for k in planned_kgis
+    )
+    kgis = _with_unplanned(design, targets, planned_kgis)
     return Plan(
         design_id=design.id,
         currency=design.currency,
@@ -224,11 +244,13 @@ def plan(
         stages=stages,
         kgis=kgis,
         fixed_costs=tuple(fixed),
-        variable_cost=_clean(variable_cost),
+        variable_cost=None if variable_cost is None else _clean(variable_cost),
         fixed_cost=_clean(fixed_cost),
-        total_cost=_clean(total),
-        cpa=total / wins if wins else None,
+        total_cost=None if total is None else _clean(total),
+        cpa=total / wins if total is not None and wins else None,
         cpa_stage=cpa_stage,
+        acquisition_kgi=acquisition.id,
+        cpa_by_kgi=cpa_by_kgi,
         targets=dict(targets),
         rates={k: v for k, v in planned_rates.items() if v is not None},
     )
@@ -360,6 +382,15 @@ def _fixed_costs(design: Design) -> list[FixedCost]:
     """Fixed costs of the owners the design's stages use, in the design's owner order."""
     used = {stage.owner for stage in design.stages if stage.owner}
     return [FixedCost(o.id, o.name, _clean(o.fixed_cost)) for o in design.owners if o.id in used and o.fixed_cost]
+
+
+def _acquisition_kgi(design: Design, planned: tuple[PlanKGI, ...]) -> PlanKGI:
+    """The KGI CPA divides by: the design's `acquisition_kgi` when it is planned, else the first
+    planned count KGI, else the first planned KGI."""
+    by_id = {k.id: k for k in planned}
+    if design.acquisition_kgi in by_id:
+        return by_id[design.acquisition_kgi]
+    return next((k for k in planned if k.unit == "count"), planned[0])
 
 
 def _binding_kgi(kgi_chains: list[tuple[Any, list[float]]]) -> str:

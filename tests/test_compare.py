@@ -7,6 +7,9 @@ The log below has six deals (design: リード → アポ獲得 → 商談 → �
   D4 waits at リード; D5 waits at アポ獲得 since 04-06;
   D6 is marked lost and then reopened by a later 商談 event.
 The rows are deliberately out of order.
+
+The log runs from 04-01 to 04-20: the default window is those 20 days, 20/30 of the design's month,
+so the plan per month (64 leads … 4 wins) is scaled by 2/3 for the window.
 """
 
 from __future__ import annotations
@@ -74,8 +77,10 @@ def test_reached_counts_skipped_stages_and_entered_counts_events(result):
 def test_rates_gaps_and_attainment(result):
     assert column(result, "rate") == [None, pytest.approx(5 / 6), pytest.approx(3 / 5), pytest.approx(2 / 3), 0.5]
     assert column(result, "gap_pts") == [None, pytest.approx(100 / 3), pytest.approx(10), pytest.approx(50 / 3), 0]
-    assert column(result, "planned") == [64, 32, 16, 8, 4]
-    assert column(result, "attainment") == [6 / 64, 5 / 32, 3 / 16, 2 / 8, 1 / 4]
+    assert column(result, "planned_per_period") == [64, 32, 16, 8, 4]
+    assert result.scale == pytest.approx(20 / 30)
+    assert column(result, "planned") == pytest.approx([64 * 2 / 3, 32 * 2 / 3, 16 * 2 / 3, 8 * 2 / 3, 4 * 2 / 3])
+    assert column(result, "attainment") == pytest.approx([6 / 64 * 1.5, 5 / 32 * 1.5, 3 / 16 * 1.5, 2 / 8 * 1.5, 1 / 4 * 1.5])
     assert column(result, "status") == ["off_track", "on_track", "on_track", "on_track", "on_track"]
 
 
@@ -130,8 +135,10 @@ def test_drop_reasons_per_stage_matched_to_the_design(result):
 
 def test_kgis_from_counts_and_amounts(result):
     wins, revenue = result.kgis
-    assert (wins["actual"], wins["target"], wins["attainment"]) == (1, 4, 0.25)
-    assert (revenue["actual"], revenue["attainment"]) == (1_200_000, 0.3)  # D1's latest amount
+    # Targets per month (4 wins, ¥4M) × 2/3 for the 20-day window.
+    assert (wins["actual"], wins["target_per_period"]) == (1, 4)
+    assert (wins["target"], wins["attainment"]) == (pytest.approx(8 / 3), pytest.approx(3 / 8))
+    assert (revenue["actual"], revenue["attainment"]) == (1_200_000, pytest.approx(0.45))  # D1's latest amount
 
 
 def test_forecast_from_the_open_pipeline_at_actual_rates(result):
@@ -148,9 +155,15 @@ def test_forecast_from_the_open_pipeline_at_actual_rates(result):
 
 
 def test_cost_and_cpa(result):
-    # Planned: 64 leads × ¥1,000 + the sales team's fixed ¥100,000 (the unused partner's is left out).
-    assert result.cost == {"planned": 164_000, "planned_cpa": 41_000, "actual": 106_000, "actual_cpa": 106_000,
-                           "basis": "unit costs"}
+    # Planned per month: 64 leads × ¥1,000 + the sales team's fixed ¥100,000 (the unused partner's is left
+    # out) = ¥164,000, × 2/3 for the window; CPA ¥164,000 / 4 wins. Actual: 6 leads × ¥1,000 + ¥100,000 × 2/3.
+    cost = result.cost
+    assert cost["planned"] == pytest.approx(164_000 * 2 / 3) and cost["planned_cpa"] == 41_000
+    assert cost["actual"] == pytest.approx(6_000 + 100_000 * 2 / 3)
+    assert cost["actual_cpa"] == pytest.approx(6_000 + 100_000 * 2 / 3)  # one win
+    assert (cost["basis"], cost["cpa_stage"], cost["acquisition_kgi"]) == ("unit costs", "won", "wins")
+    assert cost["by_owner"] == [{"owner": "sales", "name": "自社営業", "kind": "internal", "engagement": None,
+                                 "planned": pytest.approx(164_000 * 2 / 3), "actual": pytest.approx(6_000 + 100_000 * 2 / 3)}]
 
 
 def test_breakdown_by_owner(result):

@@ -33,7 +33,7 @@ def test_json_contract(capsys):
         assert stage.keys() >= CONTRACT_STAGE_KEYS
     first, appointment = data["stages"][0], data["stages"][1]
     assert (first["id"], first["name"], first["rate"], first["target_rate"], first["gap_pts"]) == ("lead", "リード", None, None, None)
-    assert (appointment["reached"], appointment["rate"], appointment["status"]) == (1, 0.3333, "off_track")
+    assert (appointment["reached"], appointment["rate"], appointment["status"]) == (1, 1 / 3, "off_track")  # full precision
     assert {"stage", "added_final"} <= data["bottleneck"].keys()
     for kgi in data["kgis"]:
         assert {"id", "target", "actual", "attainment"} <= kgi.keys()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -11,8 +12,10 @@ from journeymap.cli.main import main
 from journeymap.designfile.reading import load_design, parse_design_text
 from journeymap.errors import InputError
 from journeymap.planning import plan, whole
+from journeymap.report.table import plan_table
 
 DATA = Path(__file__).parent / "data"
+LIBRARY = Path(__file__).parents[1] / "process_library"
 SEED_004 = DATA / "plan_outsourced.yaml"
 
 
@@ -197,3 +200,37 @@ def test_cli_plan_table_is_aligned_in_japanese(capsys):
 def test_cli_plan_unknown_target_is_a_usage_error(capsys):
     assert main(["plan", str(SEED_004), "--target", "nope=3"]) == 2
     assert "unknown KGI 'nope'" in capsys.readouterr().err
+
+
+def test_cpa_divides_by_the_acquisition_kgi_not_the_deepest():
+    design = load_design(LIBRARY / "b2c-standard.yaml")
+    result = plan(design)
+    # ¥760,000 (200,000 × ¥2 + 1,200 × ¥150 + 600 × ¥300) for 240 new customers, not 72 repeat purchases.
+    assert (result.acquisition_kgi, result.cpa_stage) == ("purchase-count", "purchase")
+    assert result.total_cost == 760_000 and result.cpa == pytest.approx(760_000 / 240)
+    assert {k: cpa for k, _stage, _required, cpa in result.cpa_by_kgi}["repeat-count"] == pytest.approx(760_000 / 72)
+    chosen = design.model_copy(update={"acquisition_kgi": "repeat-count"})
+    assert plan(chosen).cpa == pytest.approx(760_000 / 72)
+
+
+def test_plan_b2c_prints_cpa_per_new_customer(capsys):
+    assert main(["plan", "b2c-standard"]) == 0
+    out = capsys.readouterr().out
+    assert re.search(r"CPA \(購入\) +¥3,167\n", out) and re.search(r"リピート購入件数\) +¥10,556\n", out)
+
+
+def test_an_unknown_acquisition_kgi_is_a_design_error():
+    text = SEED_004.read_text(encoding="utf-8") + "acquisition_kgi: winz\n"
+    with pytest.raises(InputError, match="unknown KGI 'winz'"):
+        parse_design_text(text, "seed.yaml")
+
+
+def test_no_costs_means_no_cost_and_no_cpa(capsys):
+    text = SEED_004.read_text(encoding="utf-8")
+
+
+    text = re.sub(r",? ?unit_cost: \d+", "", text)  # the used owners have no fixed cost either
+    result = plan(parse_design_text(text, "free.yaml"))
+    assert (result.total_cost, result.variable_cost, result.cpa) == (None, None, None)
+    assert result.to_json()["cpa"] is None
+    assert "¥0" not in plan_table(result, parse_design_text(text, "free.yaml"))

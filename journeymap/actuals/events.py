@@ -14,7 +14,16 @@ from typing import Any
 import numpy as np
 
 from journeymap.actuals.columns import ColumnRoles, header_key
-from journeymap.actuals.stages import IGNORED, LOST, UNMATCHED, StageMatcher, is_lost_marker, no_match_error
+from journeymap.actuals.stages import (
+    IGNORED,
+    LOST,
+    PAUSED,
+    UNMATCHED,
+    StageMatcher,
+    is_lost_marker,
+    is_paused_marker,
+    no_match_error,
+)
 from journeymap.actuals.tables import RawTable, row_place
 from journeymap.actuals.types import ATTRIBUTES, Actuals, EventLog, StageValue
 from journeymap.actuals.values import NAT, codes, duplicate_rows, from_numpy, labels, numbers, timestamps
@@ -72,10 +81,13 @@ def read_events(raw: RawTable, roles: ColumnRoles, matcher: StageMatcher, step) 
         lost = lost_of[value_codes]
         ts, problems = timestamps(table.column(r["timestamp"]), where, r["timestamp"], required=True)
         issues += problems
+        paused = stage == PAUSED
         if "status" in r:
             status_codes, status_values = labels(table.column(r["status"]))
             status_lost = np.array([is_lost_marker(v) for v in status_values] + [False], dtype=bool)
             lost |= status_lost[status_codes]
+            status_paused = np.array([is_paused_marker(v) for v in status_values] + [False], dtype=bool)
+            paused = paused | (status_paused[status_codes] & ~lost)
         attributes = _attributes(table, roles)
         amount, next_action = _optional_values(table, roles, where, issues)
         deal, deal_ids = deal_job.result()
@@ -98,12 +110,13 @@ def read_events(raw: RawTable, roles: ColumnRoles, matcher: StageMatcher, step) 
     ignored = _value_list(values, np.where(code_of[:-1] == IGNORED, counts, 0))
     if not (stage >= 0).any():
         raise no_match_error(matcher, unmatched, raw.source)
-    keep = (stage >= 0) | lost
-    stage = np.where(stage >= 0, stage, LOST).astype(np.int16)
+    keep = (stage >= 0) | lost | paused
+    stage = np.where((stage >= 0) | (stage == PAUSED), stage, LOST).astype(np.int16)
     step(0.85)
     pick = (lambda a: a) if keep.all() else (lambda a: a[keep])
     log = EventLog(
         deal=pick(deal), stage=pick(stage), lost=pick(lost), ts=pick(ts), deal_ids=deal_ids,
+        paused=pick(paused) if paused.any() else None,
         attributes={k: (pick(v), names) for k, (v, names) in attributes.items()},
         amount=None if amount is None else pick(amount),
         next_action=None if next_action is None else pick(next_action),
@@ -156,7 +169,7 @@ def read_wide(raw: RawTable, roles: ColumnRoles, matcher: StageMatcher) -> Actua
     issues: list[Issue] = []
     deal, deal_ids = codes(table.column(r["deal_id"]))
     issues += [Issue(f"no deal id in column '{r['deal_id']}'", **raw.where(int(i), r["deal_id"])) for i in np.flatnonzero(deal < 0)[:10]]
-    rows_parts, stage_parts, lost_parts, ts_parts = [], [], [], []
+    rows_parts, stage_parts, lost_parts, ts_parts, paused_parts = [], [], [], [], []
     unmatched, ignored = [], []
     dated = {}
     for column, spellings in roles.wide.items():
@@ -174,6 +187,7 @@ def read_wide(raw: RawTable, roles: ColumnRoles, matcher: StageMatcher) -> Actua
         rows_parts.append(present)
         stage_parts.append(np.full(len(present), code, dtype=np.int16))
         lost_parts.append(np.full(len(present), lost, dtype=bool))
+        paused_parts.append(np.full(len(present), code == PAUSED, dtype=bool))
         ts_parts.append(ts[present])
     amount, next_action = _optional_values(table, roles, raw, issues)
     attributes = _attributes(table, roles)
@@ -184,12 +198,15 @@ def read_wide(raw: RawTable, roles: ColumnRoles, matcher: StageMatcher) -> Actua
         raise InputError(issues)
     if "stage" in r:  # the current stage: a lost marker there marks the deal lost at its latest date
         _add_current_lost(table.column(r["stage"]), dated, rows_parts, stage_parts, lost_parts, ts_parts)
+        paused_parts += [s == PAUSED for s in stage_parts[len(paused_parts):]]
     if not any((s >= 0).any() for s in stage_parts):
         raise no_match_error(matcher, sorted(unmatched, key=lambda v: (-v.count, v.value)), raw.source)
     rows = np.concatenate(rows_parts)
     stage = np.concatenate(stage_parts)
+    paused = np.concatenate(paused_parts)
     log = EventLog(
-        deal=deal[rows], stage=np.where(stage >= 0, stage, LOST).astype(np.int16), lost=np.concatenate(lost_parts),
+        deal=deal[rows], stage=np.where((stage >= 0) | (stage == PAUSED), stage, LOST).astype(np.int16),
+        lost=np.concatenate(lost_parts), paused=paused if paused.any() else None,
         ts=np.concatenate(ts_parts), deal_ids=deal_ids,
         attributes={k: (v[rows], names) for k, (v, names) in attributes.items()},
         amount=None if amount is None else amount[rows],
@@ -200,14 +217,16 @@ def read_wide(raw: RawTable, roles: ColumnRoles, matcher: StageMatcher) -> Actua
 
 
 def _add_current_lost(column, dated, rows_parts, stage_parts, lost_parts, ts_parts) -> None:
+    """A lost (or paused) current stage marks the deal lost (paused) at its latest date."""
     values, names = labels(column)
-    lost_value = np.array([is_lost_marker(n) for n in names] + [False], dtype=bool)
-    rows = np.flatnonzero(lost_value[values])
-    if not len(rows) or not dated:
-        return
-    latest = np.max(np.vstack([ts[rows] for ts in dated.values()]), axis=0)
-    rows, latest = rows[latest != NAT], latest[latest != NAT]
-    rows_parts.append(rows)
-    stage_parts.append(np.full(len(rows), LOST, dtype=np.int16))
-    lost_parts.append(np.ones(len(rows), dtype=bool))
-    ts_parts.append(latest)
+    for marks, code in ((is_lost_marker, LOST), (is_paused_marker, PAUSED)):
+        marked = np.array([marks(n) for n in names] + [False], dtype=bool)
+        rows = np.flatnonzero(marked[values])
+        if not len(rows) or not dated:
+            continue
+        latest = np.max(np.vstack([ts[rows] for ts in dated.values()]), axis=0)
+        rows, latest = rows[latest != NAT], latest[latest != NAT]
+        rows_parts.append(rows)
+        stage_parts.append(np.full(len(rows), code, dtype=np.int16))
+        lost_parts.append(np.full(len(rows), code == LOST, dtype=bool))
+        ts_parts.append(latest)

@@ -28,7 +28,7 @@ import numpy as np
 from journeymap.actuals.columns import ColumnRoles, guess_roles, missing_columns_issue
 from journeymap.actuals.counts import read_counts
 from journeymap.actuals.events import read_events, read_wide, stage_field_rows
-from journeymap.actuals.stages import IGNORED, LOST, StageMatcher
+from journeymap.actuals.stages import IGNORED, LOST, PAUSED, StageMatcher
 from journeymap.actuals.tables import RawTable, read_table
 from journeymap.actuals.types import Actuals, Inspection, StageValue
 from journeymap.actuals.values import labels
@@ -106,7 +106,7 @@ def _inspected(value: str, count: int, matcher: StageMatcher | None, spellings: 
     if code >= 0:
         stage = matcher.stages[code].id
     else:
-        stage = ":lost" if code == LOST else (":ignore" if code == IGNORED else None)
+        stage = {LOST: ":lost", IGNORED: ":ignore", PAUSED: ":paused"}.get(code)
     return StageValue(value, count, stage)
 
 

@@ -6,7 +6,9 @@ either language, or one of its aliases. An explicit `stage_map` (value → stage
 `MAP_LOST` / `MAP_IGNORE`) is applied first, for the app's interactive mapping and `--stage-map`.
 
 Lost markers (失注, Closed Lost, lost, 不成立, 見送り …) mark the deal lost wherever they appear: as
-a stage value, or in a status column. Values that match nothing are counted and reported in
+a stage value, or in a status column. Paused markers (中断, 保留, On Hold, Paused …) mark it
+paused (中断: it may come back, unlike 失注), as a stage value or a status; a design stage whose id,
+name or alias is a paused marker is a paused stage, and its aliases are paused markers too. Values that match nothing are counted and reported in
 `unmatched_stages`, never dropped silently.
 """
 
@@ -22,13 +24,18 @@ from journeymap.model import Design, Localized, text_of
 UNMATCHED = -1
 LOST = -2
 IGNORED = -3
+PAUSED = -4
 MAP_LOST = ":lost"
 """stage_map target: the value marks a deal lost."""
 MAP_IGNORE = ":ignore"
 """stage_map target: the value is known and deliberately not counted (reported as ignored)."""
+MAP_PAUSED = ":paused"
+"""stage_map target: the value marks a deal paused (中断・保留)."""
 
 _LOST = ("失注", "失注済", "失注済み", "失注確定", "不成立", "見送り", "lost", "closed lost", "closedlost",
          "closed - lost", "closed-lost", "closed_lost", "dead", "loss")
+_PAUSED = ("中断", "中断中", "保留", "保留中", "一時停止", "一時中断", "休眠", "on hold", "onhold", "hold", "paused",
+           "pause", "suspended", "dormant")
 
 
 def marker_key(value: str) -> str:
@@ -36,10 +43,15 @@ def marker_key(value: str) -> str:
 
 
 LOST_MARKERS = frozenset(marker_key(v) for v in _LOST)
+PAUSED_MARKERS = frozenset(marker_key(v) for v in _PAUSED)
 
 
 def is_lost_marker(value: str) -> bool:
     return marker_key(value) in LOST_MARKERS
+
+
+def is_paused_marker(value: str) -> bool:
+    return marker_key(value) in PAUSED_MARKERS
 
 
 class StageMatcher:
@@ -51,8 +63,10 @@ class StageMatcher:
         index = {s.id: i for i, s in enumerate(self.stages)}
         self._keys: dict[str, int] = {}
         for i, stage in enumerate(self.stages):
-            for text in _stage_texts(stage):
-                self._keys.setdefault(normalise(text), i)
+            texts = _stage_texts(stage)
+            paused = not stage.funnel and any(is_paused_marker(t) for t in texts)
+            for text in texts:
+                self._keys.setdefault(normalise(text), PAUSED if paused else i)
         self._overrides: dict[str, int] = {}
         issues = []
         for value, target in (stage_map or {}).items():
@@ -60,11 +74,13 @@ class StageMatcher:
                 code = LOST
             elif target == MAP_IGNORE:
                 code = IGNORED
+            elif target == MAP_PAUSED:
+                code = PAUSED
             elif target in index:
                 code = index[target]
             else:
                 issues.append(Issue(f"stage map: '{value}' is mapped to '{target}', which is not a stage of the design "
-                                    f"(stages: {', '.join(index)}; or {MAP_LOST}, {MAP_IGNORE})"))
+                                    f"(stages: {', '.join(index)}; or {MAP_LOST}, {MAP_PAUSED}, {MAP_IGNORE})"))
                 continue
             self._overrides[normalise(value)] = code
         if issues:
@@ -81,6 +97,8 @@ class StageMatcher:
         lost = marker_key(value) in LOST_MARKERS
         if key in self._keys:
             return self._keys[key], lost
+        if marker_key(value) in PAUSED_MARKERS:
+            return PAUSED, False
         return (LOST if lost else UNMATCHED), lost
 
     def first_match(self, values: list[str]) -> tuple[int, bool]:

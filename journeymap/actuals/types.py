@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 
-ATTRIBUTES = ("owner", "channel", "segment", "lost_reason")
+ATTRIBUTES = ("owner", "channel", "segment", "lost_reason", "temperature")
 """Per-deal text attributes kept from an event log (the latest value of each deal counts)."""
 
 
@@ -42,6 +42,9 @@ class EventLog:
     """role → (per-event codes, -1 where empty; the distinct values)."""
     amount: np.ndarray | None = None
     next_action: np.ndarray | None = None
+    paused: np.ndarray | None = None
+    """True where the row marks the deal paused (中断・保留: a paused stage or status); None when no row does.
+    A row that only marks a pause has the stage code PAUSED."""
 
     @property
     def n_deals(self) -> int:

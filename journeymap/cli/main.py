@@ -55,7 +55,16 @@ ACTUALS_OPTIONS = [
                  help="Map the file's columns: deal_id, stage, timestamp, amount, owner, channel, segment, status, "
                       "lost_reason, next_action_date, count, period, cost."),
     click.option("--stage-map", "stage_map", multiple=True, metavar="VALUE=STAGE_ID",
-                 help="Map a stage value of the file to a stage id (or :lost, :ignore); repeatable."),
+                 help="Map a stage value of the file to a stage id (or :lost, :paused, :ignore); repeatable."),
+    click.option("--from", "date_from", metavar="DATE", default=None,
+                 help="First day of the window compared (YYYY-MM-DD); default: the first event."),
+    click.option("--to", "date_to", metavar="DATE", default=None,
+                 help="Last day of the window compared (YYYY-MM-DD); default: the as-of date."),
+    click.option("--period", "period", metavar="PERIOD", default=None,
+                 help="Compare one calendar period: 2026-10, 2026-Q3, 2026 or 2026-W40 (instead of --from/--to)."),
+    click.option("--basis", "basis", type=click.Choice(["activity", "cohort"]), default="activity", show_default=True,
+                 help="activity: stage entries in the window; cohort: deals whose first event is in the window, "
+                      "followed to the as-of date."),
 ]
 
 
@@ -169,6 +178,7 @@ def import_cmd(file: str, out: str) -> None:
               help="Output format when it cannot be told from the file name.")
 def render(file: str, out: str, view: str, theme: str, lang: str, detail: str, highlight: str | None,
            actuals: str | None, as_of: str | None, columns: tuple[str, ...], stage_map: tuple[str, ...],
+           date_from: str | None, date_to: str | None, period: str | None, basis: str,
            overlay_file: str | None, fmt: str | None) -> None:
     """Draw a design (a file or a template id) as SVG, PNG, PDF or DOT."""
     fmt = fmt or Path(out).suffix.lower().lstrip(".")
@@ -185,7 +195,8 @@ def render(file: str, out: str, view: str, theme: str, lang: str, detail: str, h
     if actuals:
         from journeymap.report.json_output import comparison_json
 
-        overlay = comparison_json(_comparison(design, file, actuals, as_of, columns, stage_map), lang)
+        window = (date_from, date_to, period, basis)
+        overlay = comparison_json(_comparison(design, file, actuals, as_of, columns, stage_map, window), lang)
     if highlight is not None and highlight not in {s.id for s in design.stages}:
         raise click.BadParameter(f"no stage '{highlight}' in {file}", param_hint="--highlight")
     content = rendering.render(design, fmt, view=view, theme=theme, lang=lang, detail=detail,
@@ -309,30 +320,77 @@ def _large_file_memory_pool() -> None:
 
 
 def _comparison(design: Design, file: str, actuals: str, as_of: str | None, columns: tuple[str, ...],
-                stage_map: tuple[str, ...]):
-    """Read an actuals file and compare it with the design (shared by compare and render --actuals)."""
+                stage_map: tuple[str, ...], window: tuple = (None, None, None, "activity")):
+    """Read an actuals file and compare it with the design (shared by compare and render --actuals);
+    `window` is (--from, --to, --period, --basis)."""
     from journeymap.actuals.reading import read_actuals
     from journeymap.compare.funnel import check_comparable, compare, parse_as_of
+    from journeymap.compare.window import parse_day, parse_period
 
+    date_from, date_to, period, basis = window
     if as_of is not None:
         try:
             parse_as_of(as_of)
         except InputError as exc:
             raise click.BadParameter(exc.first.message.removeprefix("--as-of: "), param_hint="--as-of") from None
+    if period is not None and (date_from is not None or date_to is not None):
+        raise click.UsageError("give either --period or --from/--to, not both")
+    for value, hint, check in ((date_from, "--from", parse_day), (date_to, "--to", parse_day),
+                               (period, "--period", None)):
+        if value is None:
+            continue
+        try:
+            check(value, hint) if check is not None else parse_period(value)
+        except InputError as exc:
+            raise click.BadParameter(exc.first.message.removeprefix(f"{hint}: "), param_hint=hint) from None
     try:
         check_comparable(design)  # before reading what may be a large export
     except InputError as exc:
         raise _locate(exc, file) from None
     content = io.read_bytes(actuals, limit=None)
+    progress = None
     if len(content) > 1 << 24:
         _large_file_memory_pool()
+        progress = _Progress(actuals)
     data = read_actuals(content, actuals, design, columns=_pairs(columns, "--columns", number=False) or None,
-                        stage_map=_pairs(stage_map, "--stage-map", number=False) or None)
+                        stage_map=_pairs(stage_map, "--stage-map", number=False) or None, progress=progress)
     del content
     try:
-        return compare(design, data, as_of=as_of)
+        result = compare(design, data, as_of=as_of, start=date_from, end=date_to, period=period, basis=basis)
     except InputError as exc:
-        raise _locate(exc, file) from None
+        if exc.first.source is None and exc.first.path:
+            raise _locate(exc, file) from None
+        raise
+    finally:
+        if progress is not None:
+            progress.done()
+    return result
+
+
+class _Progress:
+    """Progress of reading and comparing a large file, on stderr (one line, redrawn on a terminal)."""
+
+    def __init__(self, name: str):
+        self.name, self.shown, self.tty = name, -1, sys.stderr.isatty()
+        self.started = __import__("time").perf_counter()
+
+    def __call__(self, fraction: float) -> None:
+        percent = int(fraction * 90)  # the comparison after reading is the last tenth
+        if percent // 10 == self.shown // 10 and percent < 90:
+            return
+        self.shown = percent
+        self._show(f"journeymap: reading {self.name} … {percent}%")
+
+    def done(self) -> None:
+        import time
+
+        self._show(f"journeymap: {self.name} compared in {time.perf_counter() - self.started:.1f} s", end="\n")
+
+    def _show(self, text: str, end: str | None = None) -> None:
+        if self.tty:
+            click.echo("\r" + text + "\033[K", err=True, nl=end is not None)
+        else:
+            click.echo(text, err=True)
 
 
 @cli.command(name="compare")
@@ -343,10 +401,12 @@ def _comparison(design: Design, file: str, actuals: str, as_of: str | None, colu
 @click.option("-o", "--output", "out", default="-", show_default=True, help="Output file; '-' for standard output.")
 @LANG
 def compare_cmd(file: str, actuals: str, as_of: str | None, columns: tuple[str, ...], stage_map: tuple[str, ...],
+                date_from: str | None, date_to: str | None, period: str | None, basis: str,
                 fmt: str, out: str, lang: str) -> None:
-    """Planned vs actual per funnel stage from a CRM export (CSV, TSV or Excel)."""
+    """Planned vs actual per funnel stage from a CRM export (CSV, TSV or Excel), over a window:
+    the plan (per the design's period) is scaled to the window's length."""
     design = load_input(file)
-    comparison = _comparison(design, file, actuals, as_of, columns, stage_map)
+    comparison = _comparison(design, file, actuals, as_of, columns, stage_map, (date_from, date_to, period, basis))
     if fmt == "json":
         from journeymap.report.json_output import comparison_json
 

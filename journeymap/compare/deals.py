@@ -45,7 +45,7 @@ class Deals:
     """Per-deal arrays of the funnel (N deals, K funnel stages)."""
 
     furthest: np.ndarray
-    """Funnel position of the furthest stage, -1 for a deal with no funnel event."""
+    """Funnel position of the furthest stage, -1 for a deal with no funnel event (or outside the cohort)."""
     first: np.ndarray
     """(K, N) first entry time per funnel stage and deal, _FAR where never entered."""
     lost: np.ndarray
@@ -54,6 +54,30 @@ class Deals:
     latest: dict[str, np.ndarray] = field(default_factory=dict)
     """role → per-deal code of the latest value (-1 none)."""
     next_action: np.ndarray | None = None
+    paused: np.ndarray | None = None
+    """Deals whose latest mark is a pause (中断・保留) with no funnel event after it."""
+    marked_at: np.ndarray | None = None
+    """Per deal, the time of its first lost or paused mark (NAT: none)."""
+    reach: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), dtype=np.int64))
+    """(K, N) when the deal first reached each funnel stage (entered it or a later one), _FAR: never."""
+    counted: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), dtype=bool))
+    """(K, N) whether the deal counts as having reached each stage in the comparison's window."""
+    returned: np.ndarray | None = None
+    """Per deal, the funnel position of its first funnel event after its first mark (-1: none)."""
+
+    def restrict(self, member: np.ndarray) -> None:
+        """Leave out the deals where `member` is False (a cohort): they count nowhere."""
+        self.furthest = np.where(member, self.furthest, -1).astype(np.int16)
+        self.first = np.where(member, self.first, _FAR)
+        self.lost &= member
+        self.open &= member
+        if self.paused is not None:
+            self.paused &= member
+        if self.marked_at is not None:
+            self.marked_at = np.where(member, self.marked_at, NAT)
+        self.reach = np.where(member, self.reach, _FAR)
+        if self.returned is not None:
+            self.returned = np.where(member, self.returned, -1)
 
 
 @dataclass
@@ -65,18 +89,27 @@ class EventFacts:
     p90_days: list[float | None]
     first_event: int | None
     last_event: int | None
+    reach_all: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), dtype=np.int64))
+    """(K, N) reach times of every deal up to the as-of date (before a cohort is chosen)."""
+
+
+def reach_times(first: np.ndarray) -> np.ndarray:
+    """(K, N): when each deal first reached each stage: its earliest entry into that stage or a later one."""
+    return np.minimum.accumulate(first[::-1], axis=0)[::-1]
 
 
 def deal_arrays(log: EventLog, stage_position: np.ndarray, k: int, until: int | None) -> Deals:
-    """Per-deal furthest stage, entry times, lost and open flags, from events before `until`."""
+    """Per-deal furthest stage, entry times, lost, paused and open flags, from events before `until`."""
     deal, stage, ts, lost_rows = log.deal, log.stage, log.ts, log.lost
+    paused_rows = log.paused
     keep = None
     if until is not None and len(ts) and ts.max() >= until:
         keep = ts < until
         deal, stage, ts, lost_rows = deal[keep], stage[keep], ts[keep], lost_rows[keep]
+        paused_rows = None if paused_rows is None else paused_rows[keep]
     n = log.n_deals
-    lookup = np.concatenate([np.full(3, -1), stage_position]).astype(np.int16)  # stage codes start at LOST = -2
-    position = lookup[stage + 3]
+    lookup = np.concatenate([np.full(4, -1), stage_position]).astype(np.int16)  # stage codes start at PAUSED = -4
+    position = lookup[stage + 4]
     in_funnel = position >= 0
     if in_funnel.all():
         fdeal, fpos, fts = deal, position, ts
@@ -92,8 +125,10 @@ def deal_arrays(log: EventLog, stage_position: np.ndarray, k: int, until: int | 
     furthest = np.full(n, -1, dtype=np.int16)
     for i in range(k):
         furthest[first[i] != _FAR] = i
-    lost = _lost(deal, ts, lost_rows, fdeal, fts, n)
+    lost, paused, marked_at = _states(deal, ts, lost_rows, paused_rows, fdeal, fts, n)
     is_open = (furthest >= 0) & ~lost & (furthest < k - 1)
+    if paused is not None:
+        is_open &= ~paused
     latest_any = latest_rows(deal, ts, None, n)
     amount = None
     if log.amount is not None:
@@ -110,21 +145,65 @@ def deal_arrays(log: EventLog, stage_position: np.ndarray, k: int, until: int | 
         values = log.next_action if keep is None else log.next_action[keep]
         pick = _latest_valid(deal, ts, values != NAT, latest_any, n)
         next_action = np.where(pick >= 0, values[np.maximum(pick, 0)], NAT)
-    return Deals(furthest, first, lost, is_open, amount, latest, next_action)
+    deals = Deals(furthest, first, lost, is_open, amount, latest, next_action, paused, marked_at)
+    deals.reach = reach_times(first)
+    if marked_at is not None:
+        deals.returned = _returned(marked_at, fdeal, fpos, fts, n)
+    return deals
 
 
-def _lost(deal, ts, lost_rows, fdeal, fts, n: int) -> np.ndarray:
-    """Deals with a lost mark that no later funnel event reopened."""
-    if not lost_rows.any():
-        return np.zeros(n, dtype=bool)
+def _returned(marked_at, fdeal, fpos, fts, n: int) -> np.ndarray:
+    """Per deal, the funnel position of its first funnel event after its first mark (-1: none)."""
+    mark = marked_at[fdeal]
+    rows = np.flatnonzero((mark != NAT) & (fts > mark))
+    out = np.full(n, -1, dtype=np.int64)
+    if not len(rows):
+        return out
+    back_at = np.full(n, _FAR, dtype=np.int64)
+    np.minimum.at(back_at, fdeal[rows], fts[rows])
+    rows = rows[fts[rows] == back_at[fdeal[rows]]]
+    np.maximum.at(out, fdeal[rows], fpos[rows].astype(np.int64))
+    return out
+
+
+def recovered(deals: Deals) -> tuple[np.ndarray, np.ndarray] | None:
+    """(deals that came back after a pause or a loss, the funnel position they came back at)."""
+    if deals.returned is None:
+        return None
+    return deals.returned >= 0, deals.returned
+
+
+def _states(deal, ts, lost_rows, paused_rows, fdeal, fts, n: int):
+    """(lost, paused or None, time of the first lost/paused mark or None) per deal.
+
+    Lost: a lost mark that no later funnel event reopened (and no later pause). Paused: a pause
+    mark that no later funnel event or lost mark followed (a lost mark at the same moment wins)."""
+    any_paused = paused_rows is not None and paused_rows.any()
+    if not lost_rows.any() and not any_paused:
+        return np.zeros(n, dtype=bool), None, None
+    marks = lost_rows | paused_rows if any_paused else lost_rows
     marked = np.zeros(n, dtype=bool)
-    marked[deal[lost_rows]] = True
-    lost_at = np.full(n, NAT, dtype=np.int64)
-    np.maximum.at(lost_at, deal[lost_rows], ts[lost_rows])
+    marked[deal[marks]] = True
     mine = marked[fdeal]
     last_funnel = np.full(n, NAT, dtype=np.int64)
     np.maximum.at(last_funnel, fdeal[mine], fts[mine])
-    return marked & (lost_at >= last_funnel)
+    lost_at = np.full(n, NAT, dtype=np.int64)
+    np.maximum.at(lost_at, deal[lost_rows], ts[lost_rows])
+    marked_at = np.full(n, _FAR, dtype=np.int64)
+    np.minimum.at(marked_at, deal[marks], ts[marks])
+    marked_at[~marked] = NAT
+    has_lost = np.zeros(n, dtype=bool)
+    has_lost[deal[lost_rows]] = True
+    paused = None
+    lost = has_lost & (lost_at >= last_funnel)
+    if any_paused:
+        paused_at = np.full(n, NAT, dtype=np.int64)
+        np.maximum.at(paused_at, deal[paused_rows], ts[paused_rows])
+        has_paused = np.zeros(n, dtype=bool)
+        has_paused[deal[paused_rows]] = True
+        paused = has_paused & (paused_at >= last_funnel) & (paused_at > lost_at)
+        lost &= ~paused
+    return lost, paused, marked_at
 
 
 def latest_rows(deal: np.ndarray, ts: np.ndarray, valid: np.ndarray | None, n: int) -> np.ndarray:
@@ -160,12 +239,30 @@ def _latest_valid(deal, ts, valid: np.ndarray, latest_any: np.ndarray, n: int) -
     return pick
 
 
-def event_facts(log: EventLog, stage_position: np.ndarray, k: int, until: int | None) -> EventFacts:
+def event_facts(log: EventLog, stage_position: np.ndarray, k: int, until: int | None,
+                window: tuple[int, int] | None = None, basis: str = "activity") -> EventFacts:
+    """The per-stage facts; `window` (start ns, end ns exclusive) chooses what counts:
+
+    - no window: every deal, by its furthest stage;
+    - `activity`: a deal counts at stage s when it first reached s (entered s or a later stage)
+      inside the window; entered(s) when its first entry into s is inside it;
+    - `cohort`: only the deals whose first funnel event is inside the window, followed to `until`.
+    """
     deals = deal_arrays(log, stage_position, k, until)
-    counts = np.bincount(deals.furthest[deals.furthest >= 0], minlength=k)
-    reached = np.cumsum(counts[::-1])[::-1]
-    entered = (deals.first != _FAR).sum(axis=1)
-    median, p90 = days_in_stage(deals.first)
+    reach_all = deals.reach
+    lo: int | None = None
+    if window is not None and basis == "cohort":
+        member = (reach_all[0] >= window[0]) & (reach_all[0] < window[1])
+        deals.restrict(member)
+    if window is not None and basis == "activity":
+        lo, hi = window
+        deals.counted = (deals.reach >= lo) & (deals.reach < hi)
+        entered = ((deals.first >= lo) & (deals.first < hi)).sum(axis=1)
+    else:
+        deals.counted = deals.reach != _FAR
+        entered = (deals.first != _FAR).sum(axis=1)
+    reached = deals.counted.sum(axis=1)
+    median, p90 = days_in_stage(deals.first, lo)
     ts = log.ts if until is None else log.ts[log.ts < until]
     return EventFacts(
         deals=deals,
@@ -175,16 +272,18 @@ def event_facts(log: EventLog, stage_position: np.ndarray, k: int, until: int | 
         p90_days=p90,
         first_event=int(ts.min()) if len(ts) else None,
         last_event=int(ts.max()) if len(ts) else None,
+        reach_all=reach_all,
     )
 
 
-def days_in_stage(first: np.ndarray) -> tuple[list[float | None], list[float | None]]:
-    """Median and p90 days from first entry into each stage to the first later-stage entry after it."""
+def days_in_stage(first: np.ndarray, since: int | None = None) -> tuple[list[float | None], list[float | None]]:
+    """Median and p90 days from first entry into each stage to the first later-stage entry after it
+    (only entries from `since` on, when given)."""
     k = first.shape[0]
     median: list[float | None] = [None] * k
     p90: list[float | None] = [None] * k
     for i in range(k - 1):
-        rows = np.flatnonzero(first[i] != _FAR)
+        rows = np.flatnonzero((first[i] != _FAR) & (first[i] >= since) if since is not None else first[i] != _FAR)
         entry = first[i, rows]
         exit_at = np.full(len(rows), _FAR, dtype=np.int64)
         for j in range(i + 1, k):
@@ -218,6 +317,12 @@ def next_actions(deals: Deals, i: int, as_of_start: int) -> tuple[int, int] | tu
     return int((values == NAT).sum()), int(((values != NAT) & (values < as_of_start)).sum())
 
 
+def paused_by_stage(deals: Deals, k: int) -> list[int] | None:
+    if deals.paused is None:
+        return None
+    return [int(x) for x in np.bincount(deals.furthest[deals.paused & (deals.furthest >= 0)], minlength=k)]
+
+
 def lost_by_stage(deals: Deals, k: int) -> list[int]:
     where = deals.furthest[deals.lost & (deals.furthest >= 0)]
     return [int(x) for x in np.bincount(where, minlength=k)]
@@ -239,15 +344,14 @@ def grouped(deals: Deals, group: np.ndarray, n_groups: int, k: int) -> dict[str,
     """Per group (codes 0..n_groups-1, -1 = none → last row): deals, reached per stage, lost, open
     (revenue per group is `revenue_by_group`)."""
     g = np.where(group >= 0, group, n_groups)
-    in_funnel = deals.furthest >= 0
-    gf = g[in_funnel]
-    table = np.bincount(gf * k + deals.furthest[in_funnel], minlength=(n_groups + 1) * k).reshape(n_groups + 1, k)
-    reached = np.cumsum(table[:, ::-1], axis=1)[:, ::-1]
+    counted = deals.counted
+    member = counted.any(axis=0)
+    reached = np.stack([np.bincount(g[counted[i]], minlength=n_groups + 1) for i in range(k)], axis=1)
     return {
-        "deals": np.bincount(gf, minlength=n_groups + 1),
+        "deals": np.bincount(g[member], minlength=n_groups + 1),
         "reached": reached,
-        "lost": np.bincount(g[deals.lost & in_funnel], minlength=n_groups + 1),
-        "open": np.bincount(g[deals.open], minlength=n_groups + 1),
+        "lost": np.bincount(g[deals.lost & member], minlength=n_groups + 1),
+        "open": np.bincount(g[deals.open & member], minlength=n_groups + 1),
     }
 
 
@@ -255,7 +359,7 @@ def revenue_by_group(deals: Deals, group: np.ndarray, n_groups: int, kgi_positio
     if deals.amount is None:
         return None
     g = np.where(group >= 0, group, n_groups)
-    won = (deals.furthest >= kgi_position) & ~np.isnan(deals.amount)
+    won = deals.counted[kgi_position] & ~np.isnan(deals.amount)
     return np.bincount(g[won], weights=deals.amount[won], minlength=n_groups + 1)
 
 
@@ -304,5 +408,5 @@ def open_amounts(deals: Deals, k: int) -> tuple[list[float], list[int]]:
 def revenue_reached(deals: Deals, position: int) -> float | None:
     if deals.amount is None:
         return None
-    won = (deals.furthest >= position) & ~np.isnan(deals.amount)
+    won = deals.counted[position] & ~np.isnan(deals.amount)
     return float(deals.amount[won].sum())

@@ -13,6 +13,8 @@ from journeymap.compare import deals as ev
 from journeymap.model import Design, text_of
 from journeymap.planning import Plan
 
+INTERVAL = 0.8
+"""The forecast's range covers the middle 80 % of outcomes (10th to 90th percentile)."""
 UNSET = None
 """The group value of deals without one (shown as '(未設定)' / '(none)')."""
 
@@ -24,10 +26,12 @@ def add_event_details(result, design: Design, actuals: Actuals, facts: ev.EventF
     as_of_end = until if until is not None else ev._FAR
     as_of_start = int(np.datetime64(result.as_of, "D").astype("datetime64[ns]").astype(np.int64)) if result.as_of else as_of_end
     open_at, lost_at = ev.open_by_stage(deals, k), ev.lost_by_stage(deals, k)
+    paused_at = ev.paused_by_stage(deals, k)
     reasons = log.attributes.get("lost_reason")
     for i, (stage, row) in enumerate(zip(funnel, result.stages)):
         row.median_days, row.p90_days = facts.median_days[i], facts.p90_days[i]
         row.open, row.lost = open_at[i], lost_at[i]
+        row.paused = paused_at[i] if paused_at is not None else 0
         if i < k - 1:
             count, codes = ev.stagnant(deals, i, stage.target_days, as_of_end)
             row.stagnant = count if stage.target_days is not None else None
@@ -41,10 +45,12 @@ def add_event_details(result, design: Design, actuals: Actuals, facts: ev.EventF
     result.deals = int(in_funnel.sum())
     result.open_deals = int(deals.open.sum())
     result.lost_deals = int((deals.lost & in_funnel).sum())
+    result.paused_deals = int((deals.paused & in_funnel).sum()) if deals.paused is not None else 0
+    result.recovery = _recovery(design, log, deals, final)
     result.first_event = _iso(facts.first_event)
     result.last_event = _iso(facts.last_event)
     ids = [s.id for s in funnel]
-    for role in ("owner", "channel", "segment"):
+    for role in ("owner", "channel", "segment", "temperature"):
         if role in deals.latest:
             names = log.attributes[role][1]
             arrays = ev.grouped(deals, deals.latest[role], len(names), k)
@@ -58,15 +64,60 @@ def add_event_details(result, design: Design, actuals: Actuals, facts: ev.EventF
 
 
 def _reason(design: Design, name: str | None, count: int) -> dict[str, Any]:
-    match = None
-    if name is not None:
-        key = normalise(name)
-        for reason in design.drop_reasons:
-            texts = [reason.id, text_of(reason.name, "ja"), text_of(reason.name, "en"), *reason.aliases]
-            if key in {normalise(t) for t in texts if t}:
-                match = reason.id
-                break
-    return {"reason": name, "drop_reason": match, "count": count}
+    match = _drop_reason(design, name)
+    return {"reason": name, "drop_reason": match.id if match else None, "count": count}
+
+
+def _drop_reason(design: Design, name: str | None):
+    if name is None:
+        return None
+    key = normalise(name)
+    for reason in design.drop_reasons:
+        texts = [reason.id, text_of(reason.name, "ja"), text_of(reason.name, "en"), *reason.aliases]
+        if key in {normalise(t) for t in texts if t}:
+            return reason
+    return None
+
+
+def _recovery(design: Design, log, deals: ev.Deals, final: int) -> dict[str, Any] | None:
+    """Deals that came back after a pause or a loss: a funnel event after their first mark.
+
+    Per drop reason (the deal's lost reason, matched to the design) with the design's
+    `recovery_stage`, and per stage they re-entered at; `won` = recovered deals that reached the
+    final stage after their first mark."""
+    if deals.marked_at is None:
+        return None
+    came_back = ev.recovered(deals)
+    if came_back is None:
+        return None
+    back, reentry = came_back
+    funnel = design.funnel_stages
+    won = back & (deals.reach[final] > deals.marked_at) & (deals.reach[final] != ev._FAR)
+    by_stage = []
+    for i, stage in enumerate(funnel):
+        here = back & (reentry == i)
+        if here.any():
+            by_stage.append({"stage": stage.id, "deals": int(here.sum()), "won": int((here & won).sum())})
+    by_reason: list[dict[str, Any]] = []
+    if "lost_reason" in deals.latest:
+        names = log.attributes["lost_reason"][1]
+        codes = deals.latest["lost_reason"]
+        for code in sorted({int(c) for c in codes[back]}):
+            here = back & (codes == code)
+            name = names[code] if code >= 0 else None
+            match = _drop_reason(design, name)
+            recovery_stage = match.recovery_stage if match else None
+            at_designed = None
+            if recovery_stage in [s.id for s in funnel]:
+                at_designed = int((here & (reentry == [s.id for s in funnel].index(recovery_stage))).sum())
+            by_reason.append({
+                "reason": name, "drop_reason": match.id if match else None, "recovery_stage": recovery_stage,
+                "deals": int(here.sum()), "won": int((here & won).sum()), "at_recovery_stage": at_designed,
+            })
+        by_reason.sort(key=lambda r: (-r["deals"], r["reason"] is None, r["reason"] or ""))
+    marked = int((deals.marked_at != ev.NAT).sum())
+    return {"marked": marked, "deals": int(back.sum()), "won": int(won.sum()), "by_reason": by_reason,
+            "by_stage": by_stage}
 
 
 def _iso(ns: int | None) -> str | None:
@@ -77,7 +128,7 @@ def _iso(ns: int | None) -> str | None:
 
 def _groups(labels: list[str | None], arrays: dict[str, np.ndarray], revenue, ids: list[str], final: int,
             sort_by_deals: bool) -> dict[str, Any]:
-    rows = []
+    rows: list[dict[str, Any]] = []
     for g, label in enumerate(labels):
         deals = int(arrays["deals"][g])
         if not deals:
@@ -160,10 +211,13 @@ def _count_groups(keys: list, counts, position: np.ndarray, ids: list[str], fina
 
 def add_kgis_and_cost(result, design: Design, actuals: Actuals, facts: ev.EventFacts | None, final: int,
                       planned: Plan | None) -> None:
+    """KGI actual vs target (both for the window: target = target per period × scale), the
+    forecast with its 80 % range, the temperature breakdown of the pipeline, and cost."""
     ids = [s.id for s in design.funnel_stages]
     rates = [s.rate for s in result.stages]
     reached = [s.reached for s in result.stages]
     deals = facts.deals if facts is not None else None
+    scale = result.scale
     for kgi in design.kgis:
         p = ids.index(kgi.stage) if kgi.stage in ids else None
         actual = forecast = None
@@ -174,14 +228,18 @@ def add_kgis_and_cost(result, design: Design, actuals: Actuals, facts: ev.EventF
         elif p is not None and kgi.unit == "currency" and deals is not None and deals.amount is not None:
             actual = ev.revenue_reached(deals, p)
             forecast = _forecast_revenue(deals, rates, p, kgi.value_per_item)
+        scalable = kgi.unit in ("count", "currency")
+        target = kgi.target * scale if scalable else kgi.target
         result.kgis.append({
-            "id": kgi.id, "name": kgi.name, "unit": kgi.unit, "stage": kgi.stage, "target": kgi.target,
-            "actual": actual, "attainment": actual / kgi.target if actual is not None and kgi.target else None,
+            "id": kgi.id, "name": kgi.name, "unit": kgi.unit, "stage": kgi.stage, "target": target,
+            "target_per_period": kgi.target,
+            "actual": actual, "attainment": actual / target if actual is not None and target else None,
             "forecast": forecast,
-            "forecast_attainment": forecast / kgi.target if forecast is not None and kgi.target else None,
+            "forecast_attainment": forecast / target if forecast is not None and target else None,
         })
     if deals is not None:
         result.forecast = _forecast(design, deals, rates, reached, final)
+        result.temperature = _temperature(design, actuals, deals, rates, final)
     result.cost = _cost(design, result, final, planned)
 
 
@@ -221,12 +279,18 @@ def _forecast(design: Design, deals: ev.Deals, rates, reached, final: int) -> di
         revenue = _forecast_revenue(deals, rates, final, revenue_kgi.value_per_item if revenue_kgi else None)
     elif revenue_kgi is not None and revenue_kgi.value_per_item:
         revenue = (reached[final] + expected) * revenue_kgi.value_per_item
+    low, high = wins_range([(open_at[i], ev.expected_from(rates, i, final)) for i in range(final)], INTERVAL)
     return {
         "stage": design.funnel_stages[final].id,
         "won": reached[final],
         "pipeline": sum(open_at[:final]),
         "expected_from_pipeline": expected,
         "wins": reached[final] + expected,
+        "low": reached[final] + low,
+        "high": reached[final] + high,
+        "interval": INTERVAL,
+        "method": "poisson-binomial",
+        "paused": int(deals.paused.sum()) if deals.paused is not None else 0,
         "won_revenue": won_revenue,
         "revenue": revenue,
         "by_stage": by_stage,
@@ -234,21 +298,121 @@ def _forecast(design: Design, deals: ev.Deals, rates, reached, final: int) -> di
 
 
 def _cost(design: Design, result, final: int, planned: Plan | None) -> dict[str, Any]:
-    if planned is not None:
-        planned_cost, planned_cpa = planned.total_cost, planned.cpa
-        fixed = planned.fixed_cost
-    else:
-        planned_cost = planned_cpa = None
-        used = {s.owner for s in design.stages if s.owner}
-        fixed = sum(o.fixed_cost for o in design.owners if o.id in used)
-    stage_costs = [s.actual_cost for s in result.stages if s.actual_cost is not None]
+    """Planned cost for the window (plan per period × scale) and actual cost, in total and per
+    owner; CPA divides by the acquisition KGI's count. No cost at all is None ("—"), never 0."""
+    scale = result.scale
+    used = {s.owner for s in design.stages if s.owner}
+    fixed = {o.id: float(o.fixed_cost) for o in design.owners if o.id in used and o.fixed_cost}
     from_column = result.shape == "counts" and "cost" in result.columns
-    actual = (sum(stage_costs) + (0 if from_column else fixed)) if stage_costs or fixed else None
-    wins = result.stages[final].reached
+    stage_costs = [s.actual_cost for s in result.stages if s.actual_cost is not None]
+    fixed_total = sum(fixed.values()) * scale
+    actual = (sum(stage_costs) + (0 if from_column else fixed_total)) if stage_costs or fixed else None
+    planned_cost = planned.total_cost * scale if planned is not None and planned.total_cost is not None else None
+    ids = [s.id for s in design.funnel_stages]
+    cpa_stage = planned.cpa_stage if planned is not None else _acquisition_stage(design, ids, final)
+    acquired = result.stages[ids.index(cpa_stage)].reached if cpa_stage in ids else None
     return {
         "planned": planned_cost,
-        "planned_cpa": planned_cpa,
+        "planned_cpa": planned.cpa if planned is not None else None,
         "actual": actual,
-        "actual_cpa": actual / wins if actual is not None and wins else None,
+        "actual_cpa": actual / acquired if actual is not None and acquired else None,
+        "cpa_stage": cpa_stage,
+        "acquisition_kgi": planned.acquisition_kgi if planned is not None else None,
         "basis": "cost column" if from_column else "unit costs",
+        "by_owner": _cost_by_owner(design, result, planned, fixed, scale, from_column),
     }
+
+
+def _acquisition_stage(design: Design, ids: list[str], final: int) -> str:
+    chosen = next((k for k in design.kgis if k.id == design.acquisition_kgi), None)
+    chosen = chosen or next((k for k in design.kgis if k.unit == "count" and k.stage in ids), None)
+    return chosen.stage if chosen is not None and chosen.stage in ids else ids[final]
+
+
+def _cost_by_owner(design: Design, result, planned, fixed: dict[str, float], scale: float,
+                   from_column: bool) -> list[dict[str, Any]]:
+    """Planned and actual cost per owner (agency, in-house …): their stages' costs plus their fixed cost."""
+    owner_of = {s.id: s.owner for s in design.stages}
+    rows = []
+    for owner in design.owners:
+        stages = [s for s in result.stages if owner_of.get(s.id) == owner.id]
+        plan_stages = [s for s in planned.stages if s.owner == owner.id and s.cost is not None] if planned else []
+        has_fixed = owner.id in fixed
+        if not stages and not has_fixed:
+            continue
+        costed = [s.actual_cost for s in stages if s.actual_cost is not None]
+        planned_cost = (sum(s.cost for s in plan_stages) + fixed.get(owner.id, 0.0)) * scale \
+            if planned is not None and (plan_stages or has_fixed) else None
+        actual = sum(costed) + (0.0 if from_column else fixed.get(owner.id, 0.0) * scale) \
+            if costed or has_fixed else None
+        rows.append({"owner": owner.id, "name": owner.name, "kind": owner.kind,
+                     "engagement": getattr(owner, "engagement", None), "planned": planned_cost, "actual": actual})
+    return rows
+
+
+def _temperature(design: Design, actuals: Actuals, deals: ev.Deals, rates, final: int) -> list[dict[str, Any]] | None:
+    """The open pipeline and its expected wins per temperature value (温度感・確度: Hot/Warm/Cold, A/B/C)."""
+    if "temperature" not in deals.latest:
+        return None
+    assert actuals.events is not None
+    names = actuals.events.attributes["temperature"][1]
+    codes = deals.latest["temperature"]
+    funnel = design.funnel_stages
+    probability = [ev.expected_from(rates, i, final) for i in range(final)]
+    out: list[dict[str, Any]] = []
+    for code in range(-1, len(names)):
+        here = deals.open & (codes == code)
+        if not here.any():
+            continue
+        by_stage = np.bincount(deals.furthest[here], minlength=len(funnel))
+        out.append({
+            "value": names[code] if code >= 0 else None,
+            "open": int(here.sum()),
+            "by_stage": {funnel[i].id: int(by_stage[i]) for i in range(len(funnel)) if by_stage[i]},
+            "expected_wins": float(sum(by_stage[i] * probability[i] for i in range(final))),
+            "paused": int((deals.paused & (codes == code)).sum()) if deals.paused is not None else 0,
+        })
+    order = {v: i for i, v in enumerate(_TEMPERATURE_ORDER)}
+    out.sort(key=lambda r: (r["value"] is None, order.get(normalise(r["value"] or ""), len(order)), -r["open"]))
+    return out
+
+
+_TEMPERATURE_ORDER = [normalise(v) for v in ("hot", "ホット", "高", "a", "warm", "ウォーム", "中", "b", "cold", "コールド", "低", "c")]
+
+
+def wins_range(groups: list[tuple[int, float]], interval: float) -> tuple[float, float]:
+    """The central `interval` range of wins from open deals, each winning on its own with its
+    stage's probability: (n deals at probability p) groups, so the count is a sum of binomials
+    (a Poisson binomial). Exact up to 20,000 open deals, normal approximation above."""
+    groups = [(int(n), float(p)) for n, p in groups if n]
+    tail = (1 - interval) / 2
+    if not groups:
+        return 0.0, 0.0
+    total = sum(n for n, _ in groups)
+    if total > 20_000:
+        mean = sum(n * p for n, p in groups)
+        sd = sum(n * p * (1 - p) for n, p in groups) ** 0.5
+        z = 1.2815515655446004  # the 90th percentile of the standard normal
+        return max(0.0, float(round(mean - z * sd))), float(round(mean + z * sd))
+    pmf = np.ones(1)
+    for n, p in groups:
+        pmf = np.convolve(pmf, _binomial(n, p))
+    cdf = np.cumsum(pmf)
+    low = int(np.searchsorted(cdf, tail - 1e-12))
+    high = int(np.searchsorted(cdf, 1 - tail - 1e-12))
+    return float(low), float(min(high, total))
+
+
+def _binomial(n: int, p: float) -> np.ndarray:
+    """P(k wins of n) for k = 0 … n."""
+    if p <= 0:
+        out = np.zeros(n + 1)
+        out[0] = 1.0
+        return out
+    if p >= 1:
+        out = np.zeros(n + 1)
+        out[n] = 1.0
+        return out
+    k = np.arange(n + 1)
+    log_choose = np.concatenate([[0.0], np.cumsum(np.log(np.arange(n, 0, -1)) - np.log(np.arange(1, n + 1)))])
+    return np.exp(log_choose + k * np.log(p) + (n - k) * np.log1p(-p))

@@ -35,10 +35,11 @@ from typing import Any
 
 import numpy as np
 
-from journeymap.actuals.types import Actuals
+from journeymap.actuals.types import Actuals, StageCounts
 from journeymap.compare import deals as ev
 from journeymap.compare.details import add_count_details, add_event_details, add_kgis_and_cost
 from journeymap.compare.types import Comparison, StageResult, status_of
+from journeymap.compare.window import BASES, Window, parse_day, parse_period
 from journeymap.errors import InputError, Issue
 from journeymap.model import Design
 from journeymap.planning import Plan, plan
@@ -46,43 +47,146 @@ from journeymap.planning import Plan, plan
 # --------------------------------------------------------------------------- entry points
 
 
-def compare(design: Design, actuals: Actuals, as_of: dt.date | dt.datetime | str | None = None) -> Comparison:
-    """Compare `actuals` (from `read_actuals` against this design) with the design's plan."""
+def compare(
+    design: Design,
+    actuals: Actuals,
+    as_of: dt.date | dt.datetime | str | None = None,
+    start: dt.date | str | None = None,
+    end: dt.date | str | None = None,
+    period: str | None = None,
+    basis: str | None = None,
+) -> Comparison:
+    """Compare `actuals` (from `read_actuals` against this design) with the design's plan, over
+    the window `start` … `end` (or the calendar `period` 2026-10 / 2026-Q3 / 2026; default: the
+    first event to the as-of date) on `basis` 'activity' (default) or 'cohort'."""
     check_comparable(design)
     funnel = design.funnel_stages
+    basis = basis or "activity"
+    if basis not in BASES:
+        raise InputError(f"--basis: '{basis}' is not a basis (use {' or '.join(BASES)})")
     the_plan = _plan_or_none(design)
-    planned = [s.required for s in the_plan.stages] if the_plan else [None] * len(funnel)
+    plan_per_period: list[int | None] = [s.required for s in the_plan.stages] if the_plan else [None] * len(funnel)
     k = len(funnel)
     final = _final_position(design)
     as_of_date, until = _as_of(as_of)
+    chosen = _chosen_window(start, end, period)
     position = np.full(len(design.stages), -1, dtype=np.int64)
     index = {s.id: i for i, s in enumerate(design.stages)}
     for p, stage in enumerate(funnel):
         position[index[stage.id]] = p
 
     facts = None
+    window: Window | None = None
     if actuals.shape == "events":
-        facts = ev.event_facts(actuals.events, position, k, until)
-        if as_of_date is None and facts.last_event is not None:
-            as_of_date = _date_of(facts.last_event)
-            until = _end_of(as_of_date)
+        log = actuals.events
+        assert log is not None
+        if as_of_date is None:
+            last = int(log.ts.max()) if len(log.ts) else None
+            if last is not None:
+                as_of_date = _date_of(last)
+                until = _end_of(as_of_date)
+        window = _event_window(design, log, chosen, as_of_date, until, basis)
+        if window is not None and basis == "activity" and window.end < (as_of_date or window.end):
+            as_of_date, until = window.end, window.end_ns
+        span = (window.start_ns, min(window.end_ns, until or window.end_ns)) if window is not None else None
+        facts = ev.event_facts(log, position, k, until, span, basis)
         reached, entered = facts.reached, facts.entered
     else:
+        actuals, window = _count_window(design, actuals, chosen, basis)
         reached, entered = _count_reached(actuals, position, k)
+    scale = window.periods if window is not None else 1.0
+    planned = [None if p is None else p * scale for p in plan_per_period]
     stages = _stage_results(design, planned, reached, entered, final)
+    for row, per_period in zip(stages, plan_per_period):
+        row.planned_per_period = per_period
     result = Comparison(
         design_id=design.id, design_name=design.name, currency=design.currency, period=design.period,
         source=actuals.source, shape=actuals.shape, origin=actuals.origin, as_of=as_of_date, stages=stages,
         bottleneck=_bottleneck(stages, final), kgis=[], forecast=None, cost={}, breakdowns={}, cohorts=None,
         unmatched_stages=actuals.unmatched_stages, ignored_stages=actuals.ignored_stages,
         columns=dict(actuals.columns), final_stage=funnel[final].id,
+        window=window, scale=scale,
     )
     if facts is not None:
         add_event_details(result, design, actuals, facts, final, until)
     else:
         add_count_details(result, design, actuals, position, final)
     add_kgis_and_cost(result, design, actuals, facts, final, the_plan)
+    from journeymap.compare.periods import add_periods_and_pace
+
+    add_periods_and_pace(result, design, actuals, facts, position, final)
+    if facts is not None:
+        from journeymap.compare.paths import add_transitions
+
+        assert actuals.events is not None
+        add_transitions(result, design, actuals.events, until, window, basis, facts)
     return result
+
+
+def _chosen_window(start, end, period) -> tuple[dt.date | None, dt.date | None, str | None]:
+    """(first day, last day, label) the user chose, each None when not given."""
+    label = None
+    if period is not None:
+        if start is not None or end is not None:
+            raise InputError("--period cannot be combined with --from / --to: choose one")
+        first, last, _unit = parse_period(period) if isinstance(period, str) else period
+        return first, last, period if isinstance(period, str) else None
+    first = parse_day(start, "--from") if isinstance(start, str) else start
+    last = parse_day(end, "--to") if isinstance(end, str) else end
+    if first is not None and last is not None and last < first:
+        raise InputError(f"--to ({last.isoformat()}) is before --from ({first.isoformat()})")
+    return first, last, label
+
+
+def _event_window(design: Design, log, chosen, as_of_date, until, basis: str) -> Window | None:
+    if not len(log.ts) or as_of_date is None:
+        return None
+    first, last, label = chosen
+    start = first or _date_of(int(log.ts.min()))
+    end = min(last, as_of_date) if last is not None else as_of_date
+    if end < start:
+        if first is not None:
+            raise InputError(f"the window starts on {start.isoformat()}, after the as-of date {as_of_date.isoformat()}: "
+                             "nothing to compare")
+        start = end
+    is_chosen = first is not None or last is not None
+    return Window(start, end, design.period, basis, label, is_chosen)
+
+
+def _count_window(design: Design, actuals: Actuals, chosen, basis: str) -> tuple[Actuals, Window | None]:
+    """A count table's window: the periods of its `period` column (rows outside a chosen window
+    left out); without a period column it is taken as one period of the design."""
+    first, last, label = chosen
+    counts = actuals.counts
+    assert counts is not None
+    found = [_row_period(p) for p in counts.period]
+    if any(s is None for s in found):
+        if first is not None or last is not None:
+            raise InputError("a stage-count table needs a period column (2026-10, 2026-Q3 …) to be compared over "
+                             "a window", source=actuals.source)
+        return actuals, None
+    spans = [s for s in found if s is not None]
+    keep = [i for i, (a, b) in enumerate(spans) if (first is None or b >= first) and (last is None or a <= last)]
+    if not keep:
+        raise InputError("no row of the stage-count table falls in the chosen window", source=actuals.source)
+    if len(keep) < len(spans):
+        import dataclasses
+
+        picked = StageCounts(*[[getattr(counts, f.name)[i] for i in keep] for f in dataclasses.fields(counts)])
+        actuals = dataclasses.replace(actuals, counts=picked)
+    start = min(spans[i][0] for i in keep)
+    end = max(spans[i][1] for i in keep)
+    return actuals, Window(start, end, design.period, basis, label, first is not None or last is not None)
+
+
+def _row_period(value: str | None) -> tuple[dt.date, dt.date] | None:
+    if value is None:
+        return None
+    try:
+        first, last, _unit = parse_period(value)
+    except InputError:
+        return None
+    return first, last
 
 
 def check_comparable(design: Design) -> None:

@@ -19,7 +19,8 @@ AT_RISK = 0.80
 class StageResult:
     id: str
     name: Any
-    planned: int | None
+    planned: float | None
+    """The plan for the comparison's window: the plan per period × the window's length in periods."""
     reached: int | None
     entered: int | None
     rate: float | None
@@ -39,6 +40,8 @@ class StageResult:
     drop_reasons: list[dict[str, Any]] | None = None
     impact: float | None = None
     actual_cost: float | None = None
+    planned_per_period: int | None = None
+    paused: int | None = None
 
 
 @dataclass
@@ -67,6 +70,17 @@ class Comparison:
     first_event: str | None = None
     last_event: str | None = None
     final_stage: str | None = None
+    window: Any = None
+    """The `compare.window.Window` compared (None for a count table without periods: one period)."""
+    scale: float = 1.0
+    """The window's length in the design's periods: planned counts and KGI targets are multiplied by it."""
+    paused_deals: int | None = None
+    recovery: dict[str, Any] | None = None
+    temperature: list[dict[str, Any]] | None = None
+    periods: list[dict[str, Any]] | None = None
+    pace: dict[str, Any] | None = None
+    transitions: list[dict[str, Any]] | None = None
+    conformance: dict[str, Any] | None = None
 
     def stage(self, stage_id: str) -> StageResult:
         return next(s for s in self.stages if s.id == stage_id)

@@ -1,7 +1,8 @@
 """`Comparison` → the JSON document of `journeymap compare --format json` (DESIGN.md contract).
 
-Rates and attainments are rounded to 4 decimals, points and days to 2, expected counts and money
-to 2; counts are whole numbers. A value that does not apply is null; ordering is fixed.
+Numbers carry full precision (rounding is for display); whole numbers are written as integers.
+A value that does not apply is null; ordering is fixed. Every comparison states its `window`
+(from, to, periods = the scale of the plan, basis).
 """
 
 from __future__ import annotations
@@ -24,17 +25,26 @@ def comparison_json(c, lang: str = "ja") -> dict[str, Any]:
         "period": c.period,
         "first_event": c.first_event,
         "last_event": c.last_event,
+        "window": c.window.to_json() if c.window is not None else None,
+        "scale": c.scale,
         "deals": c.deals,
         "open_deals": c.open_deals,
         "lost_deals": c.lost_deals,
+        "paused_deals": c.paused_deals,
         "final_stage": c.final_stage,
         "stages": [_stage(s, lang) for s in c.stages],
-        "bottleneck": {**c.bottleneck, "added_final": _r(c.bottleneck.get("added_final"), 2)},
+        "bottleneck": {**c.bottleneck, "added_final": _r(c.bottleneck.get("added_final"))},
         "kgis": [_kgi(k, lang) for k in c.kgis],
         "forecast": _forecast(c.forecast),
-        "cost": {key: _r(value, 2) if isinstance(value, float) else value for key, value in c.cost.items()},
+        "cost": _cost(c.cost, lang),
         "breakdowns": {role: _groups(b) for role, b in c.breakdowns.items()},
         "cohorts": None if c.cohorts is None else [_group(g) for g in c.cohorts],
+        "periods": c.periods,
+        "pace": c.pace,
+        "recovery": c.recovery,
+        "temperature": c.temperature,
+        "transitions": c.transitions,
+        "conformance": c.conformance,
         "unmatched_stages": [v.to_json() for v in c.unmatched_stages],
         "ignored_stages": [v.to_json() for v in c.ignored_stages],
         "columns": c.columns,
@@ -46,26 +56,28 @@ def _stage(s, lang: str) -> dict[str, Any]:
     return {
         "id": s.id,
         "name": text_of(s.name, lang),
-        "planned": s.planned,
+        "planned": _r(s.planned),
+        "planned_per_period": s.planned_per_period,
         "reached": s.reached,
         "entered": s.entered,
-        "rate": _r(s.rate, 4),
+        "rate": _r(s.rate),
         "target_rate": s.target_rate,
-        "gap_pts": _r(s.gap_pts, 2),
-        "attainment": _r(s.attainment, 4),
+        "gap_pts": _r(s.gap_pts),
+        "attainment": _r(s.attainment),
         "status": s.status,
-        "median_days": _r(s.median_days, 2),
-        "p90_days": _r(s.p90_days, 2),
+        "median_days": _r(s.median_days),
+        "p90_days": _r(s.p90_days),
         "target_days": s.target_days,
         "stagnant": s.stagnant,
         "stagnant_deals": s.stagnant_deals,
         "open": s.open,
         "lost": s.lost,
+        "paused": s.paused,
         "no_next_action": s.no_next_action,
         "overdue_next_action": s.overdue_next_action,
         "drop_reasons": s.drop_reasons,
-        "impact": _r(s.impact, 2),
-        "actual_cost": _r(s.actual_cost, 2),
+        "impact": _r(s.impact),
+        "actual_cost": _r(s.actual_cost),
     }
 
 
@@ -73,10 +85,11 @@ def _kgi(k: dict[str, Any], lang: str) -> dict[str, Any]:
     return {
         **k,
         "name": text_of(k["name"], lang),
-        "actual": _r(k["actual"], 2),
-        "attainment": _r(k["attainment"], 4),
-        "forecast": _r(k["forecast"], 2),
-        "forecast_attainment": _r(k["forecast_attainment"], 4),
+        "target": _r(k["target"]),
+        "actual": _r(k["actual"]),
+        "attainment": _r(k["attainment"]),
+        "forecast": _r(k["forecast"]),
+        "forecast_attainment": _r(k["forecast_attainment"]),
     }
 
 
@@ -84,9 +97,9 @@ def _forecast(f: dict[str, Any] | None) -> dict[str, Any] | None:
     if f is None:
         return None
     return {
-        **{key: _r(value, 2) if isinstance(value, float) else value for key, value in f.items() if key != "by_stage"},
+        **{key: _r(value) if isinstance(value, float) else value for key, value in f.items() if key != "by_stage"},
         "by_stage": [
-            {**row, "probability": _r(row["probability"], 4), "expected": _r(row["expected"], 2)} for row in f["by_stage"]
+            {**row, "probability": _r(row["probability"]), "expected": _r(row["expected"])} for row in f["by_stage"]
         ],
     }
 
@@ -98,14 +111,22 @@ def _groups(b: dict[str, Any]) -> dict[str, Any]:
 def _group(g: dict[str, Any]) -> dict[str, Any]:
     return {
         **g,
-        "rates": {key: _r(value, 4) for key, value in g["rates"].items()},
-        "win_rate": _r(g["win_rate"], 4),
-        "revenue": _r(g["revenue"], 2),
+        "rates": {key: _r(value) for key, value in g["rates"].items()},
+        "win_rate": _r(g["win_rate"]),
+        "revenue": _r(g["revenue"]),
     }
 
 
-def _r(value: float | None, digits: int) -> float | int | None:
+def _cost(cost: dict[str, Any], lang: str) -> dict[str, Any]:
+    out = {key: _r(value) if isinstance(value, float) else value for key, value in cost.items() if key != "by_owner"}
+    out["by_owner"] = [{**row, "name": text_of(row["name"], lang), "planned": _r(row["planned"]), "actual": _r(row["actual"])}
+                       for row in cost.get("by_owner", [])]
+    return out
+
+
+def _r(value: float | None) -> float | int | None:
+    """Full precision; a whole number as an integer (800000, not 800000.0)."""
     if value is None:
         return None
-    value = round(float(value), digits)
-    return int(value) if value.is_integer() else value
+    value = float(value)
+    return int(value) if value.is_integer() and abs(value) < 2**53 else value
