@@ -18,6 +18,8 @@ need_system_packages() {
       fonts-noto-cjk) fc-list :lang=ja 2>/dev/null | grep -qi "noto sans cjk" || missing+=(fonts-noto-cjk) ;;
       chromium) [ -x /usr/bin/chromium ] || missing+=(chromium) ;;
       chromium-driver) command -v chromedriver >/dev/null 2>&1 || missing+=(chromium-driver) ;;
+      libreoffice-impress) [ -e /usr/lib/libreoffice/program/libsdlo.so ] || missing+=(libreoffice-impress) ;;
+      poppler-utils) command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils) ;;
     esac
   done
   [ ${#missing[@]} -eq 0 ] && return 0
@@ -75,7 +77,8 @@ case "$cmd" in
     exec "$VENV/bin/python" -m journeymap app "$@"
     ;;
   test)
-    need_system_packages graphviz fonts-noto-cjk chromium chromium-driver
+    # libreoffice-impress and poppler-utils draw the exported PowerPoint deck to images (requires_office tests)
+    need_system_packages graphviz fonts-noto-cjk chromium chromium-driver libreoffice-impress poppler-utils
     ensure_python
     say "lint (ruff), import contracts (import-linter), types (mypy)"
     "$VENV/bin/ruff" check .

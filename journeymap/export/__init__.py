@@ -39,6 +39,7 @@ _MODULES = [
     "json_schema",
     "crm",
     "dot",
+    "deck",
 ]
 
 

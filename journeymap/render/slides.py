@@ -8,7 +8,7 @@ the whole slide up):
   compact cards (number and name in the owner's colour);
 - a **phase** slide: that phase's stages side by side, large, with KPIs and funnel facts;
 - a **stage** slide: the stage's owner, facts, KPIs and exit criteria beside its phase as a
-  column with the stage lit (and the stages before and after it, faded).
+  column with the stage lit.
 
 Type never goes below `MIN_SIZE` on phase and stage slides, nor below `OVERVIEW_MIN_SIZE` on the
 overview. `text=False` leaves out the titles and the stage's facts, for decks that set them
@@ -260,30 +260,17 @@ def _stage(ctx: Context, stage_id: str, text: bool) -> str:
     th, design, lang = ctx.theme, ctx.design, ctx.lang
     stage = design.stage(stage_id)
     phase = design.phase_of(stage_id)
-    order = design.stages
-    at = [s.id for s in order].index(stage_id)
     dot = _start(ctx, "stage", nodesep=0.22, ranksep=0.6)
     column_w = 400 if text else 520
-    column: list[tuple[str, Stage]] = []
-    before = order[at - 1] if at > 0 else None
-    after = order[at + 1] if at + 1 < len(order) else None
-    if before is not None and before not in phase.stages:
-        column.append(("before", before))
-    column += [(f"st{i}", s) for i, s in enumerate(phase.stages, start=1)]
-    if after is not None and after not in phase.stages:
-        column.append(("after", after))
+    column = [(f"st{i}", s) for i, s in enumerate(phase.stages, start=1)]
     dot.open("cluster_phase", {
         "label": Html(font(text_lines(L.lines(L.t(phase.name, lang), _cols(column_w, 20))[:2]), 20, th.cluster_text, bold=True)),
         "labeljust": "l", "style": "rounded,filled", "fillcolor": th.cluster_fill, "color": th.cluster_border,
         "penwidth": 2, "margin": 10,
     })
     for node, s in column:
-        if node.startswith("st"):
-            dot.node(node, {"label": _compact_card(ctx, s, column_w, 20, faded=s.id != stage_id)})
+        dot.node(node, {"label": _compact_card(ctx, s, column_w, 20, faded=s.id != stage_id)})
     dot.close()
-    for node, s in column:
-        if not node.startswith("st"):
-            dot.node(node, {"label": _compact_card(ctx, s, column_w, MIN_SIZE, faded=True)})
     _flow(dot, ctx, column)
     if text:
         dot.node("facts", {"label": _stage_facts(ctx, stage, SLIDE_W - column_w - 110)})

@@ -15,6 +15,7 @@ import streamlit as st
 from journeymap import render
 from journeymap.model import Design
 from journeymap.render.slides import Slide, slide_dot
+from journeymap.ui import widgets
 
 _LIGHT = {"bg": "#ffffff", "fg": "#000000", "muted": "#333333", "panel": "#f2f2f2"}
 _DARK = {"bg": "#0b1220", "fg": "#ffffff", "muted": "#e0e0e0", "panel": "#1a2333"}
@@ -99,6 +100,9 @@ def slide_svg(design: Design, key: str, slide: Slide, theme: str, lang: str) -> 
 def show(design: Design, key: str, slide: Slide, dark: bool, lang: str, css_class: str = "jm-slide") -> None:
     """The slide in a box of `css_class` (the full screen below the controls by default)."""
     theme = "projector-dark" if dark else "projector"
+    if not widgets.server_drawing():  # no graphviz `dot` here: the browser lays the slide out
+        st.graphviz_chart(slide_dot(design, slide, theme=theme, lang=lang), width="stretch", height=560)
+        return
     # The SVG goes in by script: the sanitizer of st.html and st.markdown removes inline SVG, and
     # an <img> would hide the diagram's text from the page (and from the browser test that
     # measures it). graphviz escapes the design's text inside the SVG; json.dumps quotes the whole.
