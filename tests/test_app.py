@@ -148,6 +148,8 @@ def test_invalid_input_shows_an_inline_error_and_keeps_the_last_valid_design(app
 
 def test_removing_the_stage_a_kgi_counts_at_is_refused_with_the_reason(app_env):
     at = open_design(start())
+    at.session_state["phase_pick.app-b2b-outbound.0.ja"] = "negotiation"  # the stage picker follows the phase
+    at.run()
     at.session_state["stage_pick.app-b2b-outbound.0.ja"] = "won"
     at.run()
     at.button(key="stage_remove.won").click().run()

@@ -49,7 +49,8 @@ def stages_tab(doc: state.Doc) -> None:
     owners = {o.id: _name(o.name) for o in design.owners}
     columns = {
         **{k: v for k, v in _common(design).items() if k != "description"},
-        "owner": cc.SelectboxColumn(field_label("owner"), options=list(owners), format_func=lambda o: owners.get(o, o)),
+        "owner": cc.SelectboxColumn(field_label("owner"), options=list(owners), format_func=lambda o: owners.get(o, o),
+                                    help=t("help.owner_cell")),
         "funnel": cc.CheckboxColumn(field_label("funnel"), help=t("help.funnel"), width="small"),
         "target_rate": cc.NumberColumn(field_label("target_rate"), help=t("help.target_rate"), format="%.1f%%"),
         "target_days": cc.NumberColumn(field_label("target_days"), format="%g"),
@@ -64,19 +65,32 @@ def stages_tab(doc: state.Doc) -> None:
         ("phases", pi, "stages"),
     )
     st.caption(t("design.stages_hint"))
-    stage_detail(doc)
+    stage_detail(doc, phase_id)
 
 
-def stage_detail(doc: state.Doc) -> None:
+def stage_detail(doc: state.Doc, phase_id: str | None = None) -> None:
+    """One stage in full: its place, owner, KPIs, texts. The picker lists the stages of the phase
+    chosen above (all stages when none is)."""
     design = doc.design
-    stage_ids = [s.id for s in design.stages]
+    phase = next((p for p in design.phases if p.id == phase_id), None)
+    stage_ids = [s.id for s in (phase.stages if phase else design.stages)]
     label = _stage_label(design)
     st.subheader(t("design.stage_detail"))
-    stage_id = st.selectbox(t("design.stage"), stage_ids, format_func=label, key=widgets.wkey("stage_pick"))
+    picked = st.session_state.get(widgets.wkey("stage_pick"))
+    stage_id = st.selectbox(t("design.stage"), stage_ids, format_func=label, key=widgets.wkey("stage_pick"),
+                            index=stage_ids.index(picked) if picked in stage_ids else 0)
     if stage_id not in stage_ids:
         return
     stage = design.stage(stage_id)
     pi, si = next((pi, si) for pi, si, _p, s in design.iter_stages() if s.id == stage_id)
+
+    owners = {o.id: _name(o.name) for o in design.owners}
+    choices = [None, *owners]
+    owner = st.selectbox(field_label("owner"), choices, index=choices.index(stage.owner) if stage.owner in choices else 0,
+                         format_func=lambda o: owners.get(o, t("design.no_owner")) if o else t("design.no_owner"),
+                         key=widgets.wkey(f"stage_owner.{stage_id}"), help=t("help.owner_pick"))
+    if owner != stage.owner:
+        widgets.attempt(lambda: editing.set_stage_owner(state.current().design, stage_id, owner))
 
     up, down, target, move, remove = st.columns([1, 1, 4, 2, 2], vertical_alignment="bottom")
     if up.button("↑", key=f"stage_up.{stage_id}", help=t("design.move_up"), width="stretch"):

@@ -9,6 +9,11 @@ from journeymap.ui.strings import labels, lang, shown, t
 doc = widgets.require_doc()
 st.title(shown(doc.design.name))
 parts.other_drafts(doc)
+stale = widgets.stale_texts(doc)
+if stale:
+    with st.expander(f":orange[⚠ {t('stale.title', n=len(stale))}]", expanded=False):
+        st.caption(t("stale.hint"))
+        widgets.stale_list(stale)
 
 TABS = [
     ("stages", parts.stages_tab),

@@ -31,6 +31,13 @@ else:
         )
     parts.crm_preview(design)
     parts.diagram_downloads(design)
+    st.subheader(t("stale.export"))
+    stale = widgets.stale_texts(doc)
+    if stale:
+        st.warning(t("stale.title", n=len(stale)) + "  \n" + t("stale.hint"), icon=":material/translate:")
+        widgets.stale_list(stale)
+    else:
+        st.caption(t("stale.none"))
 
 st.header(t("transfer.import"), divider="gray")
 upload = st.file_uploader(t("transfer.upload"), type=["yaml", "yml", "json", "xlsx"], key="import_file", help=t("help.import"))
