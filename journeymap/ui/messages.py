@@ -91,8 +91,9 @@ _RULES: list[_Rule] = [
 
 def localized(issue: Issue) -> str:
     """The issue's message in the app's language, or the library's message when none fits."""
+    message = re.sub(r"^'[^']+': ", "", issue.message)  # the field is named by the issue's place
     for pattern, say in _RULES:
-        m = pattern.search(issue.message)
+        m = pattern.search(message)
         if m:
             return say(m, issue)
     return issue.message

@@ -51,11 +51,10 @@ def _design_box() -> None:
                          shortcut="Mod+S"):
                 state.save()
                 st.rerun()
-            undo, redo = st.columns(2)
-            if undo.button(t("undo"), key="sidebar_undo", icon=":material/undo:", disabled=not doc.undo, width="stretch",
+            if st.button(t("undo"), key="sidebar_undo", icon=":material/undo:", disabled=not doc.undo, width="stretch",
                            shortcut="Mod+Z", help=t("undo_help")) and state.undo():
                 st.rerun()
-            if redo.button(t("redo"), key="sidebar_redo", icon=":material/redo:", disabled=not doc.redo, width="stretch",
+            if st.button(t("redo"), key="sidebar_redo", icon=":material/redo:", disabled=not doc.redo, width="stretch",
                            shortcut="Mod+Shift+Z", help=t("redo_help")) and state.redo():
                 st.rerun()
             if st.button(t("discard"), key="sidebar_discard", icon=":material/restart_alt:", disabled=not doc.dirty,

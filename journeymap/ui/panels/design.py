@@ -47,15 +47,18 @@ def stages_tab(doc: state.Doc) -> None:
         phase_id = phase_ids[0]
     pi = phase_ids.index(phase_id)
     owners = {o.id: _name(o.name) for o in design.owners}
+    # Widths in pixels that add up to the editor's width at 1280 px (sidebar open): every column
+    # is on screen, the description takes what is left.
     columns = {
-        **{k: v for k, v in _common(design).items() if k != "description"},
+        "id": cc.TextColumn(field_label("id"), help=t("help.id"), width=80),
+        "name": cc.TextColumn(field_label("name"), required=True, width=170),
         "owner": cc.SelectboxColumn(field_label("owner"), options=list(owners), format_func=lambda o: owners.get(o, o),
-                                    help=t("help.owner_cell")),
-        "funnel": cc.CheckboxColumn(field_label("funnel"), help=t("help.funnel"), width="small"),
-        "target_rate": cc.NumberColumn(field_label("target_rate"), help=t("help.target_rate"), format="%.1f%%"),
-        "target_days": cc.NumberColumn(field_label("target_days"), format="%g"),
-        "unit_cost": cc.NumberColumn(field_label("unit_cost"), help=t("help.unit_cost", currency=design.currency), format="localized"),
-        "description": _common(design)["description"],
+                                    help=t("help.owner_cell"), width=120),
+        "funnel": cc.CheckboxColumn(field_label("funnel"), help=t("help.funnel"), width=80),
+        "target_rate": cc.NumberColumn(field_label("target_rate"), help=t("help.target_rate"), format="%.1f%%", width=120),
+        "target_days": cc.NumberColumn(field_label("target_days"), format="%g", width=90),
+        "unit_cost": cc.NumberColumn(field_label("unit_cost"), help=t("help.unit_cost", currency=design.currency), format="localized", width=90),
+        "description": cc.TextColumn(field_label("description"), width=110),
     }
     widgets.table_editor(
         f"stages.{phase_id}",
