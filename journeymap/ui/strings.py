@@ -450,6 +450,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "msg.duplicate_id": ("ID「{id}」が重複しています。別の ID にしてください。", "The id '{id}' is used twice; choose another."),
     "msg.slug": ("ID「{id}」は使えません。半角の英小文字・数字・ハイフン（-）で入力してください。",
                  "The id '{id}' cannot be used: use lowercase letters, digits and '-'."),
+    "msg.for_example": ("（例: {hint}）", " (for example '{hint}')"),
     "msg.unknown": ("「{value}」という{kind}はありません。一覧から選んでください。", "There is no {kind} '{value}'; pick one from the list."),
     "msg.not_a_number": ("数値を入力してください。", "Enter a number."),
     "msg.first_funnel_rate": ("ファネルの最初のステージには転換率を設定できません（前のステージがありません）。",
