@@ -99,24 +99,47 @@ def _target_label(stage: str, names: dict[str, str]) -> str:
     return names.get(stage, stage)
 
 
-def comparison(content: bytes, source: str, design: Design, design_key: str, columns, stage_map, as_of) -> dict[str, Any]:
+def comparison(content: bytes, source: str, design: Design, design_key: str, columns, stage_map, as_of,
+               date_order: str | None = None) -> dict[str, Any]:
     """Read the actuals (with a progress bar) and compare; kept per file, design, mapping and date."""
     key = _digest(repr((_digest(content), source, design_key, sorted((columns or {}).items()),
-                        sorted((stage_map or {}).items()), str(as_of), lang())).encode())
+                        sorted((stage_map or {}).items()), str(as_of), date_order, lang())).encode())
     kept = st.session_state.get("jm_comparison")
     if kept and kept["key"] == key:
         return kept
     text = t("compare.reading", source=source)
     bar = st.progress(0.0, text=text)
     try:
-        read = actuals.read_actuals(content, source, design, columns=columns, stage_map=stage_map,
+        read = actuals.read_actuals(content, source, design, columns=columns, stage_map=stage_map, date_order=date_order,
                                     progress=lambda f: bar.progress(min(max(float(f), 0.0), 1.0), text=text))
         result = compare.compare(design, read, as_of=as_of)
     finally:
         bar.empty()
-    kept = {"key": key, "json": comparison_json(result, lang()), "html": report_html(result, design, lang=lang())}
+    kept = {"key": key, "json": comparison_json(result, lang()), "html": report_html(result, design, lang=lang()),
+            "notes": list(read.notes)}
     st.session_state["jm_comparison"] = kept
     return kept
+
+
+DATE_ORDER = "jm_date_order"
+
+
+def ask_date_order(exc) -> None:
+    """Dates such as 03/04/2024 that no value decides: ask whether the day or the month comes first."""
+    st.warning(t("compare.date_order_question", column=md(exc.column), examples=md(", ".join(exc.examples))),
+               icon=":material/event:")
+
+    def keep() -> None:
+        st.session_state[DATE_ORDER] = st.session_state.get("actuals_date_order_pick")
+
+    st.radio(t("compare.date_order"), ["dmy", "mdy"], index=None, horizontal=True, key="actuals_date_order_pick",
+             format_func=lambda order: t(f"compare.date_order.{order}"), on_change=keep)
+
+
+def notes(issues) -> None:
+    """Warnings the reading gave without stopping ("no date" markers, mixed encodings)."""
+    for issue in issues:
+        st.warning(md(str(issue)), icon=":material/warning:")
 
 
 def summary(data: dict, design: Design) -> None:

@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from journeymap.actuals.values import AmbiguousDates
 from journeymap.errors import InputError
 from journeymap.ui import widgets
 from journeymap.ui.panels import compare as parts
@@ -36,12 +37,17 @@ with st.expander(t("compare.mapping"), icon=":material/tune:", expanded=needs_ma
 as_of = st.date_input(t("compare.as_of"), value=None, key="actuals_as_of", help=t("help.as_of"))
 
 try:
-    result = parts.comparison(content, source, design, doc.key, columns, stage_map, as_of)
+    result = parts.comparison(content, source, design, doc.key, columns, stage_map, as_of,
+                              st.session_state.get(parts.DATE_ORDER))
+except AmbiguousDates as exc:
+    parts.ask_date_order(exc)
+    st.stop()
 except InputError as exc:
     st.session_state["jm_compare_open"] = True
     widgets.show_issues(exc, edit=False)
     st.stop()
 data, report = result["json"], result["html"]
+parts.notes(result.get("notes", []))
 
 parts.summary(data, design)
 chart, picture = st.columns([1, 1], gap="large")

@@ -4,7 +4,7 @@ import streamlit as st
 
 from journeymap.export import export, formats
 from journeymap.render.slides import slides
-from journeymap.ui import state, widgets
+from journeymap.ui import auth, state, widgets
 from journeymap.ui.panels import present as parts
 from journeymap.ui.strings import lang, t
 
@@ -23,7 +23,7 @@ def go(to: int) -> None:
 
 bar = st.columns([1.3, 1.2, 1.6, 1.6, 1.4, 1.2, 0.7, 0.7, 0.7, 0.7], vertical_alignment="center")
 with bar[0].container(key="present_exit"):
-    st.page_link(widgets.page_path("design.py"), label=t("present.exit"), icon=":material/close:")
+    st.page_link(widgets.page_path("design.py" if auth.may("edit") else "library.py"), label=t("present.exit"), icon=":material/close:")
 dark = bar[1].toggle(t("present.dark"), key="present_dark", persist_state="session")
 bar[2].markdown(
     f"<a href='presenter?{state.SESSION_PARAM}={state.session_token()}&{state.DESIGN_PARAM}={doc.id}' target='_blank'>"
