@@ -129,11 +129,11 @@ def test_the_presenter_view_follows_the_slide_and_shows_its_notes(server, browse
         with context.expect_page() as opened:
             page.get_by_text("発表者ビュー").click()
         presenter = opened.value
-        # not settle(): the view redraws every two seconds, so the app is often running
+        # not settle(): the view redraws every three seconds, so the app is often running
         presenter.wait_for_selector("text=発表者メモ", timeout=60_000)
         press(page, "ArrowRight")
         press(page, "ArrowRight")  # the first stage
-        presenter.wait_for_selector("text=競合3社の比較表を見せる", timeout=60_000)
+        presenter.wait_for_selector("text=競合3社の比較表を見せる", timeout=120_000)
         assert presenter.get_by_text("次のスライド").count() >= 1
         presenter.screenshot(path=str(ARTIFACTS / "presenter-view.png"))
     finally:

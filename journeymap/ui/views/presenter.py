@@ -13,9 +13,9 @@ st.title(t("presenter.title"))
 st.caption(t("presenter.hint"))
 
 
-@st.fragment(run_every=2)
+@st.fragment(run_every=3)
 def follow() -> None:
-    """Redrawn every two seconds: follows the slide of the Present tab."""
+    """Redrawn every three seconds: follows the slide of the Present tab."""
     design = state.current().design
     deck = slides(design)
     step = min(state.presented(doc.id), len(deck) - 1)
