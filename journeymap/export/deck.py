@@ -19,6 +19,7 @@ from typing import Any
 from journeymap.export import Format, register
 from journeymap.model import Design, Stage
 from journeymap.render import labels as L
+from journeymap.render.labels import word as diagram_word  # the diagrams' words (diagram.* in the catalogue)
 from journeymap.render.slides import Slide, slide_dot, slide_title, slides
 from journeymap.text import format as fmt
 
@@ -181,7 +182,7 @@ class _Deck:
         kgis = [f"{L.t(k.name, lang)}: {fmt.measure(k.target, k.unit, design.currency, lang)}{L.per_period(design, lang)}"
                 for k in design.kgis]
         if kgis:
-            paragraphs.append((L.word("kgi", lang), 20, True))
+            paragraphs.append((diagram_word("kgi", lang), 20, True))
             paragraphs += [(f"・{k}", 20, False) for k in kgis]
         self.box(slide, self.MARGIN, self.deck.slide_height // 5, width, self.deck.slide_height // 2, paragraphs)
 
@@ -220,7 +221,7 @@ class _Deck:
         right_w = self.deck.slide_width - right - self.MARGIN
         self.picture(slide, slide_def, right, top, right_w, self.deck.slide_height - top - self.MARGIN // 2)
 
-        facts = [(f"{L.word('owner', lang)}: {_owner(design, stage, lang)}", 18, True)]
+        facts = [(f"{diagram_word('owner', lang)}: {_owner(design, stage, lang)}", 18, True)]
         figures = _figures(design, stage, lang)
         if figures:
             facts.append(("  ".join(figures), 16, False))
@@ -229,7 +230,7 @@ class _Deck:
         if stage.kpis:
             y = self.kpi_table(slide, stage, self.MARGIN, y, left_w) + 300000
         if stage.exit_criteria:
-            lines = [(L.word("exit_criteria", lang), 16, True)] + [(f"✓ {L.t(c, lang)}", 16, False) for c in stage.exit_criteria]
+            lines = [(diagram_word("exit_criteria", lang), 16, True)] + [(f"✓ {L.t(c, lang)}", 16, False) for c in stage.exit_criteria]
             self.box(slide, self.MARGIN, y, left_w, self.deck.slide_height - y - self.MARGIN // 2, lines)
         self.notes(slide, stage)
 
@@ -239,14 +240,14 @@ class _Deck:
 
         design, lang = self.design, self.lang
         row_h = 370000
-        header = [L.word("kpi", lang), L.word("target", lang), L.word("direction", lang)]
+        header = [diagram_word("kpi", lang), diagram_word("target", lang), diagram_word("direction", lang)]
         table = slide.shapes.add_table(len(stage.kpis) + 1, 3, left, top, width, row_h * (len(stage.kpis) + 1)).table
         table.columns[0].width = int(width * 0.48)
         table.columns[1].width = int(width * 0.22)
         table.columns[2].width = width - table.columns[0].width - table.columns[1].width
         rows = [header] + [
             [L.t(k.name, lang), fmt.measure(k.target, k.unit, design.currency, lang) if k.target is not None else "—",
-             L.word("down" if k.direction == "down" else "up", lang)]
+             diagram_word("down" if k.direction == "down" else "up", lang)]
             for k in stage.kpis
         ]
         for r, values in enumerate(rows):
@@ -282,17 +283,17 @@ def _qn(tag: str) -> str:
 
 
 def _owner(design: Design, stage: Stage, lang: str) -> str:
-    return L.t(design.owner(stage.owner).name, lang) if stage.owner else L.word("no_owner", lang)
+    return L.t(design.owner(stage.owner).name, lang) if stage.owner else diagram_word("no_owner", lang)
 
 
 def _figures(design: Design, stage: Stage, lang: str) -> list[str]:
     out = []
     if stage.funnel and stage.target_rate is not None:
-        out.append(f"{L.word('rate', lang)} {fmt.planned_rate(stage.target_rate)}")
+        out.append(f"{diagram_word('rate', lang)} {fmt.planned_rate(stage.target_rate)}")
     if stage.unit_cost is not None:
-        out.append(f"{L.word('unit_cost', lang)} {fmt.money(stage.unit_cost, design.currency)}")
+        out.append(f"{diagram_word('unit_cost', lang)} {fmt.money(stage.unit_cost, design.currency)}")
     if stage.target_days is not None:
-        out.append(f"{L.word('days', lang)} ≤{fmt.days(stage.target_days, lang)}")
+        out.append(f"{diagram_word('days', lang)} ≤{fmt.days(stage.target_days, lang)}")
     return out
 
 

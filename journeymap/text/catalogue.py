@@ -536,7 +536,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "lang.en": ("英語", "English"),
     "stale.title": ("翻訳が古い可能性があります（{n}件）", "Translations that may be out of date ({n})"),
     "stale.hint": ("一方の言語だけが変更された項目です。もう一方の言語も見直してください（言語を切り替えて編集できます）。", "Only one language of these texts changed. Check the other language too (switch the language to edit it)."),
-    "stale.item": ("{where}「{id}」の{field}: {lang}「{text}」が古い可能性（{other}は「{changed}」に変更済み）", "{where} '{id}', {field}: the {lang} '{text}' may be out of date (the {other} changed to '{changed}')"),
+    "stale.item": ("{where}「{id}」の{field}: {stale_lang}「{text}」が古い可能性（{other}は「{changed}」に変更済み）", "{where} '{id}', {field}: the {stale_lang} '{text}' may be out of date (the {other} changed to '{changed}')"),
     "stale.none": ("一方の言語だけが変わった項目はありません。", "No text changed in one language only."),
     "stale.export": ("翻訳の確認", "Translation check"),
     "stale.kind.design": ("設計", "Design"),

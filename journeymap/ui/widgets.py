@@ -319,5 +319,5 @@ def stale_list(items: list) -> None:
     for item in items:
         where = t(f"stale.kind.{item.kind}", default=item.kind)
         st.markdown("- " + t("stale.item", where=where, id=md(item.item_id or ""), field=field_label(item.field),
-                             lang=languages[item.stale], text=md(item.text), other=languages["en" if item.stale == "ja" else "ja"],
+                             stale_lang=languages[item.stale], text=md(item.text), other=languages["en" if item.stale == "ja" else "ja"],
                              changed=md(item.changed)))
