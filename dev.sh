@@ -23,6 +23,8 @@ need_system_packages() {
       nodejs) command -v node >/dev/null 2>&1 || missing+=(nodejs) ;;
       npm) command -v npm >/dev/null 2>&1 || missing+=(npm) ;;
       libreoffice-calc) command -v soffice >/dev/null 2>&1 || missing+=(libreoffice-calc) ;;
+      libreoffice-impress) [ -e /usr/lib/libreoffice/program/libsdlo.so ] || missing+=(libreoffice-impress) ;;
+      poppler-utils) command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils) ;;
     esac
   done
   [ ${#missing[@]} -eq 0 ] && return 0
@@ -102,7 +104,8 @@ case "$cmd" in
     ensure_node_tools
     ;;
   test)
-    need_system_packages graphviz fonts-noto-cjk chromium chromium-driver nodejs npm libreoffice-calc
+    # libreoffice-impress and poppler-utils draw the exported PowerPoint deck to images (requires_office tests)
+    need_system_packages graphviz fonts-noto-cjk chromium chromium-driver nodejs npm libreoffice-calc libreoffice-impress poppler-utils
     ensure_python
     ensure_node_tools
     say "lint (ruff), import contracts (import-linter), types (mypy)"

@@ -377,6 +377,7 @@ class Stage(_Model):
         default=None,
         description="An outcome stage ends the deal: 'won' (受注) or 'lost' (失注). Reaching it closes the deal.",
     )
+    notes: Text | None = Field(default=None, description="Presenter notes, shown in the presenter view and as a deck's speaker notes.")
 
 
 def stage_outcome(stage: Stage) -> Outcome | None:

@@ -148,6 +148,8 @@ def test_invalid_input_shows_an_inline_error_and_keeps_the_last_valid_design(app
 
 def test_removing_the_stage_a_kgi_counts_at_is_refused_with_the_reason(app_env):
     at = open_design(start())
+    at.session_state["phase_pick.app-b2b-outbound.0.ja"] = "negotiation"  # the stage picker follows the phase
+    at.run()
     at.session_state["stage_pick.app-b2b-outbound.0.ja"] = "won"
     at.run()
     at.button(key="stage_remove.won").click().run()
@@ -289,22 +291,36 @@ def test_the_language_switch_changes_ui_and_design_text(app_env):
 # --------------------------------------------------------------------------- present, export, import
 
 
-def test_present_steps_through_the_stages_with_the_sidebar_hidden(app_env):
+def slide_text(at: AppTest) -> str:
+    """The SVG of the slide on screen (the page puts it in by script, as a JSON string)."""
+    import json
+    import re
+
+    for element in at.get("html"):
+        found = re.search(r'const svg = ("(?:[^"\\]|\\.)*");', element.value)
+        if found:
+            return json.loads(found.group(1))
+    raise AssertionError("no slide on the page")
+
+
+def test_present_steps_through_overview_phase_and_stage_slides_with_the_sidebar_hidden(app_env):
     at = open_design(start())
     at.switch_page("journeymap/ui/views/present.py").run()
     no_exception(at)
     assert any('[data-testid="stSidebar"]' in h.value and "display: none" in h.value for h in at.get("html"))
-    assert "全体像" in " ".join(m.value for m in at.markdown)
+    overview = slide_text(at)
+    assert "全体像" in overview and "法人営業 アウトバウンド" in overview and "アポイント獲得" in overview
     at.button(key="present_next").click().run()
+    phase = slide_text(at)
+    assert "フェーズ 1/4" in phase and "戦略設計段階" in phase and "顧客企業・部門策定" in phase
     at.button(key="present_next").click().run()
-    text = " ".join(m.value for m in at.markdown)
-    assert "業界状況・コアコンピタンスの分析" not in text and "顧客企業・部門策定" in text
-    for _ in range(3):
-        at.button(key="present_next").click().run()
-    text = " ".join(m.value for m in at.markdown)
-    assert "アポイント獲得" in text and "決裁者または起案者との日程が確定している" in text and "4%" in text  # the target rate as set (4%, not 4.0%)
-    at.button(key="present_prev").click().run()
-    assert "架電数" in " ".join(m.value for m in at.markdown)
+    stage = slide_text(at)
+    assert "担当" in stage and "移行基準" in stage
+    at.button(key="present_last").click().run()
+    assert at.button(key="present_next").disabled
+    at.button(key="present_first").click().run()
+    assert "全体像" in slide_text(at) and at.button(key="present_prev").disabled
+    no_exception(at)
 
 
 def test_export_offers_every_registered_format(app_env):

@@ -5,6 +5,8 @@ from __future__ import annotations
 import base64
 import csv
 import io
+import json
+import re
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -31,6 +33,10 @@ def dots(at: AppTest) -> list[str]:
     """The diagrams on the page: SVG drawn by graphviz on the server (the text of the image), or
     the DOT of a chart laid out in the browser when `dot` is missing."""
     found = [chart.proto.spec for chart in at.get("graphviz_chart")]
+    for element in at.get("html"):  # Present's slide: an inline SVG the page puts in by script
+        slide = re.search(r'const svg = ("(?:[^"\\]|\\.)*");', element.value)
+        if slide:
+            found.append(json.loads(slide.group(1)))
     for element in at.get("image"):
         for image in element.proto.imgs:
             prefix = "data:image/svg+xml;base64,"

@@ -63,6 +63,7 @@ def test_a_new_edit_after_undo_drops_the_redo(app_env):
 
 def test_deleting_a_stage_can_be_undone(app_env):
     at = open_design(start())
+    pick_phase(at, "negotiation")
     at.session_state[f"stage_pick.{TEMPLATE_ID}.0.ja"] = "hearing"
     at.run()
     at.button(key="stage_remove.hearing").click().run()
@@ -212,3 +213,50 @@ def test_every_numeric_column_of_the_stage_table_takes_the_edges(app_env, table,
             expected = None if value is None else (value / 100 if column == "target_rate" else value)
             assert got == expected
         pick_phase(at, "negotiation")
+
+
+# --------------------------------------------------------------------------- the Design page's layout
+
+
+def test_the_stage_picker_follows_the_phase_and_the_owner_is_a_plain_choice(app_env):
+    at = open_design(start())
+    picker = at.selectbox(key=f"stage_pick.{TEMPLATE_ID}.0.ja")
+    strategy = [s.id for s in doc(at).design.phases[0].stages]
+    assert len(picker.options) == len(strategy)
+    pick_phase(at, "negotiation")
+    picker = at.selectbox(key=f"stage_pick.{TEMPLATE_ID}.0.ja")
+    negotiation = doc(at).design.phases[2].stages
+    assert len(picker.options) == len(negotiation) and picker.value == negotiation[0].id
+
+    owner = at.selectbox(key=f"stage_owner.{negotiation[0].id}.{TEMPLATE_ID}.0.ja")
+    other = next(o.id for o in doc(at).design.owners if o.id != negotiation[0].owner)
+    owner.set_value(other).run()
+    no_exception(at)
+    assert doc(at).design.stage(negotiation[0].id).owner == other
+    at.button(key="sidebar_undo").click().run()
+    assert doc(at).design.stage(negotiation[0].id).owner == negotiation[0].owner
+
+
+def test_the_diagram_sits_below_the_editor_by_default(app_env):
+    at = open_design(start())
+    assert at.session_state["jm_layout"] == "below"
+    assert at.segmented_control(key="jm_layout").value == "below"
+
+
+# --------------------------------------------------------------------------- stale translations
+
+
+def test_a_name_changed_in_one_language_marks_the_other_in_the_editor_and_on_export(app_env):
+    at = open_design(start())
+    assert not [e for e in at.expander if "翻訳が古い可能性" in e.label]
+    edit_table(at, "stages.strategy", edited={0: {"name": "市場・競合分析"}})
+    no_exception(at)
+    marks = [e for e in at.expander if "翻訳が古い可能性" in e.label]
+    assert len(marks) == 1 and "（1件）" in marks[0].label
+    listed = " ".join(m.value for m in at.markdown)
+    assert "ステージ「analysis」の名前" in listed and "英語「Market and core competence analysis」が古い可能性" in listed
+
+    at.switch_page("journeymap/ui/views/transfer.py").run()
+    no_exception(at)
+    assert "翻訳が古い可能性があります（1件）" in " ".join(w.value for w in at.warning)
+    assert "市場・競合分析" in " ".join(m.value for m in at.markdown)

@@ -159,16 +159,19 @@ def test_every_page_and_present_mode_in_chromium(server, page):
     assert page.get_by_text("ステージ別の差異").count() >= 1
 
     nav(page, "プレゼン")
-    check(page, "07-present-overview")
+    settle(page, ".jm-slide svg")  # the slide: an inline SVG (measured in test_browser_present.py)
+    check(page, "07-present-overview", diagram=False)
     assert not page.locator('[data-testid="stSidebar"]').is_visible()
     page.keyboard.press("ArrowRight")
-    check(page, "08-present-stage-1")
+    settle(page, ".jm-slide svg")
+    check(page, "08-present-phase-1", diagram=False)
     for _ in range(4):
         page.get_by_role("button", name="▶").click()
-        settle(page)
-    check(page, "09-present-stage-5")
+        settle(page, ".jm-slide svg")
+    check(page, "09-present-slide-6", diagram=False)
     page.get_by_text("ダーク").click()
-    check(page, "10-present-dark")
+    settle(page, ".jm-slide svg")
+    check(page, "10-present-dark", diagram=False)
     page.get_by_text("終了").click()
     check(page, "11-design-after-present")
 

@@ -419,6 +419,33 @@ def set_stage_texts(design: Design, stage_id: str, field: str, items: Iterable[s
     return validated(data)
 
 
+def set_stage_owner(design: Design, stage_id: str, owner_id: str | None) -> Design:
+    """Give a stage to an owner (None: no owner)."""
+    data = to_data(design)
+    pi, si = _locate_stage(data, stage_id)
+    stage = data["phases"][pi]["stages"][si]
+    if owner_id:
+        stage["owner"] = owner_id
+    else:
+        stage.pop("owner", None)
+    return validated(data)
+
+
+def set_stage_text(design: Design, stage_id: str, field: str, value: str | None, lang: str) -> Design:
+    """Set a stage's description or presenter notes in `lang` (the other language is kept)."""
+    if field not in ("description", "notes"):
+        raise ValueError(f"'{field}' is not a text of a stage")
+    data = to_data(design)
+    pi, si = _locate_stage(data, stage_id)
+    stage = data["phases"][pi]["stages"][si]
+    new = set_text(stage.get(field), lang, value)
+    if new is None:
+        stage.pop(field, None)
+    else:
+        stage[field] = new
+    return validated(data)
+
+
 def what_if(design: Design, targets: dict[str, float] | None = None, rates: dict[str, float] | None = None) -> Design:
     """The design with other KGI targets and funnel rates (for the Plan page's what-if controls)."""
     data = to_data(design)

@@ -41,6 +41,7 @@ _MODULES = [
     "crm_fields",
     "dot",
     "checklist",
+    "deck",
 ]
 
 

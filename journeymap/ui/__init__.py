@@ -20,3 +20,9 @@ PAGES = (
     ("present.py", "page.present", ":material/slideshow:"),
     ("transfer.py", "page.transfer", ":material/import_export:"),
 )
+
+# Pages reached by a link only (not in the navigation).
+HIDDEN_PAGES = (("presenter.py", "presenter.title", ":material/speaker_notes:"),)
+
+QUIET_PAGES = ("present", "presenter")
+"""Pages (url paths) that show no notices, banners or conflict panels: nothing over a slide."""

@@ -6,7 +6,7 @@ checkout or an installed package); the top-level `app.py` of a checkout calls `r
 
 import streamlit as st
 
-from journeymap.ui import PAGES, PAGES_DIR, auth, sidebar
+from journeymap.ui import HIDDEN_PAGES, PAGES, PAGES_DIR, QUIET_PAGES, auth, sidebar
 from journeymap.ui.strings import t
 
 
@@ -20,8 +20,9 @@ def run() -> None:
         st.Page(PAGES_DIR / file, title=t(title), icon=icon, default=(i == 0))
         for i, (file, title, icon) in enumerate(auth.pages_for(user, PAGES))
     ]
+    pages += [st.Page(PAGES_DIR / file, title=t(title), icon=icon, visibility="hidden") for file, title, icon in HIDDEN_PAGES]
     page = st.navigation(pages)
-    if sidebar.render():
+    if sidebar.render(quiet=page.url_path in QUIET_PAGES):
         sidebar.guard(page.run)
 
 

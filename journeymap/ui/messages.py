@@ -71,7 +71,8 @@ _RULES: list[_Rule] = [
      lambda m, i: t("msg.required", field=field_label(m["field"] or m["plain"]))),
     (re.compile(r"must not be empty$"), lambda m, i: t("msg.required", field=field_label(_field(i) or "name"))),
     (re.compile(r"^duplicate (?P<kind>\w+) id '(?P<id>[^']+)'$"), lambda m, i: t("msg.duplicate_id", id=m["id"])),
-    (re.compile(r"^id '(?P<id>[^']*)' is not a slug"), lambda m, i: t("msg.slug", id=m["id"])),
+    (re.compile(r"^id '(?P<id>[^']*)' is not a slug(?:.*for example '(?P<hint>[^']+)')?"),
+     lambda m, i: t("msg.slug", id=m["id"]) + (t("msg.for_example", hint=m["hint"]) if m["hint"] else "")),
     (re.compile(r"^expected an id"), lambda m, i: t("msg.slug", id="")),
     (re.compile(r"^unknown (?P<kind>owner|stage) '(?P<value>[^']*)'"),
      lambda m, i: t("msg.unknown", kind=t(f"kind.{m['kind']}", default=m["kind"]), value=m["value"])),
@@ -91,8 +92,9 @@ _RULES: list[_Rule] = [
 
 def localized(issue: Issue) -> str:
     """The issue's message in the app's language, or the library's message when none fits."""
+    message = re.sub(r"^'[^']+': ", "", issue.message)  # the field is named by the issue's place
     for pattern, say in _RULES:
-        m = pattern.search(issue.message)
+        m = pattern.search(message)
         if m:
             return say(m, issue)
     return issue.message

@@ -23,10 +23,11 @@ def language() -> str:
     return lang()
 
 
-def render() -> bool:
+def render(quiet: bool = False) -> bool:
     """The shared part of every page: the open design with its save state and buttons, where the
-    workspace is, a conflict to resolve, one-time notices. False when the workspace cannot be
-    opened (the reason is shown instead of the page)."""
+    workspace is, a conflict to resolve, one-time notices (`quiet` pages such as Present keep the
+    notices for later and show no panels). False when the workspace cannot be opened (the reason
+    is shown instead of the page)."""
     try:
         state.workspace()
     except InputError as exc:
@@ -34,8 +35,9 @@ def render() -> bool:
         return False
     _design_box()
     auth.sidebar_box()
-    conflict_panel()
-    widgets.show_notice()
+    if not quiet:
+        conflict_panel()
+        widgets.show_notice()
     return True
 
 
@@ -56,11 +58,10 @@ def _design_box() -> None:
                            width="stretch", shortcut="Mod+S"):
                 state.save()
                 st.rerun()
-            undo, redo = st.columns(2)
-            if undo.button(t("common.undo"), key="sidebar_undo", icon=":material/undo:", disabled=not doc.undo, width="stretch",
+            if st.button(t("common.undo"), key="sidebar_undo", icon=":material/undo:", disabled=not doc.undo, width="stretch",
                            shortcut="Mod+Z", help=t("common.undo_help")) and state.undo():
                 st.rerun()
-            if redo.button(t("common.redo"), key="sidebar_redo", icon=":material/redo:", disabled=not doc.redo, width="stretch",
+            if st.button(t("common.redo"), key="sidebar_redo", icon=":material/redo:", disabled=not doc.redo, width="stretch",
                            shortcut="Mod+Shift+Z", help=t("common.redo_help")) and state.redo():
                 st.rerun()
             if st.button(t("common.discard"), key="sidebar_discard", icon=":material/restart_alt:", disabled=not doc.dirty,

@@ -273,6 +273,21 @@ def conflict() -> Conflict | None:
     return st.session_state.get(CONFLICT)
 
 
+# --------------------------------------------------------------------------- presenting
+
+_PRESENTING: dict[tuple[str, str], int] = {}
+"""The slide each session's Present page shows, by (session token, design id): the presenter view
+(another tab of the same session token) follows it. Shared by the sessions of this server."""
+
+
+def presenting(design_id: str, step: int) -> None:
+    _PRESENTING[(session_token(), design_id)] = step
+
+
+def presented(design_id: str) -> int:
+    return _PRESENTING.get((session_token(), design_id), 0)
+
+
 # --------------------------------------------------------------------------- notices
 
 

@@ -206,15 +206,16 @@ LAYOUT_KEY = "jm_layout"
 
 
 def editor_and_preview():
-    """The editor and the diagram side by side, or the diagram below at full width (the user's choice)."""
-    if st.session_state.get(LAYOUT_KEY) == "below":
-        return st.container(), st.container()
-    return st.columns([11, 9], gap="medium")
+    """The editor with the diagram below it at full width (the default: at 1280–1440 px the tables
+    keep all their columns and the diagram stays readable), or side by side (the user's choice)."""
+    if st.session_state.get(LAYOUT_KEY, "below") == "side":
+        return st.columns([11, 9], gap="medium")
+    return st.container(), st.container()
 
 
 def layout_switch() -> None:
     st.segmented_control(
-        t("layout.title"), ["side", "below"], default="side", required=True, format_func=labels("layout"),
+        t("layout.title"), ["below", "side"], default="below", required=True, format_func=labels("layout"),
         key=LAYOUT_KEY, persist_state="session",
     )
 
@@ -283,3 +284,40 @@ def saved_preview(ws: Workspace, entry: Entry) -> None:
         show_issues(exc, edit=False)
         return
     st.image(picture, width="stretch")
+
+
+# --------------------------------------------------------------------------- translations
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def _saved_versions(design_id: str, numbers: tuple[int, ...], _texts: tuple[str, ...]) -> list[Design]:
+    from journeymap.designfile.reading import parse_design_text
+
+    out = []
+    for number, text in zip(numbers, _texts):
+        try:
+            out.append(parse_design_text(text, f"{design_id} v{number}"))
+        except InputError:
+            continue  # an old version that no longer reads: it says nothing about translations
+    return out
+
+
+def stale_texts(doc: state.Doc) -> list:
+    """Texts on screen whose one language may be out of date (see editing.translations)."""
+    from journeymap.editing.translations import stale_translations
+
+    ws = state.workspace()
+    revisions = sorted(ws.history(doc.id), key=lambda r: r.number)
+    numbers = tuple(r.number for r in revisions)
+    texts = tuple(ws.revision_text(doc.id, n) for n in numbers)
+    return stale_translations([*_saved_versions(doc.id, numbers, texts), doc.design])
+
+
+def stale_list(items: list) -> None:
+    """Each possibly stale text: where, which language, and what the other language says now."""
+    languages = {"ja": t("lang.ja"), "en": t("lang.en")}
+    for item in items:
+        where = t(f"stale.kind.{item.kind}", default=item.kind)
+        st.markdown("- " + t("stale.item", where=where, id=md(item.item_id or ""), field=field_label(item.field),
+                             stale_lang=languages[item.stale], text=md(item.text), other=languages["en" if item.stale == "ja" else "ja"],
+                             changed=md(item.changed)))

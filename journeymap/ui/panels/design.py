@@ -56,16 +56,20 @@ def stages_tab(doc: state.Doc) -> None:
         phase_id = phase_ids[0]
     pi = phase_ids.index(phase_id)
     owners = {o.id: _name(o.name) for o in design.owners}
+    # Widths in pixels that add up to the editor's width at 1280 px (sidebar open): every column
+    # is on screen, the description takes what is left.
     columns = {
-        **{k: v for k, v in _common(design).items() if k != "description"},
-        "owner": cc.SelectboxColumn(field_label("owner"), options=list(owners), format_func=lambda o: owners.get(o, o)),
-        "funnel": cc.CheckboxColumn(field_label("funnel"), help=t("help.funnel"), width="small"),
-        "target_rate": cc.NumberColumn(field_label("target_rate"), help=t("help.target_rate"), format="%.1f%%"),
-        "target_days": cc.NumberColumn(field_label("target_days"), format="%g"),
-        "unit_cost": cc.NumberColumn(field_label("unit_cost"), help=t("help.unit_cost", currency=design.currency), format="localized"),
-        "probability": cc.NumberColumn(field_label("probability"), help=_probability_help(design, phase_id), format="%.1f%%"),
-        "forecast_category": cc.SelectboxColumn(field_label("forecast_category"), options=list(FORECAST_CATEGORIES), format_func=labels("forecast")),
-        "description": _common(design)["description"],
+        "id": cc.TextColumn(field_label("id"), help=t("help.id"), width=80),
+        "name": cc.TextColumn(field_label("name"), required=True, width=170),
+        "owner": cc.SelectboxColumn(field_label("owner"), options=list(owners), format_func=lambda o: owners.get(o, o),
+                                    help=t("help.owner_cell"), width=120),
+        "funnel": cc.CheckboxColumn(field_label("funnel"), help=t("help.funnel"), width=80),
+        "target_rate": cc.NumberColumn(field_label("target_rate"), help=t("help.target_rate"), format="%.1f%%", width=120),
+        "target_days": cc.NumberColumn(field_label("target_days"), format="%g", width=90),
+        "unit_cost": cc.NumberColumn(field_label("unit_cost"), help=t("help.unit_cost", currency=design.currency), format="localized", width=90),
+        "probability": cc.NumberColumn(field_label("probability"), help=_probability_help(design, phase_id), format="%.1f%%", width=110),
+        "forecast_category": cc.SelectboxColumn(field_label("forecast_category"), options=list(FORECAST_CATEGORIES), format_func=labels("forecast"), width=110),
+        "description": cc.TextColumn(field_label("description"), width=110),
     }
     widgets.table_editor(
         f"stages.{phase_id}",
@@ -75,19 +79,32 @@ def stages_tab(doc: state.Doc) -> None:
         ("phases", pi, "stages"),
     )
     st.caption(t("design.stages_hint"))
-    stage_detail(doc)
+    stage_detail(doc, phase_id)
 
 
-def stage_detail(doc: state.Doc) -> None:
+def stage_detail(doc: state.Doc, phase_id: str | None = None) -> None:
+    """One stage in full: its place, owner, KPIs, texts. The picker lists the stages of the phase
+    chosen above (all stages when none is)."""
     design = doc.design
-    stage_ids = [s.id for s in design.stages]
+    phase = next((p for p in design.phases if p.id == phase_id), None)
+    stage_ids = [s.id for s in (phase.stages if phase else design.stages)]
     label = _stage_label(design)
     st.subheader(t("design.stage_detail"))
-    stage_id = st.selectbox(t("design.stage"), stage_ids, format_func=label, key=widgets.wkey("stage_pick"))
+    picked = st.session_state.get(widgets.wkey("stage_pick"))
+    stage_id = st.selectbox(t("design.stage"), stage_ids, format_func=label, key=widgets.wkey("stage_pick"),
+                            index=stage_ids.index(picked) if picked in stage_ids else 0)
     if stage_id not in stage_ids:
         return
     stage = design.stage(stage_id)
     pi, si = next((pi, si) for pi, si, _p, s in design.iter_stages() if s.id == stage_id)
+
+    owners = {o.id: _name(o.name) for o in design.owners}
+    choices = [None, *owners]
+    owner = st.selectbox(field_label("owner"), choices, index=choices.index(stage.owner) if stage.owner in choices else 0,
+                         format_func=lambda o: owners.get(o, t("design.no_owner")) if o else t("design.no_owner"),
+                         key=widgets.wkey(f"stage_owner.{stage_id}"), help=t("help.owner_pick"))
+    if owner != stage.owner:
+        widgets.attempt(lambda: editing.set_stage_owner(state.current().design, stage_id, owner))
 
     up, down, target, move, remove = st.columns([1, 1, 4, 2, 2], vertical_alignment="bottom")
     if up.button("↑", key=f"stage_up.{stage_id}", help=t("design.move_up"), width="stretch"):
@@ -115,6 +132,12 @@ def stage_detail(doc: state.Doc) -> None:
         lambda rows: tables.apply_kpis(state.current().design, stage_id, rows, lang()),
         ("phases", pi, "stages", si, "kpis"),
     )
+    notes = _name(stage.notes) if stage.notes else ""
+    written = st.text_area(field_label("notes"), notes, key=widgets.wkey(f"notes.{stage_id}"), help=t("help.notes"), height=90)
+    if written != notes:
+        widgets.attempt(lambda: editing.set_stage_text(state.current().design, stage_id, "notes", written, lang()), editor=f"notes.{stage_id}")
+    else:
+        state.accept_pending(f"notes.{stage_id}")
     st.markdown(f"**{t('design.records')}**")
     st.caption(t("design.records_hint"))
     records_editor(design, stage_id, ("phases", pi, "stages", si, "records"))

@@ -1,139 +1,119 @@
-"""The projector's look and its slides: large type, high contrast, nothing but the design."""
+"""The projector's look, its slides and its keys: nothing on screen but the design, 16:9 first.
+
+Every slide is one SVG drawn by graphviz from `journeymap.render.slides` (the same slides the
+pptx and PDF exports hold), put into the page inline and scaled to the screen below the controls:
+no scrolling at any 16:9 size, and text as large as the screen allows.
+"""
 
 from __future__ import annotations
 
-from html import escape
+import json
+import re
 
 import streamlit as st
 
-from journeymap.model import Design, text_of
-from journeymap.planning import stage_probabilities, stage_unit_costs
-from journeymap.text.format import measure, money, planned_rate
-from journeymap.ui.strings import field_label, lang, t
+from journeymap import render
+from journeymap.model import Design
+from journeymap.render.slides import Slide, slide_dot
+from journeymap.ui import widgets
 
-_LIGHT = {"bg": "#ffffff", "fg": "#000000", "muted": "#333333", "accent": "#0b3d91", "panel": "#f2f2f2"}
-_DARK = {"bg": "#000000", "fg": "#ffffff", "muted": "#e0e0e0", "accent": "#ffd23f", "panel": "#1a1a1a"}
+_LIGHT = {"bg": "#ffffff", "fg": "#000000", "muted": "#333333", "panel": "#f2f2f2"}
+_DARK = {"bg": "#0b1220", "fg": "#ffffff", "muted": "#e0e0e0", "panel": "#1a2333"}
+
+BAR_PX = 64
+"""Height of the controls above the slide (the slide takes the rest of the screen)."""
+
+# Keys a presenter (or a clicker) presses, and the button each one clicks. Listened for on the
+# whole window before anything else sees them, so they work whatever was clicked last (a toggle
+# keeps the focus and Streamlit's own shortcuts ignore keys aimed at inputs).
+KEYS = {
+    "ArrowRight": "present_next", "PageDown": "present_next",
+    "ArrowLeft": "present_prev", "PageUp": "present_prev",
+    "Home": "present_first", "End": "present_last", "Escape": "present_exit",
+}
+
+_KEY_SCRIPT = """<script>
+(function () {
+  if (window.__jmPresentKeys) return;
+  window.__jmPresentKeys = true;
+  const keys = %s;
+  window.addEventListener("keydown", function (event) {
+    const key = keys[event.key];
+    if (!key || event.ctrlKey || event.metaKey || event.altKey) return;
+    const holder = document.querySelector(".st-key-" + key);
+    if (!holder) return;  // not on the Present page
+    const target = event.target;
+    if (target && (target.tagName === "TEXTAREA" || (target.tagName === "INPUT" && target.type !== "checkbox"))) return;
+    event.preventDefault();
+    event.stopPropagation();
+    if (document.activeElement && document.activeElement.blur) document.activeElement.blur();
+    const control = holder.querySelector("button, a");
+    if (control && !control.disabled) control.click();
+  }, true);
+})();
+</script>"""
 
 
 def projector_style(dark: bool) -> None:
-    """Full screen: no sidebar, no header or toolbar; very large type; high contrast colours."""
+    """Full screen: no sidebar, header, toolbar or notices; the slide fills the rest."""
     c = _DARK if dark else _LIGHT
     st.html(
         f"""<style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
-[data-testid="stToolbar"], [data-testid="stDecoration"], [data-testid="stSidebarNav"] {{ display: none !important; }}
+[data-testid="stToolbar"], [data-testid="stDecoration"], [data-testid="stSidebarNav"],
+[data-testid="stToastContainer"], [data-testid="stStatusWidget"] {{ display: none !important; }}
 .stApp, [data-testid="stAppViewContainer"], [data-testid="stMain"] {{ background: {c['bg']} !important; }}
-[data-testid="stMainBlockContainer"] {{ padding: 1rem 2.5rem !important; max-width: 100% !important; }}
-.stApp [data-testid="stWidgetLabel"] p, .stApp [data-testid="stPageLink"] p,
-.stApp [data-testid="stCheckbox"] p {{ color: {c['fg']} !important; font-size: 1.3rem !important; }}
-.stApp [data-testid="stCaptionContainer"] p {{ color: {c['muted']} !important; font-size: 1.1rem !important; }}
-.stApp button {{ background: {c['panel']} !important; color: {c['fg']} !important; border: 2px solid {c['muted']} !important; }}
-.stApp button p {{ color: {c['fg']} !important; font-size: 1.6rem !important; }}
+[data-testid="stMainBlockContainer"] {{ padding: 8px 16px 0 16px !important; max-width: 100% !important; }}
+[data-testid="stMain"] {{ overflow: hidden !important; }}
+[data-testid="stMainBlockContainer"] > div {{ gap: 4px !important; }}
+.stApp [data-testid="stWidgetLabel"] p, .stApp [data-testid="stPageLink"] p, .stApp [data-testid="stMarkdownContainer"] a,
+.stApp [data-testid="stCheckbox"] p {{ color: {c['fg']} !important; font-size: 1.1rem !important; }}
+.stApp button {{ background: {c['panel']} !important; color: {c['fg']} !important; border: 2px solid {c['muted']} !important; min-height: 40px; }}
+.stApp button p {{ color: {c['fg']} !important; font-size: 1.3rem !important; }}
 .stApp button:disabled {{ opacity: .35; }}
-.stApp .jm-kicker {{ font-size: 1.9rem !important; color: {c['muted']} !important; margin: 0 !important; }}
-.stApp .jm-title {{ font-size: 3.8rem !important; font-weight: 800; line-height: 1.15; margin: .2rem 0 1rem 0; color: {c['fg']} !important; }}
-.stApp .jm-facts, .stApp .jm-facts * {{ font-size: 2rem !important; line-height: 1.5; color: {c['fg']} !important; }}
-.stApp .jm-facts b {{ color: {c['accent']} !important; }}
-.stApp .jm-text {{ font-size: 1.6rem !important; line-height: 1.55; color: {c['fg']} !important; margin-top: .6rem; }}
-.stApp .jm-section {{ font-size: 1.7rem !important; font-weight: 700; color: {c['accent']} !important; margin-top: 1.4rem; }}
-.stApp ul.jm-list, .stApp ol.jm-list {{ padding-left: 2rem; margin: .3rem 0; }}
-.stApp .jm-list li, .stApp .jm-list li * {{ font-size: 2rem !important; line-height: 1.45; color: {c['fg']} !important; }}
-.stApp .jm-list li b {{ color: {c['accent']} !important; }}
-.stApp .jm-title, .stApp .jm-kicker, .stApp .jm-section, .stApp .jm-list li {{ word-break: auto-phrase; }}
-.stApp .jm-pb .jm-section {{ font-size: 1.35rem !important; margin-top: .6rem; }}
-.stApp .jm-pb ul.jm-list {{ padding-left: 1.4rem; }}
-.stApp .jm-pb .jm-list li, .stApp .jm-pb .jm-list li * {{ font-size: 1.3rem !important; line-height: 1.4; }}
-.stApp .jm-step {{ font-size: 1.8rem !important; text-align: right; color: {c['fg']} !important; }}
+.stApp .jm-step {{ font-size: 1.4rem !important; text-align: right; color: {c['fg']} !important; }}
+.stApp .jm-slide {{ height: calc(100vh - {BAR_PX + 16}px); width: 100%; display: flex; }}
+.stApp .jm-slide svg {{ width: 100%; height: 100%; display: block; }}
 </style>"""
     )
 
 
-def _html(body: str) -> None:
-    # Texts in `body` are HTML-escaped; '$' would still start LaTeX in Markdown.
-    st.markdown(body.replace("$", "&#36;"), unsafe_allow_html=True)
+def keys() -> None:
+    """Listen for the presenter's keys (once per browser tab)."""
+    st.html(_KEY_SCRIPT % json.dumps(KEYS), unsafe_allow_javascript=True)
 
 
-def _items(values) -> str:
-    return "".join(f"<li>{escape(text_of(v, lang()) if not isinstance(v, str) else v)}</li>" for v in values)
+@st.cache_data(max_entries=256, show_spinner=False)
+def _slide_svg(key: str, _design: Design, kind: str, item: str | None, theme: str, lang: str) -> str:
+    dot = slide_dot(_design, Slide(kind, item), theme=theme, lang=lang)
+    return render.run_dot(dot, "svg").decode("utf-8")
 
 
-def overview(design: Design) -> None:
-    """The first slide: name and purpose beside the KGIs; the phases are in the diagram below."""
-    about, goals = st.columns([3, 2], gap="large")
-    with about:
-        _html(f"<p class='jm-kicker'>{escape(t('present.overview'))}</p>")
-        _html(f"<div class='jm-title'>{escape(text_of(design.name, lang()))}</div>")
-        if design.description:
-            _html(f"<div class='jm-text'>{escape(text_of(design.description, lang()))}</div>")
-    with goals:
-        if design.kgis:
-            _html(f"<div class='jm-section'>{escape(t('present.kgis'))}</div>")
-            rows = []
-            for kgi in design.kgis:
-                target = measure(kgi.target, kgi.unit, design.currency, lang())
-                rows.append(f"<li>{escape(text_of(kgi.name, lang()))}: <b>{escape(target)}</b> / {escape(t(f'period.{design.period}'))}</li>")
-            _html(f"<ul class='jm-list'>{''.join(rows)}</ul>")
+def slide_svg(design: Design, key: str, slide: Slide, theme: str, lang: str) -> str:
+    """The slide as an inline SVG element that scales to its box (no fixed size)."""
+    svg = _slide_svg(key, design, slide.kind, slide.id, theme, lang)
+    svg = svg[svg.index("<svg"):]
+    svg = re.sub(r'<svg width="[^"]*" height="[^"]*"', '<svg class="jm-slide-svg" preserveAspectRatio="xMidYMin meet"', svg, count=1)
+    return re.sub(r"<!--.*?-->", "", svg, flags=re.S)
 
 
-def stage_slide(design: Design, stage_id: str) -> None:
-    stage = design.stage(stage_id)
-    phase = design.phase_of(stage_id)
-    _html(f"<p class='jm-kicker'>{escape(text_of(phase.name, lang()))}</p>")
-    _html(f"<div class='jm-title'>{escape(text_of(stage.name, lang()))}</div>")
-    facts = []
-    if stage.owner:
-        facts.append(f"{escape(field_label('owner'))}: <b>{escape(text_of(design.owner(stage.owner).name, lang()))}</b>")
-    if stage.target_rate is not None:
-        facts.append(f"{escape(field_label('target_rate'))}: <b>{planned_rate(stage.target_rate)}</b>")
-    if stage.target_days is not None:
-        facts.append(f"{escape(field_label('target_days'))}: <b>{stage.target_days:g}</b>")
-    unit_cost = stage_unit_costs(design).get(stage_id)
-    if unit_cost is not None:
-        facts.append(f"{escape(field_label('unit_cost'))}: <b>{escape(money(unit_cost, design.currency))}</b>")
-    probability = stage_probabilities(design).get(stage_id) if stage.funnel or stage.probability is not None else None
-    if probability is not None:
-        facts.append(f"{escape(field_label('probability').split(' (')[0])}: <b>{planned_rate(probability)}</b>")
-    if facts:
-        _html("<div class='jm-facts'>" + "<br>".join(facts) + "</div>")
-    if stage.description:
-        _html(f"<div class='jm-text'>{escape(text_of(stage.description, lang()))}</div>")
-    if stage.kpis:
-        _html(f"<div class='jm-section'>{escape(field_label('kpis'))}</div>")
-        rows = []
-        for kpi in stage.kpis:
-            target = measure(kpi.target, kpi.unit, design.currency, lang())
-            arrow = "↓" if kpi.direction == "down" else "↑"
-            rows.append(f"<li>{escape(text_of(kpi.name, lang()))}" + (f": <b>{escape(target)}</b> {arrow}" if target else "") + "</li>")
-        _html(f"<ul class='jm-list'>{''.join(rows)}</ul>")
-
-
-def playbook(design: Design, stage_id: str) -> None:
-    """The stage's playbook, in two columns under the diagram: its key fields (with their choices)
-    and other required records; the criteria to move on (the stage's, and on a phase's last stage
-    the phase's 移行基準)."""
-    stage = design.stage(stage_id)
-    phase = design.phase_of(stage_id)
-    key = [r for r in stage.records if r.key]
-    required = [r for r in stage.records if r.required and not r.key]
-    fields: list[str] = []
-    if key:
-        rows = []
-        for record in key:
-            choices = " / ".join(text_of(o, lang()) for o in record.options)
-            mark = f" ({escape(t('present.required_mark'))})" if record.required else ""
-            rows.append(f"<li>{escape(text_of(record.name, lang()))}{mark}" + (f": <b>{escape(choices)}</b>" if choices else "") + "</li>")
-        fields.append(f"<div class='jm-section'>{escape(t('present.key_fields'))}</div><ul class='jm-list'>{''.join(rows)}</ul>")
-    if required:
-        fields.append(f"<div class='jm-section'>{escape(t('present.required_records'))}</div>"
-                      f"<ul class='jm-list'>{_items([r.name for r in required])}</ul>")
-    criteria: list[str] = []
-    if stage.exit_criteria:
-        criteria.append(f"<div class='jm-section'>{escape(field_label('exit_criteria'))}</div>"
-                        f"<ul class='jm-list'>{_items(stage.exit_criteria)}</ul>")
-    if phase.stages[-1].id == stage_id and phase.exit_criteria:
-        criteria.append(f"<div class='jm-section'>{escape(t('present.phase_exit'))}</div>"
-                        f"<ul class='jm-list'>{_items(phase.exit_criteria)}</ul>")
-    parts = [p for p in ("".join(fields), "".join(criteria)) if p]
-    for column, body in zip(st.columns(len(parts), gap="large") if parts else [], parts):
-        with column:
-            _html(f"<div class='jm-pb'>{body}</div>")
+def show(design: Design, key: str, slide: Slide, dark: bool, lang: str, css_class: str = "jm-slide") -> None:
+    """The slide in a box of `css_class` (the full screen below the controls by default)."""
+    theme = "projector-dark" if dark else "projector"
+    if not widgets.server_drawing():  # no graphviz `dot` here: the browser lays the slide out
+        st.graphviz_chart(slide_dot(design, slide, theme=theme, lang=lang), width="stretch", height=560)
+        return
+    # The SVG goes in by script: the sanitizer of st.html and st.markdown removes inline SVG, and
+    # an <img> would hide the diagram's text from the page (and from the browser test that
+    # measures it). graphviz escapes the design's text inside the SVG; json.dumps quotes the whole.
+    svg = slide_svg(design, key, slide, theme, lang)
+    slot = f"{css_class}-{abs(hash((key, slide, theme, lang))) % 10**12}"
+    # No "<" inside the script: the sanitizer drops a script whose text looks like markup.
+    quoted = json.dumps(svg).replace("<", "\\u003c")
+    st.html(
+        f"<script>(function () {{ const svg = {quoted}; let tries = 0;"
+        f" (function put() {{ const el = document.getElementById('{slot}');"
+        f" if (el) {{ if (!el.firstChild) el.innerHTML = svg; }} else if (tries++ < 200) setTimeout(put, 10); }})(); }})();</script>"
+        f"<div class='{css_class}' id='{slot}' data-slide='{slide.kind}'></div>",
+        unsafe_allow_javascript=True,
+    )

@@ -31,6 +31,13 @@ else:
         )
     parts.crm_preview(design)
     parts.diagram_downloads(design)
+    st.subheader(t("stale.export"))
+    stale = widgets.stale_texts(doc)
+    if stale:
+        st.warning(t("stale.title", n=len(stale)) + "  \n" + t("stale.hint"), icon=":material/translate:")
+        widgets.stale_list(stale)
+    else:
+        st.caption(t("stale.none"))
 
 if not auth.may("save"):
     st.stop()  # importing makes a design: editors and owners only
