@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime
 import io
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from journeymap.export import Format, register
@@ -141,7 +142,7 @@ class _Deck:
 
     # -- text
 
-    def text(self, frame, paragraphs: list[tuple[str, float, bool]], color: str = "111827") -> None:
+    def text(self, frame, paragraphs: Sequence[tuple[str, float, bool]], color: str = "111827") -> None:
         """Paragraphs of (text, size in pt, bold) into a text frame, in the deck's font."""
         from pptx.dml.color import RGBColor
         from pptx.util import Pt
@@ -156,7 +157,7 @@ class _Deck:
             run.font.color.rgb = RGBColor.from_string(color)
             set_font(run)
 
-    def box(self, slide, left: int, top: int, width: int, height: int, paragraphs: list[tuple[str, float, bool]],
+    def box(self, slide, left: int, top: int, width: int, height: int, paragraphs: Sequence[tuple[str, float, bool]],
             color: str = "111827"):
         shape = slide.shapes.add_textbox(left, top, width, height)
         self.text(shape.text_frame, paragraphs, color)
