@@ -24,6 +24,11 @@ WORDS: dict[str, tuple[str, str]] = {
     "no_owner": ("担当未設定", "No owner"),
     "flow": ("流れ", "Flow"),
     "transition": ("追加の遷移", "Extra transition"),
+    "actual_move": ("設計外の実際の遷移（件数）", "Actual move off the design (deals)"),
+    "designed_share": ("設計どおりの経路", "followed the design"),
+    "window": ("比較期間", "Window"),
+    "in_window": ("（期間）", " in window"),
+    "plan_scaled": ("計画を期間に換算", "plan scaled to it"),
     "drop": ("離脱", "Drop-out"),
     "recovery": ("再開", "Recovery"),
     "response": ("対応", "Response"),
@@ -100,6 +105,16 @@ def kpi_line(kpi: KPI, design: Design, lang: str) -> str:
 
 def per_period(design: Design, lang: str) -> str:
     return f"/{word(design.period, lang)}"
+
+
+_PERIOD_UNITS = {"week": ("週", " weeks"), "month": ("か月", " months"), "quarter": ("四半期", " quarters"),
+                 "year": ("年", " years")}
+
+
+def period_unit(period: str, lang: str) -> str:
+    """A length in periods: `5.67か月`, `5.67 months`."""
+    ja, en = _PERIOD_UNITS.get(period, ("", ""))
+    return ja if lang == "ja" else en
 
 
 # --------------------------------------------------------------------------- text layout

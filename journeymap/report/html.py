@@ -9,12 +9,12 @@ from typing import Any
 from journeymap.compare.types import AT_RISK, ON_TRACK
 from journeymap.model import Design, text_of
 from journeymap.report import charts
-from journeymap.report.table import STATUS
+from journeymap.report.table import COMPARE_WORDS, STATUS, pace_lines, path_lines, window_line
 from journeymap.text.format import money, number, percent, planned_rate, points
 
 MAX_DEALS_SHOWN = 50
 
-_T = {
+_T: dict[str, dict[str, Any]] = {
     "ja": {
         "title": "計画と実績の比較", "as_of": "基準日", "source": "実績データ", "deals": "案件数", "open": "進行中", "lost": "失注",
         "bottleneck": "ボトルネック", "adds": "目標転換率を達成すれば {stage} が +{n} 件", "no_bottleneck": "なし（すべて目標以上）",
@@ -25,7 +25,8 @@ _T = {
         "by": {"owner": "担当者別", "channel": "チャネル別", "segment": "セグメント別"}, "cohorts": "月次コホート（案件数と受注率）",
         "headers": ["ステージ", "計画", "到達", "進入", "転換率", "目標", "差", "達成率", "状態", "中央日数", "P90日数", "停滞", "影響"],
         "group": ["値", "案件", "受注", "受注率", "進行中", "失注", "受注金額"], "none": "(未設定)",
-        "legend": ("計画", "到達"), "more": "ほか {n} 件",
+        "legend": ("計画", "到達"), "more": "ほか {n} 件", "periods": "期間別：{stage}の計画と実績（活動基準）",
+        "pace": "今期のペース", "paths": "実際の遷移と設計", "range": "80%範囲",
         "notes": "到達＝そのステージ以降まで進んだ案件（飛ばしたステージも通過扱い）。転換率＝到達 ÷ 前ステージの到達。"
                  "状態：目標の{on}%以上＝順調、{risk}%以上＝要注意、それ未満＝未達。影響＝そのステージが目標転換率だった場合に最終ステージで増える件数。",
     },
@@ -42,6 +43,8 @@ _T = {
                     "p90 d", "stagnant", "impact"],
         "group": ["value", "deals", "won", "win rate", "open", "lost", "revenue"], "none": "(none)",
         "legend": ("planned", "reached"), "more": "and {n} more",
+        "periods": "By period: {stage} planned and actual (activity basis)", "pace": "Pace this period",
+        "paths": "Actual moves against the design", "range": "80% range",
         "notes": "Reached = deals that got to the stage or later (a skipped stage counts as passed). Rate = reached ÷ "
                  "reached at the previous stage. Status: {on}% of target or better = on track, {risk}% or better = at "
                  "risk, below = off track. Impact = extra deals at the final stage had the stage met its target rate.",
@@ -67,7 +70,7 @@ def report_html(comparison, design: Design, lang: str = "ja") -> str:
     c, t = comparison, _T[lang]
     names = {s.id: text_of(s.name, lang) for s in design.stages}
     title = f"{t['title']} — {text_of(design.name, lang)}"
-    meta = [f"{t['as_of']}: {c.as_of.isoformat() if c.as_of else '—'}", f"{t['source']}: {c.source}"]
+    meta = [f"{t['as_of']}: {c.as_of.isoformat() if c.as_of else '—'}", f"{t['source']}: {c.source}", window_line(c, lang)]
     if c.deals is not None:
         meta.append(f"{t['deals']}: {c.deals:,} ({t['open']} {c.open_deals:,} · {t['lost']} {c.lost_deals:,})")
     parts = [
@@ -81,6 +84,14 @@ def report_html(comparison, design: Design, lang: str = "ja") -> str:
             [{"label": names[s.id], "rate": s.rate, "target": s.target_rate, "status": s.status} for s in c.stages[1:]],
             t["rates"]),
     ]
+    if c.periods:
+        parts += [f"<h2>{_e(t['periods'].format(stage=names[c.final_stage]))}</h2>", _periods(c, t)]
+    if c.pace:
+        parts += [f"<h2>{_e(t['pace'])}</h2>"] + [f"<p>{_e(line)}</p>" for line in pace_lines(c, design, COMPARE_WORDS[lang], lang)]
+    if c.transitions:
+        lines = path_lines(c, names, COMPARE_WORDS[lang])[1:]
+        parts += [f"<h2>{_e(t['paths'])}</h2>", f"<p>{_e(lines[0])}</p>",
+                  "<ul>" + "".join(f"<li>{_e(line.strip())}</li>" for line in lines[1:]) + "</ul>"]
     if any(s.median_days is not None for s in c.stages):
         parts += [f"<h2>{_e(t['days'])}</h2>", charts.days_chart(
             [{"label": names[s.id], "median": s.median_days, "p90": s.p90_days, "target": s.target_days} for s in c.stages[:-1]],
@@ -109,6 +120,9 @@ def _cards(c, names: dict[str, str], t: dict) -> str:
         detail = f"/ {fmt(k['target'])} ({percent(k['attainment'])})"
         if k["forecast"] is not None:
             detail += f" · {t['forecast']} {fmt(k['forecast'])}"
+            f = c.forecast
+            if k["unit"] == "count" and f is not None and f.get("stage") == k["stage"]:
+                detail += f" ({t['range']} {number(f['low'])}–{number(f['high'])})"
         cards.append(_card(f"{t['kgis']}: {text_of(k['name'])}", fmt(k["actual"]), detail))
     cost = c.cost
     if cost.get("planned") is not None or cost.get("actual") is not None:
@@ -128,6 +142,15 @@ def _funnel(c, names: dict[str, str], t: dict) -> str:
     status = STATUS["ja" if t is _T["ja"] else "en"]
     legend = [(t["legend"][0], None)] + [(f"{t['legend'][1]}: {status[key]}", key) for key in ("on_track", "at_risk", "off_track")]
     return charts.funnel_chart(rows, t["funnel"], legend)
+
+
+def _periods(c, t: dict) -> str:
+    rows = []
+    for p in c.periods:
+        stage = next(s for s in p["stages"] if s["id"] == c.final_stage)
+        rows.append({"label": p["period"], "planned": stage["planned"], "actual": stage["actual"],
+                     "attainment": stage["attainment"]})
+    return charts.period_chart(rows, t["periods"].format(stage=""), (t["legend"][0], t["actual"]))
 
 
 def _stage_table(c, names: dict[str, str], t: dict, lang: str) -> str:

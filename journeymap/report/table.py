@@ -122,7 +122,7 @@ STATUS = {
     "ja": {"on_track": "順調", "at_risk": "要注意", "off_track": "未達"},
     "en": {"on_track": "on track", "at_risk": "at risk", "off_track": "off track"},
 }
-_WORDS: dict[str, dict[str, Any]] = {
+COMPARE_WORDS: dict[str, dict[str, Any]] = {
     "ja": {
         "headers": ["ステージ", "計画/{per}", "計画(期間)", "到達", "進入", "転換率", "目標", "差", "達成率", "状態",
                     "中央日数", "P90日数", "停滞", "中断"],
@@ -181,7 +181,7 @@ def compare_table(c, design, lang: str = "ja") -> str:
     pace, cost, periods, paths and details."""
     from journeymap.model import text_of
 
-    w = _WORDS[lang]
+    w = COMPARE_WORDS[lang]
     names = {s.id: text_of(s.name, lang) for s in design.stages}
     head = f"{text_of(design.name, lang)} — "
     if c.as_of:
@@ -222,21 +222,21 @@ def compare_table(c, design, lang: str = "ja") -> str:
             line += f" · {money(f['revenue'], c.currency)}"
         out.append(line)
     if c.pace:
-        out += _pace_lines(c, design, w, lang)
+        out += pace_lines(c, design, w, lang)
     cost = c.cost
     if cost.get("planned") is not None or cost.get("actual") is not None:
         out.append(f"{w['cost']}: {w['planned']} {money(cost['planned'], c.currency)} (CPA {money(cost['planned_cpa'], c.currency)})"
                    f" · {w['actual']} {money(cost['actual'], c.currency)} (CPA {money(cost['actual_cpa'], c.currency)})")
     out += _owner_costs(c, w, lang)
     out += _period_lines(c, design, names, w, lang)
-    out += _path_lines(c, names, w)
+    out += path_lines(c, names, w)
     out += _details(c, names, w)
     return "\n".join(out).rstrip("\n") + "\n"
 
 
 def window_line(c, lang: str = "ja") -> str:
     """"期間 2026-06-01〜2026-11-20（5.67か月・…）": what every figure of the comparison covers."""
-    w = _WORDS[lang]
+    w = COMPARE_WORDS[lang]
     if c.window is None:
         return w["no_window"].format(unit=w["units"][c.period][1])
     win = c.window
@@ -250,7 +250,7 @@ def _kgi_format(unit: str, currency: str):
     return lambda v: number(v, 1)
 
 
-def _pace_lines(c, design, w: dict, lang: str) -> list[str]:
+def pace_lines(c, design, w: dict, lang: str) -> list[str]:
     from journeymap.model import text_of
 
     pace = c.pace
@@ -294,7 +294,7 @@ def _period_lines(c, design, names: dict, w: dict, lang: str) -> list[str]:
     return ["", w["periods"], table(head, rows, right=[False] + [True] * 6)]
 
 
-def _path_lines(c, names: dict, w: dict) -> list[str]:
+def path_lines(c, names: dict, w: dict) -> list[str]:
     if not c.transitions:
         return []
     conf = c.conformance
