@@ -2,6 +2,8 @@
 # Set everything up and run journeymap.
 #   ./dev.sh app    install what is missing, then start the app on ./workspace
 #   ./dev.sh test   install what is missing, then run the whole test suite
+#   ./dev.sh tools  install only the tools the suite opens exports in (bpmnlint, bpmn-js, mermaid-cli
+#                   into tools/node; LibreOffice Calc)
 # System packages (graphviz, Japanese fonts, Chromium for browser tests) are installed with apt-get
 # when missing and we may (root or sudo); elsewhere the script says what to install and stops.
 set -euo pipefail
@@ -18,6 +20,9 @@ need_system_packages() {
       fonts-noto-cjk) fc-list :lang=ja 2>/dev/null | grep -qi "noto sans cjk" || missing+=(fonts-noto-cjk) ;;
       chromium) [ -x /usr/bin/chromium ] || missing+=(chromium) ;;
       chromium-driver) command -v chromedriver >/dev/null 2>&1 || missing+=(chromium-driver) ;;
+      nodejs) command -v node >/dev/null 2>&1 || missing+=(nodejs) ;;
+      npm) command -v npm >/dev/null 2>&1 || missing+=(npm) ;;
+      libreoffice-calc) command -v soffice >/dev/null 2>&1 || missing+=(libreoffice-calc) ;;
     esac
   done
   [ ${#missing[@]} -eq 0 ] && return 0
@@ -64,6 +69,24 @@ ensure_python() {
   fi
 }
 
+ensure_node_tools() {
+  # npm packages the tests open exports with, pinned by tools/node/package-lock.json, installed into
+  # tools/node/node_modules (git-ignored). Puppeteer drives the system Chromium: it downloads nothing.
+  local stamp="tools/node/node_modules/.journeymap-installed"
+  local want
+  want=$(cat tools/node/package.json tools/node/package-lock.json | sha256sum | cut -d' ' -f1)
+  if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+    say "installing the export-checking tools into tools/node (npm ci)"
+    if ! PUPPETEER_SKIP_DOWNLOAD=1 npm ci --prefix tools/node --no-audit --no-fund --loglevel=error \
+        >tools/node/npm-install.log 2>&1; then
+      cat tools/node/npm-install.log >&2
+      say "npm ci failed (log above, also in tools/node/npm-install.log)"
+      exit 1
+    fi
+    echo "$want" > "$stamp"
+  fi
+}
+
 cmd=${1:-}
 shift || true
 case "$cmd" in
@@ -74,9 +97,14 @@ case "$cmd" in
     # $JOURNEYMAP_WORKSPACE, else ./workspace, and is created and seeded on first start.
     exec "$VENV/bin/python" -m journeymap app "$@"
     ;;
+  tools)
+    need_system_packages chromium nodejs npm libreoffice-calc fonts-noto-cjk
+    ensure_node_tools
+    ;;
   test)
-    need_system_packages graphviz fonts-noto-cjk chromium chromium-driver
+    need_system_packages graphviz fonts-noto-cjk chromium chromium-driver nodejs npm libreoffice-calc
     ensure_python
+    ensure_node_tools
     say "lint (ruff), import contracts (import-linter), types (mypy)"
     "$VENV/bin/ruff" check .
     "$VENV/bin/lint-imports" --no-cache >/dev/null || "$VENV/bin/lint-imports" --no-cache
@@ -84,7 +112,7 @@ case "$cmd" in
     exec "$VENV/bin/python" -m pytest -n "${JOURNEYMAP_TEST_WORKERS:-auto}" "$@"
     ;;
   *)
-    echo "usage: ./dev.sh app [--workspace DIR] [--port N] [streamlit options] | ./dev.sh test [pytest options]" >&2
+    echo "usage: ./dev.sh app [--workspace DIR] [--port N] [streamlit options] | ./dev.sh test [pytest options] | ./dev.sh tools" >&2
     exit 2
     ;;
 esac

@@ -25,7 +25,7 @@ from streamlit.testing.v1 import AppTest
 
 from journeymap import library
 from journeymap.ui import PAGES
-from journeymap.workspace.store import Workspace
+from journeymap.workspace.facade import Workspace
 
 TARGET_MS = 300
 ACTUAL_DEALS = 2000

@@ -182,6 +182,8 @@ Segment = Literal["b2b", "b2c", "smb", "enterprise", "other"]
 Period = Literal["week", "month", "quarter", "year"]
 OwnerKind = Literal["internal", "agency", "partner"]
 Direction = Literal["up", "down"]
+Outcome = Literal["won", "lost"]
+ForecastCategory = Literal["pipeline", "best_case", "commit", "closed", "omitted"]
 
 
 def _describe(value: Any) -> str:
@@ -259,6 +261,28 @@ class Stage(_Model):
     records: list[Text] = Field(default_factory=list, description="Information to record at this stage.")
     exit_criteria: list[Text] = Field(default_factory=list, description="The rule for moving on (移行基準).")
     aliases: list[str] = Field(default_factory=list, description="Names used for this stage in CRM exports.")
+    probability: Rate | None = Field(
+        default=None,
+        description="How likely a deal at this stage is won (editable); default: the product of the planned "
+        "rates from this stage to the KGI stage.",
+    )
+    forecast_category: ForecastCategory | None = Field(
+        default=None, description="Forecast category of deals at this stage; 'closed' marks a won stage."
+    )
+    outcome: Outcome | None = Field(
+        default=None,
+        description="An outcome stage ends the deal: 'won' (受注) or 'lost' (失注). Reaching it closes the deal.",
+    )
+
+
+def stage_outcome(stage: Stage) -> Outcome | None:
+    """'won' or 'lost' when reaching the stage ends the deal: its `outcome`, or the `closed` forecast
+    category (a closed forecast counts won deals); None for an open stage."""
+    if stage.outcome is not None:
+        return stage.outcome
+    if stage.forecast_category == "closed":
+        return "won"
+    return None
 
 
 class Phase(_Model):
@@ -436,6 +460,29 @@ def find_problems(design: Design) -> list[Problem]:
         if not stage.funnel and stage.target_rate is not None:
             problems.append(
                 Problem(here + ("target_rate",), f"'{stage.id}' is not a funnel stage (funnel: false), so it has no target_rate")
+            )
+        if stage.outcome == "lost" and stage.funnel:
+            problems.append(
+                Problem(
+                    here + ("funnel",),
+                    f"'{stage.id}' is a lost outcome (outcome: lost), so it is not a funnel stage: a lost deal "
+                    "does not move down the funnel (remove funnel: true)",
+                )
+            )
+        if stage.outcome == "lost" and stage.forecast_category == "closed":
+            problems.append(
+                Problem(
+                    here + ("forecast_category",),
+                    f"'{stage.id}' is a lost outcome: its forecast category cannot be 'closed' (that counts won deals); "
+                    "use 'omitted'",
+                )
+            )
+        if stage.outcome == "won" and stage.forecast_category not in (None, "closed"):
+            problems.append(
+                Problem(
+                    here + ("forecast_category",),
+                    f"'{stage.id}' is a won outcome: its forecast category is 'closed', not '{stage.forecast_category}'",
+                )
             )
         for ki, kpi in enumerate(stage.kpis):
             if kpi.unit == "rate" and kpi.target is not None and not 0 <= kpi.target <= 1:

@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from journeymap.editing.operations import with_id
 from journeymap.export import export, formats
-from journeymap.workspace.store import Workspace
+from journeymap.workspace.facade import Workspace
 from tests.app_support import TEMPLATE_ID, template_design
 
 APP = Path(__file__).parent.parent / "app.py"
@@ -313,6 +313,21 @@ def test_export_offers_every_registered_format(app_env):
     no_exception(at)
     keys = {b.key for b in at.get("download_button")}
     assert {f"export.{name}" for name in formats()} <= keys
+
+
+def test_export_preview_shows_each_crms_rounding_of_one_probability(app_env):
+    at = open_design(start())
+    at.switch_page("journeymap/ui/views/transfer.py").run()
+    no_exception(at)
+    (table,) = at.dataframe
+    rows = table.value.to_dict("records")
+    assert [r["状態"] for r in rows][-2:] == ["受注（成約）", "失注"]
+    assert rows[-1]["Salesforce"] == "0%" and rows[-1]["HubSpot"] == "0.0"
+    first = rows[0]  # the planned rate from the first funnel stage to the win, rounded by each CRM
+    exact = float(first["確度（丸める前）"].rstrip("%"))
+    assert first["確度の出どころ"] == "計画転換率の積"
+    assert first["Salesforce"] == f"{min(99, max(1, round(exact)))}%"
+    assert first["HubSpot"] == f"{min(0.9, max(0.1, round(exact / 100, 1))):.1f}"
 
 
 def test_import_a_design_file_and_open_it(app_env, tmp_path):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from journeymap.workspace.store import Workspace
+from journeymap.workspace.facade import Workspace
 from tests.app_support import TEMPLATE_ID
 from tests.test_app import PAGES, doc, edit_table, errors, no_exception, open_design, start
 

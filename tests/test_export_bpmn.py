@@ -23,7 +23,7 @@ NS = {
     "dc": "http://www.omg.org/spec/DD/20100524/DC",
     "di": "http://www.omg.org/spec/DD/20100524/DI",
 }
-FLOW_NODES = ("startEvent", "endEvent", "task", "exclusiveGateway")
+FLOW_NODES = ("startEvent", "endEvent", "intermediateThrowEvent", "task", "exclusiveGateway")
 NCNAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.\-]*$")
 
 
@@ -145,14 +145,15 @@ def test_the_xsd_copy_rejects_a_broken_document(schema):
     assert not schema.validate(root)
 
 
-def test_a_lane_per_owner_and_an_unassigned_lane_for_stages_without_owner():
+def test_a_lane_per_owner_that_owns_a_stage_and_an_unassigned_lane_for_stages_without_owner():
     root = parse(fixture("interop_full"))
     lanes = root.findall("bpmn:process/bpmn:laneSet/bpmn:lane", NS)
-    assert [lane.get("name") for lane in lanes] == ["自社営業", "テレアポ代行", "カスタマーサクセス", "販売パートナー", "未割当"]
+    # 販売パートナー owns no stage: no empty lane for it
+    assert [lane.get("name") for lane in lanes] == ["自社営業", "テレアポ代行", "カスタマーサクセス", "未割当"]
     unassigned = [ref.text for ref in lanes[-1].findall("bpmn:flowNodeRef", NS)]
     assert "Task_upsell" in unassigned
     teleapo = [ref.text for ref in lanes[1].findall("bpmn:flowNodeRef", NS)]
-    assert teleapo == ["Task_call", "Gateway_call", "Task_appointment"]
+    assert teleapo == ["Task_call", "Gateway_call", "Join_appointment", "Task_appointment"]
 
 
 def test_no_unassigned_lane_when_every_stage_has_an_owner():
@@ -188,13 +189,20 @@ def test_drop_reasons_branch_through_a_gateway_to_a_lost_end_event():
     gateway = root.find("bpmn:process/bpmn:exclusiveGateway[@id='Gateway_closing']", NS)
     assert gateway.get("default") == "Flow_closing__next"
     assert flows["Flow_closing__gateway"] == ("Task_closing", "Gateway_closing", None)
-    assert flows["Flow_closing__next"] == ("Gateway_closing", "Task_won", "継続")
+    assert gateway.get("name") == "クロージングの判定"
+    assert flows["Flow_closing__next"] == ("Gateway_closing", "Task_won", None)  # the default branch
     assert flows["Flow_closing__lost"] == ("Gateway_closing", "Event_lost_closing", "失注: 予算見直し、競合の値引き")
     lost = root.find("bpmn:process/bpmn:endEvent[@id='Event_lost_closing']", NS)
     assert lost.get("name") == "失注"
-    # the recovery stage of a drop reason, and the design's transitions, leave from the gateway too
-    assert flows["Flow_closing__recover__hearing"] == ("Gateway_closing", "Task_hearing", "再開: 予算見直し")
-    assert flows["Flow__transition1__closing__hearing"] == ("Gateway_closing", "Task_hearing", "再提案")
+    # a transition and a recovery path to the same stage are one flow naming both, entering through a join
+    assert flows["Flow_closing__to__hearing"] == ("Gateway_closing", "Join_hearing", "再提案、再開: 予算見直し")
+    assert flows["Flow_hearing__join"] == ("Join_hearing", "Task_hearing", None)
+    # every branch but the default carries its condition
+    for flow in root.findall("bpmn:process/bpmn:sequenceFlow[@sourceRef='Gateway_closing']", NS):
+        condition = flow.find("bpmn:conditionExpression", NS)
+        assert (condition is None) == (flow.get("id") == "Flow_closing__next")
+    lost_condition = root.find("bpmn:process/bpmn:sequenceFlow[@id='Flow_closing__lost']/bpmn:conditionExpression", NS)
+    assert lost_condition.text == "失注: 予算見直し、競合の値引き"
     # a stage without drop reasons or transitions flows straight on
     assert flows["Flow_analysis__next"] == ("Task_analysis", "Task_targeting", None)
 
@@ -206,7 +214,7 @@ def test_start_and_end_events_and_design_order_flows():
     assert flows["Flow__start"] == ("Event_start", "Task_analysis", None)
     assert flows["Flow_upsell__next"] == ("Task_upsell", "Event_end", None)
     # an unlabelled transition is named after its target
-    assert flows["Flow__transition3__call__hearing"][2] == "ヒアリングへ"
+    assert flows["Flow_call__to__hearing"][2] == "ヒアリングへ"
 
 
 def test_minimal_design_is_start_task_end():

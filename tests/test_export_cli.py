@@ -20,7 +20,7 @@ FULL = str(DATA / "interop_full.yaml")
         ("csv", "\ufeffフェーズID".encode("utf-8")),
         ("xlsx", b"PK\x03\x04"),
         ("json-schema", b'{\n  "$schema"'),
-        ("salesforce", b'<?xml version="1.0" encoding="UTF-8"?>\n<StandardValueSet'),
+        ("salesforce", b"PK\x03\x04"),  # a zip: the Salesforce metadata folder
         ("hubspot", b'{\n  "label"'),
     ],
 )

@@ -1,9 +1,12 @@
-"""CRM pipeline stages: planned cumulative probabilities, won and lost stages, Salesforce and HubSpot shapes."""
+"""CRM configuration: one pipeline definition (outcomes, probabilities), each CRM's rounding, the
+deployable Salesforce folder and the HubSpot body."""
 
 from __future__ import annotations
 
+import io
 import json
 import xml.etree.ElementTree as ET
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -11,7 +14,7 @@ import pytest
 from journeymap.designfile.reading import load_design
 from journeymap.errors import InputError
 from journeymap.export import export
-from journeymap.export.crm import pipeline_stages
+from journeymap.export.pipeline import hubspot_probability, pipeline_stages, preview_rows, salesforce_percent
 from journeymap.model import parse_design
 
 DATA = Path(__file__).parent / "data"
@@ -22,9 +25,24 @@ def full():
     return load_design(DATA / "interop_full.yaml")
 
 
-def test_probability_is_the_planned_rate_from_the_stage_to_the_kgi_stage():
+def design(stages, **extra):
+    return parse_design({"schema_version": 1, "id": "d", "name": "d",
+                         "phases": [{"id": "x", "name": "x", "stages": stages}], **extra})
+
+
+def salesforce_files(content: bytes) -> dict[str, str]:
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        return {name: archive.read(name).decode("utf-8") for name in archive.namelist()}
+
+
+def stage_values(content: bytes) -> list[dict[str, str]]:
+    root = ET.fromstring(salesforce_files(content)["standardValueSets/OpportunityStage.standardValueSet"])
+    return [{child.tag.split("}")[1]: child.text for child in value} for value in root.findall("sf:standardValue", SF)]
+
+
+def test_probability_is_the_planned_rate_to_the_won_stage():
     stages = pipeline_stages(full())
-    # rates: appointment 0.04, hearing 0.5, proposal 0.6, closing 0.5, won 0.8 (KGI stage)
+    # rates: appointment 0.04, hearing 0.5, proposal 0.6, closing 0.5, won 0.8 (the won outcome stage)
     expected = {
         "架電": 0.04 * 0.5 * 0.6 * 0.5 * 0.8,
         "アポイント獲得": 0.5 * 0.6 * 0.5 * 0.8,
@@ -37,49 +55,102 @@ def test_probability_is_the_planned_rate_from_the_stage_to_the_kgi_stage():
     assert [s.label for s in stages] == list(expected)
     for stage in stages:
         assert stage.probability == pytest.approx(expected[stage.label])
-    won, lost = stages[-2], stages[-1]
-    assert (won.closed, won.won, lost.closed, lost.won) == (True, True, True, False)
-    assert not any(s.closed for s in stages[:-2])
+    assert [(s.outcome, s.source) for s in stages[-2:]] == [("won", "outcome"), ("lost", "outcome")]
+    assert stages[-2].stage_id == "won" and stages[-1].stage_id is None  # the design's won stage; an added lost one
 
 
-def test_stages_after_the_kgi_stage_are_not_in_the_pipeline_and_missing_rates_count_as_one():
-    design = parse_design(
-        {
-            "schema_version": 1, "id": "p", "name": "p",
-            "phases": [{"id": "x", "name": "x", "stages": [
-                {"id": "lead", "name": "リード", "funnel": True},
-                {"id": "deal", "name": "商談", "funnel": True},
-                {"id": "win", "name": "受注", "funnel": True, "target_rate": 0.25},
-                {"id": "renewal", "name": "更新", "funnel": True, "target_rate": 0.9},
-            ]}],
-            "kgis": [{"id": "wins", "name": "受注件数", "target": 5, "stage": "win"}],
-        }
-    )
-    assert [(s.label, s.probability) for s in pipeline_stages(design)] == [
-        ("リード", 0.25), ("商談", 0.25), ("受注", 1.0), ("失注", 0.0)
+def test_a_kgi_stage_that_is_not_an_outcome_stays_open_and_closed_won_is_added_after_it():
+    d = design([
+        {"id": "lead", "name": "リード", "funnel": True},
+        {"id": "deal", "name": "商談", "funnel": True, "target_rate": 0.25},
+        {"id": "closing", "name": "クロージング", "funnel": True, "target_rate": 0.5},
+        {"id": "renewal", "name": "更新", "funnel": True, "target_rate": 0.9},
+    ], kgis=[{"id": "wins", "name": "受注件数", "target": 5, "stage": "closing"}])
+    assert [(s.label, s.probability, s.outcome) for s in pipeline_stages(d)] == [
+        ("リード", 0.125, None), ("商談", 0.5, None), ("クロージング", 1.0, None),
+        ("受注", 1.0, "won"), ("失注", 0.0, "lost"),
+    ]
+    assert [(s.label, s.outcome) for s in pipeline_stages(d, "en")][-2:] == [("Closed Won", "won"), ("Closed Lost", "lost")]
+    closing = pipeline_stages(d)[2]
+    assert (salesforce_percent(closing), hubspot_probability(closing)) == (99, "0.9")  # open, never read as won
+
+
+def test_a_set_probability_is_the_one_source_for_both_crms():
+    d = design([
+        {"id": "lead", "name": "リード", "funnel": True, "probability": 0.004},
+        {"id": "deal", "name": "商談", "funnel": True, "target_rate": 0.25, "probability": 0.125},
+        {"id": "won", "name": "受注", "funnel": True, "target_rate": 0.5, "outcome": "won"},
+        {"id": "lost", "name": "失注", "outcome": "lost"},
+    ])
+    rows = preview_rows(d)
+    assert [(r["stage"], r["source"], r["probability"], r["salesforce"], r["hubspot"]) for r in rows] == [
+        ("リード", "design", 0.004, 1, "0.1"),  # kept above closed lost in both
+        ("商談", "design", 0.125, 13, "0.1"),  # half up, once, from the exact value
+        ("受注", "outcome", 1.0, 100, "1.0"),
+        ("失注", "outcome", 0.0, 0, "0.0"),
     ]
 
 
-def test_salesforce_standard_value_set():
-    root = ET.fromstring(export(full(), "salesforce"))
-    assert root.tag == "{http://soap.sforce.com/2006/04/metadata}StandardValueSet"
-    assert root.find("sf:sorted", SF).text == "false"
-    values = root.findall("sf:standardValue", SF)
-    table = [
-        tuple(v.find(f"sf:{tag}", SF).text for tag in ("fullName", "label", "probability", "closed", "won", "forecastCategory"))
-        for v in values
+@pytest.mark.parametrize("value, percent, hubspot", [
+    (0.0049, 1, "0.1"), (0.005, 1, "0.1"), (0.015, 2, "0.1"), (0.15, 15, "0.2"), (0.25, 25, "0.3"),
+    (0.845, 85, "0.8"), (0.95, 95, "0.9"), (0.995, 99, "0.9"),
+])
+def test_rounding_half_up_within_the_open_range(value, percent, hubspot):
+    from journeymap.export.pipeline import PipelineStage
+
+    stage = PipelineStage("s", value, None, "s", "design")
+    assert (salesforce_percent(stage), hubspot_probability(stage)) == (percent, hubspot)
+
+
+def test_salesforce_folder_is_deployable_metadata():
+    files = salesforce_files(export(full(), "salesforce"))
+    assert set(files) == {"package.xml", "standardValueSets/OpportunityStage.standardValueSet", "objects/Opportunity.object"}
+    package = ET.fromstring(files["package.xml"])
+    members = {(t.find("sf:name", SF).text, m.text) for t in package.findall("sf:types", SF) for m in t.findall("sf:members", SF)}
+    assert members == {("StandardValueSet", "OpportunityStage"),
+                       ("BusinessProcess", "Opportunity.法人営業 標準プロセス（テレアポ代行併用）")}
+    assert package.find("sf:version", SF).text == "60.0"
+    values = stage_values(export(full(), "salesforce"))
+    assert [(v["label"], v["probability"], v["closed"], v["won"], v["forecastCategory"]) for v in values] == [
+        ("架電", "1", "false", "false", "Pipeline"),
+        ("アポイント獲得", "12", "false", "false", "Pipeline"),
+        ("ヒアリング", "24", "false", "false", "Pipeline"),
+        ("提案", "40", "false", "false", "Pipeline"),
+        ("クロージング", "80", "false", "false", "Pipeline"),
+        ("受注", "100", "true", "true", "Closed"),
+        ("失注", "0", "true", "false", "Omitted"),
     ]
-    assert table == [
-        ("架電", "架電", "0", "false", "false", "Pipeline"),
-        ("アポイント獲得", "アポイント獲得", "12", "false", "false", "Pipeline"),
-        ("ヒアリング", "ヒアリング", "24", "false", "false", "Pipeline"),
-        ("提案", "提案", "40", "false", "false", "Pipeline"),
-        ("クロージング", "クロージング", "80", "false", "false", "Pipeline"),
-        ("受注", "受注", "100", "true", "true", "Closed"),
-        ("失注", "失注", "0", "true", "false", "Omitted"),
-    ]
-    english = ET.fromstring(export(full(), "salesforce", lang="en"))
-    assert english.findall("sf:standardValue", SF)[-1].find("sf:label", SF).text == "Closed Lost"
+    process = ET.fromstring(files["objects/Opportunity.object"]).find("sf:businessProcesses", SF)
+    assert [v.find("sf:fullName", SF).text for v in process.findall("sf:values", SF)] == [v["fullName"] for v in values]
+    english = stage_values(export(full(), "salesforce", lang="en"))
+    assert english[-1]["label"] == "Closed Lost"
+
+
+def test_package_xml_lists_every_member_of_every_template():
+    from journeymap import library
+
+    for template in library.list_templates():
+        files = salesforce_files(export(template.design, "salesforce"))
+        package = ET.fromstring(files.pop("package.xml"))
+        listed = {t.find("sf:name", SF).text: [m.text for m in t.findall("sf:members", SF)] for t in package.findall("sf:types", SF)}
+        folders = {"StandardValueSet": "standardValueSets", "BusinessProcess": "objects"}
+        assert sorted(folders[t] for t, names in listed.items() for _ in names) == sorted(p.split("/")[0] for p in files)
+        assert listed["StandardValueSet"] == ["OpportunityStage"]
+
+
+def test_a_stage_name_too_long_for_salesforce_is_refused_naming_the_stage():
+    d = design([{"id": "lead", "name": "リード", "funnel": True},
+                {"id": "deal", "name": "商" * 256, "funnel": True, "target_rate": 0.5}])
+    with pytest.raises(InputError, match=r"stage 'deal' .*256 characters.*at most 255"):
+        export(d, "salesforce")
+    assert json.loads(export(d, "hubspot"))["stages"][1]["label"] == "商" * 256
+
+
+def test_a_design_name_too_long_for_a_sales_process_is_refused():
+    d = parse_design({"schema_version": 1, "id": "d", "name": "n" * 81,
+                      "phases": [{"id": "x", "name": "x", "stages": [{"id": "a", "name": "a", "funnel": True}]}]})
+    with pytest.raises(InputError, match=r"81 characters.*at most 80"):
+        export(d, "salesforce")
 
 
 def test_hubspot_pipeline_body():
@@ -97,27 +168,33 @@ def test_hubspot_pipeline_body():
 
 
 def test_repeated_labels_are_made_distinct():
-    design = parse_design(
-        {"schema_version": 1, "id": "d", "name": "d", "phases": [{"id": "x", "name": "x", "stages": [
-            {"id": "a", "name": "商談", "funnel": True},
-            {"id": "b", "name": "商談", "funnel": True, "target_rate": 0.5},
-            {"id": "c", "name": "失注", "funnel": True, "target_rate": 0.5},
-        ]}]}
-    )
-    labels = [s.label for s in pipeline_stages(design)]
-    assert labels == ["商談", "商談 (b)", "失注", "失注 (2)"]
-    assert len(set(labels)) == len(labels)
+    d = design([
+        {"id": "a", "name": "商談", "funnel": True},
+        {"id": "b", "name": "商談", "funnel": True, "target_rate": 0.5},
+        {"id": "c", "name": "失注", "funnel": True, "target_rate": 0.5},
+    ])
+    labels = [s.label for s in pipeline_stages(d)]
+    assert labels == ["商談", "商談 (b)", "失注", "受注", "失注 (2)"]
 
 
 def test_a_design_without_funnel_stages_has_no_pipeline():
-    design = load_design(DATA / "interop_minimal.yaml")
+    d = load_design(DATA / "interop_minimal.yaml")
     for fmt in ("salesforce", "hubspot"):
         with pytest.raises(InputError, match="no funnel stages"):
-            export(design, fmt)
+            export(d, fmt)
 
 
 def test_hostile_names_are_escaped_in_the_salesforce_xml():
-    root = ET.fromstring(export(load_design(DATA / "interop_hostile.yaml"), "salesforce"))
-    labels = [v.find("sf:label", SF).text for v in root.findall("sf:standardValue", SF)]
+    values = stage_values(export(load_design(DATA / "interop_hostile.yaml"), "salesforce"))
+    labels = [v["label"] for v in values]
     assert labels[0] == "A --> B; click A call alert()"
     assert labels[1] == '二行の 名前 "quote" `back` <b>太字</b>'  # one line: a picklist value has no line breaks
+
+
+def test_the_design_rules_of_outcomes():
+    from journeymap.model import DesignInvalid
+
+    with pytest.raises(DesignInvalid, match=r"lost outcome.*not a funnel stage"):
+        design([{"id": "a", "name": "a", "funnel": True}, {"id": "l", "name": "l", "funnel": True, "outcome": "lost"}])
+    with pytest.raises(DesignInvalid, match="won outcome: its forecast category is 'closed'"):
+        design([{"id": "a", "name": "a", "funnel": True, "outcome": "won", "forecast_category": "pipeline"}])

@@ -13,7 +13,8 @@ from openpyxl import load_workbook
 
 from journeymap import library
 from journeymap.cli.main import main
-from journeymap.designfile.reading import dump_yaml, load_design
+from journeymap.designfile.reading import load_design
+from journeymap.designfile.writing import dump_yaml
 from journeymap.designfile.xlsx import read_xlsx_design
 from journeymap.errors import InputError
 from journeymap.export import export

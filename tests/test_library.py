@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from journeymap import library
-from journeymap.designfile.reading import dump_json, dump_yaml, parse_design_text
+from journeymap.designfile.reading import parse_design_text
+from journeymap.designfile.writing import dump_json, dump_yaml
 from journeymap.model import design_to_data
 
 REQUIRED = {

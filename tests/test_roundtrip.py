@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from hypothesis import HealthCheck, given, settings
 
-from journeymap.designfile.reading import dump_json, dump_yaml, parse_design_text
+from journeymap.designfile.reading import parse_design_text
+from journeymap.designfile.writing import dump_json, dump_yaml
 from journeymap.model import design_to_data
 
 from .strategies import designs

@@ -6,7 +6,9 @@ import os
 
 import pytest
 
-from journeymap.designfile.reading import atomic_write, load_design, save_design
+from journeymap.designfile.atomic import atomic_write
+from journeymap.designfile.reading import load_design
+from journeymap.designfile.writing import save_design
 
 from .test_cli import MINIMAL
 

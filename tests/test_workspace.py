@@ -10,8 +10,9 @@ import pytest
 
 from journeymap.editing import operations as editing
 from journeymap.errors import InputError
-from journeymap.workspace import store as workspace
-from journeymap.workspace.store import Conflict, Workspace, WorkspaceError
+from journeymap.workspace import facade, store
+from journeymap.workspace.facade import Workspace
+from journeymap.workspace.folder import Conflict, WorkspaceError
 from tests.app_support import APP_LIBRARY, TEMPLATE_ID, template_design
 
 
@@ -29,22 +30,22 @@ def renamed(design, name):
 
 
 def test_first_start_seeds_a_starter_design_from_the_library(ws):
-    assert [e.id for e in ws.list()] == [TEMPLATE_ID]
+    assert [e.id for e in ws.entries()] == [TEMPLATE_ID]
     assert ws.load(TEMPLATE_ID).design == template_design()
     assert len(ws.history(TEMPLATE_ID)) == 1
 
 
 def test_a_deleted_starter_design_is_not_seeded_again(ws):
     ws.delete(TEMPLATE_ID)
-    assert Workspace.open(ws.root).list() == []
+    assert Workspace.open(ws.root).entries() == []
 
 
 def test_the_root_comes_from_the_environment_or_defaults_to_the_current_folder(tmp_path, monkeypatch):
     monkeypatch.setenv("JOURNEYMAP_WORKSPACE", str(tmp_path / "mine"))
-    assert workspace.default_root() == tmp_path / "mine"
+    assert facade.default_root() == tmp_path / "mine"
     monkeypatch.delenv("JOURNEYMAP_WORKSPACE")
     monkeypatch.chdir(tmp_path)
-    assert workspace.default_root() == tmp_path / "workspace"
+    assert facade.default_root() == tmp_path / "workspace"
 
 
 def test_an_unwritable_root_is_reported_not_raised_as_a_traceback(tmp_path):
@@ -127,13 +128,13 @@ def test_saving_a_design_deleted_meanwhile_is_a_conflict(ws):
 
 def test_two_concurrent_saves_from_the_same_version_never_lose_an_update(ws, monkeypatch):
     loaded = ws.load(TEMPLATE_ID)
-    real_write = workspace.atomic_write
+    real_write = store.atomic_write
 
     def slow_write(path, content):  # widen the window between check and write
         time.sleep(0.05)
         real_write(path, content)
 
-    monkeypatch.setattr(workspace, "atomic_write", slow_write)
+    monkeypatch.setattr(store, "atomic_write", slow_write)
     barrier = threading.Barrier(2)
     outcomes: dict[str, object] = {}
 
@@ -159,7 +160,7 @@ def test_two_concurrent_saves_from_the_same_version_never_lose_an_update(ws, mon
 
 
 def _hold_lock(root: str, design_id: str, ready, release) -> None:
-    with Workspace(root)._locked(design_id):
+    with Workspace(root).folder.locked(design_id):
         ready.set()
         release.wait(10)
 
@@ -204,7 +205,7 @@ def test_drafts_are_kept_per_session_until_discarded(ws):
 
 def test_a_damaged_draft_is_ignored(ws):
     ws.save_draft(ws.load(TEMPLATE_ID).design, "tab1", None)
-    ws._draft_path(TEMPLATE_ID, "tab1").write_text("{not json", "utf-8")
+    ws.draft_store.path(TEMPLATE_ID, "tab1").write_text("{not json", "utf-8")
     assert ws.load_draft(TEMPLATE_ID, "tab1") is None
 
 
@@ -213,7 +214,7 @@ def test_a_damaged_draft_is_ignored(ws):
 
 def test_a_broken_file_is_listed_with_its_issue_and_loading_names_the_line(ws):
     (ws.root / "broken.yaml").write_text("schema_version: 1\nid: broken\nname: [\n", "utf-8")
-    entry = next(e for e in ws.list() if e.id == "broken")
+    entry = next(e for e in ws.entries() if e.id == "broken")
     assert entry.design is None and entry.issues
     with pytest.raises(InputError) as caught:
         ws.load("broken")

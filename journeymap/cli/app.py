@@ -15,7 +15,7 @@ from pathlib import Path
 
 import click
 
-from journeymap.workspace.store import WORKSPACE_ENV, Workspace, default_root
+from journeymap.workspace.facade import WORKSPACE_ENV, Workspace, default_root
 
 # The app's Streamlit settings, passed on the command line so that an installed package needs no
 # config file. `.streamlit/config.toml` in a checkout says the same (a test keeps them equal).

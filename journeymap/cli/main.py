@@ -18,6 +18,8 @@ import click
 from journeymap import __version__, library
 from journeymap import render as rendering
 from journeymap.designfile import reading as io
+from journeymap.designfile.atomic import atomic_write
+from journeymap.designfile.writing import dumps
 from journeymap.errors import InputError, Issue
 from journeymap.export import export as export_design
 from journeymap.export import formats
@@ -40,7 +42,7 @@ def write_output(out: str, content: bytes) -> None:
         sys.stdout.flush()
         return
     try:
-        io.atomic_write(out, content)
+        atomic_write(out, content)
     except OSError as exc:
         raise InputError(f"cannot write: {exc.strerror or exc}", source=out) from None
 
@@ -151,7 +153,7 @@ def import_cmd(file: str, out: str) -> None:
     if out_format not in io.FORMATS:
         raise click.BadParameter("write the design as .yaml or .json", param_hint="-o")
     design = io.load_design(file)
-    write_output(out, io.dumps(design, out_format).encode("utf-8"))
+    write_output(out, dumps(design, out_format).encode("utf-8"))
     click.echo(f"{out}: {text_of(design.name)} ({len(design.stages)} stages)", err=True)
 
 

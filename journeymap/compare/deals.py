@@ -98,8 +98,12 @@ def reach_times(first: np.ndarray) -> np.ndarray:
     return np.minimum.accumulate(first[::-1], axis=0)[::-1]
 
 
-def deal_arrays(log: EventLog, stage_position: np.ndarray, k: int, until: int | None) -> Deals:
-    """Per-deal furthest stage, entry times, lost, paused and open flags, from events before `until`."""
+def deal_arrays(log: EventLog, stage_position: np.ndarray, k: int, until: int | None,
+                closed_from: int | None = None) -> Deals:
+    """Per-deal furthest stage, entry times, lost, paused and open flags, from events before `until`.
+
+    A deal is open until it reaches funnel position `closed_from` (the first won outcome stage;
+    default: the last funnel stage), or is lost or paused."""
     deal, stage, ts, lost_rows = log.deal, log.stage, log.ts, log.lost
     paused_rows = log.paused
     keep = None
@@ -126,7 +130,7 @@ def deal_arrays(log: EventLog, stage_position: np.ndarray, k: int, until: int | 
     for i in range(k):
         furthest[first[i] != _FAR] = i
     lost, paused, marked_at = _states(deal, ts, lost_rows, paused_rows, fdeal, fts, n)
-    is_open = (furthest >= 0) & ~lost & (furthest < k - 1)
+    is_open = (furthest >= 0) & ~lost & (furthest < (k - 1 if closed_from is None else closed_from))
     if paused is not None:
         is_open &= ~paused
     latest_any = latest_rows(deal, ts, None, n)
@@ -240,7 +244,8 @@ def _latest_valid(deal, ts, valid: np.ndarray, latest_any: np.ndarray, n: int) -
 
 
 def event_facts(log: EventLog, stage_position: np.ndarray, k: int, until: int | None,
-                window: tuple[int, int] | None = None, basis: str = "activity") -> EventFacts:
+                window: tuple[int, int] | None = None, basis: str = "activity",
+                closed_from: int | None = None) -> EventFacts:
     """The per-stage facts; `window` (start ns, end ns exclusive) chooses what counts:
 
     - no window: every deal, by its furthest stage;
@@ -248,7 +253,7 @@ def event_facts(log: EventLog, stage_position: np.ndarray, k: int, until: int | 
       inside the window; entered(s) when its first entry into s is inside it;
     - `cohort`: only the deals whose first funnel event is inside the window, followed to `until`.
     """
-    deals = deal_arrays(log, stage_position, k, until)
+    deals = deal_arrays(log, stage_position, k, until, closed_from)
     reach_all = deals.reach
     lo: int | None = None
     if window is not None and basis == "cohort":

@@ -30,6 +30,7 @@ and by monthly cohort when those columns exist.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from typing import Any
 
@@ -41,7 +42,7 @@ from journeymap.compare.details import add_count_details, add_event_details, add
 from journeymap.compare.types import Comparison, StageResult, status_of
 from journeymap.compare.window import BASES, Window, parse_day, parse_period
 from journeymap.errors import InputError, Issue
-from journeymap.model import Design
+from journeymap.model import Design, stage_outcome
 from journeymap.planning import Plan, plan
 
 # --------------------------------------------------------------------------- entry points
@@ -89,7 +90,7 @@ def compare(
         if window is not None and basis == "activity" and window.end < (as_of_date or window.end):
             as_of_date, until = window.end, window.end_ns
         span = (window.start_ns, min(window.end_ns, until or window.end_ns)) if window is not None else None
-        facts = ev.event_facts(log, position, k, until, span, basis)
+        facts = ev.event_facts(_with_lost_outcomes(design, log), position, k, until, span, basis, _closed_from(design))
         reached, entered = facts.reached, facts.entered
     else:
         actuals, window = _count_window(design, actuals, chosen, basis)
@@ -290,3 +291,17 @@ def _bottleneck(stages: list[StageResult], final: int) -> dict[str, Any]:
     if impact <= 0:
         return {"stage": None, "added_final": 0.0, "final_stage": stages[final].id}
     return {"stage": stage_id, "added_final": impact, "final_stage": stages[final].id}
+
+
+def _closed_from(design: Design) -> int | None:
+    """Reaching an outcome stage closes a deal: the funnel position of the first won outcome stage
+    (None: the design names no won stage, and the last funnel stage closes as before)."""
+    return next((p for p, s in enumerate(design.funnel_stages) if stage_outcome(s) == "won"), None)
+
+
+def _with_lost_outcomes(design: Design, log):
+    """Events at a lost outcome stage (outcome: lost) mark their deal lost, as a 失注 value does."""
+    lost_at = [i for i, s in enumerate(design.stages) if stage_outcome(s) == "lost"]
+    if not lost_at:
+        return log
+    return dataclasses.replace(log, lost=log.lost | np.isin(log.stage, lost_at))

@@ -1,41 +1,24 @@
-"""Design files in and out: YAML and JSON, with errors that point at the line.
+"""Reading design files: bytes from disk, text encodings, YAML and JSON into a validated Design.
 
 Reading never runs code (no Python tags, safe scalars only), rejects duplicate keys, bounds the work
-an alias bomb can cause, and reports every problem — YAML syntax or design rule — as
-`FILE:LINE: message` at the node it concerns. Writing is canonical (fixed key order, defaults left
-out, Japanese unescaped) and atomic.
+an alias bomb can cause (`yaml_loader`), and reports every problem — YAML syntax or design rule — as
+`FILE:LINE: message` at the node it concerns.
 """
 
 from __future__ import annotations
 
-import contextlib
-import datetime as _dt
 import json
 import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
-import yaml
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
-
+from journeymap.designfile.yaml_loader import MAX_DEPTH, Positions, load_yaml
 from journeymap.errors import InputError, Issue
-from journeymap.model import SCHEMA_VERSION, Design, DesignInvalid, design_to_data, parse_design
-from journeymap.text.width import display_width
+from journeymap.model import SCHEMA_VERSION, Design, DesignInvalid, parse_design
 
 MAX_BYTES = 20 * 1024 * 1024
 """A design file larger than this is refused (a 100-stage design is about 100 KB)."""
-MAX_NODES = 250_000
-"""Expanded YAML nodes allowed in one file: bounds alias bombs ("billion laughs")."""
-MAX_DEPTH = 64
-
-Positions = dict[tuple, tuple[int, int]]
-"""Data path → (line, column), both 1-based."""
-
 FORMATS = ("yaml", "json")
-
-
-# --------------------------------------------------------------------------- reading
 
 
 def format_of(path: str | os.PathLike) -> str:
@@ -111,7 +94,7 @@ def load_data(content: bytes | str, source: str = "<input>", fmt: str = "yaml") 
         return _load_json(text, source)
     if fmt != "yaml":
         raise InputError(f"unknown design format '{fmt}' (expected yaml or json)", source=source)
-    return _load_yaml(text, source)
+    return load_yaml(text, source)
 
 
 def decode(content: bytes | str, source: str) -> str:
@@ -149,7 +132,7 @@ def _load_json(text: str, source: str) -> tuple[Any, Positions]:
     except _DuplicateKey as exc:
         line = None
         try:
-            _load_yaml(text, source)
+            load_yaml(text, source)
         except InputError as yaml_error:  # the YAML reader finds the duplicate with its line
             line = yaml_error.first.line
         raise InputError(Issue(f"duplicate key '{exc.key}'", source=source, line=line)) from None
@@ -157,7 +140,7 @@ def _load_json(text: str, source: str) -> tuple[Any, Positions]:
         raise InputError(Issue(f"nested deeper than {MAX_DEPTH} levels", source=source)) from None
     # JSON is YAML flow syntax: the YAML composer gives us the line of every value.
     try:
-        _, positions = _load_yaml(text, source)
+        _, positions = load_yaml(text, source)
     except InputError:
         positions = {}
     return data, positions
@@ -166,120 +149,6 @@ def _load_json(text: str, source: str) -> tuple[Any, Positions]:
 class _DuplicateKey(Exception):
     def __init__(self, key: str):
         self.key = key
-
-
-def _load_yaml(text: str, source: str) -> tuple[Any, Positions]:
-    try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.MarkedYAMLError as exc:
-        raise InputError(_yaml_issue(exc, source, text)) from None
-    except yaml.YAMLError as exc:
-        raise InputError(Issue(f"invalid YAML: {exc}", source=source)) from None
-    except RecursionError:
-        raise InputError(Issue(f"nested deeper than {MAX_DEPTH} levels", source=source)) from None
-    if node is None:
-        raise InputError(Issue("the file holds no data: a design starts with 'schema_version: 1'", source=source, line=1))
-    builder = _Builder(source)
-    data = builder.build(node, (), 0, ())
-    return data, builder.positions
-
-
-def _yaml_issue(exc: yaml.MarkedYAMLError, source: str, text: str) -> Issue:
-    mark = exc.problem_mark or exc.context_mark
-    line = mark.line + 1 if mark else None
-    problem = exc.problem or str(exc)
-    if "'\\t'" in problem or (mark and _tab_at(text, mark)):
-        problem = "a tab character is used for indentation; YAML indents with spaces only"
-    elif exc.context and exc.context not in problem:
-        problem = f"{exc.context}: {problem}"
-    return Issue(f"invalid YAML: {problem}", source=source, line=line)
-
-
-def _tab_at(text: str, mark: yaml.Mark) -> bool:
-    lines = text.splitlines()
-    if 0 <= mark.line < len(lines):
-        row = lines[mark.line]
-        return "\t" in row[: len(row) - len(row.lstrip())]
-    return False
-
-
-_MAP = "tag:yaml.org,2002:map"
-_SEQ = "tag:yaml.org,2002:seq"
-_SAFE_SCALARS = {
-    "tag:yaml.org,2002:str",
-    "tag:yaml.org,2002:int",
-    "tag:yaml.org,2002:float",
-    "tag:yaml.org,2002:bool",
-    "tag:yaml.org,2002:null",
-    "tag:yaml.org,2002:timestamp",
-}
-
-
-class _Builder:
-    """Turns a composed YAML node tree into plain data, recording where every value is."""
-
-    def __init__(self, source: str):
-        self.source = source
-        self.positions: Positions = {}
-        self.visited = 0
-        self.constructor = yaml.SafeLoader("")
-
-    def fail(self, node: Node, message: str) -> InputError:
-        return InputError(Issue(message, source=self.source, line=node.start_mark.line + 1))
-
-    def build(self, node: Node, path: tuple, depth: int, stack: tuple[int, ...]) -> Any:
-        self.visited += 1
-        if self.visited > MAX_NODES:
-            raise self.fail(
-                node,
-                f"the file expands to more than {MAX_NODES:,} values (anchors and aliases repeated "
-                "many times over?); refusing to read it",
-            )
-        if depth > MAX_DEPTH:
-            raise self.fail(node, f"nested deeper than {MAX_DEPTH} levels")
-        if id(node) in stack:
-            raise self.fail(node, "an alias refers to the mapping or list that contains it")
-        self.positions.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
-
-        if isinstance(node, ScalarNode):
-            return self.scalar(node)
-        if node.tag not in (_MAP, _SEQ):
-            raise self.fail(node, f"the tag '{_short_tag(node.tag)}' is not allowed: a design holds plain data only")
-        inner = stack + (id(node),)
-        if isinstance(node, SequenceNode):
-            return [self.build(item, path + (i,), depth + 1, inner) for i, item in enumerate(node.value)]
-        assert isinstance(node, MappingNode)
-        out: dict[Any, Any] = {}
-        for key_node, value_node in node.value:
-            if not isinstance(key_node, ScalarNode):
-                raise self.fail(key_node, "a key must be a plain name, not a list or mapping")
-            if key_node.tag == "tag:yaml.org,2002:merge":
-                raise self.fail(key_node, "merge keys ('<<') are not supported in design files")
-            key = self.scalar(key_node)
-            if isinstance(key, (dict, list)) or key is None:
-                raise self.fail(key_node, "a key must be a plain name")
-            if key in out:
-                first = self.positions.get(path + (key,), (None, None))[0]
-                where = f" (first at line {first})" if first else ""
-                raise self.fail(key_node, f"duplicate key '{key}'{where}")
-            self.positions[path + (key,)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-            out[key] = self.build(value_node, path + (key,), depth + 1, inner)
-        return out
-
-    def scalar(self, node: ScalarNode) -> Any:
-        if node.tag not in _SAFE_SCALARS:
-            raise self.fail(node, f"the tag '{_short_tag(node.tag)}' is not allowed: a design holds plain data only")
-        try:
-            value = self.constructor.construct_object(node, deep=True)
-        except yaml.YAMLError as exc:
-            raise self.fail(node, f"invalid value: {getattr(exc, 'problem', None) or exc}") from None
-        if isinstance(value, (_dt.date, _dt.datetime)):
-            return node.value  # dates are text to a design
-        return value
-
-
-def _short_tag(tag: str) -> str:
-    return "!!" + tag.removeprefix("tag:yaml.org,2002:") if tag.startswith("tag:yaml.org,2002:") else tag
 
 
 def line_of(path: tuple, positions: Positions) -> int | None:
@@ -304,133 +173,3 @@ def _check_schema_version(data: Any, positions: Positions, source: str) -> None:
                 line=line_of(("schema_version",), positions),
             )
         )
-
-
-# --------------------------------------------------------------------------- writing
-
-
-class _Flow(dict):
-    """A mapping written on one line: `{ja: 架電, en: Calls}`."""
-
-
-class _FlowList(list):
-    """A list written on one line: `[call, appointment]`."""
-
-
-class _Dumper(yaml.SafeDumper):
-    def ignore_aliases(self, data: Any) -> bool:
-        return True
-
-    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
-        return super().increase_indent(flow, False)
-
-
-def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
-    if "\n" in value and value == value.strip() and not any(c in value for c in "\r\x85\u2028\u2029\t"):
-        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|")
-    return dumper.represent_scalar("tag:yaml.org,2002:str", value)
-
-
-_Dumper.add_representer(str, _represent_str)
-_Dumper.add_representer(
-    _Flow, lambda d, v: d.represent_mapping("tag:yaml.org,2002:map", v.items(), flow_style=True)
-)
-_Dumper.add_representer(_FlowList, lambda d, v: d.represent_sequence("tag:yaml.org,2002:seq", v, flow_style=True))
-
-_FLOW_WIDTH = 90
-
-
-def _flowable_scalar(value: Any) -> bool:
-    if isinstance(value, str):
-        return "\n" not in value and len(value) <= 60
-    return value is None or isinstance(value, (int, float, bool))
-
-
-def _styled(value: Any) -> Any:
-    """Mark short mappings and lists for one-line (flow) style, the rest block style."""
-    if isinstance(value, dict):
-        items = {k: _styled(v) for k, v in value.items()}
-        simple = all(_flowable_scalar(v) or isinstance(v, (_Flow, _FlowList)) for v in items.values())
-        if simple and items and _width(items) <= _FLOW_WIDTH and not _is_container_key_set(items):
-            return _Flow(items)
-        return items
-    if isinstance(value, list):
-        items = [_styled(v) for v in value]
-        short = all(_flowable_scalar(v) and not isinstance(v, bool) and _width(v) <= 26 for v in items)
-        if items and short and _width(items) <= _FLOW_WIDTH - 20:
-            return _FlowList(items)
-        return items
-    return value
-
-
-def _is_container_key_set(items: dict) -> bool:
-    # Keep structural sections (phases, stages, journey) in block style even when short.
-    return any(k in items for k in ("phases", "stages") if isinstance(items.get(k), list) and not isinstance(items.get(k), _FlowList))
-
-
-def _width(value: Any) -> int:
-    return display_width(json.dumps(value, ensure_ascii=False, default=str))
-
-
-def dump_yaml(design: Design) -> str:
-    """Canonical, readable YAML of a design (block style, short items on one line)."""
-    return dump_yaml_data(design_to_data(design))
-
-
-def dump_yaml_data(data: Any) -> str:
-    return yaml.dump(
-        _styled(data),
-        Dumper=_Dumper,
-        allow_unicode=True,
-        sort_keys=False,
-        default_flow_style=False,
-        width=4096,
-        indent=2,
-    )
-
-
-def dump_json(design: Design) -> str:
-    return json.dumps(design_to_data(design), ensure_ascii=False, indent=2) + "\n"
-
-
-def dumps(design: Design, fmt: str) -> str:
-    if fmt == "yaml":
-        return dump_yaml(design)
-    if fmt == "json":
-        return dump_json(design)
-    raise ValueError(f"unknown design format '{fmt}'")
-
-
-def save_design(design: Design, path: str | os.PathLike, fmt: str | None = None) -> None:
-    """Write a design file atomically (YAML or JSON by extension)."""
-    fmt = fmt or format_of(path)
-    atomic_write(path, dumps(design, fmt).encode("utf-8"))
-
-
-def atomic_write(path: str | os.PathLike, content: bytes) -> None:
-    """Replace `path` with `content` so that a reader sees the old file or the new one, never half."""
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(content)
-            handle.flush()
-            os.fsync(handle.fileno())
-        if target.exists():
-            os.chmod(tmp, target.stat().st_mode & 0o777)
-        else:
-            os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
-    try:  # make the rename itself durable
-        dir_fd = os.open(target.parent, os.O_RDONLY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
-    except OSError:
-        pass

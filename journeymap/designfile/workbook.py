@@ -21,6 +21,8 @@ SEGMENTS = ("b2b", "b2c", "smb", "enterprise", "other")
 PERIODS = ("week", "month", "quarter", "year")
 CATEGORIES = ("customer", "competitor", "internal", "external")
 LANGS = ("ja", "en")
+OUTCOMES = ("won", "lost")
+FORECAST_CATEGORIES = ("pipeline", "best_case", "commit", "closed", "omitted")
 
 
 @dataclass(frozen=True)
@@ -84,6 +86,9 @@ STAGES = Sheet(
         Column("records", "texts"),
         Column("exit_criteria", "texts"),
         Column("aliases", "strings"),
+        Column("outcome", "enum", OUTCOMES),
+        Column("probability", "number"),
+        Column("forecast_category", "enum", FORECAST_CATEGORIES),
     ),
     freeze="C2",
 )

@@ -118,11 +118,12 @@ class _Reader:
         return value
 
     def _cached_value(self, sheet: str, coordinate: str) -> Any:
-        if self._cached is None:
+        cached = self._cached
+        if cached is None:
             from openpyxl import load_workbook
 
-            self._cached = load_workbook(io.BytesIO(self.content), data_only=True)
-        value = self._cached[sheet][coordinate].value
+            cached = self._cached = load_workbook(io.BytesIO(self.content), data_only=True)
+        value = cached[sheet][coordinate].value
         return decode_cell_text(value) if isinstance(value, str) else value
 
     # -- overview -----------------------------------------------------------------------
@@ -157,7 +158,9 @@ class _Reader:
             column = known[name]
             path = ("journey", "persona") if name == "persona" else (name,)
             if column.is_text:
-                cells_ = {"": _Cell(values[1], refs[1]), "ja": _Cell(values[2], refs[2]), "en": _Cell(values[3], refs[3])}
+                cells_: dict[str, _Cell | None] = {
+                    "": _Cell(values[1], refs[1]), "ja": _Cell(values[2], refs[2]), "en": _Cell(values[3], refs[3])
+                }
                 value = self._text(cells_, path)
             else:
                 value = self._scalar(column, _Cell(values[1], refs[1]))
@@ -290,8 +293,8 @@ class _Reader:
                             entries.append(entry)
                     value = entries or None
             elif column.is_list:
-                cells = [c for c in item.cells.get(column.key, []) if c is not None and c.value is not None]
-                value = [self._list_entry(column, c, path + (column.key, i)) for i, c in enumerate(cells)] or None
+                listed = [c for c in item.cells.get(column.key, []) if c is not None and c.value is not None]
+                value = [self._list_entry(column, c, path + (column.key, i)) for i, c in enumerate(listed)] or None
             else:
                 cell = (item.cells.get(column.key) or [None])[0]
                 if cell is not None:

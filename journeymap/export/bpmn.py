@@ -23,7 +23,14 @@ DI = "http://www.omg.org/spec/DD/20100524/DI"
 for _prefix, _uri in (("bpmn", BPMN), ("bpmndi", BPMNDI), ("dc", DC), ("di", DI)):
     ET.register_namespace(_prefix, _uri)
 
-_ELEMENT = {"start": "startEvent", "task": "task", "gateway": "exclusiveGateway", "end": "endEvent", "lost": "endEvent"}
+XSI = "http://www.w3.org/2001/XMLSchema-instance"
+ET.register_namespace("xsi", XSI)
+
+_ELEMENT = {
+    "start": "startEvent", "task": "task", "gateway": "exclusiveGateway", "join": "exclusiveGateway",
+    "end": "endEvent", "won": "endEvent", "milestone": "intermediateThrowEvent", "lost": "endEvent",
+}
+_DIRECTION = {"gateway": "Diverging", "join": "Converging"}
 
 
 def _q(namespace: str, tag: str) -> str:
@@ -71,6 +78,8 @@ def _process(root: ET.Element, design: Design, graph: Graph, name: str) -> None:
         attributes = {"id": node.id}
         if node.name:
             attributes["name"] = node.name
+        if node.kind in _DIRECTION:
+            attributes["gatewayDirection"] = _DIRECTION[node.kind]
         if node.default_flow:
             attributes["default"] = node.default_flow
         element = ET.SubElement(process, _q(BPMN, _ELEMENT[node.kind]), attributes)
@@ -85,7 +94,12 @@ def _process(root: ET.Element, design: Design, graph: Graph, name: str) -> None:
         if flow.name:
             attributes["name"] = flow.name
         attributes.update(sourceRef=flow.source, targetRef=flow.target)
-        ET.SubElement(process, _q(BPMN, "sequenceFlow"), attributes)
+        element = ET.SubElement(process, _q(BPMN, "sequenceFlow"), attributes)
+        if flow.condition:
+            condition = ET.SubElement(
+                element, _q(BPMN, "conditionExpression"), {_q(XSI, "type"): "bpmn:tFormalExpression"}
+            )
+            condition.text = flow.condition
 
 
 def _documentation(parent: ET.Element, text: str) -> None:
@@ -101,7 +115,7 @@ def _diagram(root: ET.Element, design: Design, graph: Graph, geometry: Layout) -
     for lane in graph.lanes:
         _shape(plane, lane.id, geometry.lanes[lane.id], horizontal=True)
     for node in graph.order():
-        extra = {"isMarkerVisible": "true"} if node.kind == "gateway" else {}
+        extra = {"isMarkerVisible": "true"} if node.kind in _DIRECTION else {}
         _shape(plane, node.id, geometry.shapes[node.id], label=geometry.labels.get(node.id), extra=extra)
     for flow in graph.flows:
         edge = ET.SubElement(plane, _q(BPMNDI, "BPMNEdge"), {"id": f"{flow.id}_di", "bpmnElement": flow.id})

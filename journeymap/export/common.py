@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from journeymap.model import Design, Stage
+from journeymap.model import Design
 
 WORDS = {
     "ja": {
@@ -17,6 +17,9 @@ WORDS = {
         "exit_criteria": "移行基準",
         "to": "{name}へ",
         "closed_lost": "失注",
+        "closed_won": "受注",
+        "won": "受注",
+        "gateway": "{name}の判定",
         "more": "ほか{count}件",
     },
     "en": {
@@ -29,6 +32,9 @@ WORDS = {
         "exit_criteria": "Exit criteria",
         "to": "to {name}",
         "closed_lost": "Closed Lost",
+        "closed_won": "Closed Won",
+        "won": "Won",
+        "gateway": "{name}: next step?",
         "more": "{count} more",
     },
 }
@@ -62,25 +68,3 @@ def kgi_stage_id(design: Design) -> str | None:
         if kgi.stage in funnel_ids:
             return kgi.stage
     return funnel_ids[-1] if funnel_ids else None
-
-
-def cumulative_rates(design: Design) -> list[tuple[Stage, float]]:
-    """Funnel stages up to the KGI stage, each with the planned rate from it to the KGI stage.
-
-    The rate of a stage is the product of the planned rates of the funnel stages after it, up to
-    and including the KGI stage; a stage without a target_rate counts as 100% (no planned loss).
-    The KGI stage itself has 1.0.
-    """
-    goal = kgi_stage_id(design)
-    if goal is None:
-        return []
-    funnel = design.funnel_stages
-    end = next(i for i, s in enumerate(funnel) if s.id == goal)
-    pipeline = funnel[: end + 1]
-    out: list[tuple[Stage, float]] = []
-    rate = 1.0
-    for stage in reversed(pipeline):
-        out.append((stage, rate))
-        rate *= stage.target_rate if stage.target_rate is not None else 1.0
-    out.reverse()
-    return out

@@ -1,75 +1,90 @@
-"""CRM pipeline stages: Salesforce OpportunityStage values and a HubSpot deal pipeline.
+"""CRM configuration: a deployable Salesforce metadata folder and a HubSpot deal pipeline.
 
-The pipeline is the funnel stages up to the KGI stage (the first KGI's stage, else the last funnel
-stage), then a closed-lost stage. The probability of a stage is the planned rate from it to the KGI
-stage: the product of the target rates of the funnel stages after it, up to and including the KGI
-stage (a stage without a target rate counts as 100%). The KGI stage is closed and won (100%).
+The stages, outcomes and probabilities come from `journeymap.export.pipeline` (one definition for
+every CRM); each CRM's rounding is applied there once.
 
-- Salesforce: the metadata file `standardValueSets/OpportunityStage.standardValueSet-meta.xml`
-  (deploy it with the Salesforce CLI or the Metadata API; OpportunityStage records themselves cannot
-  be inserted with Data Loader). Probability is a whole percentage; forecast categories follow
-  Salesforce's defaults (open: Pipeline, won: Closed, lost: Omitted).
-- HubSpot: the body of `POST /crm/v3/pipelines/deals`. HubSpot takes probabilities as strings from
-  "0.0" to "1.0" in steps of 0.1, and reads 0.0 as closed lost and 1.0 as closed won, so open stages
-  are rounded to one decimal and kept within 0.1–0.9.
+**Salesforce** (`--to salesforce`): a zip of a Metadata API folder, files at the zip's root:
+- `package.xml` — the manifest, listing every member the folder holds;
+- `standardValueSets/OpportunityStage.standardValueSet` — the Opportunity stage values (label,
+  closed, won, forecast category, default probability);
+- `objects/Opportunity.object` — a Sales Process (BusinessProcess) listing those stages, which
+  record types need.
+Unzip it into a folder and deploy it with `sf project deploy start --metadata-dir FOLDER`.
+A zip, not loose files, because an export is one download in the app and one `-o` file on the
+command line. Lengths are checked against Salesforce's documented limits (stage label and API name
+255 characters, business process name 80) and a name that is too long is refused with a message
+naming it, never cut. New metadata types (paths, fields) are added as more `Member`s: each is a
+type, a member name, a path and its content, and `package.xml` is made from the list.
+
+**HubSpot** (`--to hubspot`): the body of `POST /crm/v3/pipelines/deals` (labels unique; for deals
+`metadata.probability` is 0.0–1.0 in steps of 0.1, 0.0 meaning closed lost and 1.0 closed won).
 """
 
 from __future__ import annotations
 
+import io
 import json
 import xml.etree.ElementTree as ET
+import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from journeymap.errors import InputError
 from journeymap.export import Format, register
-from journeymap.export.common import cumulative_rates, word, xml_text
+from journeymap.export.common import xml_text
+from journeymap.export.pipeline import PipelineStage, hubspot_probability, pipeline_stages, salesforce_percent
 from journeymap.model import Design, text_of
 
 SALESFORCE_NS = "http://soap.sforce.com/2006/04/metadata"
-_LABEL_LIMIT = {"salesforce": 255, "hubspot": 255}
+SALESFORCE_API_VERSION = "60.0"
+STAGE_LABEL_LIMIT = 255  # OpportunityStage.MasterLabel
+STAGE_API_NAME_LIMIT = 255  # OpportunityStage.ApiName
+BUSINESS_PROCESS_NAME_LIMIT = 80  # BusinessProcess.Name
+_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 
 @dataclass(frozen=True)
-class PipelineStage:
-    label: str
-    probability: float
-    """Planned probability of reaching the KGI stage, 0.0 … 1.0."""
-    closed: bool
-    won: bool
-    stage_id: str | None
-    """The design's stage id (None for the closed-lost stage)."""
+class Member:
+    """One component of the Salesforce folder: its metadata type, member name, path and content."""
+
+    type: str
+    name: str
+    path: str
+    content: str
 
 
-def pipeline_stages(design: Design, lang: str = "ja") -> list[PipelineStage]:
-    """The pipeline in order: open funnel stages, the won (KGI) stage, then closed lost."""
-    rates = cumulative_rates(design)
-    if not rates:
-        raise InputError(
-            f"design '{design.id}' has no funnel stages: a CRM pipeline is made of funnel stages "
-            "(set funnel: true on the countable stages)"
-        )
-    stages: list[PipelineStage] = []
-    for index, (stage, rate) in enumerate(rates):
-        won = index == len(rates) - 1
-        stages.append(PipelineStage(text_of(stage.name, lang), 1.0 if won else rate, won, won, stage.id))
-    stages.append(PipelineStage(word("closed_lost", lang), 0.0, True, False, None))
-    return _unique_labels(stages)
+# --------------------------------------------------------------------------- Salesforce
 
 
-def _unique_labels(stages: list[PipelineStage]) -> list[PipelineStage]:
-    """CRMs need distinct stage labels: a repeated label gets its stage id (or a number) appended."""
-    seen: set[str] = set()
-    out: list[PipelineStage] = []
+def salesforce_members(design: Design, lang: str = "ja") -> list[Member]:
+    """The components of the Salesforce folder (every one is listed in package.xml)."""
+    stages = salesforce_stages(design, lang)
+    builders: list[Callable[[Design, list[PipelineStage], str], Member]] = [_stage_value_set, _business_process]
+    return [build(design, stages, lang) for build in builders]
+
+
+def salesforce_stages(design: Design, lang: str = "ja") -> list[PipelineStage]:
+    """The pipeline, refused when a stage name is longer than Salesforce takes."""
+    stages = pipeline_stages(design, lang)
     for stage in stages:
-        label = " ".join(stage.label.split()) or (stage.stage_id or "stage")
-        candidate, n = label, 2
-        while candidate in seen:
-            suffix = stage.stage_id if n == 2 and stage.stage_id else str(n)
-            candidate = f"{label} ({suffix})"
-            n += 1
-        seen.add(candidate)
-        out.append(PipelineStage(candidate, stage.probability, stage.closed, stage.won, stage.stage_id))
-    return out
+        label = xml_text(stage.label)
+        if len(label) > min(STAGE_LABEL_LIMIT, STAGE_API_NAME_LIMIT):
+            where = f"stage '{stage.stage_id}'" if stage.stage_id else "the added stage"
+            raise InputError(
+                f"{where} is named '{label[:40]}…' ({len(label)} characters): Salesforce takes at most "
+                f"{STAGE_LABEL_LIMIT} characters for a stage label and its API name; shorten the name"
+            )
+    return stages
+
+
+def business_process_name(design: Design, lang: str = "ja") -> str:
+    name = " ".join(xml_text(text_of(design.name, lang)).replace(".", " ").split()) or design.id
+    if len(name) > BUSINESS_PROCESS_NAME_LIMIT:
+        raise InputError(
+            f"the design's name '{name[:40]}…' ({len(name)} characters) names the Salesforce sales process, "
+            f"which takes at most {BUSINESS_PROCESS_NAME_LIMIT} characters; shorten the design's name"
+        )
+    return name
 
 
 def _forecast_category(stage: PipelineStage) -> str:
@@ -78,23 +93,84 @@ def _forecast_category(stage: PipelineStage) -> str:
     return "Omitted" if stage.closed else "Pipeline"
 
 
-def to_salesforce(design: Design, lang: str = "ja") -> str:
-    """OpportunityStage values as a Salesforce StandardValueSet metadata file."""
-    root = ET.Element(f"{{{SALESFORCE_NS}}}StandardValueSet")
-    ET.SubElement(root, f"{{{SALESFORCE_NS}}}sorted").text = "false"
-    for stage in pipeline_stages(design, lang):
-        value = ET.SubElement(root, f"{{{SALESFORCE_NS}}}standardValue")
-        label = xml_text(stage.label)[: _LABEL_LIMIT["salesforce"]]
+def _stage_value_set(design: Design, stages: list[PipelineStage], lang: str) -> Member:
+    root = _element("StandardValueSet")
+    _sub(root, "sorted", "false")
+    for stage in stages:
+        value = _sub(root, "standardValue")
+        label = xml_text(stage.label)
         for tag, text in (
             ("fullName", label),
             ("default", "false"),
             ("label", label),
             ("closed", _bool(stage.closed)),
             ("forecastCategory", _forecast_category(stage)),
-            ("probability", str(round(stage.probability * 100))),
+            ("probability", str(salesforce_percent(stage))),
             ("won", _bool(stage.won)),
         ):
-            ET.SubElement(value, f"{{{SALESFORCE_NS}}}{tag}").text = text
+            _sub(value, tag, text)
+    return Member("StandardValueSet", "OpportunityStage", "standardValueSets/OpportunityStage.standardValueSet",
+                  _xml(root))
+
+
+def _business_process(design: Design, stages: list[PipelineStage], lang: str) -> Member:
+    name = business_process_name(design, lang)
+    root = _element("CustomObject")
+    process = _sub(root, "businessProcesses")
+    _sub(process, "fullName", name)
+    if design.description:
+        _sub(process, "description", xml_text(text_of(design.description, lang))[:255])
+    _sub(process, "isActive", "true")
+    for stage in stages:
+        value = _sub(process, "values")
+        _sub(value, "fullName", xml_text(stage.label))
+        _sub(value, "default", "false")
+    return Member("BusinessProcess", f"Opportunity.{name}", "objects/Opportunity.object", _xml(root))
+
+
+def package_xml(members: list[Member]) -> str:
+    """The manifest: every member, grouped by type (types and members sorted)."""
+    root = _element("Package")
+    by_type: dict[str, list[str]] = {}
+    for member in members:
+        by_type.setdefault(member.type, []).append(member.name)
+    for type_name in sorted(by_type):
+        types = _sub(root, "types")
+        for name in sorted(by_type[type_name]):
+            _sub(types, "members", name)
+        _sub(types, "name", type_name)
+    _sub(root, "version", SALESFORCE_API_VERSION)
+    return _xml(root)
+
+
+def to_salesforce(design: Design, lang: str = "ja") -> bytes:
+    """The Salesforce metadata folder as a zip (deterministic bytes: fixed timestamps, fixed order)."""
+    members = salesforce_members(design, lang)
+    files = {"package.xml": package_xml(members)}
+    for member in members:
+        files[member.path] = member.content
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for path in sorted(files):
+            entry = zipfile.ZipInfo(path, date_time=_ZIP_TIME)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o644 << 16
+            archive.writestr(entry, files[path].encode("utf-8"))
+    return out.getvalue()
+
+
+def _element(tag: str) -> ET.Element:
+    return ET.Element(f"{{{SALESFORCE_NS}}}{tag}")
+
+
+def _sub(parent: ET.Element, tag: str, text: str | None = None) -> ET.Element:
+    element = ET.SubElement(parent, f"{{{SALESFORCE_NS}}}{tag}")
+    if text is not None:
+        element.text = text
+    return element
+
+
+def _xml(root: ET.Element) -> str:
     ET.indent(root, space="    ")
     body = ET.tostring(root, encoding="unicode", default_namespace=SALESFORCE_NS)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + body + "\n"
@@ -104,20 +180,17 @@ def _bool(value: bool) -> str:
     return "true" if value else "false"
 
 
-def hubspot_probability(stage: PipelineStage) -> str:
-    if stage.closed:
-        return "1.0" if stage.won else "0.0"
-    return f"{min(0.9, max(0.1, round(stage.probability, 1))):.1f}"
+# --------------------------------------------------------------------------- HubSpot
 
 
 def hubspot_pipeline(design: Design, lang: str = "ja") -> dict:
     """The request body that creates the design's deal pipeline in HubSpot."""
     return {
-        "label": text_of(design.name, lang)[:_LABEL_LIMIT["hubspot"]],
+        "label": text_of(design.name, lang),
         "displayOrder": 0,
         "stages": [
             {
-                "label": stage.label[: _LABEL_LIMIT["hubspot"]],
+                "label": stage.label,
                 "displayOrder": index,
                 "metadata": {"probability": hubspot_probability(stage), "isClosed": _bool(stage.closed)},
             }
@@ -133,10 +206,11 @@ def to_hubspot(design: Design, lang: str = "ja") -> str:
 register(
     Format(
         "salesforce",
-        "xml",
-        "application/xml",
+        "zip",
+        "application/zip",
         to_salesforce,
-        "Salesforce OpportunityStage values (StandardValueSet metadata)",
+        "Salesforce metadata folder (zip): package.xml, OpportunityStage values, a Sales Process",
+        binary=True,
         options=("lang",),
     )
 )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from journeymap.designfile.reading import dump_json, dump_yaml
+from journeymap.designfile.writing import dump_json, dump_yaml
 from journeymap.export import Format, register
 
 register(Format("yaml", "yaml", "application/yaml", dump_yaml, "journeymap design (YAML)"))

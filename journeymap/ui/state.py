@@ -14,11 +14,12 @@ from dataclasses import dataclass, field
 
 import streamlit as st
 
-from journeymap.designfile.reading import dump_yaml
+from journeymap.designfile.writing import dump_yaml
 from journeymap.editing import operations as editing
 from journeymap.errors import InputError
 from journeymap.model import Design
-from journeymap.workspace.store import Conflict, Workspace, default_root
+from journeymap.workspace.facade import Workspace, default_root
+from journeymap.workspace.folder import Conflict
 
 DOC = "jm_doc"
 CONFLICT = "jm_conflict"

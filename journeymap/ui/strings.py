@@ -345,6 +345,25 @@ TEXT: dict[str, tuple[str, str]] = {
         "図のファイル出力には Graphviz（dot コマンド）が必要です。./dev.sh app が導入します（Debian/Ubuntu: sudo apt-get install graphviz）。",
         "Diagram files need Graphviz (the dot program). ./dev.sh app installs it (Debian/Ubuntu: sudo apt-get install graphviz).",
     ),
+    "transfer.crm_preview": ("CRM に渡す確度（丸め方）", "Probabilities sent to the CRMs (rounding)"),
+    "transfer.crm_preview_hint": (
+        "確度はステージの確度（設定があればその値、なければ受注までの計画転換率の積）から各 CRM の制約に合わせて1回だけ丸めます。"
+        "Salesforce は整数の %（進行中は 1〜99%）、HubSpot は 0.1 刻み（進行中は 0.1〜0.9、0.0 は失注・1.0 は受注）。",
+        "Each stage's probability (its own when set, else the product of the planned rates to the win) is rounded once "
+        "per CRM: Salesforce takes a whole percent (open stages 1–99%), HubSpot steps of 0.1 (open stages 0.1–0.9; "
+        "0.0 is closed lost, 1.0 closed won).",
+    ),
+    "crm.stage": ("ステージ", "Stage"),
+    "crm.state": ("状態", "State"),
+    "crm.exact": ("確度（丸める前）", "Probability (exact)"),
+    "crm.source": ("確度の出どころ", "Taken from"),
+    "crm.state.open": ("進行中", "Open"),
+    "crm.state.won": ("受注（成約）", "Closed won"),
+    "crm.state.lost": ("失注", "Closed lost"),
+    "crm.source.design": ("設計の確度", "the stage's probability"),
+    "crm.source.planned": ("計画転換率の積", "planned rates to the win"),
+    "crm.source.outcome": ("結果ステージ", "outcome stage"),
+    "crm.added": ("（追加）", " (added)"),
     "transfer.import": ("インポート", "Import"),
     "transfer.upload": ("設計ファイル（YAML・JSON・Excel）", "Design file (YAML, JSON, Excel)"),
     "transfer.read_ok": ("「{name}」を読み込みました（{stages} ステージ）。", "Read '{name}' ({stages} stages)."),
@@ -357,7 +376,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "format.csv": ("ステージ一覧の CSV（BOM付きUTF-8、Excel でそのまま開けます）", "Stages as CSV (UTF-8 with BOM, opens in Excel)"),
     "format.xlsx": ("Excel ブック（編集してインポートで戻せます）", "Excel workbook (edit it and import it back)"),
     "format.json-schema": ("設計ファイル形式の JSON Schema", "JSON Schema of the design format"),
-    "format.salesforce": ("Salesforce の商談フェーズ（StandardValueSet メタデータ）", "Salesforce opportunity stages (StandardValueSet metadata)"),
+    "format.salesforce": (
+        "Salesforce のメタデータ一式（zip: package.xml・商談フェーズ・セールスプロセス）",
+        "Salesforce metadata folder (zip: package.xml, opportunity stages, sales process)",
+    ),
     "format.hubspot": ("HubSpot の取引パイプライン（API 用 JSON）", "HubSpot deal pipeline (JSON for the API)"),
     "format.dot": ("Graphviz の DOT（図の元データ）", "Graphviz DOT (the diagram's source)"),
     # help texts

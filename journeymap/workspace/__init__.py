@@ -1,1 +1,1 @@
-"""Saved designs in a folder: the store with history and optimistic versions, drafts, the trash."""
+"""Saved designs in a folder: `facade.Workspace` over the store (history, optimistic versions), drafts and the trash."""

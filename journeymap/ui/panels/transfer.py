@@ -8,6 +8,8 @@ import streamlit as st
 
 from journeymap import render
 from journeymap.designfile.reading import parse_design_bytes
+from journeymap.errors import InputError
+from journeymap.export.pipeline import preview_rows
 from journeymap.model import Design
 from journeymap.ui.strings import labels, lang, t
 
@@ -36,3 +38,25 @@ def diagram_downloads(design: Design) -> None:
             file_name=f"{design.id}-{view}.{fmt}", mime=mime, key=f"diagram.{fmt}", icon=":material/image:",
             on_click="ignore", width="stretch",
         )
+
+
+def crm_preview(design: Design) -> None:
+    """What Salesforce and HubSpot get for each stage, beside the exact probability it was rounded from."""
+    try:
+        rows = preview_rows(design, lang())
+    except InputError:
+        return  # no funnel stages: the CRM downloads say why
+    with st.expander(t("transfer.crm_preview"), icon=":material/percent:"):
+        st.caption(t("transfer.crm_preview_hint"))
+        table = [
+            {
+                t("crm.stage"): row["stage"] + ("" if row["stage_id"] else t("crm.added")),
+                t("crm.state"): t(f"crm.state.{row['outcome'] or 'open'}"),
+                t("crm.exact"): f"{row['probability'] * 100:.4g}%",
+                t("crm.source"): t(f"crm.source.{row['source']}"),
+                "Salesforce": f"{row['salesforce']}%",
+                "HubSpot": row["hubspot"],
+            }
+            for row in rows
+        ]
+        st.dataframe(table, hide_index=True, width="stretch")

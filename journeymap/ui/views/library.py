@@ -23,7 +23,7 @@ def open_and_edit(design_id: str) -> None:
 # --------------------------------------------------------------------------- saved designs
 
 st.header(t("home.saved"), divider="gray")
-entries = ws.list()
+entries = ws.entries()
 if not entries:
     st.info(t("home.no_saved"), icon=":material/info:")
 for entry in entries:

@@ -29,6 +29,7 @@ else:
             file_name=f"{design.id}.{fmt.extension}", mime=fmt.media_type, key=f"export.{name}",
             icon=":material/download:", on_click="ignore", width="stretch",
         )
+    parts.crm_preview(design)
     parts.diagram_downloads(design)
 
 st.header(t("transfer.import"), divider="gray")

@@ -28,7 +28,7 @@ SUFFIX = {
     "mermaid": "mmd",
     "csv": "csv",
     "xlsx": "xlsx",
-    "salesforce": "salesforce.xml",
+    "salesforce": "salesforce.zip",
     "hubspot": "hubspot.json",
 }
 SCHEMA_FILE = "design.schema.json"
@@ -70,6 +70,14 @@ def xlsx_dump(content: bytes) -> str:
                 prefix = "'" if cell.quotePrefix else ""
                 lines.append(f"{cell.coordinate} {cell.data_type} {prefix}{cell.value!r}")
     return "\n".join(lines) + "\n"
+
+
+def zip_dump(content: bytes) -> str:
+    """What a zip holds, as text: each member's path and content (zip bytes depend on zlib)."""
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        return "".join(f"== {name}\n{archive.read(name).decode('utf-8')}" for name in archive.namelist())
 
 
 def main() -> None:

@@ -1,0 +1,238 @@
+"""Safe YAML loading with the line of every value: libyaml's C parser when it is installed.
+
+A design file is composed into YAML nodes (which carry line and column), then turned into plain
+data by `_Builder`, which refuses what a design never needs: tags beyond plain scalars, merge keys,
+duplicate keys, aliases that contain themselves, more than `MAX_NODES` expanded values (an alias
+bomb) and nesting deeper than `MAX_DEPTH`.
+
+Composing with libyaml (`yaml.CSafeLoader`) is about ten times faster than PyYAML's pure-Python
+composer. When libyaml reports a problem, the file is composed again by the pure-Python loader so
+that every message — wording and line — is the one PyYAML gives; without libyaml the pure-Python
+loader does all the work.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from typing import Any
+
+import yaml
+from yaml.constructor import SafeConstructor
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from journeymap.errors import InputError, Issue
+
+MAX_NODES = 250_000
+"""Expanded YAML nodes allowed in one file: bounds alias bombs ("billion laughs")."""
+MAX_DEPTH = 64
+"""Nesting allowed in one file (a design needs about eight levels)."""
+
+Positions = dict[tuple, tuple[int, int]]
+"""Data path → (line, column), both 1-based."""
+
+PURE_LOADER: type[yaml.SafeLoader] = yaml.SafeLoader
+
+
+def _fast_loader() -> type | None:
+    """libyaml's safe loader with a leaner tag resolver, or None when PyYAML was built without libyaml."""
+    base = getattr(yaml, "CSafeLoader", None) if yaml.__with_libyaml__ else None
+    if base is None:
+        return None
+    implicit = base.yaml_implicit_resolvers
+    if base.yaml_path_resolvers or None in implicit:
+        return base  # someone registered resolvers the lean one does not know: keep PyYAML's own
+
+    class FastSafeLoader(base):  # type: ignore[valid-type,misc]
+        """`Resolver.resolve` without the path-resolver machinery a safe loader never has."""
+
+        def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
+            if kind is ScalarNode:
+                if implicit[0]:
+                    for tag, regexp in implicit_resolvers.get(value[:1], ()):
+                        if regexp.match(value):
+                            return tag
+                return self.DEFAULT_SCALAR_TAG
+            return self.DEFAULT_SEQUENCE_TAG if kind is SequenceNode else self.DEFAULT_MAPPING_TAG
+
+    implicit_resolvers = implicit
+    return FastSafeLoader
+
+
+FAST_LOADER: type | None = _fast_loader()
+"""libyaml's loader, or None when PyYAML was built without it."""
+
+
+def load_yaml(text: str, source: str, loader: type | None = None) -> tuple[Any, Positions]:
+    """Plain data and the position of every value, from YAML text; InputError with the line on any problem.
+
+    `loader` forces one composer (the benchmark compares them); by default libyaml is tried first.
+    """
+    if loader is None and FAST_LOADER is not None and not _NEEDS_PURE.search(text):
+        try:
+            node = yaml.compose(text, Loader=FAST_LOADER)
+            if not _plain_question_in_flow(node):
+                return to_data(node, source)
+        except (yaml.YAMLError, RecursionError, InputError):
+            pass  # the pure-Python loader below finds the problem and words it as it always has
+    node = _compose(text, source, loader or PURE_LOADER)
+    return to_data(node, source)
+
+
+_NEEDS_PURE = re.compile("[\t\ufeff]|![^\\s]")
+"""Where libyaml and PyYAML read a file differently, PyYAML decides: tabs (PyYAML refuses some that
+libyaml allows), a byte-order mark inside the text (columns differ) and tags (PyYAML reads `!tag,`
+in a flow mapping as one tag)."""
+
+
+def _plain_question_in_flow(node: Node | None) -> bool:
+    """An unquoted `?` inside `{...}` or `[...]`: PyYAML takes it for a key indicator, libyaml for text."""
+    if node is None:
+        return False
+    pending, seen = [node], set()
+    while pending:
+        current = pending.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        if isinstance(current, SequenceNode):
+            children = current.value
+        elif isinstance(current, MappingNode):
+            children = [part for pair in current.value for part in pair]
+        else:
+            continue
+        if current.flow_style and any(
+            isinstance(child, ScalarNode) and not child.style and "?" in child.value for child in children
+        ):
+            return True
+        pending.extend(child for child in children if not isinstance(child, ScalarNode))
+    return False
+
+
+def _compose(text: str, source: str, loader: type) -> Node | None:
+    try:
+        return yaml.compose(text, Loader=loader)
+    except yaml.MarkedYAMLError as exc:
+        raise InputError(_yaml_issue(exc, source, text)) from None
+    except yaml.YAMLError as exc:
+        raise InputError(Issue(f"invalid YAML: {exc}", source=source)) from None
+    except RecursionError:
+        raise InputError(Issue(f"nested deeper than {MAX_DEPTH} levels", source=source)) from None
+
+
+def to_data(node: Node | None, source: str) -> tuple[Any, Positions]:
+    if node is None:
+        raise InputError(Issue("the file holds no data: a design starts with 'schema_version: 1'", source=source, line=1))
+    builder = _Builder(source)
+    data = builder.build(node, (), 0, ())
+    return data, builder.positions
+
+
+def _yaml_issue(exc: yaml.MarkedYAMLError, source: str, text: str) -> Issue:
+    mark = exc.problem_mark or exc.context_mark
+    line = mark.line + 1 if mark else None
+    problem = exc.problem or str(exc)
+    if "'\\t'" in problem or (mark and _tab_at(text, mark)):
+        problem = "a tab character is used for indentation; YAML indents with spaces only"
+    elif exc.context and exc.context not in problem:
+        problem = f"{exc.context}: {problem}"
+    return Issue(f"invalid YAML: {problem}", source=source, line=line)
+
+
+def _tab_at(text: str, mark: yaml.Mark) -> bool:
+    lines = text.splitlines()
+    if 0 <= mark.line < len(lines):
+        row = lines[mark.line]
+        return "\t" in row[: len(row) - len(row.lstrip())]
+    return False
+
+
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
+_STR = "tag:yaml.org,2002:str"
+_NULL = "tag:yaml.org,2002:null"
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_MERGE = "tag:yaml.org,2002:merge"
+_CONSTRUCTORS = {
+    "tag:yaml.org,2002:int": SafeConstructor.construct_yaml_int,
+    "tag:yaml.org,2002:float": SafeConstructor.construct_yaml_float,
+    "tag:yaml.org,2002:bool": SafeConstructor.construct_yaml_bool,
+    _TIMESTAMP: SafeConstructor.construct_yaml_timestamp,
+}
+"""The safe scalars besides text and null, with PyYAML's own safe constructors for them."""
+
+
+class _Builder:
+    """Turns a composed YAML node tree into plain data, recording where every value is."""
+
+    def __init__(self, source: str):
+        self.source = source
+        self.positions: Positions = {}
+        self.visited = 0
+        self.constructor = SafeConstructor()
+
+    def fail(self, node: Node, message: str) -> InputError:
+        return InputError(Issue(message, source=self.source, line=node.start_mark.line + 1))
+
+    def build(self, node: Node, path: tuple, depth: int, stack: tuple[int, ...]) -> Any:
+        self.visited += 1
+        if self.visited > MAX_NODES:
+            raise self.fail(
+                node,
+                f"the file expands to more than {MAX_NODES:,} values (anchors and aliases repeated "
+                "many times over?); refusing to read it",
+            )
+        if depth > MAX_DEPTH:
+            raise self.fail(node, f"nested deeper than {MAX_DEPTH} levels")
+        if id(node) in stack:
+            raise self.fail(node, "an alias refers to the mapping or list that contains it")
+        mark = node.start_mark
+        self.positions.setdefault(path, (mark.line + 1, mark.column + 1))
+
+        if isinstance(node, ScalarNode):
+            return self.scalar(node)
+        if node.tag not in (_MAP, _SEQ):
+            raise self.fail(node, f"the tag '{_short_tag(node.tag)}' is not allowed: a design holds plain data only")
+        inner = stack + (id(node),)
+        if isinstance(node, SequenceNode):
+            return [self.build(item, path + (i,), depth + 1, inner) for i, item in enumerate(node.value)]
+        assert isinstance(node, MappingNode)
+        out: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, ScalarNode):
+                raise self.fail(key_node, "a key must be a plain name, not a list or mapping")
+            if key_node.tag == _MERGE:
+                raise self.fail(key_node, "merge keys ('<<') are not supported in design files")
+            key = self.scalar(key_node)
+            if isinstance(key, (dict, list)) or key is None:
+                raise self.fail(key_node, "a key must be a plain name")
+            key_path = path + (key,)
+            if key in out:
+                first = self.positions.get(key_path, (None, None))[0]
+                where = f" (first at line {first})" if first else ""
+                raise self.fail(key_node, f"duplicate key '{key}'{where}")
+            key_mark = key_node.start_mark
+            self.positions[key_path] = (key_mark.line + 1, key_mark.column + 1)
+            out[key] = self.build(value_node, key_path, depth + 1, inner)
+        return out
+
+    def scalar(self, node: ScalarNode) -> Any:
+        tag = node.tag
+        if tag == _STR:
+            return node.value
+        if tag == _NULL:
+            return None
+        construct = _CONSTRUCTORS.get(tag)
+        if construct is None:
+            raise self.fail(node, f"the tag '{_short_tag(tag)}' is not allowed: a design holds plain data only")
+        try:
+            value = construct(self.constructor, node)
+        except yaml.YAMLError as exc:
+            raise self.fail(node, f"invalid value: {getattr(exc, 'problem', None) or exc}") from None
+        if isinstance(value, (_dt.date, _dt.datetime)):
+            return node.value  # dates are text to a design
+        return value
+
+
+def _short_tag(tag: str) -> str:
+    return "!!" + tag.removeprefix("tag:yaml.org,2002:") if tag.startswith("tag:yaml.org,2002:") else tag

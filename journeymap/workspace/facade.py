@@ -1,0 +1,149 @@
+"""`Workspace`: one object for the app and the CLI, composed of the folder's parts.
+
+The workspace is a plain folder (default `./workspace`, or `$JOURNEYMAP_WORKSPACE`) that a person
+can open and put in git: every design is `<id>.yaml` at its top, the machinery lives in hidden
+folders beside them (see `folder`). `Workspace` hands each call to the part that owns it — `Store`
+(designs, history, versions), `Drafts`, `Trash` — which all share one `Folder`. No Streamlit here:
+the app and the tests drive it alike.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from journeymap.designfile.atomic import atomic_write
+from journeymap.model import Design
+from journeymap.workspace.drafts import Draft, Drafts
+from journeymap.workspace.folder import Folder, WorkspaceError
+from journeymap.workspace.store import Entry, Loaded, Revision, Store
+from journeymap.workspace.trash import Trash, TrashEntry
+
+WORKSPACE_ENV = "JOURNEYMAP_WORKSPACE"
+DEFAULT_FOLDER = "workspace"
+MARKER = ".journeymap-workspace"
+
+
+def default_root() -> Path:
+    """`$JOURNEYMAP_WORKSPACE`, else `./workspace` in the current folder."""
+    return Path(os.environ.get(WORKSPACE_ENV) or DEFAULT_FOLDER).expanduser().absolute()
+
+
+class Workspace:
+    """Saved designs in a folder: store with history and optimistic versions, drafts, the trash."""
+
+    def __init__(self, root: str | os.PathLike) -> None:
+        self.root = Path(root).expanduser().absolute()
+        self.folder = Folder(self.root)
+        self.store = Store(self.folder)
+        self.draft_store = Drafts(self.folder)
+        self.trash_bin = Trash(self.folder, self.store)
+
+    def __repr__(self) -> str:
+        return f"Workspace({str(self.root)!r})"
+
+    # ----------------------------------------------------------------------- set-up
+
+    @classmethod
+    def open(cls, root: str | os.PathLike | None = None, seed: bool = True) -> Workspace:
+        """The workspace at `root` (default: `default_root()`), created and seeded on first use."""
+        workspace = cls(Path(root) if root is not None else default_root())
+        workspace.ensure(seed=seed)
+        return workspace
+
+    def ensure(self, seed: bool = True) -> list[str]:
+        """Create the folder on first use and put a starter design in it; return the seeded ids."""
+        marker = self.root / MARKER
+        if marker.exists():
+            return []
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise WorkspaceError(f"cannot create the workspace: {exc.strerror or exc}", source=str(self.root)) from None
+        seeded = self._seed() if seed and not self.folder.designs() else []
+        atomic_write(marker, (json.dumps({"format": 1, "seeded": seeded}, indent=2) + "\n").encode())
+        return seeded
+
+    def _seed(self) -> list[str]:
+        from journeymap.library import list_templates
+
+        templates = list_templates()
+        if not templates:
+            return []
+        starter = next((t for t in templates if t.segment == "b2b"), templates[0])
+        self.store.create(starter.design, note=f"template {starter.id}")
+        return [starter.id]
+
+    # ----------------------------------------------------------------------- designs (Store)
+
+    def path(self, design_id: str) -> Path:
+        return self.folder.design(design_id)
+
+    def exists(self, design_id: str) -> bool:
+        return self.store.exists(design_id)
+
+    def free_id(self, base: str) -> str:
+        return self.store.free_id(base)
+
+    def entries(self) -> list[Entry]:
+        """Every saved design, most recently changed first; a broken file is listed with its issues."""
+        return self.store.entries()
+
+    def load(self, design_id: str) -> Loaded:
+        return self.store.load(design_id)
+
+    def current_version(self, design_id: str) -> str | None:
+        return self.store.current_version(design_id)
+
+    def create(self, design: Design, note: str = "") -> str:
+        return self.store.create(design, note)
+
+    def save(self, design: Design, expected_version: str | None, note: str = "") -> str:
+        return self.store.save(design, expected_version, note)
+
+    def duplicate(self, design_id: str, new_id: str | None = None) -> str:
+        return self.store.duplicate(design_id, new_id)
+
+    def history(self, design_id: str) -> list[Revision]:
+        return self.store.history(design_id)
+
+    def revision_text(self, design_id: str, number: int) -> str:
+        return self.store.revision_text(design_id, number)
+
+    def diff(self, design_id: str, old: int, new: int | None = None) -> str:
+        return self.store.diff(design_id, old, new)
+
+    def diff_with(self, design: Design) -> str:
+        return self.store.diff_with(design)
+
+    def restore(self, design_id: str, number: int, expected_version: str | None) -> str:
+        return self.store.restore(design_id, number, expected_version)
+
+    # ----------------------------------------------------------------------- trash
+
+    def delete(self, design_id: str) -> TrashEntry:
+        return self.trash_bin.put(design_id)
+
+    def trash(self) -> list[TrashEntry]:
+        return self.trash_bin.entries()
+
+    def restore_from_trash(self, key: str) -> str:
+        return self.trash_bin.restore(key)
+
+    def purge(self, key: str) -> None:
+        self.trash_bin.purge(key)
+
+    # ----------------------------------------------------------------------- drafts
+
+    def save_draft(self, design: Design, session: str, base_version: str | None) -> None:
+        self.draft_store.save(design, session, base_version)
+
+    def load_draft(self, design_id: str, session: str) -> Draft | None:
+        return self.draft_store.load(design_id, session)
+
+    def drafts(self, design_id: str) -> list[Draft]:
+        return self.draft_store.of(design_id)
+
+    def discard_draft(self, design_id: str, session: str) -> None:
+        self.draft_store.discard(design_id, session)

@@ -1,0 +1,125 @@
+"""The workspace folder: where each file lives, id checks, the per-design lock, version tokens, errors.
+
+Every part of the workspace (`store`, `drafts`, `trash`) is handed the same `Folder` and finds its
+files through it; only the folder knows the layout:
+
+    <id>.yaml                    the current version of each design
+    .history/<id>/000001.yaml    every saved version, numbered; notes.json says where some came from
+    .drafts/<id>/<session>.json  unsaved edits of one browser session, autosaved on every change
+    .trash/<stamp>-<id>/         deleted designs with their history, until restored or purged
+    .locks/<id>.lock             held around check-and-write, so two processes cannot interleave
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from filelock import FileLock
+
+from journeymap.errors import InputError
+from journeymap.model import slugify
+
+HISTORY = ".history"
+DRAFTS = ".drafts"
+TRASH = ".trash"
+LOCKS = ".locks"
+
+
+class WorkspaceError(InputError):
+    """A workspace operation that cannot be done as asked (no such design, id taken, ...)."""
+
+
+class Conflict(WorkspaceError):
+    """The design changed on disk since this editor loaded it."""
+
+    def __init__(self, design_id: str, expected: str | None, current: str | None, source: str):
+        self.design_id = design_id
+        self.expected = expected
+        self.current = current
+        if current is None:
+            message = f"'{design_id}' was deleted after you opened it"
+        elif expected is None:
+            message = f"a design with the id '{design_id}' already exists"
+        else:
+            message = f"'{design_id}' was saved by someone else after you opened it"
+        super().__init__(message, source=source)
+
+
+def version_of(content: bytes) -> str:
+    """The version token of a file's content."""
+    return hashlib.sha256(content).hexdigest()[:16]
+
+
+def check_id(value: str, what: str = "design id") -> None:
+    if not isinstance(value, str) or not value or slugify(value) != value:
+        raise WorkspaceError(f"'{value}' is not a valid {what}: use lowercase letters, digits and '-'")
+
+
+def revision_name(number: int) -> str:
+    return f"{number:06d}.yaml"
+
+
+def revision_numbers(folder: Path) -> list[int]:
+    if not folder.is_dir():
+        return []
+    return sorted(int(p.stem) for p in folder.glob("*.yaml") if p.stem.isdigit())
+
+
+def read_json(path: Path, default: Any) -> Any:
+    try:
+        return json.loads(path.read_text("utf-8"))
+    except (OSError, ValueError):
+        return default
+
+
+def json_bytes(data: Any) -> bytes:
+    return (json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
+
+
+@dataclass(frozen=True)
+class Folder:
+    """The workspace's folder and the place of everything in it."""
+
+    root: Path
+
+    def design(self, design_id: str) -> Path:
+        """`<root>/<id>.yaml` (WorkspaceError when the id is not a slug)."""
+        check_id(design_id)
+        return self.root / f"{design_id}.yaml"
+
+    def designs(self) -> list[Path]:
+        """The design files at the top of the folder, by name."""
+        if not self.root.is_dir():
+            return []
+        return sorted(p for p in self.root.glob("*.yaml") if not p.name.startswith("."))
+
+    def history(self, design_id: str) -> Path:
+        check_id(design_id)
+        return self.root / HISTORY / design_id
+
+    def drafts(self, design_id: str) -> Path:
+        check_id(design_id)
+        return self.root / DRAFTS / design_id
+
+    @property
+    def trash(self) -> Path:
+        return self.root / TRASH
+
+    def error(self, message: str) -> WorkspaceError:
+        """A WorkspaceError about this workspace."""
+        return WorkspaceError(message, source=str(self.root))
+
+    @contextmanager
+    def locked(self, design_id: str) -> Iterator[None]:
+        """Hold the design's lock file: other threads and processes wait for it (`filelock`)."""
+        check_id(design_id)
+        folder = self.root / LOCKS
+        folder.mkdir(parents=True, exist_ok=True)
+        with FileLock(folder / f"{design_id}.lock"):
+            yield
