@@ -226,7 +226,11 @@ def test_compare_page_shows_window_periods_pace_band_and_moves(server, browser, 
         nav(page, "実績比較")
         settle(page)
         page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(export))
-        settle(page, DIAGRAM)
+        ARTIFACTS.mkdir(exist_ok=True)
+        try:
+            settle(page, DIAGRAM)
+        finally:
+            page.screenshot(path=str(ARTIFACTS / f"12-compare-window-{width}x{height}-upload.png"), full_page=True)
         assert page.locator('[data-testid="stException"]').count() == 0
         for text in ("比較期間", "期間別の計画と実績", "今期のペース", "実際の遷移と設計の違い", "80%範囲"):
             assert page.get_by_text(text).count() >= 1, text

@@ -334,3 +334,13 @@ def test_the_process_diagram_draws_off_design_moves_and_the_window(design):
     assert "比較期間: 2024-04-01〜2024-04-04" in dot and "（期間）" in dot
     plain = to_dot(design, "process")
     assert "実績 1件" not in plain and "比較期間" not in plain
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_every_report_shows_the_temperature_breakdown(design, lang):
+    from journeymap.report.html import report_html
+
+    result = run(design, TEMPERATURE)
+    html = report_html(result, design, lang=lang)
+    assert ("温度感別" if lang == "ja" else "By temperature") in html and "Hot" in html
+    assert ("温度感別パイプライン" if lang == "ja" else "Pipeline by temperature") in compare_table(result, design, lang)
