@@ -97,3 +97,27 @@ def hostile_design() -> Design:
         ]},
         "drop_reasons": [{"id": "r", "name": text(7), "stages": ["b"], "response": text(0), "recovery_stage": "a"}],
     })
+
+
+def template_overlay(design: Design) -> dict:
+    """A compare result for `design` made from its plan, as the process view draws it: every funnel
+    stage reached, rates a little off target either way (labels as long as real ones: 86.3%)."""
+    from journeymap.render.volumes import reverse_funnel
+
+    planned = reverse_funnel(design)
+    factors = (1.12, 0.863, 0.931, 0.717)
+    rows: list[dict] = []
+    previous: float | None = None
+    for n, stage in enumerate(design.funnel_stages):
+        plan = planned.get(stage.id) or 100.0
+        reached = round(plan * factors[n % len(factors)], 1)
+        rate = reached / previous if previous else None
+        target = stage.target_rate
+        status = None
+        if rate is not None and target:
+            status = "on_track" if rate >= target else ("at_risk" if rate >= 0.9 * target else "off_track")
+        rows.append({"id": stage.id, "planned": plan, "reached": reached, "rate": rate, "target_rate": target,
+                     "gap_pts": None if rate is None or target is None else (rate - target) * 100,
+                     "status": status})
+        previous = reached
+    return {"stages": rows}

@@ -10,7 +10,7 @@ import pytest
 from journeymap import library
 from journeymap.designfile.reading import load_design
 from journeymap.export import export
-from journeymap.model import design_to_data, parse_design
+from journeymap.model import design_to_data, parse_design, text_of
 from journeymap.render import DETAILS, THEMES, VIEWS, to_dot
 from journeymap.render import labels as L
 from journeymap.render.dotlang import esc, quote
@@ -95,7 +95,9 @@ def test_font_is_set_for_graph_nodes_edges_and_every_html_font():
 def test_node_ids_are_ours_never_the_users():
     dot = to_dot(FULL, view="process")
     ids = node_statements(dot)
-    assert ids == [f"st{n}" for n in range(1, 11)]
+    # the stages, and one invisible point above each phase (its top, for aligning the phases)
+    assert [i for i in ids if i.startswith("st")] == [f"st{n}" for n in range(1, 11)]
+    assert [i for i in ids if not i.startswith("st")] == [f"top{n}" for n in range(1, len(FULL.phases) + 1)]
     assert not any(s.id in ids for s in FULL.stages)
 
 
@@ -195,19 +197,36 @@ def test_cards_show_owner_kpis_plan_and_kgi():
     assert "5  テレアポ代行" in card
     assert "・アポイント数 40件" in card
     assert "・アポ単価 ≤ ¥10,000" in card
-    assert "計画 40件/月" in card and "単価 ¥10,000" in card and "滞留 ≤14日" in card
+    assert "計画 40件/月" in card and "単価 ¥10,000" in card and "滞在日数 ≤14日" in card
     closing = plain(_node(dot, "st8"))
     assert "★ KGI 受注件数 5件/月" in closing
-    assert "↘ 離脱: 予算見直し、競合の値引き" in closing
+    assert "↘ 営業中途: 予算見直し、競合の値引き" in closing
 
 
 def test_compact_and_detailed():
     compact = plain(to_dot(FULL, view="process", detail="compact"))
     detailed = plain(to_dot(FULL, view="process", detail="detailed"))
-    for text in ("移行基準", "✓ 決裁者と話せた", "記録する情報", "・通話結果", "対応: 次年度予算の時期を確認して",
-                 "再開 → 6 ヒアリング"):
+    for text in ("移行基準", "✓ 決裁者と話せた", "記録すべき情報", "・通話結果", "対応: 次年度予算の時期を確認して",
+                 "復帰 → 6 ヒアリング"):
         assert text not in compact
         assert text in detailed
+
+
+def test_the_detailed_view_shows_each_drop_reason_once_keyed_by_number():
+    dot = to_dot(FULL, view="process", detail="detailed")
+    panel = plain(_node(dot, "drops"))
+    reasons = [r for r in FULL.drop_reasons if r.stages]
+    assert "drops [label=<営業中途の理由と対応① " in panel
+    for n, reason in enumerate(reasons):
+        number = chr(0x2460 + n)
+        assert panel.count(f"{number} {text_of(reason.name, 'ja')}") == 1
+        at = [s for s in FULL.stages if s.id in reason.stages]
+        for stage in FULL.stages:  # the number on the cards of its stages, and only there
+            card = plain(_node(dot, f"st{FULL.stages.index(stage) + 1}"))
+            assert (number in card) == (stage in at)
+        assert plain(dot).count(text_of(reason.name, "ja")) == 1  # the name once: in the panel
+    compact = to_dot(FULL, view="process")
+    assert "drops" not in node_statements(compact)
 
 
 def test_legend_lists_only_the_owners_in_use():
@@ -249,8 +268,9 @@ def test_highlight_emphasises_one_stage_and_fades_the_others():
 
 def test_overlay_on_the_process_view():
     dot = to_dot(FULL, view="process", overlay=COMPARE)
-    assert "● 実績 38件  要注意" in _node(dot, "st5")
-    assert "計画 4% / 実績 3.4%" in dot
+    assert "▲ 実績 38件  要注意" in _node(dot, "st5")
+    # the rate label: the plan on one line, the actual below it in the colour of its status
+    assert re.search(r"<B>計画 4%</B></FONT></TD></TR><TR><TD[^>]*><FONT[^>]*COLOR=\"#b45309\"><B>実績 3.4%</B>", dot)
     assert THEME_DATA["default"].status["off_track"] in _node(dot, "st8")
 
 
@@ -422,9 +442,10 @@ def test_escape_for_quoted_strings():
 def test_injection_attempts_add_no_nodes_or_edges(view):
     design = hostile_design()
     dot = to_dot(design, view=view, detail="detailed", lang="ja")
-    expected_nodes = {"process": ["st1", "st2", "st3", "st4"], "journey": ["journey"], "funnel": ["funnel"]}[view]
+    expected_nodes = {"process": ["top1", "st1", "st2", "top2", "st3", "st4", "dropstop", "drops"], "journey": ["journey"],
+                      "funnel": ["funnel"]}[view]
     assert node_statements(dot) == expected_nodes
-    assert len(edge_statements(dot)) == {"process": 5, "journey": 0, "funnel": 0}[view]
+    assert len(edge_statements(dot)) == {"process": 9, "journey": 0, "funnel": 0}[view]
     assert "evil" not in node_statements(dot) and "injected" not in node_statements(dot)
     for text in HOSTILE[:2]:
         assert esc(text) in dot or esc(L.lines(text, 20)[0]) in dot

@@ -189,7 +189,7 @@ def test_b2b_strategy_content(designs):
 def test_b2b_deal_and_after_sale_practice(designs):
     design = designs["b2b-standard"]
     hearing = texts(stage_named(design, "ヒアリング").activities)
-    for tip in ["事前に質問内容を準備", "仮説", "深堀", "リアクション", "傾聴"]:
+    for tip in ["事前に質問内容を準備", "仮説", "深掘り", "リアクション", "傾聴"]:
         assert tip in hearing
     assert "前日" in hearing and "リマインド" in hearing
     cross = ja(stage_named(design, "クロスセル・アップセル提案").description)

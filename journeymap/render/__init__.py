@@ -107,10 +107,11 @@ def render(design: Design, fmt: str, **options) -> bytes:
 
 
 def run_dot(text: str, fmt: str) -> bytes:
-    """Lay out and draw DOT text with graphviz's `dot` program."""
+    """Lay out and draw DOT text with graphviz's `dot` program (`fmt` json: the layout as data)."""
     import graphviz
 
-    renderer = None if fmt == "svg" else "cairo"  # cairo draws PNG/PDF text with the real font
+    # cairo draws PNG/PDF text with the real font; SVG and JSON (the layout: positions and sizes) need none
+    renderer = None if fmt in ("svg", "json") else "cairo"
     try:
         return graphviz.pipe("dot", fmt, text.encode("utf-8"), renderer=renderer, quiet=True)
     except graphviz.ExecutableNotFound:

@@ -13,6 +13,7 @@ from journeymap.render import labels as L
 from journeymap.render.dotlang import Html, esc
 from journeymap.render.frame import Context, LegendItem, font, header, owner_legend, start, text_lines
 from journeymap.text import format as fmt
+from journeymap.text.glossary import status_mark
 
 PAD = 6
 
@@ -134,7 +135,8 @@ def _stage_row(ctx: Context, stage: Stage, scale: Scale | None, bar_max: int, na
         actual = fmt.count(reached, lang) if isinstance(reached, (int, float)) else "—"
         word = L.word(status if status in ("on_track", "at_risk", "off_track") else "no_status", lang)
         cells.append(f'<TD ALIGN="RIGHT" BALIGN="RIGHT" WIDTH="{num_width}">'
-                     f"{font(esc(actual), th.body_size, color, bold=True)}<BR/>{font(esc(word), th.body_size, color)}</TD>")
+                     f"{font(esc(actual), th.body_size, color, bold=True)}<BR/>"
+                     f"{font(esc(f'{status_mark(status)} {word}'), th.body_size, color)}</TD>")
     return f"<TR>{''.join(cells)}</TR>"
 
 
@@ -169,5 +171,5 @@ def _legend(ctx: Context) -> list[LegendItem]:
         th, lang = ctx.theme, ctx.lang
         items = [LegendItem(L.word("plan", lang), th.neutral_fill)]
         for key in ("on_track", "at_risk", "off_track"):
-            items.append(LegendItem(f"{L.word('actual', lang)}: {L.word(key, lang)}", th.status[key]))
+            items.append(LegendItem(f"{L.word('actual', lang)}: {L.word(key, lang)}", th.status[key], status_mark(key)))
     return items

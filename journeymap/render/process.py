@@ -16,8 +16,11 @@ from journeymap.render import labels as L
 from journeymap.render.dotlang import Html, esc
 from journeymap.render.frame import Context, LegendItem, font, header, kgi_text, owner_legend, start, text_lines
 from journeymap.text import format as fmt
+from journeymap.text.glossary import status_mark
 
 PAD = 6
+LABEL_WRAP = 24
+"""Display columns an edge label wraps at: long labels widen the gap between phase columns."""
 
 
 def process_dot(ctx: Context) -> str:
@@ -43,25 +46,32 @@ def process_dot(ctx: Context) -> str:
                 "margin": 14 if th.name_size < 20 else 24,
             },
         )
+        # A point above the first card: graphviz lines up node centres, so the phases' tops line up
+        # when these points do, whatever the height of each first card.
+        dot.node(f"top{pi + 1}", {"shape": "point", "width": 0, "height": 0, "style": "invis", "label": ""})
         for stage in phase.stages:
             dot.node(ids[stage.id], {"label": stage_card(ctx, stage, width, cards[stage.id]), "tooltip": _tooltip(ctx, stage)})
-        dot.same_rank(ids[s.id] for s in phase.stages)
+        dot.same_rank([f"top{pi + 1}"] + [ids[s.id] for s in phase.stages])
+        dot.edge(ids[phase.stages[0].id], f"top{pi + 1}", {"style": "invis", "minlen": 0})
         # Within a phase the flow runs downwards. In a left-to-right graph a rank is a column, and
         # the first node of a flat edge sits lowest, so each edge is written reversed (dir=back).
         for upper, lower in zip(phase.stages, phase.stages[1:]):
-            dot.edge(ids[lower.id], ids[upper.id], {"dir": "back", **_flow_attrs(ctx, upper, lower)})
+            pair = [tr for tr in ctx.design.transitions if {tr.from_, tr.to} == {lower.id, upper.id}]
+            dot.edge(ids[lower.id], ids[upper.id], {"dir": "back", **_flow_attrs(ctx, upper, lower, pair=pair)})
         dot.close()
 
-    # Phases side by side with their first stages level; the edge between phases bends freely.
-    firsts = [ids[p.stages[0].id] for p in ctx.design.phases]
-    for left, right in zip(firsts, firsts[1:]):
-        dot.edge(left, right, {"style": "invis", "weight": 10})
+    # Phases side by side with their tops level; the edge between phases bends freely.
+    tops = [f"top{pi + 1}" for pi in range(len(ctx.design.phases))]
+    for left, right in zip(tops, tops[1:]):
+        dot.edge(left, right, {"style": "invis", "weight": 100})
     for prev, nxt in zip(ctx.design.phases, ctx.design.phases[1:]):
         a, b = prev.stages[-1], nxt.stages[0]
-        dot.edge(ids[a.id], ids[b.id], _flow_attrs(ctx, a, b, across=True))
+        dot.edge(ids[a.id], ids[b.id], _flow_attrs(ctx, a, b))
 
     _transitions(ctx, dot, ids)
     _actual_moves(ctx, dot, ids)
+    if ctx.detail == "detailed" and _reason_numbers(ctx):
+        _drop_panel(ctx, dot, tops[-1])
     dot.set("label", header(ctx, "process_view", legend=_legend(ctx)))
     return dot.text()
 
@@ -98,7 +108,7 @@ def card_content(ctx: Context, stage: Stage) -> Card:
     th, lang = ctx.theme, ctx.lang
     faded = ctx.faded(stage.id)
     text, muted = ctx.fade(th.text, faded), ctx.fade(th.muted, faded)
-    wrap = ctx.cols(th.wrap + 6)
+    wrap = ctx.cols(th.wrap + (DETAILED_WRAP if ctx.detail == "detailed" else 6))
     sections: list[Section] = []
 
     kpis = [ln for k in stage.kpis for ln in L.bulleted(L.kpi_line(k, ctx.design, lang), wrap, L.mark(lang))]
@@ -178,7 +188,7 @@ def _actual_line(ctx: Context, stage: Stage) -> tuple[str, str] | None:
         return None
     status = row.get("status")
     word = L.word(status if status in ("on_track", "at_risk", "off_track") else "no_status", ctx.lang)
-    line = f"● {L.word('actual', ctx.lang)} {fmt.count(row['reached'], ctx.lang)}  {word}"
+    line = f"{status_mark(status)} {L.word('actual', ctx.lang)} {fmt.count(row['reached'], ctx.lang)}  {word}"
     return line, ctx.theme.status.get(status, ctx.theme.status[None])
 
 
@@ -189,41 +199,53 @@ def _tooltip(ctx: Context, stage: Stage) -> str:
 # --------------------------------------------------------------------------- edges
 
 
-def _flow_attrs(ctx: Context, a: Stage, b: Stage, across: bool = False) -> dict:
+def _flow_attrs(ctx: Context, a: Stage, b: Stage, pair: list | None = None) -> dict:
     """Attributes of the flow edge a → b: the planned (and actual) rate when b is a funnel stage.
 
-    Across phases the rate is an `xlabel`, set at the middle of the drawn edge; a layout label
-    there lands in the gap between the columns, often far from the diagonal line.
+    Every label is a layout label, so graphviz keeps room for it and it never lands on a card or
+    on another label (an `xlabel`, placed after layout, did both). `pair`: transitions between a and
+    b, either way; their labels join this one (two labels between the same two cards collided).
     """
     th = ctx.theme
     faded = ctx.highlight is not None and ctx.highlight not in (a.id, b.id)
     attrs: dict = {"color": ctx.fade(th.edge, faded)}
-    if not (b.funnel and b.target_rate is not None):
-        return attrs
-    text = fmt.planned_rate(b.target_rate)
-    color = ctx.fade(th.text, faded)
-    row = ctx.overlay.get(b.id) or {}
-    if row.get("rate") is not None:
-        text = f"{L.word('plan', ctx.lang)} {text} / {L.word('actual', ctx.lang)} {fmt.percent(row['rate'])}"
-        color = ctx.fade(th.status.get(row.get("status"), th.status[None]), faded)
-    attrs["xlabel" if across else "label"] = Html(_edge_label(ctx, text, color))
+    lines: list[tuple[str, str]] = []
+    if b.funnel and b.target_rate is not None:
+        text = fmt.planned_rate(b.target_rate)
+        color = ctx.fade(th.text, faded)
+        row = ctx.overlay.get(b.id) or {}
+        if row.get("rate") is not None:
+            # two short lines rather than one long one: the gap between columns stays narrow
+            lines.append((f"{L.word('plan', ctx.lang)} {text}", color))
+            text = f"{L.word('actual', ctx.lang)} {fmt.percent(row['rate'])}"
+            color = ctx.fade(th.status.get(row.get("status"), th.status[None]), faded)
+        lines.append((text, color))
+    for tr in pair or []:
+        text = L.t(tr.label, ctx.lang)
+        if text:
+            dim = ctx.highlight is not None and ctx.highlight not in (tr.from_, tr.to)
+            mark = "↺ " if tr.from_ == b.id else ""
+            lines += [(line, ctx.fade(th.transition, dim)) for line in L.lines(mark + text, ctx.cols(LABEL_WRAP))]
+    if lines:
+        attrs["label"] = Html(_edge_label(ctx, lines))
     return attrs
 
 
-def _edge_label(ctx: Context, text: str, color: str) -> str:
+def _edge_label(ctx: Context, lines: list[tuple[str, str]]) -> str:
+    """A label of one or more lines, each `(text, colour)`, on the background colour."""
     th = ctx.theme
     size = th.body_size if th.small_size < 20 else th.small_size
-    width = round(L.text_width(text, size)) + 8
-    return (f'<TABLE BORDER="0" CELLBORDER="0" CELLPADDING="2" BGCOLOR="{th.bg}">'
-            f'<TR><TD WIDTH="{width}">{font(esc(text), size, color, bold=True)}</TD></TR></TABLE>')
+    width = max(round(L.text_width(text, size)) for text, _ in lines) + 8
+    rows = "".join(f'<TR><TD WIDTH="{width}" ALIGN="LEFT">{font(esc(text), size, color, bold=True)}</TD></TR>'
+                   for text, color in lines)
+    return f'<TABLE BORDER="0" CELLBORDER="0" CELLPADDING="2" CELLSPACING="0" BGCOLOR="{th.bg}">{rows}</TABLE>'
 
 
 def _transitions(ctx: Context, dot, ids: dict[str, str]) -> None:
     """Extra transitions: dashed, free of the layout (constraint=false).
 
-    Between two stages of one phase (one column) the label is an `xlabel`, placed after layout
-    beside the short edge; a normal label there would sit on the rate of the flow edge between
-    the same two stages. Across phases a normal label keeps its room in the layout.
+    A transition between two neighbouring stages of a phase has its label on the flow edge between
+    them (see `_flow_attrs`); every other label is a layout label with room of its own.
     """
     th = ctx.theme
     order = [s.id for s in ctx.design.stages]
@@ -231,10 +253,11 @@ def _transitions(ctx: Context, dot, ids: dict[str, str]) -> None:
         faded = ctx.highlight is not None and ctx.highlight not in (tr.from_, tr.to)
         color = ctx.fade(th.transition, faded)
         text = L.t(tr.label, ctx.lang)
-        label = Html(_edge_label(ctx, text, color)) if text else None
         same_phase = ctx.design.phase_of(tr.from_).id == ctx.design.phase_of(tr.to).id
         steps = order.index(tr.to) - order.index(tr.from_)
         skips = same_phase and abs(steps) > 1
+        joined = same_phase and abs(steps) == 1
+        label = Html(_edge_label(ctx, [(line, color) for line in L.lines(text, ctx.cols(LABEL_WRAP))])) if text and not joined else None
         dot.edge(ids[tr.from_], ids[tr.to], {
             "style": "dashed",
             "color": color,
@@ -244,7 +267,7 @@ def _transitions(ctx: Context, dot, ids: dict[str, str]) -> None:
             # past the stages in between, not through them: leave and enter on the right side
             "tailport": "e" if skips else None,
             "headport": "e" if skips else None,
-            "xlabel" if same_phase else "label": label,
+            "label": label,
         })
 
 
@@ -261,7 +284,7 @@ def _actual_moves(ctx: Context, dot, ids: dict[str, str]) -> None:
             "color": ctx.fade(color, faded),
             "penwidth": 1.5,
             "constraint": False,
-            "xlabel": Html(_edge_label(ctx, text, ctx.fade(color, faded))),
+            "xlabel": Html(_edge_label(ctx, [(text, ctx.fade(color, faded))])),
         })
 
 
@@ -271,18 +294,58 @@ def _exits(ctx: Context, stage: Stage, wrap: int) -> list[str]:
     reasons = [r for r in ctx.design.drop_reasons if stage.id in r.stages]
     if not reasons:
         return []
-    if ctx.detail != "detailed":
-        names = "、".join(L.t(r.name, lang) for r in reasons) if lang == "ja" else ", ".join(L.t(r.name, lang) for r in reasons)
-        return L.bulleted(f"{L.word('drop', lang)}: {names}", wrap, "↘ ")
-    out: list[str] = []
-    for r in reasons:
-        out += L.bulleted(L.t(r.name, lang), wrap, "↘ ")
+    if ctx.detail == "detailed":
+        # each reason once, in the panel beside the phases; the card keeps only its numbers
+        numbers = _reason_numbers(ctx)
+        return L.bulleted(f"{L.word('drop', lang)}: " + " ".join(numbers[r.id] for r in reasons), wrap, "↘ ")
+    names = "、".join(L.t(r.name, lang) for r in reasons) if lang == "ja" else ", ".join(L.t(r.name, lang) for r in reasons)
+    return L.bulleted(f"{L.word('drop', lang)}: {names}", wrap, "↘ ")
+
+
+def _reason_numbers(ctx: Context) -> dict[str, str]:
+    """The drop reasons that occur at some stage, numbered in design order: ①, ②, … (20) …"""
+    reasons = [r for r in ctx.design.drop_reasons if r.stages]
+    return {r.id: chr(0x2460 + n) if n < 20 else f"({n + 1})" for n, r in enumerate(reasons)}
+
+
+DETAILED_WRAP = 6
+"""Display columns a detailed card's text gets beyond the name's wrap: wider cards are shorter,
+and a landscape page has width to spare."""
+
+PANEL_WRAP = 44
+"""Display columns of the drop-reason panel's text."""
+
+
+def _drop_panel(ctx: Context, dot, after: str) -> None:
+    """The detailed view's drop reasons, each once, keyed by the numbers on the cards: name, the
+    stages where it occurs, the response and the stage a recovered deal re-enters. A column of its
+    own right of the last phase, its top level with the phases'."""
+    th, lang = ctx.theme, ctx.lang
+    numbers = _reason_numbers(ctx)
+    wrap = ctx.cols(PANEL_WRAP)
+    rows = [f'<TR><TD ALIGN="LEFT">{font(esc(L.word("drop_reasons", lang)), th.heading_size, th.drop, bold=True)}</TD></TR>']
+    for r in (r for r in ctx.design.drop_reasons if r.id in numbers):
+        head = L.lines(f"{numbers[r.id]} {L.t(r.name, lang)}", wrap)
+        where = "・".join(str(ctx.number(ctx.design.stage(s))) for s in r.stages)
+        body = L.lines(f"{L.word('stage', lang)} {where}", wrap)
         if r.response:
-            out += L.bulleted(f"{L.word('response', lang)}: {L.t(r.response, lang)}", wrap, "\u3000")
+            body += L.bulleted(f"{L.word('response', lang)}: {L.t(r.response, lang)}", wrap, "\u3000")
         if r.recovery_stage:
             target = ctx.design.stage(r.recovery_stage)
-            out += L.bulleted(f"{L.word('recovery', lang)} → {ctx.number(target)} {L.t(target.name, lang)}", wrap, "\u3000")
-    return out
+            body += L.bulleted(f"{L.word('recovery', lang)} → {ctx.number(target)} {L.t(target.name, lang)}", wrap, "\u3000")
+        rows.append(f'<TR><TD ALIGN="LEFT" BALIGN="LEFT">{font(text_lines(head), th.body_size, th.drop, bold=True)}'
+                    f"<BR/>{font(text_lines(body), th.body_size, th.muted)}</TD></TR>")
+    width = L.block_width([([L.word("drop_reasons", lang)], th.heading_size)]) + 2 * PAD
+    width = max(width, round(L.text_width("あ" * (wrap // 2), th.body_size)) + 2 * PAD)
+    dot.open("cluster_drops", {"label": "", "style": "rounded", "color": th.bg, "margin": 14 if th.name_size < 20 else 24})
+    dot.node("dropstop", {"shape": "point", "width": 0, "height": 0, "style": "invis", "label": ""})
+    dot.node("drops", {"label": Html(
+        f'<TABLE BORDER="1" COLOR="{th.drop}" CELLBORDER="0" CELLSPACING="0" CELLPADDING="{PAD}" '
+        f'BGCOLOR="{th.drop_fill}" WIDTH="{width}">{"".join(rows)}</TABLE>')})
+    dot.same_rank(["dropstop", "drops"])
+    dot.edge("drops", "dropstop", {"style": "invis", "minlen": 0})
+    dot.close()
+    dot.edge(after, "dropstop", {"style": "invis", "weight": 100})
 
 
 def _legend(ctx: Context) -> list[LegendItem]:

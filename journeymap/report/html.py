@@ -62,6 +62,8 @@ h1{font-size:1.6rem;margin-bottom:.2rem}h2{font-size:1.15rem;margin-top:2rem;bor
 table{border-collapse:collapse;font-size:.9rem;margin:.5rem 0}th,td{padding:.3rem .6rem;border-bottom:1px solid #e3e8ee}
 th{text-align:left;background:#f4f6f8}td.n{text-align:right;font-variant-numeric:tabular-nums}
 .on_track{color:#1b7f3b;font-weight:bold}.at_risk{color:#c77700;font-weight:bold}.off_track{color:#c0392b;font-weight:bold}
+.mark{display:inline-block;width:.7em;height:.7em;margin-right:.35em;background:currentColor;vertical-align:-.05em}
+.on_track .mark{border-radius:50%}.at_risk .mark{clip-path:polygon(50% 0,100% 100%,0 100%)}
 .notes{color:#5b6b7b;font-size:.85rem;margin-top:2rem}svg{max-width:100%;height:auto}
 """
 
@@ -163,9 +165,14 @@ def _stage_table(c, names: dict[str, str], t: dict, lang: str) -> str:
                  points(s.gap_pts), percent(s.attainment)]
         tail = [number(s.median_days, 1), number(s.p90_days, 1), number(s.stagnant), number(s.impact, 1)]
         body.append(f"<tr><td>{_e(names[s.id])}</td>" + "".join(f'<td class="n">{_e(x)}</td>' for x in cells)
-                    + f'<td class="{_e(s.status or "")}">{_e(status)}</td>'
+                    + f'<td class="{_e(s.status or "")}">{_mark(s.status)}{_e(status)}</td>'
                     + "".join(f'<td class="n">{_e(x)}</td>' for x in tail) + "</tr>")
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+
+
+def _mark(status: str | None) -> str:
+    """A shape drawn in CSS (circle, triangle, square), not an emoji a font may lack."""
+    return '<span class="mark" aria-hidden="true"></span>' if status in STATUS["en"] else ""
 
 
 def _details(c, names: dict[str, str], t: dict) -> list[str]:

@@ -11,7 +11,7 @@ from journeymap.ui.strings import t
 
 
 def run() -> None:
-    st.set_page_config(page_title="journeymap", page_icon="🗺️", layout="wide")
+    st.set_page_config(page_title="journeymap", page_icon=":material/map:", layout="wide")
     sidebar.language()
     pages = [
         st.Page(PAGES_DIR / file, title=t(title), icon=icon, default=(i == 0))

@@ -15,13 +15,13 @@ from journeymap.model import Design, text_of
 from journeymap.report.html import report_html
 from journeymap.report.json_output import comparison_json
 from journeymap.text.format import DASH, money, number, percent
+from journeymap.text.glossary import status_mark
 from journeymap.ui.strings import lang, md, t
 
 # Roles offered for manual mapping (the reader knows more; these are the ones people map).
 EVENT_ROLES = ("deal_id", "stage", "timestamp", "amount", "status", "lost_reason", "owner", "channel", "segment",
                "next_action_date", "temperature")
 COUNT_ROLES = ("stage", "count", "period", "segment", "cost")
-STATUS_ICON = {"on_track": "🟢", "at_risk": "🟡", "off_track": "🔴"}
 
 
 def _digest(content: bytes) -> str:
@@ -234,7 +234,7 @@ def _pct(value) -> float | None:
 
 
 def _status(status: str | None) -> str:
-    return f"{STATUS_ICON.get(status, '')} {t(f'status.{status}')}" if status else ""
+    return f"{status_mark(status)} {t(f'status.{status}')}" if status else ""
 
 
 def stage_table(data: dict) -> None:

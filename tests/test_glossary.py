@@ -1,0 +1,101 @@
+"""The glossary (用語集): one word per idea, its document current, and no rejected variant in the
+template library."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from journeymap.library import template_paths
+from journeymap.text.glossary import GROUPS, TERMS, Rejected, markdown, rejected_in
+
+ROOT = Path(__file__).resolve().parent.parent
+DOC = ROOT / "docs" / "glossary.md"
+
+# Fields that hold what a CRM calls things, not our wording: aliases match CRM exports as they are.
+NOT_WORDING = {"id", "aliases", "crm_values", "stage", "stages", "from", "to", "owner", "recovery_stage"}
+
+
+def test_the_document_is_generated_from_the_glossary():
+    assert DOC.read_text(encoding="utf-8") == markdown(), (
+        "docs/glossary.md is out of date: python -m journeymap.text.glossary > docs/glossary.md")
+
+
+def test_the_readme_links_the_glossary():
+    assert "(docs/glossary.md)" in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_one_word_per_idea_in_each_language():
+    for lang in ("ja", "en"):
+        words = [getattr(t, lang) for t in TERMS]
+        assert len(words) == len(set(words)), f"two terms share a {lang} word"
+    assert len({t.key for t in TERMS}) == len(TERMS)
+    assert {t.group for t in TERMS} <= set(GROUPS)
+
+
+def test_no_term_uses_a_variant_the_glossary_rejects():
+    for t in TERMS:
+        for lang, own in (("ja", t.ja), ("en", t.en)):
+            found = [str(f) for f in rejected_in(own, lang, t.key)]
+            assert not found, found
+
+
+@pytest.mark.parametrize(("text", "lang", "ja_side", "rejected"), [
+    ("期限を過ぎて滞留している案件数", "ja", None, ["滞留"]),
+    ("見込み", "ja", None, ["見込み"]),
+    ("見込み客を集める", "ja", None, []),  # a prospect, not the forecast
+    ("着地見込み", "ja", None, []),
+    ("聞いた内容を深堀する", "ja", None, ["深堀"]),
+    ("聞いた内容を深掘りする", "ja", None, []),
+    ("Hearing held", "en", None, ["Hearing"]),
+    ("Send the mail magazine", "en", None, ["mail magazine"]),
+    ("Novelties handed out", "en", None, ["novelty"]),
+    ("Negotiation", "en", "商談段階", ["Negotiation"]),
+    ("Negotiation", "en", "交渉", []),  # right for 交渉
+    ("離脱: 予算見直し", "ja", None, ["離脱"]),
+])
+def test_rejected_variants_are_found_where_they_are_used(text, lang, ja_side, rejected):
+    assert [f.variant.word for f in rejected_in(text, lang, ja_side=ja_side)] == rejected
+
+
+def test_a_prose_word_is_rejected_only_as_a_whole_label():
+    resume = Rejected("再開", "ja", "", whole=True)
+    assert resume.found_in("再開") and not resume.found_in("投資が再開する時期")
+
+
+def _texts(node, path: str = ""):
+    """(where, ja, en) for every text of a template; a plain string counts for both languages."""
+    if isinstance(node, dict):
+        if set(node) <= {"ja", "en"} and node and all(isinstance(v, str) for v in node.values()):
+            yield path, node.get("ja"), node.get("en")
+            return
+        for key, value in node.items():
+            if key not in NOT_WORDING:
+                yield from _texts(value, f"{path}.{key}" if path else str(key))
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            yield from _texts(value, f"{path}[{i}]")
+    elif isinstance(node, str):
+        yield path, node, node
+
+
+@pytest.mark.parametrize("path", template_paths(), ids=lambda p: p.stem)
+def test_templates_use_no_word_the_glossary_rejects(path):
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    found: list[str] = []
+    for where, ja, en in _texts(data):
+        if ja:
+            found += [str(f) for f in rejected_in(ja, "ja", f"{path.name}: {where}", scope="all")]
+        if en:
+            found += [str(f) for f in rejected_in(en, "en", f"{path.name}: {where}", scope="all", ja_side=ja)]
+    assert not found, "\n".join(found)
+
+
+def test_diagram_words_use_no_variant_the_glossary_rejects():
+    from journeymap.render.labels import EMOTION_WORDS, WORDS
+
+    found = [str(f) for key, (ja, en) in {**WORDS, **{f"emotion{k}": v for k, v in EMOTION_WORDS.items()}}.items()
+             for f in rejected_in(ja, "ja", str(key)) + rejected_in(en, "en", str(key), ja_side=ja)]
+    assert found == []
