@@ -311,25 +311,27 @@ def forecast_band(data: dict) -> None:
     kgi = next((k for k in data.get("kgis", []) if k.get("unit") == "count" and k.get("stage") == f.get("stage")), None)
     if f.get("low") is None or f.get("high") is None:
         return
-    label = t("compare.forecast_band")
-    row = {"label": label, "low": f["low"], "high": f["high"], "wins": f["wins"], "won": f["won"],
-           "target": kgi["target"] if kgi else None}
-    frame = pd.DataFrame([row])
-    base = alt.Chart(frame).encode(y=alt.Y("label:N", title=None, axis=None))
-    band = base.mark_bar(height=26, color="#9db4d3", opacity=0.8).encode(
-        x=alt.X("low:Q", title=None), x2="high:Q",
-        tooltip=[alt.Tooltip("low:Q", title=t("compare.range80") + " ↓", format=",.0f"),
-                 alt.Tooltip("high:Q", title=t("compare.range80") + " ↑", format=",.0f")])
-    won = base.mark_bar(height=10, color="#1f5fa8").encode(x=alt.datum(0), x2="won:Q",
-                                                             tooltip=[alt.Tooltip("won:Q", title=t("compare.band_won"))])
-    point = base.mark_point(shape="diamond", size=160, filled=True, color="#0b2f5b").encode(
-        x="wins:Q", tooltip=[alt.Tooltip("wins:Q", title=t("compare.band_forecast"), format=",.1f")])
-    layers = [band, won, point]
-    if kgi is not None:
-        layers.append(base.mark_tick(thickness=3, size=40, color="#b3261e").encode(
-            x="target:Q", tooltip=[alt.Tooltip("target:Q", title=t("compare.series_target"), format=",.1f")]))
-    st.caption(label + " — " + t("compare.forecast_range_help"))
-    st.altair_chart(alt.layer(*layers).properties(height=70), width="stretch")
+    rows = [
+        {"what": t("compare.band_won"), "from": 0, "to": f["won"], "mark": "bar"},
+        {"what": t("compare.range80"), "from": f["low"], "to": f["high"], "mark": "band"},
+        {"what": t("compare.band_forecast"), "from": f["wins"], "to": f["wins"], "mark": "point"},
+    ]
+    if kgi is not None and kgi.get("target") is not None:
+        rows.append({"what": t("compare.series_target"), "from": kgi["target"], "to": kgi["target"], "mark": "target"})
+    frame = pd.DataFrame(rows)
+    order = [r["what"] for r in rows]
+    colors = ["#1f5fa8", "#9db4d3", "#0b2f5b", "#b3261e"][: len(rows)]
+    base = alt.Chart(frame).encode(
+        y=alt.Y("what:N", sort=order, title=None, axis=alt.Axis(labelLimit=200)),
+        color=alt.Color("what:N", sort=order, scale=alt.Scale(domain=order, range=colors), legend=None),
+        tooltip=["what", alt.Tooltip("from:Q", format=",.1f"), alt.Tooltip("to:Q", format=",.1f")],
+    )
+    bars = base.transform_filter("datum.mark == 'bar' || datum.mark == 'band'").mark_bar(height=18).encode(
+        x=alt.X("from:Q", title=None), x2="to:Q")
+    points = base.transform_filter("datum.mark == 'point' || datum.mark == 'target'").mark_point(
+        filled=True, size=180, shape="diamond").encode(x="from:Q")
+    st.caption(t("compare.forecast_band") + " — " + t("compare.forecast_range_help"))
+    st.altair_chart(alt.layer(bars, points).properties(height=38 * len(rows)), width="stretch")
 
 
 def period_chart(data: dict, design: Design) -> None:
