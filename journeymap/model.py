@@ -29,11 +29,20 @@ from pydantic import (
     ValidationError,
     ValidationInfo,
     WithJsonSchema,
+    field_validator,
     model_validator,
 )
 
 SCHEMA_VERSION = 1
 LANGUAGES = ("ja", "en")
+
+MAX_TEXT_CHARS = 5_000
+"""Longest text in a design (a description, an activity, a note), in characters."""
+MAX_NAME_CHARS = 200
+"""Longest name (of a design, phase, stage, owner, KPI, KGI ...): it has to fit a diagram's box."""
+MAX_ID_CHARS = 64
+MAX_AMOUNT = 10**15
+"""Largest count, amount or target (a thousand trillion): beyond it, sums and ratios lose meaning."""
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 _SLUG = re.compile(SLUG_PATTERN)
 
@@ -67,6 +76,8 @@ def _scalar_text(value: Any, what: str) -> str:
         raise ValueError(f"expected {what}, got {_describe(value)}")
     if not value.strip():
         raise ValueError(f"{what} must not be empty")
+    if len(value) > MAX_TEXT_CHARS:
+        raise ValueError(f"the text is {len(value):,} characters long; a text may be at most {MAX_TEXT_CHARS:,}")
     return value
 
 
@@ -119,6 +130,8 @@ def _validate_slug(value: Any) -> str:
         value = str(value)
     if not isinstance(value, str):
         raise ValueError(f"expected an id (lowercase letters, digits and '-'), got {_describe(value)}")
+    if len(value) > MAX_ID_CHARS:
+        raise ValueError(f"an id may be at most {MAX_ID_CHARS} characters long, this one is {len(value):,}")
     if not _SLUG.match(value):
         hint = slugify(value)
         suggestion = f"; for example '{hint}'" if hint and hint != value else ""
@@ -142,6 +155,8 @@ def _number_validator(minimum: float | None = None, maximum: float | None = None
             raise ValueError(f"expected {what}, got {_describe(value)}")
         if isinstance(value, float) and not math.isfinite(value):
             raise ValueError(f"expected {what}, got {value}")
+        if abs(value) > MAX_AMOUNT:
+            raise ValueError(f"{_describe(value)} is too large: at most {MAX_AMOUNT:,} ({MAX_AMOUNT:.0e})")
         too_low = minimum is not None and value < minimum
         too_high = maximum is not None and value > maximum
         if too_low or too_high:
@@ -195,8 +210,10 @@ def _describe(value: Any) -> str:
         return "a mapping"
     if isinstance(value, list):
         return "a list"
+    if isinstance(value, int) and abs(value) > MAX_AMOUNT:
+        return f"a number of {len(str(abs(value))):,} digits" if abs(value) < 10**4000 else "a number of over 4,000 digits"
     if isinstance(value, (int, float)):
-        return f"the number {value}"
+        return f"the number {value:g}" if isinstance(value, float) else f"the number {value}"
     text = str(value)
     return f"'{text[:40]}…'" if len(text) > 40 else f"'{text}'"
 
@@ -221,6 +238,17 @@ def text_of(value: str | Localized | None, lang: str = "ja") -> str:
 
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", populate_by_name=True, validate_assignment=False)
+
+    @field_validator("name", check_fields=False)
+    @classmethod
+    def _short_name(cls, value: Any) -> Any:
+        """Every name (of a design, phase, stage, owner, KPI, KGI, ...) fits a diagram box."""
+        texts = [value] if isinstance(value, str) else [value.ja, value.en] if isinstance(value, Localized) else []
+        for text in texts:
+            if text is not None and len(text) > MAX_NAME_CHARS:
+                raise ValueError(f"a name may be at most {MAX_NAME_CHARS} characters long, this one is {len(text):,} "
+                                 "(put the rest in the description)")
+        return value
 
 
 class Owner(_Model):

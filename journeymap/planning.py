@@ -39,7 +39,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from journeymap.errors import InputError, Issue
-from journeymap.model import Design, Text, text_of
+from journeymap.model import MAX_AMOUNT, Design, Text, text_of
 
 PLANNABLE_UNITS = ("count", "currency")
 
@@ -193,7 +193,7 @@ def plan(
         )
     targets = _checked_targets(design, targets or {})
     planned_rates = _planned_rates(design, rates or {})
-    kgi_chains = _kgi_chains(design, targets, planned_rates)
+    kgi_chains = _kgi_chains(design, targets, planned_rates, frozenset(rates or {}))
     if not kgi_chains:
         raise InputError(Issue(_no_kgi_message(design), path=("kgis",)))
 
@@ -268,8 +268,9 @@ def _checked_targets(design: Design, targets: dict[str, float]) -> dict[str, flo
         if kgi_id not in known:
             listed = ", ".join(known) or "none"
             issues.append(Issue(f"unknown KGI '{kgi_id}' (the design's KGIs: {listed})"))
-        elif isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value < 0:
-            issues.append(Issue(f"the target of KGI '{kgi_id}' must be a number of 0 or more, got {value!r}"))
+        elif (isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value < 0
+              or value > MAX_AMOUNT):
+            issues.append(Issue(f"the target of KGI '{kgi_id}' must be a number from 0 to {MAX_AMOUNT:,}, got {value!r}"))
     if issues:
         raise InputError(issues)
     chosen: dict[str, float] = {}
@@ -292,7 +293,8 @@ def _planned_rates(design: Design, overrides: dict[str, float]) -> dict[str, flo
     return {s.id: overrides.get(s.id, s.target_rate) for s in design.funnel_stages}
 
 
-def _kgi_chains(design: Design, targets: dict[str, float], rates: dict[str, float | None]) -> list[tuple[Any, list[float]]]:
+def _kgi_chains(design: Design, targets: dict[str, float], rates: dict[str, float | None],
+                what_if: frozenset[str] = frozenset()) -> list[tuple[Any, list[float]]]:
     """For each plannable KGI: the exact requirement at every funnel stage from the top to its stage."""
     funnel = design.funnel_stages
     index = {s.id: i for i, s in enumerate(funnel)}
@@ -313,6 +315,11 @@ def _kgi_chains(design: Design, targets: dict[str, float], rates: dict[str, floa
                 )
                 continue
             count = target / kgi.value_per_item
+            if count > MAX_AMOUNT:
+                issues.append(Issue(f"KGI '{kgi.id}' ({text_of(kgi.name)}) needs {count:.3g} items at its stage "
+                                    f"(target / value_per_item), more than {MAX_AMOUNT:,}: check value_per_item",
+                                    path=("kgis", ki, "value_per_item")))
+                continue
         else:
             count = target
         k = index[kgi.stage]
@@ -324,11 +331,26 @@ def _kgi_chains(design: Design, targets: dict[str, float], rates: dict[str, floa
                 issues.append(_missing_rate(design, funnel[j].id, kgi.id, rate))
                 break
             chain[j - 1] = chain[j] / rate
+            if not chain[j - 1] <= MAX_AMOUNT:  # (also catches infinity)
+                issues.append(_too_many(design, funnel[j - 1].id, funnel[j].id, rate, kgi.id, funnel[j].id in what_if))
+                break
         else:
             chains.append((kgi, chain))
     if issues:
         raise InputError(_unique(issues))
     return chains
+
+
+def _too_many(design: Design, stage_id: str, rate_stage_id: str, rate: float, kgi_id: str, what_if: bool) -> Issue:
+    for pi, si, _phase, stage in design.iter_stages():
+        if stage.id == rate_stage_id:
+            which = "what-if rate given for" if what_if else "planned conversion rate of"
+            return Issue(
+                f"the plan for KGI '{kgi_id}' needs more than {MAX_AMOUNT:,} at '{stage_id}': the {which} "
+                f"'{rate_stage_id}' ({text_of(stage.name)}) is {rate:.3g}, too small to plan from",
+                path=() if what_if else ("phases", pi, "stages", si, "target_rate"),
+            )
+    raise KeyError(rate_stage_id)
 
 
 def _missing_rate(design: Design, stage_id: str, kgi_id: str, rate: float | None) -> Issue:

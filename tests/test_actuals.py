@@ -10,6 +10,7 @@ import pytest
 
 from journeymap.actuals.reading import inspect_actuals, read_actuals
 from journeymap.actuals.stages import MAP_IGNORE, MAP_LOST
+from journeymap.actuals.types import TIME_UNIT
 from journeymap.designfile.reading import load_design
 
 DATA = Path(__file__).parent / "data"
@@ -100,7 +101,7 @@ def test_excel_sheet_with_a_title_row_and_date_cells(design, tmp_path):
     book.save(buffer)
     actuals = read_actuals(buffer.getvalue(), "export.xlsx", design)
     assert events_of(actuals) == [("A-001", "lead", False), ("A-001", "won", False), ("00123", "lead", False)]
-    assert list(actuals.events.ts[:1].astype("datetime64[ns]")) == [np.datetime64("2024-04-01T10:00")]
+    assert list(actuals.events.ts[:1].astype(f"datetime64[{TIME_UNIT}]")) == [np.datetime64("2024-04-01T10:00")]
 
 
 # --------------------------------------------------------------------------- shapes and column names
@@ -115,7 +116,7 @@ def test_salesforce_opportunity_history_in_any_case(design):
     lost = {d for d, s, lost in events_of(actuals) if lost}
     assert lost == {"006A000002"}  # the Closed Lost row
     # +0000 offsets are read as UTC
-    assert actuals.events.ts[0] == np.datetime64("2024-04-01T09:00", "ns").astype(np.int64)
+    assert actuals.events.ts[0] == np.datetime64("2024-04-01T09:00", TIME_UNIT).astype(np.int64)
 
 
 def test_salesforce_field_history_keeps_the_stage_changes(design):
@@ -250,7 +251,7 @@ def test_per_row_values(design):
     log = actuals.events
     assert list(log.amount[:3]) == [1_000_000] * 3 and np.isnan(log.amount[5])
     assert log.attributes["lost_reason"][1] == ["予算"]
-    assert log.next_action[0] == np.datetime64("2024-04-03", "ns").astype(np.int64)
+    assert log.next_action[0] == np.datetime64("2024-04-03", TIME_UNIT).astype(np.int64)
 
 
 def test_inspection_of_wide_and_field_history_exports(design):

@@ -139,11 +139,14 @@ def test_package_xml_lists_every_member_of_every_template():
 
 
 def test_a_stage_name_too_long_for_salesforce_is_refused_naming_the_stage():
-    d = design([{"id": "lead", "name": "リード", "funnel": True},
-                {"id": "deal", "name": "商" * 256, "funnel": True, "target_rate": 0.5}])
-    with pytest.raises(InputError, match=r"stage 'deal' .*256 characters.*at most 255"):
+    # A name is at most 200 characters (the model's cap); the label of a repeated name gets its stage id
+    # appended, which can take it past Salesforce's 255.
+    long_id = "deal-" + "x" * 55
+    d = design([{"id": "lead", "name": "商" * 200, "funnel": True},
+                {"id": long_id, "name": "商" * 200, "funnel": True, "target_rate": 0.5}])
+    with pytest.raises(InputError, match=rf"stage '{long_id}' .*263 characters.*at most 255"):
         export(d, "salesforce")
-    assert json.loads(export(d, "hubspot"))["stages"][1]["label"] == "商" * 256
+    assert json.loads(export(d, "hubspot"))["stages"][1]["label"] == "商" * 200 + f" ({long_id})"
 
 
 def test_a_design_name_too_long_for_a_sales_process_is_refused():
@@ -198,3 +201,18 @@ def test_the_design_rules_of_outcomes():
         design([{"id": "a", "name": "a", "funnel": True}, {"id": "l", "name": "l", "funnel": True, "outcome": "lost"}])
     with pytest.raises(DesignInvalid, match="won outcome: its forecast category is 'closed'"):
         design([{"id": "a", "name": "a", "funnel": True, "outcome": "won", "forecast_category": "pipeline"}])
+
+
+def test_labels_differing_only_in_control_characters_stay_distinct():
+    # Control characters are removed from labels before they are made unique: "提案\x07" and "提案" must
+    # not both come out as "提案" (Salesforce refuses the duplicate value; HubSpot shows two alike).
+    d = design([{"id": "lead", "name": "リード", "funnel": True},
+                {"id": "proposal", "name": "提案", "funnel": True, "target_rate": 0.5},
+                {"id": "proposal-2", "name": "提案\x07\x1b", "funnel": True, "target_rate": 0.5}])
+    hubspot = [s["label"] for s in json.loads(export(d, "hubspot"))["stages"]]
+    with zipfile.ZipFile(io.BytesIO(export(d, "salesforce"))) as folder:
+        values = ET.fromstring(folder.read("standardValueSets/OpportunityStage.standardValueSet"))
+    salesforce = [e.text for e in values.findall("sf:standardValue/sf:label", SF)]
+    for labels in (hubspot, salesforce):
+        assert labels[1:3] == ["提案", "提案 (proposal-2)"]
+        assert len(set(labels)) == len(labels)

@@ -87,14 +87,14 @@ def test_round_trip_keeps_numbers_that_openpyxl_would_round():
             "name": "x",
             "owners": [{"id": "o", "name": "o", "fixed_cost": 0.1 + 0.2}],
             "phases": [{"id": "p", "name": "p", "stages": [
-                {"id": "a", "name": "a", "funnel": True, "unit_cost": 10**20},
+                {"id": "a", "name": "a", "funnel": True, "unit_cost": 10**15 - 1},  # the largest amount a design takes
                 {"id": "b", "name": "b", "funnel": True, "target_rate": 1.0, "target_days": 1e-05},
             ]}],
         }
     )
     back = round_trip(design)
     assert back.owners[0].fixed_cost == 0.30000000000000004
-    assert back.stages[0].unit_cost == 10**20 and isinstance(back.stages[0].unit_cost, int)
+    assert back.stages[0].unit_cost == 10**15 - 1 and isinstance(back.stages[0].unit_cost, int)
     assert back.stages[1].target_rate == 1.0 and isinstance(back.stages[1].target_rate, float)
     assert dump_yaml(back) == dump_yaml(design)
 

@@ -99,15 +99,35 @@ def test_binary_file_is_refused_without_a_line(write):
     assert str(issue) == f"{path}: this is a binary file, not a YAML or JSON design"
 
 
-def test_text_in_an_unknown_encoding_names_the_line(write):
+def test_text_in_an_unknown_encoding_names_the_line_and_column(write):
     path = write("latin.yaml", b"schema_version: 1\n" + b"name: \xff\xfe\xfd\xfc\n")
     issue = only_issue(path)
-    assert issue.line == 2
-    assert "neither UTF-8 nor Shift_JIS" in issue.message
+    assert (issue.line, issue.column) == (2, 7)
+    assert "column 7: the file is not UTF-8 text here" in issue.message
 
 
-def test_cp932_design_from_a_windows_editor_is_read(write):
+def test_a_cp932_design_is_refused_at_its_first_shift_jis_character(write):
+    # Design files are UTF-8: read as CP932, a UTF-8 file with one stray Shift_JIS pair would turn
+    # every Japanese name into mojibake without a word.
     path = write("sjis.yaml", VALID.encode("cp932"))
+    issue = only_issue(path)
+    line = next(i for i, text in enumerate(VALID.splitlines(), start=1) if not text.isascii())
+    assert issue.line == line
+    assert "looks like Shift_JIS/CP932" in issue.message and "save it as UTF-8" in issue.message
+
+
+def test_a_utf8_design_with_one_shift_jis_pair_is_refused_not_mojibake(write):
+    name = "リード獲得"
+    content = VALID.encode("utf-8").replace(name.encode(), name.encode() + "営".encode("cp932"), 1)
+    issue = only_issue(write("mixed.yaml", content))
+    line_text = next(t for t in VALID.splitlines() if name in t)
+    assert issue.line == VALID.splitlines().index(line_text) + 1
+    assert issue.column == line_text.index(name) + len(name) + 1  # the first byte that is not UTF-8
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-32", "utf-8-sig"])
+def test_utf16_and_utf32_with_a_byte_order_mark_are_read(write, encoding):
+    path = write(f"{encoding}.yaml", VALID.encode(encoding))
     assert load_design(path).stages[0].name == "リード獲得"
 
 

@@ -9,6 +9,7 @@ import pytest
 
 from journeymap import library
 from journeymap.designfile.reading import load_design
+from journeymap.errors import InputError
 from journeymap.export import export
 from journeymap.model import design_to_data, parse_design, text_of
 from journeymap.render import DETAILS, THEMES, VIEWS, to_dot
@@ -356,7 +357,7 @@ def test_overlay_accepts_json_text_and_ignores_unknown_stages():
 
 
 def test_overlay_of_the_wrong_shape_is_refused():
-    with pytest.raises(ValueError, match="compare result"):
+    with pytest.raises(InputError, match="journeymap compare --format json"):
         to_dot(FULL, view="funnel", overlay={"stages": "all"})
 
 

@@ -141,6 +141,7 @@ class _Subset:
 
     def __init__(self, raw: RawTable, rows: np.ndarray):
         self.raw, self.rows, self.kind, self.source = raw, rows, raw.kind, raw.source
+        self.date_order, self.notes = raw.date_order, raw.notes
 
     def where(self, row: int, column: str | None = None) -> dict[str, Any]:
         return self.raw.where(int(self.rows[row]), column)

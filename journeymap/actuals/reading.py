@@ -45,13 +45,17 @@ def read_actuals(
     columns: dict[str, str] | None = None,
     progress: Callable[[float], None] | None = None,
     stage_map: dict[str, str] | None = None,
+    date_order: str | None = None,
 ) -> Actuals:
     """Read an actuals file against `design`; `columns` maps roles to column names, `stage_map`
-    maps stage values to stage ids (or MAP_LOST / MAP_IGNORE); `progress(fraction)` is called as
-    the work advances. Raise InputError for anything unusable."""
+    maps stage values to stage ids (or MAP_LOST / MAP_IGNORE); `date_order` ('dmy' or 'mdy') reads
+    dates such as 03/04/2024 that no value of their column decides (else `AmbiguousDates`);
+    `progress(fraction)` is called as the work advances. Raise InputError for anything unusable;
+    warnings are in the result's `notes`."""
     step = progress or (lambda fraction: None)
     step(0.0)
     raw = read_table(content, source)
+    raw.date_order = date_order
     step(0.4)
     roles = _roles(raw, columns)
     matcher = StageMatcher(design, stage_map)
@@ -61,6 +65,7 @@ def read_actuals(
         actuals = read_wide(raw, roles, matcher)
     else:
         actuals = read_events(raw, roles, matcher, step)
+    actuals.notes = list(raw.notes)
     step(1.0)
     return actuals
 

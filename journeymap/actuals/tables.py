@@ -53,6 +53,10 @@ class RawTable:
     """CSV/TSV: the decoded text, kept only when it was decoded anyway (not for plain UTF-8)."""
     content: bytes | None = field(default=None, repr=False)
     _lines: list[int] | None = field(default=None, repr=False)
+    date_order: str | None = None
+    """How to read dates such as 03/04/2024 when a column does not decide: 'dmy' or 'mdy'."""
+    notes: list[Issue] = field(default_factory=list)
+    """Warnings about the file that do not stop reading it (mixed encodings, "no date" markers)."""
 
     @property
     def num_rows(self) -> int:
@@ -144,22 +148,67 @@ def _utf8_prefix_ok(content) -> bool:
         return exc.start >= min(len(content), _PREFIX) - 3 and exc.reason == "unexpected end of data"
 
 
+def mixed_encoding(content: bytes) -> tuple[str, int] | None:
+    """A file whose lines are partly UTF-8 and partly CP932 (pasted together from two tools): the
+    text with each line read in its own encoding, and the first line not in the file's main one.
+    None when the file is in one encoding."""
+    utf8_lines = other_lines = 0
+    first_other = first_utf8 = 0
+    parts = []
+    for number, line in enumerate(content.split(b"\n"), start=1):
+        if line.isascii():
+            parts.append(line.decode("ascii"))
+            continue
+        try:
+            parts.append(line.decode("utf-8"))
+            utf8_lines += 1
+            first_utf8 = first_utf8 or number
+        except UnicodeDecodeError:
+            try:
+                parts.append(line.decode("cp932"))
+            except UnicodeDecodeError:
+                return None
+            other_lines += 1
+            first_other = first_other or number
+    if not utf8_lines or not other_lines:
+        return None
+    return "\n".join(parts).removeprefix("\ufeff"), (first_other if utf8_lines >= other_lines else first_utf8)
+
+
+def _decode_csv(content: bytes, source: str) -> tuple[str, str, Issue | None]:
+    """Text, encoding and a warning for a file that mixes UTF-8 and CP932 lines."""
+    if not content.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        mixed = mixed_encoding(content)
+        if mixed is not None:
+            text, line = mixed
+            note = Issue("the file mixes encodings: this line is not in the encoding of the rest (UTF-8 and "
+                         "Shift_JIS/CP932 lines); each line was read in its own, but check the names on this line "
+                         "and save the file again as UTF-8", source=source, line=line)
+            return text, "utf-8+cp932", note
+    text, encoding = decode_text(content, source)
+    return text, encoding, None
+
+
 def read_csv(content: bytes, source: str) -> RawTable:
     # pyarrow reads UTF-8 bytes as they are (and skips a UTF-8 BOM): no copy of a large file.
+    note = None
     if content.startswith(codecs.BOM_UTF8) and _utf8_prefix_ok(memoryview(content)[3:]):
         data, encoding, text = content, "utf-8-sig", None
     elif not content.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) and _utf8_prefix_ok(content):
         data, encoding, text = content, "utf-8", None
     else:
-        text, encoding = decode_text(content, source)
+        text, encoding, note = _decode_csv(content, source)
         data = text.encode("utf-8")
     header_line = _first_line(data)
     delimiter = _delimiter(header_line, source)
     try:
-        return _parse_csv(data, source, encoding, delimiter, text, content)
+        raw = _parse_csv(data, source, encoding, delimiter, text, content)
     except _NotUtf8:
-        text, encoding = decode_text(content, source)
-        return _parse_csv(text.encode("utf-8"), source, encoding, delimiter, text, content)
+        text, encoding, note = _decode_csv(content, source)
+        raw = _parse_csv(text.encode("utf-8"), source, encoding, delimiter, text, content)
+    if note is not None:
+        raw.notes.append(note)
+    return raw
 
 
 def _first_line(data: bytes) -> str:

@@ -4,9 +4,15 @@ found. A leaf: every reader in this package builds these, and compare reads them
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Final
 
 import numpy as np
+
+TIME_UNIT: Final = "us"
+"""Event times are int64 microseconds since 1970-01-01: every year from 1 to 9999 fits (nanoseconds
+would wrap around after 2262-04-11 and turn 2999-01-10 into 1829)."""
+DAY = 86_400 * 10**6
+"""One day in TIME_UNIT."""
 
 ATTRIBUTES = ("owner", "channel", "segment", "lost_reason", "temperature")
 """Per-deal text attributes kept from an event log (the latest value of each deal counts)."""
@@ -35,7 +41,7 @@ class EventLog:
     lost: np.ndarray
     """True where the row marks the deal lost (a lost-marker stage or a lost status)."""
     ts: np.ndarray
-    """int64 nanoseconds."""
+    """int64 microseconds (TIME_UNIT)."""
     deal_ids: Any
     """A pyarrow string array: the id of deal code i is `deal_ids[i]` (see `deal_id`)."""
     attributes: dict[str, tuple[np.ndarray, list[str]]] = field(default_factory=dict)
@@ -79,6 +85,9 @@ class Actuals:
     ignored_stages: list[StageValue]
     events: EventLog | None = None
     counts: StageCounts | None = None
+    notes: list[Any] = field(default_factory=list)
+    """Issues worth a warning that did not stop the reading ("no date" markers read as empty, a
+    file that mixes encodings), each with its file and line or cell."""
 
 
 @dataclass

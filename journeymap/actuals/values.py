@@ -4,6 +4,11 @@ the rows of anything unreadable named.
 Timestamps: ISO 8601 (`2024-05-01`, `2024-05-01 10:00`, `2024-05-01T10:00:00.000+0000`) take the
 fast path; other forms (`2024/5/1 10:00`, `2024年5月1日`, full-width digits) are normalised and
 parsed one by one. A time with a zone offset is converted to UTC; one without is taken as it is.
+Times are int64 microseconds (years 1 to 9999). `03/04/2024` is read the same way in the whole
+column: day first when some value's first number is above 12, month first when some second number
+is, and when no value decides, the caller's `date_order` ('dmy' or 'mdy') or `AmbiguousDates`.
+The "no date" markers CRMs write (9999-12-31, 1900-01-01, ...) read as empty, and are counted in
+the file's notes.
 Numbers may carry thousands separators, currency signs and full-width digits (`￥1,200,000`).
 """
 
@@ -15,11 +20,32 @@ from typing import Any
 
 import numpy as np
 
-from journeymap.errors import Issue
+from journeymap.actuals.types import DAY, TIME_UNIT
+from journeymap.errors import InputError, Issue
 
 NAT = np.iinfo(np.int64).min
 """The int64 of a missing timestamp (numpy's NaT)."""
 MAX_LISTED = 10
+
+DATE_ORDERS = ("dmy", "mdy")
+"""How `03/04/2024` reads when the column does not decide: 3 April (dmy) or 4 March (mdy)."""
+NO_DATE_MARKERS = ("9999-12-31", "4712-12-31", "1900-01-01", "1899-12-30", "1899-12-31", "0001-01-01", "1970-01-01")
+"""Days CRMs and databases write for "no date" (the end of time, spreadsheet and epoch zeros)."""
+_NO_DATE_DAYS = np.array([np.datetime64(day, "D").astype(np.int64) for day in NO_DATE_MARKERS], dtype=np.int64)
+_LAST_REAL_DAY = int(np.datetime64("9998-12-31", "D").astype(np.int64))
+_NO_DATE_TEXT = {"0000-00-00", "0000-00-00 00:00:00", "00/00/0000"}
+
+
+class AmbiguousDates(InputError):
+    """A column of dates such as 03/04/2024 in which no value shows whether the day or the month
+    comes first. The command line asks for --date-format; the app asks."""
+
+    def __init__(self, column: str, examples: list[str], where: dict[str, Any]):
+        self.column = column
+        self.examples = examples
+        shown = ", ".join(examples[:3])
+        super().__init__(Issue(f"the dates in column '{column}' ({shown}) can be read day first or month first, and "
+                               "no value decides: say which (03/04 as 3 April: dmy; as 4 March: mdy)", **where))
 
 
 def _pa():
@@ -63,29 +89,50 @@ def from_numpy(values: np.ndarray):
 
 
 def timestamps(column, raw, name: str, required: bool) -> tuple[np.ndarray, list[Issue]]:
-    """int64 nanoseconds (NAT where empty) and the issues of unreadable (or, if required, empty) rows."""
+    """int64 microseconds (NAT where empty) and the issues of unreadable (or, if required, empty) rows.
+    "No date" markers (NO_DATE_MARKERS) read as empty; how many is added to `raw.notes`."""
     pa, pc = _pa()
     if pa.types.is_timestamp(column.type):
-        result = to_numpy(pc.cast(pc.cast(column, pa.timestamp("ns")), pa.int64()), np.int64, NAT)
+        result = to_numpy(pc.cast(pc.cast(column, pa.timestamp(TIME_UNIT)), pa.int64()), np.int64, NAT)
     else:
         fast = _fast_timestamps(column)
-        result = fast if fast is not None else _slow_timestamps(column.to_pylist())
-    issues = []
+        result = fast if fast is not None else _slow_timestamps(column.to_pylist(), raw, name)
+    issues: list[Issue] = []
+    markers = _no_date_markers(result)
+    if (result == NAT).any() and not pa.types.is_timestamp(column.type):  # zero dates (0000-00-00) are no dates too
+        markers |= np.array([v is not None and str(v).strip() in _NO_DATE_TEXT for v in column.to_pylist()], dtype=bool)
+    if markers.any():
+        result = np.where(markers, NAT, result)
+        if not required:
+            count = int(markers.sum())
+            first = int(np.flatnonzero(markers)[0])
+            raw.notes.append(Issue(f"{count:,} date(s) in column '{name}' are \"no date\" markers (such as "
+                                   f"{column[first].as_py()}) and are read as empty", **raw.where(first, name)))
     empty = result == NAT
     if empty.any():
         present = np.array([v is not None for v in column.to_pylist()], dtype=bool)
-        bad = np.flatnonzero(empty & present)
+        bad = np.flatnonzero(empty & present & ~markers)
         issues += _row_issues(raw, bad, name, lambda i: f"'{column[int(i)].as_py()}' in column '{name}' is not a date/time "
                               "(use 2024-05-01 or 2024-05-01 10:30)")
         if required:
+            marked = np.flatnonzero(markers)
+            issues += _row_issues(raw, marked, name, lambda i: f"'{column[int(i)].as_py()}' in column '{name}' is a "
+                                  "\"no date\" marker, not the time of this event")
             missing = np.flatnonzero(empty & ~present)
             issues += _row_issues(raw, missing, name, lambda i: f"no date/time in column '{name}'")
     return result, issues
 
 
+def _no_date_markers(times: np.ndarray) -> np.ndarray:
+    """True where a time falls on one of the "no date" days, or in the year 9999."""
+    present = times != NAT
+    days = np.where(present, times // DAY, 0)
+    return present & (np.isin(days, _NO_DATE_DAYS) | (days > _LAST_REAL_DAY))
+
+
 def _fast_timestamps(column) -> np.ndarray | None:
     pa, pc = _pa()
-    for target in (pa.timestamp("ns"), pa.timestamp("ns", tz="UTC")):
+    for target in (pa.timestamp(TIME_UNIT), pa.timestamp(TIME_UNIT, tz="UTC")):
         try:
             cast = pc.cast(column, target)
         except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
@@ -106,12 +153,51 @@ def _clean_timestamp(text: str) -> str:
     return text.replace("/", "-").replace(".", "-", 2) if re.match(r"^\d{4}[./]\d", text) else text
 
 
-def _slow_timestamps(values: list[Any]) -> np.ndarray:
+def _slow_timestamps(values: list[Any], raw=None, name: str = "") -> np.ndarray:
     import pandas as pd
 
-    cleaned = [None if v is None else _clean_timestamp(str(v)) for v in values]
+    cleaned = [None if v is None or str(v).strip() in _NO_DATE_TEXT else _clean_timestamp(str(v)) for v in values]
+    cleaned = _day_month_in_order(cleaned, raw, name)
     parsed = pd.to_datetime(pd.Series(cleaned, dtype=object), errors="coerce", format="mixed", utc=True)
-    return parsed.dt.tz_convert(None).to_numpy(dtype="datetime64[ns]").view(np.int64).copy()
+    return parsed.dt.tz_convert(None).to_numpy(dtype=f"datetime64[{TIME_UNIT}]").view(np.int64).copy()
+
+
+_DAY_MONTH = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})(?=$|[ T])(.*)$")
+
+
+def _day_month_in_order(cleaned: list[str | None], raw, name: str) -> list[str | None]:
+    """Dates written `03/04/2024` turned into ISO dates, read the same way in the whole column."""
+    found = [(i, m) for i, text in enumerate(cleaned) if text and (m := _DAY_MONTH.match(text))]
+    if not found:
+        return cleaned
+
+    def where(row: int) -> dict[str, Any]:
+        return raw.where(row, name) if raw is not None else {}
+
+    day_first = next(((i, m) for i, m in found if int(m[1]) > 12), None)
+    month_first = next(((i, m) for i, m in found if int(m[2]) > 12), None)
+    if day_first and month_first:
+        (a, ma), (b, mb) = day_first, month_first
+        raise InputError([
+            Issue(f"column '{name}' mixes dates written day first ('{ma[0]}') ...", **where(a)),
+            Issue(f"... and dates written month first ('{mb[0]}'): write every date of a column the same way "
+                  "(2024-04-13 is never ambiguous)", **where(b)),
+        ])
+    order: str | None
+    if day_first:
+        order = "dmy"
+    elif month_first:
+        order = "mdy"
+    else:
+        order = getattr(raw, "date_order", None)
+        if order not in DATE_ORDERS:
+            raise AmbiguousDates(name, [m[0] for _, m in found[:3]], where(found[0][0]))
+    out = list(cleaned)
+    for i, m in found:
+        first, second, year = int(m[1]), int(m[2]), m[3]
+        day, month = (first, second) if order == "dmy" else (second, first)
+        out[i] = f"{year}-{month:02d}-{day:02d}{m[4]}"  # (an impossible one stays unreadable, and is named)
+    return out
 
 
 _NUMBER_JUNK = re.compile(r"[,\s¥￥$€£円]|JPY|USD")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import math
 import os
 import sys
 from pathlib import Path
@@ -23,7 +24,8 @@ from journeymap.designfile.writing import dumps
 from journeymap.errors import InputError, Issue
 from journeymap.export import export as export_design
 from journeymap.export import formats
-from journeymap.model import Design, text_of
+from journeymap.model import MAX_AMOUNT, Design, text_of
+from journeymap.text.terminal import json_text, printable
 
 
 def load_input(ref: str) -> Design:
@@ -36,8 +38,19 @@ def load_input(ref: str) -> Design:
     return io.load_design(path)
 
 
+def echo(text: str, err: bool = False, nl: bool = True) -> None:
+    """Print text that may hold file content: control characters never reach the terminal."""
+    click.echo(printable(text), err=err, nl=nl)
+
+
+def echo_json(data: Any) -> None:
+    click.echo(json_text(json.dumps(data, ensure_ascii=False, indent=2)))
+
+
 def write_output(out: str, content: bytes) -> None:
     if out == "-":
+        if sys.stdout.isatty():  # on a terminal, not into a pipe: no escape codes from the design
+            content = printable(content.decode("utf-8", "replace")).encode("utf-8")
         sys.stdout.buffer.write(content)
         sys.stdout.flush()
         return
@@ -67,6 +80,9 @@ ACTUALS_OPTIONS = [
     click.option("--basis", "basis", type=click.Choice(["activity", "cohort"]), default="activity", show_default=True,
                  help="activity: stage entries in the window; cohort: deals whose first event is in the window, "
                       "followed to the as-of date."),
+    click.option("--date-format", "date_order", type=click.Choice(["dmy", "mdy"], case_sensitive=False), default=None,
+                 help="How to read dates such as 03/04/2024 when no value of their column decides: "
+                      "dmy (3 April) or mdy (4 March)."),
 ]
 
 
@@ -100,11 +116,11 @@ def templates(lang: str, fmt: str) -> None:
             }
             for t in entries
         ]
-        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        echo_json(rows)
         return
     width = max(len(t.id) for t in entries) if entries else 10
     for t in entries:
-        click.echo(f"{t.id:<{width}}  {t.segment:<10}  {len(t.design.stages):>3} stages  {t.name(lang)}")
+        echo(f"{t.id:<{width}}  {t.segment:<10}  {len(t.design.stages):>3} stages  {t.name(lang)}")
 
 
 @cli.command()
@@ -118,7 +134,7 @@ def validate(files: tuple[str, ...]) -> None:
         except InputError as exc:
             failures.append(exc)
             continue
-        click.echo(f"{ref}: ok ({len(design.phases)} phases, {len(design.stages)} stages, "
+        echo(f"{ref}: ok ({len(design.phases)} phases, {len(design.stages)} stages, "
                    f"{len(design.funnel_stages)} funnel stages)")
     if failures:
         raise InputError([issue for exc in failures for issue in exc.issues])
@@ -129,7 +145,9 @@ def validate(files: tuple[str, ...]) -> None:
 @click.option("--to", "to", required=True, help="Output format (see the list below).")
 @click.option("-o", "--output", "out", default="-", show_default=True, help="Output file; '-' for standard output.")
 @LANG
-def export_cmd(file: str, to: str, out: str, lang: str) -> None:
+@click.option("--direction", type=click.Choice(["TB", "LR"]), default=None,
+              help="Mermaid: top to bottom (TB, the default: fits a wiki column) or left to right (LR).")
+def export_cmd(file: str, to: str, out: str, lang: str, direction: str | None) -> None:
     """Export a design to another format.
 
     Formats: yaml, json, and those added by installed exporters (see `journeymap export -h`).
@@ -141,7 +159,9 @@ def export_cmd(file: str, to: str, out: str, lang: str) -> None:
     if fmt.binary and out == "-":
         raise click.UsageError(f"{to} is a binary format: give an output file with -o OUT.{fmt.extension}")
     design = load_input(file)
-    write_output(out, export_design(design, to, lang=lang))
+    if direction is not None and "direction" not in fmt.options:
+        raise click.BadParameter(f"--direction applies to mermaid, not to {to}", param_hint="--direction")
+    write_output(out, export_design(design, to, lang=lang, direction=direction))
 
 
 @cli.command(name="import")
@@ -154,7 +174,7 @@ def import_cmd(file: str, out: str) -> None:
         raise click.BadParameter("write the design as .yaml or .json", param_hint="-o")
     design = io.load_design(file)
     write_output(out, dumps(design, out_format).encode("utf-8"))
-    click.echo(f"{out}: {text_of(design.name)} ({len(design.stages)} stages)", err=True)
+    echo(f"{out}: {text_of(design.name)} ({len(design.stages)} stages)", err=True)
 
 
 # --------------------------------------------------------------------------- render (diagrams)
@@ -180,7 +200,7 @@ def import_cmd(file: str, out: str) -> None:
               help="Output format when it cannot be told from the file name.")
 def render(file: str, out: str, view: str, theme: str, lang: str, detail: str, highlight: str | None,
            actuals: str | None, as_of: str | None, columns: tuple[str, ...], stage_map: tuple[str, ...],
-           date_from: str | None, date_to: str | None, period: str | None, basis: str,
+           date_from: str | None, date_to: str | None, period: str | None, basis: str, date_order: str | None,
            overlay_file: str | None, fmt: str | None) -> None:
     """Draw a design (a file or a template id) as SVG, PNG, PDF or DOT."""
     fmt = fmt or Path(out).suffix.lower().lstrip(".")
@@ -198,7 +218,7 @@ def render(file: str, out: str, view: str, theme: str, lang: str, detail: str, h
         from journeymap.report.json_output import comparison_json
 
         window = (date_from, date_to, period, basis)
-        overlay = comparison_json(_comparison(design, file, actuals, as_of, columns, stage_map, window), lang)
+        overlay = comparison_json(_comparison(design, file, actuals, as_of, columns, stage_map, window, date_order), lang)
     if highlight is not None and highlight not in {s.id for s in design.stages}:
         raise click.BadParameter(f"no stage '{highlight}' in {file}", param_hint="--highlight")
     content = rendering.render(design, fmt, view=view, theme=theme, lang=lang, detail=detail,
@@ -207,14 +227,18 @@ def render(file: str, out: str, view: str, theme: str, lang: str, detail: str, h
 
 
 def _read_overlay(path: str) -> dict:
-    raw = io.read_bytes(path)
+    """A saved `journeymap compare --format json`, checked field by field (FILE:LINE for a wrong type)."""
+    from journeymap.render.frame import read_overlay
+
+    raw = io.read_bytes(path, what="an overlay")
+    if not io.decode(raw, path).strip():
+        raise InputError(Issue("the file is empty: expected the JSON of `journeymap compare --format json`", source=path))
+    data, positions = io.load_data(raw, path, "json")
     try:
-        data = json.loads(io.decode(raw, path))
-    except json.JSONDecodeError as exc:
-        raise InputError(Issue(f"not JSON: {exc.msg}", source=path, line=exc.lineno, column=exc.colno)) from None
-    if not isinstance(data, dict) or not isinstance(data.get("stages"), list):
-        raise InputError("expected the JSON of `journeymap compare --format json` (an object with 'stages')",
-                         source=path)
+        read_overlay(data)
+    except InputError as exc:
+        raise InputError([Issue(i.message, source=path, line=io.line_of(i.path, positions) if i.path else None)
+                          for i in exc.issues]) from None
     return data
 
 
@@ -235,6 +259,8 @@ def _pairs(values: tuple[str, ...], option: str, number: bool = True) -> dict[st
                     out[key.strip()] = float(raw.replace(",", "").replace("_", ""))
                 except ValueError:
                     raise click.BadParameter(f"'{raw}' is not a number (in '{part}')", param_hint=option) from None
+                if not math.isfinite(out[key.strip()]):
+                    raise click.BadParameter(f"'{raw}' is not a finite number (in '{part}')", param_hint=option)
             else:
                 out[key.strip()] = raw.strip()
     return out
@@ -293,6 +319,12 @@ def plan_cmd(file: str, targets: tuple[str, ...], rates: tuple[str, ...], fmt: s
     design = load_input(file)
     target_values = _pairs(targets, "--target")
     rate_values = _pairs(rates, "--rate")
+    for key, value in target_values.items():
+        if not 0 <= value <= MAX_AMOUNT:
+            raise click.BadParameter(f"{key}={value:g}: a target is a number from 0 to {MAX_AMOUNT:,}", param_hint="--target")
+    for key, value in rate_values.items():
+        if not 0 <= value <= 1:
+            raise click.BadParameter(f"{key}={value:g}: a rate is a number from 0 to 1 (0.25 for 25%)", param_hint="--rate")
     known = {k.id for k in design.kgis}
     for kgi_id in target_values:
         if kgi_id not in known:
@@ -304,9 +336,9 @@ def plan_cmd(file: str, targets: tuple[str, ...], rates: tuple[str, ...], fmt: s
     except InputError as exc:
         raise _locate(exc, file) from None
     if fmt == "json":
-        click.echo(json.dumps(result.to_json(lang), ensure_ascii=False, indent=2))
+        echo_json(result.to_json(lang))
     else:
-        click.echo(plan_table(result, design, lang), nl=False)
+        echo(plan_table(result, design, lang), nl=False)
 
 
 def _large_file_memory_pool() -> None:
@@ -322,10 +354,11 @@ def _large_file_memory_pool() -> None:
 
 
 def _comparison(design: Design, file: str, actuals: str, as_of: str | None, columns: tuple[str, ...],
-                stage_map: tuple[str, ...], window: tuple = (None, None, None, "activity")):
+                stage_map: tuple[str, ...], window: tuple = (None, None, None, "activity"), date_order: str | None = None):
     """Read an actuals file and compare it with the design (shared by compare and render --actuals);
-    `window` is (--from, --to, --period, --basis)."""
+    `window` is (--from, --to, --period, --basis), `date_order` --date-format."""
     from journeymap.actuals.reading import read_actuals
+    from journeymap.actuals.values import AmbiguousDates
     from journeymap.compare.funnel import check_comparable, compare, parse_as_of
     from journeymap.compare.window import parse_day, parse_period
 
@@ -354,9 +387,17 @@ def _comparison(design: Design, file: str, actuals: str, as_of: str | None, colu
     if len(content) > 1 << 24:
         _large_file_memory_pool()
         progress = _Progress(actuals)
-    data = read_actuals(content, actuals, design, columns=_pairs(columns, "--columns", number=False) or None,
-                        stage_map=_pairs(stage_map, "--stage-map", number=False) or None, progress=progress)
+    try:
+        data = read_actuals(content, actuals, design, columns=_pairs(columns, "--columns", number=False) or None,
+                            stage_map=_pairs(stage_map, "--stage-map", number=False) or None, progress=progress,
+                            date_order=date_order.lower() if date_order else None)
+    except AmbiguousDates as exc:
+        issue = exc.first
+        raise InputError(Issue(issue.message.replace("say which", "give --date-format dmy or --date-format mdy"),
+                               source=issue.source, line=issue.line, cell=issue.cell)) from None
     del content
+    for note in data.notes:
+        echo(f"warning: {note}", err=True)
     try:
         result = compare(design, data, as_of=as_of, start=date_from, end=date_to, period=period, basis=basis)
     except InputError as exc:
@@ -403,16 +444,17 @@ class _Progress:
 @click.option("-o", "--output", "out", default="-", show_default=True, help="Output file; '-' for standard output.")
 @LANG
 def compare_cmd(file: str, actuals: str, as_of: str | None, columns: tuple[str, ...], stage_map: tuple[str, ...],
-                date_from: str | None, date_to: str | None, period: str | None, basis: str,
+                date_from: str | None, date_to: str | None, period: str | None, basis: str, date_order: str | None,
                 fmt: str, out: str, lang: str) -> None:
     """Planned vs actual per funnel stage from a CRM export (CSV, TSV or Excel), over a window:
     the plan (per the design's period) is scaled to the window's length."""
     design = load_input(file)
-    comparison = _comparison(design, file, actuals, as_of, columns, stage_map, (date_from, date_to, period, basis))
+    comparison = _comparison(design, file, actuals, as_of, columns, stage_map, (date_from, date_to, period, basis),
+                             date_order)
     if fmt == "json":
         from journeymap.report.json_output import comparison_json
 
-        text = json.dumps(comparison_json(comparison, lang), ensure_ascii=False, indent=2) + "\n"
+        text = json_text(json.dumps(comparison_json(comparison, lang), ensure_ascii=False, indent=2)) + "\n"
     elif fmt == "table":
         from journeymap.report.table import compare_table
 
@@ -422,7 +464,7 @@ def compare_cmd(file: str, actuals: str, as_of: str | None, columns: tuple[str, 
 
         text = report_html(comparison, design, lang=lang)
     if out == "-":
-        click.echo(text, nl=False)
+        echo(text, nl=False)
     else:
         write_output(out, text.encode("utf-8"))
 
@@ -449,7 +491,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except InputError as exc:
         for issue in exc.issues:
-            click.echo(str(issue), err=True)
+            echo(str(issue), err=True)
         return 1
     except BrokenPipeError:
         return 0
@@ -459,7 +501,7 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # an error of ours, not of the input: say so without a traceback
         if os.environ.get("JOURNEYMAP_DEBUG"):
             raise
-        click.echo(
+        echo(
             f"journeymap: internal error: {type(exc).__name__}: {exc}\n"
             "This is a bug in journeymap; run again with JOURNEYMAP_DEBUG=1 to see the traceback.",
             err=True,

@@ -30,10 +30,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from journeymap.actuals.types import EventLog
+from journeymap.actuals.types import DAY, TIME_UNIT, EventLog
 from journeymap.actuals.values import NAT
 
-DAY_NS = 86_400 * 10**9
+DAY_NS = DAY  # (one day in the unit of event times: microseconds)
 _FAR = np.iinfo(np.int64).max
 MAX_GROUPS = 50
 MAX_LISTED_DEALS = 1000
@@ -373,7 +373,7 @@ def cohort_codes(deals: Deals) -> tuple[np.ndarray, list[str]]:
     start = deals.first.min(axis=0)
     has = start != _FAR
     months = np.full(len(start), -1, dtype=np.int64)
-    months[has] = start[has].astype("datetime64[ns]").astype("datetime64[M]").astype(np.int64)
+    months[has] = start[has].astype(f"datetime64[{TIME_UNIT}]").astype("datetime64[M]").astype(np.int64)
     if not has.any():
         return months, []
     low = int(months[has].min())

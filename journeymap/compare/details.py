@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 
 from journeymap.actuals.tables import normalise
-from journeymap.actuals.types import Actuals
+from journeymap.actuals.types import TIME_UNIT, Actuals
 from journeymap.compare import deals as ev
 from journeymap.model import Design, text_of
 from journeymap.planning import Plan
@@ -24,7 +24,7 @@ def add_event_details(result, design: Design, actuals: Actuals, facts: ev.EventF
     funnel = design.funnel_stages
     k = len(funnel)
     as_of_end = until if until is not None else ev._FAR
-    as_of_start = int(np.datetime64(result.as_of, "D").astype("datetime64[ns]").astype(np.int64)) if result.as_of else as_of_end
+    as_of_start = int(np.datetime64(result.as_of, "D").astype(f"datetime64[{TIME_UNIT}]").astype(np.int64)) if result.as_of else as_of_end
     open_at, lost_at = ev.open_by_stage(deals, k), ev.lost_by_stage(deals, k)
     paused_at = ev.paused_by_stage(deals, k)
     reasons = log.attributes.get("lost_reason")
@@ -123,7 +123,7 @@ def _recovery(design: Design, log, deals: ev.Deals, final: int) -> dict[str, Any
 def _iso(ns: int | None) -> str | None:
     if ns is None:
         return None
-    return str(np.datetime64(ns, "ns").astype("datetime64[s]")).replace("T", " ")
+    return str(np.datetime64(ns, TIME_UNIT).astype("datetime64[s]")).replace("T", " ")
 
 
 def _groups(labels: list[str | None], arrays: dict[str, np.ndarray], revenue, ids: list[str], final: int,

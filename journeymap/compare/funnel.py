@@ -36,11 +36,11 @@ from typing import Any
 
 import numpy as np
 
-from journeymap.actuals.types import Actuals, StageCounts
+from journeymap.actuals.types import TIME_UNIT, Actuals, StageCounts
 from journeymap.compare import deals as ev
 from journeymap.compare.details import add_count_details, add_event_details, add_kgis_and_cost
 from journeymap.compare.types import Comparison, StageResult, status_of
-from journeymap.compare.window import BASES, Window, parse_day, parse_period
+from journeymap.compare.window import BASES, Window, parse_day, parse_period, real_day
 from journeymap.errors import InputError, Issue
 from journeymap.model import Design, stage_outcome
 from journeymap.planning import Plan, plan
@@ -217,11 +217,11 @@ def parse_as_of(value: str) -> dt.date | dt.datetime:
     """A --as-of value: YYYY-MM-DD (or with '/'), or an ISO date and time; raise InputError."""
     text = value.strip().replace("/", "-")
     try:
-        if len(text) <= 10:
-            return dt.date(*(int(part) for part in text.split("-")))
-        return dt.datetime.fromisoformat(text)
+        day = dt.date(*(int(part) for part in text.split("-"))) if len(text) <= 10 else dt.datetime.fromisoformat(text)
     except (ValueError, TypeError):
         raise InputError(f"--as-of: '{value}' is not a date (use YYYY-MM-DD)") from None
+    real_day(day if not isinstance(day, dt.datetime) else day.date(), "--as-of")
+    return day
 
 
 def _as_of(value) -> tuple[dt.date | None, int | None]:
@@ -230,17 +230,18 @@ def _as_of(value) -> tuple[dt.date | None, int | None]:
         return None, None
     if isinstance(value, str):
         value = parse_as_of(value)
+    real_day(value.date() if isinstance(value, dt.datetime) else value, "as of")
     if isinstance(value, dt.datetime):
-        return value.date(), int(np.datetime64(value.replace(tzinfo=None), "ns").astype(np.int64))
+        return value.date(), int(np.datetime64(value.replace(tzinfo=None), TIME_UNIT).astype(np.int64))
     return value, _end_of(value)
 
 
 def _end_of(day: dt.date) -> int:
-    return int((np.datetime64(day, "D") + np.timedelta64(1, "D")).astype("datetime64[ns]").astype(np.int64))
+    return int((np.datetime64(day, "D") + np.timedelta64(1, "D")).astype(f"datetime64[{TIME_UNIT}]").astype(np.int64))
 
 
-def _date_of(ns: int) -> dt.date:
-    return np.datetime64(ns, "ns").astype("datetime64[D]").astype(dt.date)
+def _date_of(time: int) -> dt.date:
+    return np.datetime64(time, TIME_UNIT).astype("datetime64[D]").astype(dt.date)
 
 
 def _count_reached(actuals: Actuals, position: np.ndarray, k: int) -> tuple[list[int | None], list[int | None]]:

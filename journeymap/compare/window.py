@@ -17,11 +17,13 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from journeymap.actuals.types import DAY
 from journeymap.errors import InputError
 
 PERIOD_UNITS = ("week", "month", "quarter", "year")
 BASES = ("activity", "cohort")
-_NS_PER_DAY = 86_400 * 10**9
+_NS_PER_DAY = DAY
+"""One day in the unit of event times (`actuals.types.TIME_UNIT`, microseconds; `*_ns` names are older than it)."""
 _EPOCH = dt.date(1970, 1, 1)
 
 
@@ -53,8 +55,8 @@ class Window:
 
     @property
     def end_ns(self) -> int:
-        """The end of the last day (exclusive), in ns."""
-        return day_ns(self.end + dt.timedelta(days=1))
+        """The end of the last day (exclusive), in the unit of event times."""
+        return day_ns(self.end) + _NS_PER_DAY  # (not end + 1 day: the end may be 9999-12-31)
 
     def to_json(self) -> dict:
         return {
@@ -160,9 +162,22 @@ def parse_day(text: str, option: str) -> dt.date:
     """A --from / --to value: YYYY-MM-DD (or with '/'); raise InputError."""
     value = text.strip().replace("/", "-")
     try:
-        return dt.date.fromisoformat(value) if len(value) == 10 else dt.date(*(int(p) for p in value.split("-")))
+        day = dt.date.fromisoformat(value) if len(value) == 10 else dt.date(*(int(p) for p in value.split("-")))
     except (ValueError, TypeError):
         raise InputError(f"{option}: '{text}' is not a date (use YYYY-MM-DD)") from None
+    return real_day(day, option)
+
+
+LAST_DAY = dt.date(9998, 12, 31)
+"""The last day a window may reach: the year 9999 is where CRMs write "no date" (9999-12-31)."""
+
+
+def real_day(day: dt.date, option: str) -> dt.date:
+    """`day`, unless it is in the year 9999 (a "no date" marker, not a day to compare up to)."""
+    if day > LAST_DAY:
+        raise InputError(f"{option}: {day.isoformat()} is what CRM exports write for \"no date\", not a day to compare "
+                         f"up to: give a real date (at most {LAST_DAY.isoformat()}), or leave it out for the latest event")
+    return day
 
 
 def working_days(start: dt.date, end: dt.date) -> int:

@@ -7,12 +7,14 @@ an alias bomb can cause (`yaml_loader`), and reports every problem — YAML synt
 
 from __future__ import annotations
 
+import codecs
 import json
 import os
+import re
 from pathlib import Path
 from typing import Any
 
-from journeymap.designfile.yaml_loader import MAX_DEPTH, Positions, load_yaml
+from journeymap.designfile.yaml_loader import MAX_DEPTH, MAX_DIGITS, Positions, load_yaml, too_long
 from journeymap.errors import InputError, Issue
 from journeymap.model import SCHEMA_VERSION, Design, DesignInvalid, parse_design
 
@@ -91,29 +93,79 @@ def load_data(content: bytes | str, source: str = "<input>", fmt: str = "yaml") 
     if not text.strip():
         raise InputError(Issue("the file is empty: a design starts with 'schema_version: 1'", source=source, line=1))
     if fmt == "json":
-        return _load_json(text, source)
-    if fmt != "yaml":
+        data, positions = _load_json(text, source)
+    elif fmt == "yaml":
+        data, positions = load_yaml(text, source)
+    else:
         raise InputError(f"unknown design format '{fmt}' (expected yaml or json)", source=source)
-    return load_yaml(text, source)
+    _check_strings(data, positions, source)
+    return data, positions
+
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),  # (before UTF-16: its BOM starts the same)
+    (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"),
+)
 
 
 def decode(content: bytes | str, source: str) -> str:
-    """Text from bytes: UTF-8 (with or without BOM), or CP932 as Windows tools in Japan save it."""
+    """Text from bytes: UTF-8, or UTF-16/32 with a byte-order mark. Anything else is refused at
+    the line and column of its first byte that is not UTF-8: a Shift_JIS byte pair read as
+    another encoding would turn every Japanese name into mojibake, silently."""
     if isinstance(content, str):
         return content.removeprefix("\ufeff")
-    if b"\x00" in content[:8192]:
+    encoding = next((name for bom, name in _BOMS if content.startswith(bom)), None)
+    if encoding is None and b"\x00" in content[:8192]:
         raise InputError("this is a binary file, not a YAML or JSON design", source=source)
     try:
-        return content.decode("utf-8-sig")
+        return content.decode(encoding or "utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as exc:
-        utf8_error = exc
+        if encoding not in (None, "utf-8-sig"):
+            raise InputError(f"the file starts with a {encoding.upper()} byte-order mark but is not {encoding.upper()} "
+                             "text: save it as UTF-8", source=source) from None
+        line_start = content.rfind(b"\n", 0, exc.start) + 1
+        line = content.count(b"\n", 0, exc.start) + 1
+        column = len(content[line_start : exc.start].decode("utf-8", "replace")) + 1
+        hint = " (it looks like Shift_JIS/CP932)" if _is_cp932(content) else ""
+        raise InputError(Issue(f"column {column}: the file is not UTF-8 text here{hint}: design files are UTF-8; "
+                               "save it as UTF-8 (in Excel or Notepad: 'UTF-8')",
+                               source=source, line=line, column=column)) from None
+
+
+def _is_cp932(content: bytes) -> bool:
     try:
-        return content.decode("cp932")
+        content.decode("cp932")
     except UnicodeDecodeError:
-        line = content[: utf8_error.start].count(b"\n") + 1
-        raise InputError(
-            Issue("the file is neither UTF-8 nor Shift_JIS (CP932) text: save it as UTF-8", source=source, line=line)
-        ) from None
+        return False
+    return True
+
+
+def _check_strings(data: Any, positions: Positions, source: str) -> None:
+    """Refuse text that is not text: a lone surrogate (`\\ud800` in JSON or YAML) cannot be
+    written to any file format, so every export would fail on it."""
+    stack: list[tuple[Any, tuple]] = [(data, ())]
+    while stack:
+        value, where = stack.pop()
+        if isinstance(value, str):
+            if _SURROGATE.search(value):
+                raise InputError(Issue(_surrogate_message(value), source=source, line=line_of(where, positions)))
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                if isinstance(key, str) and _SURROGATE.search(key):
+                    raise InputError(Issue(_surrogate_message(key), source=source, line=line_of(where, positions)))
+                stack.append((item, where + (key,)))
+        elif isinstance(value, list):
+            stack.extend((item, where + (i,)) for i, item in enumerate(value))
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _surrogate_message(value: str) -> str:
+    found = _SURROGATE.search(value)
+    code = f"\\u{ord(found.group()):04x}" if found else "?"
+    return (f"the text contains {code}, half of a character (an unpaired surrogate), which no file can hold: "
+            "remove it or write the whole character")
 
 
 def _load_json(text: str, source: str) -> tuple[Any, Positions]:
@@ -125,8 +177,16 @@ def _load_json(text: str, source: str) -> tuple[Any, Positions]:
             out[key] = value
         return out
 
+    def bounded_int(digits: str) -> int:
+        if len(digits.lstrip("-")) > MAX_DIGITS:
+            raise _TooLong(digits)
+        return int(digits)
+
     try:
-        data = json.loads(text, object_pairs_hook=no_duplicates)
+        data = json.loads(text, object_pairs_hook=no_duplicates, parse_int=bounded_int)
+    except _TooLong as exc:
+        line = text.count("\n", 0, max(text.find(exc.digits), 0)) + 1
+        raise InputError(Issue(too_long(exc.digits), source=source, line=line)) from None
     except json.JSONDecodeError as exc:
         raise InputError(Issue(f"invalid JSON: {exc.msg} (column {exc.colno})", source=source, line=exc.lineno)) from None
     except _DuplicateKey as exc:
@@ -149,6 +209,11 @@ def _load_json(text: str, source: str) -> tuple[Any, Positions]:
 class _DuplicateKey(Exception):
     def __init__(self, key: str):
         self.key = key
+
+
+class _TooLong(Exception):
+    def __init__(self, digits: str):
+        self.digits = digits
 
 
 def line_of(path: tuple, positions: Positions) -> int | None:

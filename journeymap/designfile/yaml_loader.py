@@ -13,7 +13,6 @@ loader does all the work.
 
 from __future__ import annotations
 
-import datetime as _dt
 import re
 from typing import Any
 
@@ -27,6 +26,11 @@ MAX_NODES = 250_000
 """Expanded YAML nodes allowed in one file: bounds alias bombs ("billion laughs")."""
 MAX_DEPTH = 64
 """Nesting allowed in one file (a design needs about eight levels)."""
+MAX_EXPANDED_CHARS = 20_000_000
+"""Characters of text a file may expand to once aliases are followed: bounds one long string
+referred to many times (a file can be at most 20 MB, so plain files never reach it)."""
+MAX_DIGITS = 30
+"""Longest integer literal read (Python refuses more than 4,300 digits; no design needs more than 16)."""
 
 Positions = dict[tuple, tuple[int, int]]
 """Data path → (line, column), both 1-based."""
@@ -152,6 +156,7 @@ _SEQ = "tag:yaml.org,2002:seq"
 _STR = "tag:yaml.org,2002:str"
 _NULL = "tag:yaml.org,2002:null"
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_INT = "tag:yaml.org,2002:int"
 _MERGE = "tag:yaml.org,2002:merge"
 _CONSTRUCTORS = {
     "tag:yaml.org,2002:int": SafeConstructor.construct_yaml_int,
@@ -169,6 +174,10 @@ class _Builder:
         self.source = source
         self.positions: Positions = {}
         self.visited = 0
+        self.expanded = 0
+        """Characters of scalar text produced so far, counting a value each time an alias repeats it."""
+        self.key_line = 1
+        """The line of the key being read: where an alias that repeats too much is used."""
         self.constructor = SafeConstructor()
 
     def fail(self, node: Node, message: str) -> InputError:
@@ -190,6 +199,12 @@ class _Builder:
         self.positions.setdefault(path, (mark.line + 1, mark.column + 1))
 
         if isinstance(node, ScalarNode):
+            self.expanded += len(node.value)
+            if self.expanded > MAX_EXPANDED_CHARS:
+                raise InputError(Issue(
+                    f"the file expands to more than {MAX_EXPANDED_CHARS:,} characters of text once its aliases "
+                    "(*name) are followed: a long text repeated many times over; refusing to read it",
+                    source=self.source, line=self.key_line))
             return self.scalar(node)
         if node.tag not in (_MAP, _SEQ):
             raise self.fail(node, f"the tag '{_short_tag(node.tag)}' is not allowed: a design holds plain data only")
@@ -213,6 +228,7 @@ class _Builder:
                 raise self.fail(key_node, f"duplicate key '{key}'{where}")
             key_mark = key_node.start_mark
             self.positions[key_path] = (key_mark.line + 1, key_mark.column + 1)
+            self.key_line = key_mark.line + 1
             out[key] = self.build(value_node, key_path, depth + 1, inner)
         return out
 
@@ -222,16 +238,22 @@ class _Builder:
             return node.value
         if tag == _NULL:
             return None
+        if tag == _TIMESTAMP:
+            return node.value  # dates are text to a design (and 2024-02-30 is text, not an error)
         construct = _CONSTRUCTORS.get(tag)
         if construct is None:
             raise self.fail(node, f"the tag '{_short_tag(tag)}' is not allowed: a design holds plain data only")
+        if tag == _INT and len(node.value.lstrip("+-").replace("_", "")) > MAX_DIGITS:
+            raise self.fail(node, too_long(node.value.lstrip("+").replace("_", "")))
         try:
-            value = construct(self.constructor, node)
-        except yaml.YAMLError as exc:
+            return construct(self.constructor, node)
+        except (yaml.YAMLError, ValueError) as exc:
             raise self.fail(node, f"invalid value: {getattr(exc, 'problem', None) or exc}") from None
-        if isinstance(value, (_dt.date, _dt.datetime)):
-            return node.value  # dates are text to a design
-        return value
+
+
+def too_long(digits: str) -> str:
+    """The message for an integer literal of more than MAX_DIGITS digits."""
+    return f"a number with {len(digits.lstrip('-')):,} digits is too large to be a count, rate or amount"
 
 
 def _short_tag(tag: str) -> str:

@@ -24,8 +24,9 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal
 
 from journeymap.errors import InputError
-from journeymap.export.common import kgi_stage_id, word
+from journeymap.export.common import kgi_stage_id, word, xml_text
 from journeymap.model import Design, Stage, stage_outcome, text_of
+from journeymap.text.terminal import printable
 
 Source = Literal["design", "planned", "outcome"]
 
@@ -90,7 +91,9 @@ def pipeline_stages(design: Design, lang: str = "ja") -> list[PipelineStage]:
 
 
 def _label(stage: Stage, lang: str) -> str:
-    return " ".join(text_of(stage.name, lang).split()) or stage.id
+    """The CRM label of a stage: its name with runs of white space made one space and control characters
+    removed (before labels are made unique, so that two names differing only in those stay distinct)."""
+    return " ".join(printable(xml_text(text_of(stage.name, lang))).split()) or stage.id
 
 
 def _unique_labels(stages: list[PipelineStage]) -> list[PipelineStage]:
@@ -124,7 +127,8 @@ def salesforce_percent(stage: PipelineStage) -> int:
     stage never reads as lost (0%) or won (100%) in a forecast (HubSpot does the same by rule)."""
     if stage.closed:
         return 100 if stage.won else 0
-    return int(min(99, max(1, _half_up(stage.probability * 100, 0))))
+    percent = int(_half_up(stage.probability * 100, 0))
+    return min(99, max(1, percent))
 
 
 def hubspot_probability(stage: PipelineStage) -> str:

@@ -4,9 +4,11 @@ and small HTML-label builders."""
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from journeymap.errors import InputError, Issue
 from journeymap.model import Design, Stage
 from journeymap.render import labels as L
 from journeymap.render.dotlang import Dot, Html, esc
@@ -80,19 +82,42 @@ class Context:
         return out
 
 
+_OVERLAY_NUMBERS = ("planned", "reached", "rate", "target_rate", "gap_pts")
+_OVERLAY_LIMIT = 1e15
+
+
 def read_overlay(overlay: object) -> dict[str, dict]:
     """The compare result's JSON (`{"stages": [...]}`, as data or text) as rows by stage id.
-    Missing fields read as None."""
+    Missing fields read as None; a value of the wrong type raises InputError with its data path
+    (`('stages', 2, 'rate')`), which the command line turns into a line of the file."""
     if overlay is None:
         return {}
     if isinstance(overlay, (str, bytes)):
-        overlay = json.loads(overlay)
+        try:
+            overlay = json.loads(overlay)
+        except ValueError as exc:
+            raise InputError(f"the overlay is not JSON: {exc}") from None
     if not isinstance(overlay, Mapping) or not isinstance(overlay.get("stages", []), list):
-        raise ValueError("overlay must be the compare result: a mapping with a list 'stages'")
+        raise InputError(Issue("expected the JSON of `journeymap compare --format json` (an object with a list "
+                               "'stages')", path=()))
     rows: dict[str, dict] = {}
-    for row in overlay.get("stages") or []:
-        if isinstance(row, Mapping) and isinstance(row.get("id"), str):
-            rows[row["id"]] = {k: row.get(k) for k in ("planned", "reached", "rate", "target_rate", "gap_pts", "status")}
+    issues: list[Issue] = []
+    for i, row in enumerate(overlay.get("stages") or []):
+        if not isinstance(row, Mapping) or not isinstance(row.get("id"), str):
+            issues.append(Issue("each entry of 'stages' is an object with the stage's 'id' (a text)", path=("stages", i)))
+            continue
+        for key in _OVERLAY_NUMBERS:
+            value = row.get(key)
+            if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float))
+                                      or not math.isfinite(value) or abs(value) > _OVERLAY_LIMIT):
+                issues.append(Issue(f"'{key}' must be a number (or null), got {json.dumps(value, ensure_ascii=False)[:40]}",
+                                    path=("stages", i, key)))
+        status = row.get("status")
+        if status is not None and not isinstance(status, str):
+            issues.append(Issue("'status' must be a text (or null)", path=("stages", i, "status")))
+        rows[row["id"]] = {k: row.get(k) for k in ("planned", "reached", "rate", "target_rate", "gap_pts", "status")}
+    if issues:
+        raise InputError(issues[:20])
     return rows
 
 

@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from journeymap.model import KPI, Design, Localized, text_of
 from journeymap.text import format as fmt
-from journeymap.text.width import char_width, display_width, wrap
+from journeymap.text.width import char_width, display_width, first_line, wrap
 
 WORDS: dict[str, tuple[str, str]] = {
     "legend": ("凡例", "Legend"),
@@ -178,8 +178,9 @@ def _prefer_breaks(text: str, width: int) -> list[str]:
         return greedy
     out: list[str] = []
     rest = text.strip()
-    while len(out) < 4 * len(greedy) and display_width(rest) > width:
-        line = wrap(rest, width)[0]
+    remaining = display_width(rest)  # of `rest`, kept as it shrinks (measuring it anew each time is quadratic)
+    while len(out) < 4 * len(greedy) and remaining > width:
+        line = first_line(rest, width)  # reads one line's worth of `rest`, not all of it
         cut = len(line)
         if _inside_word(line, rest[cut:cut + 1]):
             for i in range(len(line) - 1, int(len(line) * 0.45), -1):
@@ -190,7 +191,9 @@ def _prefer_breaks(text: str, width: int) -> list[str]:
                     cut = i
                     break
         out.append(rest[:cut].rstrip())
-        rest = rest[cut:].lstrip()
+        after = rest[cut:].lstrip()
+        remaining -= display_width(rest[: len(rest) - len(after)])
+        rest = after
     out.append(rest)
     return out if len(out) <= len(greedy) else greedy
 

@@ -8,6 +8,7 @@ whole where it can, and never starts a line with closing punctuation (禁則処�
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterator
 
 _NO_LINE_START = set("、。，．・：；？！ー）」』】〕〉》”’ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ)]},.:;!?%")
 
@@ -24,52 +25,61 @@ def display_width(text: str) -> int:
 
 
 def wrap(text: str, width: int) -> list[str]:
-    """Break `text` into lines of at most `width` columns (a single over-long word may exceed it)."""
+    """Break `text` into lines of at most `width` columns (a single over-long word may exceed it).
+
+    Linear in the length of `text`: each character is measured a bounded number of times."""
     lines: list[str] = []
     for paragraph in text.splitlines() or [""]:
-        lines.extend(_wrap_paragraph(paragraph, max(width, 2)))
+        lines.extend(iter_lines(paragraph, width))
     return lines
 
 
-def _tokens(text: str) -> list[str]:
+def first_line(text: str, width: int) -> str:
+    """The first line `wrap` would give for one paragraph, reading no further than it needs."""
+    return next(iter_lines(text, width))
+
+
+def _tokens(text: str) -> Iterator[str]:
     """Latin words (with their trailing space) stay whole; wide characters are tokens of their own."""
-    tokens: list[str] = []
-    word = ""
-    for char in text:
+    start = 0
+    for index, char in enumerate(text):
         if char_width(char) == 2:
-            if word:
-                tokens.append(word)
-                word = ""
-            tokens.append(char)
+            if index > start:
+                yield text[start:index]
+            yield char
+            start = index + 1
         elif char == " ":
-            tokens.append(word + " ")
-            word = ""
-        else:
-            word += char
-    if word:
-        tokens.append(word)
-    return tokens
+            yield text[start : index + 1]
+            start = index + 1
+    if start < len(text):
+        yield text[start:]
 
 
-def _wrap_paragraph(text: str, width: int) -> list[str]:
-    lines: list[str] = []
-    line = ""
+def iter_lines(text: str, width: int) -> Iterator[str]:
+    """The lines of one paragraph, one at a time (callers that need only the first stop early)."""
+    width = max(width, 2)
+    line, used = "", 0  # `used` is display_width(line), kept as the line grows
+    emitted = False
     for token in _tokens(text):
-        if line and display_width(line + token.rstrip()) > width:
-            if token[0] in _NO_LINE_START and display_width(line) <= width + 2:
-                line += token  # keep closing punctuation on the line it closes
+        token_width = display_width(token)
+        stripped_width = token_width - (len(token) - len(token.rstrip()))
+        if line and used + stripped_width > width:
+            if token[0] in _NO_LINE_START and used <= width + 2:
+                line, used = line + token, used + token_width  # keep closing punctuation on the line it closes
                 continue
-            lines.append(line.rstrip())
+            yield line.rstrip()
+            emitted = True
             line = token.lstrip() if token.strip() else ""
-            while display_width(line) > width and line.isascii() is False:
+            used = display_width(line)
+            while used > width and not line.isascii():
                 cut = _cut(line, width)
-                lines.append(line[:cut])
+                yield line[:cut]
                 line = line[cut:]
+                used = display_width(line)
         else:
-            line += token
-    if line.strip() or not lines:
-        lines.append(line.rstrip())
-    return lines
+            line, used = line + token, used + token_width
+    if line.strip() or not emitted:
+        yield line.rstrip()
 
 
 def _cut(text: str, width: int) -> int:

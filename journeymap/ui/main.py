@@ -6,16 +6,19 @@ checkout or an installed package); the top-level `app.py` of a checkout calls `r
 
 import streamlit as st
 
-from journeymap.ui import PAGES, PAGES_DIR, sidebar
+from journeymap.ui import PAGES, PAGES_DIR, auth, sidebar
 from journeymap.ui.strings import t
 
 
 def run() -> None:
     st.set_page_config(page_title="journeymap", page_icon=":material/map:", layout="wide")
     sidebar.language()
+    user = auth.gate()  # sign-in first: nothing of the workspace is shown before it
+    if user is None:
+        return
     pages = [
         st.Page(PAGES_DIR / file, title=t(title), icon=icon, default=(i == 0))
-        for i, (file, title, icon) in enumerate(PAGES)
+        for i, (file, title, icon) in enumerate(auth.pages_for(user, PAGES))
     ]
     page = st.navigation(pages)
     if sidebar.render():

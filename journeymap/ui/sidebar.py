@@ -5,8 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from journeymap.errors import InputError
-from journeymap.ui import state, widgets
-from journeymap.ui.strings import LANG_KEY, LANGS, lang, shown, t
+from journeymap.ui import auth, state, widgets
+from journeymap.ui.strings import LANG_KEY, LANGS, lang, md, shown, t
 
 
 def language() -> str:
@@ -29,6 +29,7 @@ def render() -> bool:
         widgets.show_issues(exc, edit=False)
         return False
     _design_box()
+    auth.sidebar_box()
     conflict_panel()
     widgets.show_notice()
     return True
@@ -45,8 +46,10 @@ def _design_box() -> None:
         else:
             st.markdown(f"**{shown(doc.design.name)}**  \n`{doc.id}`")
             st.session_state[_STATUS] = st.empty()
-            if st.button(t("save"), key="sidebar_save", type="primary", icon=":material/save:", disabled=not doc.dirty, width="stretch",
-                         shortcut="Mod+S"):
+            if not auth.may("save"):
+                st.caption(t("auth.read_only", role=t(f"access.{auth.user().role}")))
+            elif st.button(t("save"), key="sidebar_save", type="primary", icon=":material/save:", disabled=not doc.dirty,
+                           width="stretch", shortcut="Mod+S"):
                 state.save()
                 st.rerun()
             undo, redo = st.columns(2)
@@ -60,11 +63,12 @@ def _design_box() -> None:
                          width="stretch", help=t("discard_help")) and state.discard():
                 state.notice("discarded")
                 st.rerun()
-            if st.button(t("save_copy"), key="sidebar_copy", icon=":material/file_copy:", width="stretch"):
+            if auth.may("save") and st.button(t("save_copy"), key="sidebar_copy", icon=":material/file_copy:", width="stretch"):
                 new = state.save_copy()
                 state.notice("copied", id=new.id)
                 st.rerun()
-        st.caption(t("sidebar.workspace", path=state.workspace().root))
+        if auth.may("admin"):  # where the workspace lives on the server is for its owners only
+            st.caption(t("sidebar.workspace", path=md(state.workspace().root)))
 
 
 _STATUS = "jm_status_slot"

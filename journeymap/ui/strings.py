@@ -58,6 +58,27 @@ TEXT: dict[str, tuple[str, str]] = {
     "sidebar.refused": ("画面に反映できない入力があります（保存されません）", "A change on screen was refused (it is not saved)"),
     "sidebar.unsaved": ("未保存の変更があります（下書きは自動保存）", "Unsaved changes (draft autosaved)"),
     "sidebar.workspace": ("ワークスペース: {path}", "Workspace: {path}"),
+    "compare.date_order_question": (
+        "列「{column}」の日付（{examples}）は、日・月のどちらが先か判別できません。どちらで読みますか？",
+        "The dates in column '{column}' ({examples}) could be day first or month first. How should they be read?",
+    ),
+    "compare.date_order": ("日付の順序", "Date order"),
+    "compare.date_order.dmy": ("日/月/年（03/04 = 4月3日）", "Day/month/year (03/04 = 3 April)"),
+    "compare.date_order.mdy": ("月/日/年（03/04 = 3月4日）", "Month/day/year (03/04 = 4 March)"),
+    # sign-in and roles
+    "auth.please_sign_in": ("このワークスペースを使うにはサインインしてください。",
+                            "Sign in to use this workspace."),
+    "auth.sign_in": ("サインイン", "Sign in"),
+    "auth.sign_out": ("サインアウト", "Sign out"),
+    "auth.signed_in_as": ("{email}（{role}）としてサインイン中", "Signed in as {email} ({role})"),
+    "auth.no_access": ("{email} には、このワークスペースの利用権限がありません。オーナーに access.toml への追加を依頼してください。",
+                       "{email} has no access to this workspace. Ask an owner to add you to access.toml."),
+    "auth.access_file_broken": ("ワークスペースの利用権限ファイル（access.toml）を読めません。オーナーに修正を依頼してください:",
+                                "The workspace's access file (access.toml) cannot be read. Ask an owner to fix it:"),
+    "auth.read_only": ("閲覧のみ（{role}）: 保存はできません", "Read only ({role}): you cannot save"),
+    "access.viewer": ("閲覧者", "viewer"),
+    "access.editor": ("編集者", "editor"),
+    "access.owner": ("オーナー", "owner"),
     # conflict
     "conflict.title": ("保存できませんでした: 競合", "Not saved: conflict"),
     "conflict.changed": (

@@ -14,7 +14,7 @@ import streamlit as st
 from journeymap import render
 from journeymap.errors import InputError, Issue
 from journeymap.model import Design, text_of
-from journeymap.ui import state
+from journeymap.ui import auth, state
 from journeymap.ui.messages import localized
 from journeymap.ui.strings import field_label, labels, lang, md, shown, t
 
@@ -103,10 +103,10 @@ def issue_text(issue: Issue, design: Design | None, prefix: tuple = ()) -> str:
     else:
         where = ""
     if issue.line is not None or issue.cell:
-        where = md(issue.where) + (f" ({where})" if where else "")
+        where = md(auth.redact(issue.where)) + (f" ({where})" if where else "")
     elif not where:
-        where = md(issue.where)
-    message = md(localized(issue))
+        where = md(auth.redact(issue.where))
+    message = md(auth.redact(localized(issue)))
     return f"**{where}**: {message}" if where else message
 
 

@@ -147,24 +147,26 @@ def remember_periods(content: bytes, data: dict) -> None:
 
 
 def comparison(content: bytes, source: str, design: Design, design_key: str, columns, stage_map, as_of,
-               window: tuple = (None, None, None, "activity")) -> dict[str, Any]:
-    """Read the actuals (with a progress bar) and compare; kept per file, design, mapping, date and window."""
+               date_order: str | None = None, window: tuple = (None, None, None, "activity")) -> dict[str, Any]:
+    """Read the actuals (with a progress bar) and compare; kept per file, design, mapping, date, date
+    order and window."""
     start, end, period, basis = window
     key = _digest(repr((_digest(content), source, design_key, sorted((columns or {}).items()),
-                        sorted((stage_map or {}).items()), str(as_of), lang(), str(start), str(end), period,
-                        basis)).encode())
+                        sorted((stage_map or {}).items()), str(as_of), date_order, lang(), str(start), str(end),
+                        period, basis)).encode())
     kept = st.session_state.get("jm_comparison")
     if kept and kept["key"] == key:
         return kept
     text = t("compare.reading", source=source)
     bar = st.progress(0.0, text=text)
     try:
-        read = actuals.read_actuals(content, source, design, columns=columns, stage_map=stage_map,
+        read = actuals.read_actuals(content, source, design, columns=columns, stage_map=stage_map, date_order=date_order,
                                     progress=lambda f: bar.progress(min(max(float(f), 0.0), 1.0), text=text))
         result = compare.compare(design, read, as_of=as_of, start=start, end=end, period=period, basis=basis)
     finally:
         bar.empty()
-    kept = {"key": key, "json": comparison_json(result, lang()), "html": report_html(result, design, lang=lang())}
+    kept = {"key": key, "json": comparison_json(result, lang()), "html": report_html(result, design, lang=lang()),
+            "notes": list(read.notes)}
     st.session_state["jm_comparison"] = kept
     return kept
 
@@ -181,6 +183,27 @@ def window_line(data: dict, design: Design) -> None:
     st.info(t("compare.window_line", start=window["from"], end=window["to"], n=n, unit=t(f"compare.unit.{window['period']}"),
               per_period=number(first["planned_per_period"]) if first else DASH, per=per,
               basis=t(f"compare.basis.{window['basis']}")), icon=":material/date_range:")
+
+
+DATE_ORDER = "jm_date_order"
+
+
+def ask_date_order(exc) -> None:
+    """Dates such as 03/04/2024 that no value decides: ask whether the day or the month comes first."""
+    st.warning(t("compare.date_order_question", column=md(exc.column), examples=md(", ".join(exc.examples))),
+               icon=":material/event:")
+
+    def keep() -> None:
+        st.session_state[DATE_ORDER] = st.session_state.get("actuals_date_order_pick")
+
+    st.radio(t("compare.date_order"), ["dmy", "mdy"], index=None, horizontal=True, key="actuals_date_order_pick",
+             format_func=lambda order: t(f"compare.date_order.{order}"), on_change=keep)
+
+
+def notes(issues) -> None:
+    """Warnings the reading gave without stopping ("no date" markers, mixed encodings)."""
+    for issue in issues:
+        st.warning(md(str(issue)), icon=":material/warning:")
 
 
 def summary(data: dict, design: Design) -> None:

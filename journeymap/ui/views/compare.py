@@ -4,6 +4,7 @@ import contextlib
 
 import streamlit as st
 
+from journeymap.actuals.values import AmbiguousDates
 from journeymap.errors import InputError
 from journeymap.ui import widgets
 from journeymap.ui.panels import compare as parts
@@ -38,17 +39,23 @@ with st.expander(t("compare.mapping"), icon=":material/tune:", expanded=needs_ma
 as_of = st.date_input(t("compare.as_of"), value=None, key="actuals_as_of", help=t("help.as_of"))
 if not parts.known_periods(content):  # the whole file first: its periods are what the window picker offers
     with contextlib.suppress(InputError):  # shown below
-        parts.remember_periods(content, parts.comparison(content, source, design, doc.key, columns, stage_map, as_of)["json"])
+        parts.remember_periods(content, parts.comparison(content, source, design, doc.key, columns, stage_map, as_of,
+                                                         st.session_state.get(parts.DATE_ORDER))["json"])
 window = parts.window_controls(content, as_of)
 
 try:
-    result = parts.comparison(content, source, design, doc.key, columns, stage_map, as_of, window)
+    result = parts.comparison(content, source, design, doc.key, columns, stage_map, as_of,
+                              st.session_state.get(parts.DATE_ORDER), window)
+except AmbiguousDates as exc:
+    parts.ask_date_order(exc)
+    st.stop()
 except InputError as exc:
     st.session_state["jm_compare_open"] = True
     widgets.show_issues(exc, edit=False)
     st.stop()
 data, report = result["json"], result["html"]
 parts.remember_periods(content, data)
+parts.notes(result.get("notes", []))
 
 parts.window_line(data, design)
 parts.summary(data, design)

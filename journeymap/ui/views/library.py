@@ -6,8 +6,8 @@ from journeymap import library
 from journeymap.editing import operations as editing
 from journeymap.errors import InputError
 from journeymap.model import slugify
-from journeymap.ui import state, widgets
-from journeymap.ui.strings import lang, shown, t
+from journeymap.ui import auth, state, widgets
+from journeymap.ui.strings import lang, md, shown, t
 
 st.title(t("page.home"))
 st.caption(t("home.intro"))
@@ -17,7 +17,7 @@ doc = state.current()
 
 def open_and_edit(design_id: str) -> None:
     state.open_design(design_id)
-    st.switch_page(widgets.page_path("design.py"))
+    st.switch_page(widgets.page_path("design.py" if auth.may("edit") else "present.py"))
 
 
 # --------------------------------------------------------------------------- saved designs
@@ -43,24 +43,25 @@ for entry in entries:
                     )
                 )
             else:
-                st.markdown(f"**{entry.id}.yaml**")
-                st.error("\n".join(f"- {issue}" for issue in entry.issues), icon=":material/error:")
+                st.markdown(f"**{md(entry.id)}.yaml**")
+                st.error("\n".join(f"- {md(auth.redact(str(issue)))}" for issue in entry.issues), icon=":material/error:")
         with actions:
             left, middle, right = st.columns(3)
             if left.button(t("open"), key=f"open.{entry.id}", icon=":material/edit:", disabled=entry.design is None, width="stretch"):
                 open_and_edit(entry.id)
-            if middle.button(t("duplicate"), key=f"dup.{entry.id}", icon=":material/content_copy:", disabled=entry.design is None, width="stretch"):
+            if auth.may("save") and middle.button(t("duplicate"), key=f"dup.{entry.id}", icon=":material/content_copy:",
+                                                  disabled=entry.design is None, width="stretch"):
                 new_id = ws.duplicate(entry.id)
                 state.notice("duplicated", id=new_id)
                 st.rerun()
-            if right.button(t("delete"), key=f"del.{entry.id}", icon=":material/delete:", width="stretch"):
+            if auth.may("delete") and right.button(t("delete"), key=f"del.{entry.id}", icon=":material/delete:", width="stretch"):
                 ws.delete(entry.id)
                 if doc and doc.id == entry.id:
                     state.close()
                 state.notice("deleted", id=entry.id)
                 st.rerun()
 
-trashed = ws.trash()
+trashed = ws.trash() if auth.may("trash") else []
 if trashed:
     with st.expander(t("home.trash", n=len(trashed)), icon=":material/delete:"):
         for item in trashed:
@@ -99,6 +100,8 @@ for row_start in range(0, len(templates), 2):
             st.markdown(" → ".join(shown(s.name) for s in design.funnel_stages) or "—")
             with st.expander(t("preview"), icon=":material/visibility:"):
                 widgets.diagram(design, f"template:{template.id}:{template.path.stat().st_mtime_ns}", "process", detail="compact")
+            if not auth.may("save"):
+                continue
             with st.form(f"new.{template.id}", border=False):
                 name = st.text_input(t("home.new_name"), value=template.name(lang()), key=f"new_name.{template.id}")
                 wanted = st.text_input(t("home.new_id"), placeholder=ws.free_id(template.id), key=f"new_id.{template.id}",

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from journeymap.ui import widgets
+from journeymap.ui import auth, widgets
 from journeymap.ui.panels import present as parts
 from journeymap.ui.strings import t
 
@@ -21,7 +21,7 @@ def go(delta: int) -> None:
 
 
 bar = st.columns([1, 1, 4, 2, 1, 1], vertical_alignment="center")
-bar[0].page_link(widgets.page_path("design.py"), label=t("present.exit"), icon=":material/close:")
+bar[0].page_link(widgets.page_path("design.py" if auth.may("edit") else "library.py"), label=t("present.exit"), icon=":material/close:")
 bar[1].toggle(t("present.dark"), key="present_dark")
 bar[3].markdown(f"<div class='jm-step'>{step} / {len(steps) - 1}</div>", unsafe_allow_html=True)
 bar[4].button("◀", key="present_prev", on_click=go, args=(-1,), disabled=step == 0, help=t("present.prev"), shortcut="Left", width="stretch")

@@ -8,7 +8,7 @@ from journeymap.editing import operations as editing
 from journeymap.errors import InputError
 from journeymap.export import export, formats
 from journeymap.model import slugify
-from journeymap.ui import state, widgets
+from journeymap.ui import auth, state, widgets
 from journeymap.ui.panels import transfer as parts
 from journeymap.ui.strings import lang, shown, t
 
@@ -32,6 +32,8 @@ else:
     parts.crm_preview(design)
     parts.diagram_downloads(design)
 
+if not auth.may("save"):
+    st.stop()  # importing makes a design: editors and owners only
 st.header(t("transfer.import"), divider="gray")
 upload = st.file_uploader(t("transfer.upload"), type=["yaml", "yml", "json", "xlsx"], key="import_file", help=t("help.import"))
 if upload is not None:
