@@ -32,12 +32,10 @@ import numpy as np
 
 from journeymap.actuals.types import DAY, TIME_UNIT, EventLog
 from journeymap.actuals.values import NAT
+from journeymap.limits import DEAL_IDS_KEPT
 
 DAY_NS = DAY  # (one day in the unit of event times: microseconds)
 _FAR = np.iinfo(np.int64).max
-MAX_GROUPS = 50
-MAX_LISTED_DEALS = 1000
-"""Stagnant deal ids listed per stage in JSON (the count is always complete)."""
 
 
 @dataclass
@@ -382,7 +380,7 @@ def cohort_codes(deals: Deals) -> tuple[np.ndarray, list[str]]:
     return codes, labels
 
 
-def deal_ids(log: EventLog, codes: np.ndarray, limit: int = MAX_LISTED_DEALS) -> list[str]:
+def deal_ids(log: EventLog, codes: np.ndarray, limit: int = DEAL_IDS_KEPT) -> list[str]:
     from journeymap.actuals.values import from_numpy
 
     if not len(codes):

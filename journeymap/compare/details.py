@@ -10,6 +10,7 @@ import numpy as np
 from journeymap.actuals.tables import normalise
 from journeymap.actuals.types import TIME_UNIT, Actuals
 from journeymap.compare import deals as ev
+from journeymap.limits import GROUPS_KEPT
 from journeymap.model import Design, text_of
 from journeymap.planning import Plan
 
@@ -148,9 +149,9 @@ def _groups(labels: list[str | None], arrays: dict[str, np.ndarray], revenue, id
     if sort_by_deals:
         rows.sort(key=lambda r: (-r["deals"], r["value"] is None, str(r["value"] or "")))
     others = None
-    if len(rows) > ev.MAX_GROUPS:
-        rest = rows[ev.MAX_GROUPS :]
-        rows = rows[: ev.MAX_GROUPS]
+    if len(rows) > GROUPS_KEPT:
+        rest = rows[GROUPS_KEPT :]
+        rows = rows[: GROUPS_KEPT]
         others = {"groups": len(rest), "deals": sum(r["deals"] for r in rest), "won": sum(r["won"] for r in rest)}
     return {"groups": rows, "others": others}
 
