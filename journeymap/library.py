@@ -100,4 +100,27 @@ def bilingual_gaps(design: Design) -> list[str]:
             check(f"journey phase {jp.id}", jp.name)
     for reason in design.drop_reasons:
         check(f"drop reason {reason.id}", reason.name)
+    for stage in design.stages:
+        for record in stage.records:
+            if record.id:
+                check(f"record {record.id} of {stage.id}", record.name)
+                for option in record.options:
+                    check(f"option of {record.id}", option)
+    for record in design.account_plan:
+        check(f"account plan {record.id or text_of(record.name)}", record.name)
+    for level in design.temperature or []:
+        check(f"temperature {level.id}", level.name)
     return gaps
+
+
+def unresolved_links(design: Design, designs: dict[str, Design]) -> list[str]:
+    """The design's links to other designs that do not resolve among `designs` (by id), each said
+    in a sentence: a missing design, or a stage it does not have."""
+    problems = []
+    for link in design.linked_designs:
+        other = designs.get(link.design)
+        if other is None:
+            problems.append(f"linked design '{link.design}' is not in the library or workspace")
+        elif link.stage is not None and link.stage not in {s.id for s in other.stages}:
+            problems.append(f"design '{link.design}' has no stage '{link.stage}'")
+    return problems

@@ -24,12 +24,15 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    GetJsonSchemaHandler,
     PlainSerializer,
     PlainValidator,
+    SerializerFunctionWrapHandler,
     ValidationError,
     ValidationInfo,
     WithJsonSchema,
     field_validator,
+    model_serializer,
     model_validator,
 )
 
@@ -197,8 +200,17 @@ Segment = Literal["b2b", "b2c", "smb", "enterprise", "other"]
 Period = Literal["week", "month", "quarter", "year"]
 OwnerKind = Literal["internal", "agency", "partner"]
 Direction = Literal["up", "down"]
-Outcome = Literal["won", "lost"]
+RecordType = Literal["text", "number", "currency", "date", "select", "multiselect", "bool"]
+RECORD_TYPES: tuple[str, ...] = ("text", "number", "currency", "date", "select", "multiselect", "bool")
 ForecastCategory = Literal["pipeline", "best_case", "commit", "closed", "omitted"]
+FORECAST_CATEGORIES: tuple[str, ...] = ("pipeline", "best_case", "commit", "closed", "omitted")
+Engagement = Literal["outsourced", "dispatched", "in_house"]
+ENGAGEMENTS: tuple[str, ...] = ("outsourced", "dispatched", "in_house")
+PricingModel = Literal["per_call", "per_appointment", "per_meeting", "per_win", "retainer", "setup"]
+PRICING_MODELS: tuple[str, ...] = ("per_call", "per_appointment", "per_meeting", "per_win", "retainer", "setup")
+PER_ITEM_MODELS: tuple[str, ...] = ("per_call", "per_appointment", "per_meeting", "per_win")
+PERIOD_MODELS: tuple[str, ...] = ("retainer", "setup")
+Outcome = Literal["won", "lost"]
 
 
 def _describe(value: Any) -> str:
@@ -251,15 +263,35 @@ class _Model(BaseModel):
         return value
 
 
+class Price(_Model):
+    """One line of an owner's pricing (seed 004: ¥400 per call, ¥10,000 per appointment won).
+
+    Per-item models (`per_call`, `per_appointment`, `per_meeting`, `per_win`) are paid for every
+    item at a funnel stage: `stage` names it, or the planner picks it (see `planning`). `retainer`
+    and `setup` are paid per `period` (the span the amount covers; default: the design's period).
+    """
+
+    model: PricingModel
+    amount: NonNegative
+    period: Period | None = Field(default=None, description="For retainer and setup: the span the amount covers.")
+    stage: Slug | None = Field(default=None, description="For per-item models: the funnel stage whose items are paid for.")
+    note: Text | None = None
+
+
 class Owner(_Model):
     """Who does the work at a stage: an in-house team, an agency, a partner."""
 
     id: Slug
     name: Text
     kind: OwnerKind = "internal"
+    engagement: Engagement | None = Field(
+        default=None,
+        description="outsourced (代行: the agency directs its staff), dispatched (派遣: we direct them) or in_house.",
+    )
     description: Text | None = None
     scope: Text | None = Field(default=None, description="What this owner is contracted or responsible for.")
     fixed_cost: NonNegative = Field(default=0, description="Fixed cost per period (set-up fee, retainer).")
+    pricing: list[Price] = Field(default_factory=list, description="How this owner is paid.")
 
 
 class KPI(_Model):
@@ -271,6 +303,50 @@ class KPI(_Model):
     target: Number | None = None
     direction: Direction = "up"
     description: Text | None = None
+
+
+class Record(_Model):
+    """A piece of information to record (記録すべき情報): a typed field a salesperson fills in.
+
+    A plain text (`顧客の課題やニーズ`) is a text record and is written back as plain text.
+    """
+
+    id: Slug | None = Field(default=None, description="The field's id; records with the same id are one CRM field.")
+    name: Text
+    type: RecordType = "text"
+    options: list[Text] = Field(default_factory=list, description="The choices of a select or multiselect record.")
+    required: bool = False
+    key: bool = Field(default=False, description="A key field, shown first (Salesforce Path shows up to five).")
+    help: Text | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_text(cls, value: Any) -> Any:
+        if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+            return {"name": value}
+        if isinstance(value, Localized) or (isinstance(value, dict) and value and set(value) <= set(LANGUAGES)):
+            return {"name": value}
+        return value
+
+    @model_serializer(mode="wrap")
+    def _to_text(self, handler: SerializerFunctionWrapHandler) -> Any:
+        data = handler(self)
+        if self.is_plain and isinstance(data, dict) and "name" in data:
+            return data["name"]
+        return data
+
+    @classmethod
+    def __get_pydantic_json_schema__(cls, core_schema: Any, handler: GetJsonSchemaHandler) -> dict[str, Any]:
+        schema = handler.resolve_ref_schema(handler(core_schema))
+        return {"anyOf": [_TEXT_SCHEMA, schema], "description": "A plain text (a text record) or a typed record."}
+
+    @property
+    def is_plain(self) -> bool:
+        """Nothing but a name: written as plain text."""
+        return (
+            self.id is None and self.type == "text" and not self.options and not self.required
+            and not self.key and self.help is None
+        )
 
 
 class Stage(_Model):
@@ -286,7 +362,7 @@ class Stage(_Model):
     unit_cost: NonNegative | None = Field(default=None, description="Cost per item at this stage, in the design's currency.")
     kpis: list[KPI] = Field(default_factory=list)
     activities: list[Text] = Field(default_factory=list)
-    records: list[Text] = Field(default_factory=list, description="Information to record at this stage.")
+    records: list[Record] = Field(default_factory=list, description="Information to record at this stage.")
     exit_criteria: list[Text] = Field(default_factory=list, description="The rule for moving on (移行基準).")
     aliases: list[str] = Field(default_factory=list, description="Names used for this stage in CRM exports.")
     probability: Rate | None = Field(
@@ -319,6 +395,8 @@ class Phase(_Model):
     id: Slug
     name: Text
     description: Text | None = None
+    entry_criteria: list[Text] = Field(default_factory=list, description="What must hold for a deal to enter the phase.")
+    exit_criteria: list[Text] = Field(default_factory=list, description="The rule for moving to the next phase (移行基準).")
     stages: list[Stage] = Field(min_length=1)
 
 
@@ -342,6 +420,8 @@ class Transition(_Model):
     from_: Slug = Field(alias="from")
     to: Slug
     label: Text | None = None
+    criteria: list[Text] = Field(default_factory=list, description="What must hold to take this path.")
+    required_records: list[Slug] = Field(default_factory=list, description="Record ids that must be filled first.")
 
 
 class JourneyPhase(_Model):
@@ -374,9 +454,41 @@ class DropReason(_Model):
     category: Literal["customer", "competitor", "internal", "external"] | None = None
     stages: list[Slug] = Field(default_factory=list)
     response: Text | None = None
-    prevention: Text | None = None
+    prevention: Annotated[
+        list[Text], WithJsonSchema({"anyOf": [_TEXT_SCHEMA, {"type": "array", "items": _TEXT_SCHEMA}]})
+    ] = Field(default_factory=list, description="A checklist that keeps this from happening (one text reads as one item).")
     recovery_stage: Slug | None = Field(default=None, description="Where a recovered deal re-enters the process.")
     aliases: list[str] = Field(default_factory=list, description="Lost-reason values used in CRM exports.")
+    crm_values: list[str] = Field(
+        default_factory=list, description="The lost-reason values this reason has in the CRM (exports write the first)."
+    )
+
+    @field_validator("prevention", mode="before")
+    @classmethod
+    def _one_text_is_a_checklist(cls, value: Any) -> Any:
+        if isinstance(value, (str, dict, Localized)):
+            return [value]
+        return value
+
+
+class TemperatureLevel(_Model):
+    """One step of the lead temperature scale (温度感: hot / warm / cold)."""
+
+    id: Slug
+    name: Text
+    description: Text | None = None
+    criteria: list[Text] = Field(default_factory=list)
+    aliases: list[str] = Field(default_factory=list, description="Values used for this level in CRM exports.")
+
+
+class DesignLink(_Model):
+    """A reference to another design: a deal design names its relationship design and the stage
+    the account must have reached there (seed 002: deals ride on the account relationship)."""
+
+    design: Slug
+    stage: Slug | None = Field(default=None, description="The stage of the other design the account must have reached.")
+    at_stage: Slug | None = Field(default=None, description="The stage of this design from which that is required.")
+    label: Text | None = None
 
 
 class Design(_Model):
@@ -398,6 +510,13 @@ class Design(_Model):
     transitions: list[Transition] = Field(default_factory=list)
     journey: Journey | None = None
     drop_reasons: list[DropReason] = Field(default_factory=list)
+    temperature: list[TemperatureLevel] | None = Field(
+        default=None, description="The lead temperature scale; absent: hot / warm / cold (DEFAULT_TEMPERATURE)."
+    )
+    account_plan: list[Record] = Field(
+        default_factory=list, description="What is kept per account (アカウントプラン), as typed records."
+    )
+    linked_designs: list[DesignLink] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _design_rules(self, info: ValidationInfo) -> Design:
@@ -442,6 +561,56 @@ class Design(_Model):
             if owner.id == owner_id:
                 return owner
         raise KeyError(owner_id)
+
+    @property
+    def temperature_scale(self) -> list[TemperatureLevel]:
+        """The design's temperature scale, or the default hot / warm / cold."""
+        return list(self.temperature) if self.temperature is not None else list(DEFAULT_TEMPERATURE)
+
+    def record_ids(self) -> dict[str, Record]:
+        """Every record with an id (stages, then the account plan): id → its first definition."""
+        found: dict[str, Record] = {}
+        for stage in self.stages:
+            for record in stage.records:
+                if record.id is not None:
+                    found.setdefault(record.id, record)
+        for record in self.account_plan:
+            if record.id is not None:
+                found.setdefault(record.id, record)
+        return found
+
+
+DEFAULT_TEMPERATURE: tuple[TemperatureLevel, ...] = (
+    TemperatureLevel(
+        id="hot",
+        name=Localized(ja="ホット", en="Hot"),
+        description=Localized(ja="今すぐ注力する案件", en="Focus on it now"),
+        criteria=[
+            Localized(ja="導入意欲が高く、決裁者と決裁の流れが見えている", en="Keen to buy; the decision maker and approval route are known"),
+            Localized(ja="予算と導入時期が確認できている", en="Budget and timing are confirmed"),
+        ],
+        aliases=["Hot", "ホット", "A"],
+    ),
+    TemperatureLevel(
+        id="warm",
+        name=Localized(ja="ウォーム", en="Warm"),
+        description=Localized(ja="接点を保ち、決裁状況を確かめる案件", en="Keep in touch and find out where approval stands"),
+        criteria=[
+            Localized(ja="関心はあるが、決裁状況や導入時期が未確定", en="Interested, but approval status or timing is open"),
+        ],
+        aliases=["Warm", "ウォーム", "B"],
+    ),
+    TemperatureLevel(
+        id="cold",
+        name=Localized(ja="コールド", en="Cold"),
+        description=Localized(ja="情報提供を続けて時期を待つ案件", en="Keep informing them and wait for the right time"),
+        criteria=[
+            Localized(ja="現時点で検討の意思が弱い、または反応がない", en="Little intention to evaluate now, or no response"),
+        ],
+        aliases=["Cold", "コールド", "C"],
+    ),
+)
+"""Seed 001: deals sorted by the customer's temperature and approval status, to show where to focus."""
 
 
 # --------------------------------------------------------------------------- design rules
@@ -518,6 +687,12 @@ def find_problems(design: Design) -> list[Problem]:
                     Problem(here + ("kpis", ki, "target"), f"a rate must be between 0 and 1, got {kpi.target:g}")
                 )
 
+        problems += _record_problems(stage.records, here + ("records",))
+
+    problems += _record_problems(design.account_plan, ("account_plan",))
+    problems += _shared_record_problems(design)
+    problems += _pricing_problems(design, known_stages, funnel_ids)
+
     for ki, kgi in enumerate(design.kgis):
         here = ("kgis", ki)
         if kgi.stage not in known_stages:
@@ -533,6 +708,7 @@ def find_problems(design: Design) -> list[Problem]:
                 Problem(here + ("value_per_item",), f"value_per_item only applies to a currency KGI, not '{kgi.unit}'")
             )
 
+    record_ids = set(design.record_ids())
     if design.acquisition_kgi is not None:
         kgi_ids = [k.id for k in design.kgis]
         if design.acquisition_kgi not in kgi_ids:
@@ -542,6 +718,18 @@ def find_problems(design: Design) -> list[Problem]:
         for end, key in ((transition.from_, "from"), (transition.to, "to")):
             if end not in known_stages:
                 problems.append(Problem(("transitions", ti, key), _unknown("stage", end, known_stages)))
+        for ri, record_id in enumerate(transition.required_records):
+            if record_id not in record_ids:
+                problems.append(
+                    Problem(("transitions", ti, "required_records", ri), _unknown("record", record_id, record_ids))
+                )
+
+    for li, design_link in enumerate(design.linked_designs):
+        at_stage = design_link.at_stage
+        if at_stage is not None and at_stage not in known_stages:
+            problems.append(Problem(("linked_designs", li, "at_stage"), _unknown("stage", at_stage, known_stages)))
+        if design_link.design == design.id:
+            problems.append(Problem(("linked_designs", li, "design"), "a design cannot link to itself"))
 
     if design.journey is not None:
         for ji, jphase in enumerate(design.journey.phases):
@@ -561,6 +749,82 @@ def find_problems(design: Design) -> list[Problem]:
             )
 
     problems.sort(key=lambda p: _path_sort_key(design, p.path))
+    return problems
+
+
+def _record_problems(records: list[Record], here: Path) -> list[Problem]:
+    problems: list[Problem] = []
+    seen: set[str] = set()
+    for ri, record in enumerate(records):
+        at = here + (ri,)
+        if record.id is not None:
+            if record.id in seen:
+                problems.append(Problem(at + ("id",), f"duplicate record id '{record.id}'"))
+            seen.add(record.id)
+        if record.type in ("select", "multiselect"):
+            if not record.options:
+                problems.append(
+                    Problem(at + ("options",), f"a {record.type} record needs its options (for example [あり, なし])")
+                )
+        elif record.options:
+            problems.append(
+                Problem(at + ("options",), f"only select and multiselect records have options, not a {record.type} record")
+            )
+        labels = Counter(text_of(option, "ja") for option in record.options)
+        for oi, option in enumerate(record.options):
+            if labels[text_of(option, "ja")] > 1:
+                problems.append(Problem(at + ("options", oi), f"duplicate option '{text_of(option, 'ja')}'"))
+                labels[text_of(option, "ja")] = 1
+        if (record.required or record.key) and record.id is None:
+            problems.append(
+                Problem(at, "a required or key record needs an id (the field name in a CRM), for example id: budget")
+            )
+    return problems
+
+
+def _shared_record_problems(design: Design) -> list[Problem]:
+    """Records with the same id are one CRM field: they must agree on type and options."""
+    problems: list[Problem] = []
+    first: dict[str, Record] = {}
+    for pi, si, _phase, stage in design.iter_stages():
+        for ri, record in enumerate(stage.records):
+            if record.id is None:
+                continue
+            if record.id not in first:
+                first[record.id] = record
+                continue
+            original = first[record.id]
+            if record.type != original.type or record.options != original.options:
+                problems.append(
+                    Problem(
+                        ("phases", pi, "stages", si, "records", ri),
+                        f"record '{record.id}' is defined again with another type or other options: records that "
+                        "share an id are one field, so give them the same type and options (or another id)",
+                    )
+                )
+    return problems
+
+
+def _pricing_problems(design: Design, known_stages: set[str], funnel_ids: set[str]) -> list[Problem]:
+    problems: list[Problem] = []
+    for oi, owner in enumerate(design.owners):
+        for pi, price in enumerate(owner.pricing):
+            here: Path = ("owners", oi, "pricing", pi)
+            if price.period is not None and price.model not in PERIOD_MODELS:
+                problems.append(
+                    Problem(here + ("period",), f"a {price.model} price is paid per item, so it has no period")
+                )
+            if price.stage is not None:
+                if price.model not in PER_ITEM_MODELS:
+                    problems.append(
+                        Problem(here + ("stage",), f"a {price.model} price is paid per period, so it has no stage")
+                    )
+                elif price.stage not in known_stages:
+                    problems.append(Problem(here + ("stage",), _unknown("stage", price.stage, known_stages)))
+                elif price.stage not in funnel_ids:
+                    problems.append(
+                        Problem(here + ("stage",), f"'{price.stage}' is not a funnel stage: per-item prices are paid for counted items")
+                    )
     return problems
 
 
@@ -597,6 +861,8 @@ def _duplicate_ids(design: Design) -> list[Problem]:
     if design.journey is not None:
         check("journey phase", [(("journey", "phases", i), p.id) for i, p in enumerate(design.journey.phases)])
     check("drop reason", [(("drop_reasons", i), d.id) for i, d in enumerate(design.drop_reasons)])
+    if design.temperature is not None:
+        check("temperature level", [(("temperature", i), t.id) for i, t in enumerate(design.temperature)])
     return problems
 
 

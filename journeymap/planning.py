@@ -24,6 +24,13 @@ Rules this module settles (and the README repeats):
 - **CPA** = cost / the required count of the design's acquisition KGI (`acquisition_kgi`, default
   its first count KGI: new customers, not repeat purchases); `cpa_by_kgi` gives cost / required
   for every planned KGI, for designs where more than one applies.
+- **Owner pricing** (seed 004): a per-item price (`per_call`, `per_appointment`, `per_meeting`,
+  `per_win`) adds its amount to the unit cost of one funnel stage: the price's `stage`, else for
+  `per_call` the first funnel stage the owner works, for `per_appointment` and `per_meeting` the
+  last one it works, for `per_win` the deepest KGI stage. A `retainer` or `setup` amount covers
+  its `period` (default: the design's period) and is scaled to the design's period
+  (¥300,000 a quarter is ¥100,000 a month). Cost is also given per owner (`owners`); a stage's own
+  `unit_cost` counts for the stage's owner.
 - A rate that is missing or zero between the top of the funnel and a KGI stage makes the plan
   impossible: `InputError` names the stage (and the path of its `target_rate`, which the CLI
   turns into a line number).
@@ -39,7 +46,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from journeymap.errors import InputError, Issue
-from journeymap.model import MAX_AMOUNT, Design, Text, text_of
+from journeymap.model import MAX_AMOUNT, PER_ITEM_MODELS, PERIOD_MODELS, Design, Text, text_of
 
 PLANNABLE_UNITS = ("count", "currency")
 
@@ -93,6 +100,31 @@ class FixedCost:
 
 
 @dataclass(frozen=True)
+class OwnerCost:
+    """What one owner costs in the plan's period."""
+
+    id: str | None
+    """None for the stages without an owner."""
+    name: Text | None
+    variable_cost: float
+    """Items at funnel stages × the owner's per-item prices (and its stages' unit costs)."""
+    fixed_cost: float
+    """fixed_cost, retainers and set-up fees, per the design's period."""
+    cost: float
+
+
+@dataclass(frozen=True)
+class ItemPrice:
+    """A per-item amount that lands on a funnel stage, and who is paid it."""
+
+    stage: str
+    owner: str | None
+    amount: float
+    model: str
+    """'unit_cost' for a stage's own unit cost, else the owner's pricing model."""
+
+
+@dataclass(frozen=True)
 class Plan:
     design_id: str
     currency: str
@@ -100,6 +132,7 @@ class Plan:
     stages: tuple[PlanStage, ...]
     kgis: tuple[PlanKGI, ...]
     fixed_costs: tuple[FixedCost, ...]
+    owners: tuple[OwnerCost, ...]
     variable_cost: float | None
     """None when no funnel stage has a unit cost."""
     fixed_cost: float
@@ -144,6 +177,16 @@ class Plan:
                 for s in self.stages
             ],
             "fixed_costs": [{"owner": f.owner, "name": text_of(f.name, lang), "cost": f.cost} for f in self.fixed_costs],
+            "owners": [
+                {
+                    "id": o.id,
+                    "name": text_of(o.name, lang) if o.name is not None else None,
+                    "variable_cost": o.variable_cost,
+                    "fixed_cost": o.fixed_cost,
+                    "cost": o.cost,
+                }
+                for o in self.owners
+            ],
             "variable_cost": self.variable_cost,
             "fixed_cost": self.fixed_cost,
             "total_cost": self.total_cost,
@@ -217,8 +260,11 @@ def plan(
         exact[i] = previous * rate
         basis[i] = "projected"
 
+    prices = item_prices(design)
+    unit_costs = _unit_costs(funnel, prices)
     stages = tuple(
-        _plan_stage(stage, planned_rates[stage.id], exact[i], basis[i], first=i == 0) for i, stage in enumerate(funnel)
+        _plan_stage(stage, planned_rates[stage.id], exact[i], basis[i], unit_costs[stage.id], first=i == 0)
+        for i, stage in enumerate(funnel)
     )
     fixed = _fixed_costs(design)
     costed = [s.cost for s in stages if s.cost is not None]
@@ -227,7 +273,7 @@ def plan(
     total = (variable_cost or 0) + fixed_cost if costed or fixed else None
     binding_id = _binding_kgi(kgi_chains)
     planned_kgis = tuple(
-        _plan_kgi(kgi, targets[kgi.id], chain, funnel, fixed_cost, binding_id) for kgi, chain in kgi_chains
+        _plan_kgi(kgi, targets[kgi.id], chain, funnel, unit_costs, fixed_cost, binding_id) for kgi, chain in kgi_chains
     )
     acquisition = _acquisition_kgi(design, planned_kgis)
     cpa_stage = acquisition.stage
@@ -244,6 +290,7 @@ def plan(
         stages=stages,
         kgis=kgis,
         fixed_costs=tuple(fixed),
+        owners=_owner_costs(design, stages, prices),
         variable_cost=None if variable_cost is None else _clean(variable_cost),
         fixed_cost=_clean(fixed_cost),
         total_cost=None if total is None else _clean(total),
@@ -382,11 +429,13 @@ def _no_kgi_message(design: Design) -> str:
     return f"no KGI can be planned: only count and currency KGIs set a requirement (the design's KGIs are {units})"
 
 
-def _plan_stage(stage, rate: float | None, exact: float | None, basis: str | None, first: bool) -> PlanStage:
+def _plan_stage(
+    stage, rate: float | None, exact: float | None, basis: str | None, unit_cost: float | None, first: bool
+) -> PlanStage:
     required = whole(exact) if exact is not None else None
     cost = None
-    if required is not None and stage.unit_cost is not None:
-        cost = _clean(required * stage.unit_cost)
+    if required is not None and unit_cost is not None:
+        cost = _clean(required * unit_cost)
     return PlanStage(
         id=stage.id,
         name=stage.name,
@@ -394,16 +443,145 @@ def _plan_stage(stage, rate: float | None, exact: float | None, basis: str | Non
         rate=None if first else rate,
         required_exact=exact,
         required=required,
-        unit_cost=stage.unit_cost,
+        unit_cost=unit_cost,
         cost=cost,
         basis=basis,
     )
 
 
+PER_YEAR = {"week": 52, "month": 12, "quarter": 4, "year": 1}
+
+
+def period_amount(amount: float, covers: str | None, period: str) -> float:
+    """An amount that covers `covers` (default: `period`), per `period`: 300,000 a quarter is 100,000 a month."""
+    return _clean(amount * PER_YEAR[covers or period] / PER_YEAR[period])
+
+
+def _used_owners(design: Design) -> set[str]:
+    return {stage.owner for stage in design.stages if stage.owner}
+
+
+def owner_fixed_cost(design: Design, owner) -> float:
+    """An owner's fixed cost, retainers and set-up fees per the design's period."""
+    total = owner.fixed_cost
+    for price in owner.pricing:
+        if price.model in PERIOD_MODELS:
+            total += period_amount(price.amount, price.period, design.period)
+    return _clean(total)
+
+
 def _fixed_costs(design: Design) -> list[FixedCost]:
     """Fixed costs of the owners the design's stages use, in the design's owner order."""
-    used = {stage.owner for stage in design.stages if stage.owner}
-    return [FixedCost(o.id, o.name, _clean(o.fixed_cost)) for o in design.owners if o.id in used and o.fixed_cost]
+    used = _used_owners(design)
+    out = []
+    for owner in design.owners:
+        cost = owner_fixed_cost(design, owner) if owner.id in used else 0
+        if cost:
+            out.append(FixedCost(owner.id, owner.name, cost))
+    return out
+
+
+def design_fixed_cost(design: Design) -> float:
+    """The fixed cost per period of the owners the design's stages use."""
+    return _clean(sum(f.cost for f in _fixed_costs(design)))
+
+
+def item_prices(design: Design) -> list[ItemPrice]:
+    """Every per-item amount with the funnel stage it lands on (stages' unit costs first);
+    InputError when a price's stage cannot be told."""
+    prices, issues = _resolve_prices(design)
+    if issues:
+        raise InputError(issues)
+    return prices
+
+
+def _resolve_prices(design: Design) -> tuple[list[ItemPrice], list[Issue]]:
+    out = [ItemPrice(s.id, s.owner, float(s.unit_cost), "unit_cost") for s in design.funnel_stages if s.unit_cost is not None]
+    used = _used_owners(design)
+    issues = []
+    for oi, owner in enumerate(design.owners):
+        if owner.id not in used:
+            continue
+        for pi, price in enumerate(owner.pricing):
+            if price.model not in PER_ITEM_MODELS:
+                continue
+            stage = price.stage or _default_price_stage(design, owner.id, price.model)
+            if stage is None:
+                issues.append(
+                    Issue(
+                        f"owner '{owner.id}' is paid {price.model}, but works no funnel stage: name the stage "
+                        "whose items it is paid for (stage: ...)",
+                        path=("owners", oi, "pricing", pi, "stage"),
+                    )
+                )
+                continue
+            out.append(ItemPrice(stage, owner.id, price.amount, price.model))
+    return out, issues
+
+
+def _default_price_stage(design: Design, owner_id: str, model: str) -> str | None:
+    if model == "per_win":
+        counted = [k.stage for k in design.kgis if k.unit in PLANNABLE_UNITS]
+        order = [s.id for s in design.funnel_stages]
+        counted = [s for s in counted if s in order]
+        return max(counted, key=order.index) if counted else (order[-1] if order else None)
+    worked = [s.id for s in design.funnel_stages if s.owner == owner_id]
+    if not worked:
+        return None
+    return worked[0] if model == "per_call" else worked[-1]
+
+
+def stage_unit_costs(design: Design) -> dict[str, float | None]:
+    """Each funnel stage's cost per item: its unit cost plus the owners' per-item prices landing
+    there (None: nothing is paid per item there). A price whose stage cannot be told is left out."""
+    prices, _issues = _resolve_prices(design)
+    return _unit_costs(design.funnel_stages, prices)
+
+
+def _unit_costs(funnel, prices: list[ItemPrice]) -> dict[str, float | None]:
+    costs: dict[str, float | None] = {s.id: None for s in funnel}
+    for price in prices:
+        if price.stage in costs:
+            costs[price.stage] = _clean((costs[price.stage] or 0) + price.amount)
+    return costs
+
+
+def _owner_costs(design: Design, stages: tuple[PlanStage, ...], prices: list[ItemPrice]) -> tuple[OwnerCost, ...]:
+    required = {s.id: s.required for s in stages}
+    variable: dict[str | None, float] = {}
+    for price in prices:
+        count = required.get(price.stage)
+        if count is not None:
+            variable[price.owner] = variable.get(price.owner, 0) + count * price.amount
+    fixed = {f.owner: f.cost for f in _fixed_costs(design)}
+    out = []
+    for owner in design.owners:
+        if owner.id in variable or owner.id in fixed:
+            v, f = _clean(variable.get(owner.id, 0)), _clean(fixed.get(owner.id, 0))
+            out.append(OwnerCost(owner.id, owner.name, v, f, _clean(v + f)))
+    if None in variable:
+        v = _clean(variable[None])
+        out.append(OwnerCost(None, None, v, 0, v))
+    return tuple(out)
+
+
+def stage_probabilities(design: Design) -> dict[str, float]:
+    """The probability of each stage: its own `probability`, else for the funnel stages up to the
+    KGI stage the product of the planned rates after it up to and including the KGI stage (a
+    missing rate counts as 100%; the KGI stage itself is 1.0). Stages with neither are left out."""
+    funnel = design.funnel_stages
+    ids = [s.id for s in funnel]
+    goal = next((k.stage for k in design.kgis if k.stage in ids), ids[-1] if ids else None)
+    out: dict[str, float] = {}
+    if goal is not None:
+        rate = 1.0
+        for stage in reversed(funnel[: ids.index(goal) + 1]):
+            out[stage.id] = rate
+            rate *= stage.target_rate if stage.target_rate is not None else 1.0
+    for stage in design.stages:
+        if stage.probability is not None:
+            out[stage.id] = stage.probability
+    return {s.id: out[s.id] for s in design.stages if s.id in out}
 
 
 def _acquisition_kgi(design: Design, planned: tuple[PlanKGI, ...]) -> PlanKGI:
@@ -420,10 +598,14 @@ def _binding_kgi(kgi_chains: list[tuple[Any, list[float]]]) -> str:
     return next(kgi.id for kgi, chain in kgi_chains if chain[0] == best)
 
 
-def _plan_kgi(kgi, target: float, chain: list[float], funnel, fixed_cost: float, binding_id: str) -> PlanKGI:
+def _plan_kgi(
+    kgi, target: float, chain: list[float], funnel, unit_costs: dict[str, float | None], fixed_cost: float, binding_id: str
+) -> PlanKGI:
     required = whole(chain[-1])
     cost = fixed_cost + sum(
-        whole(value) * funnel[i].unit_cost for i, value in enumerate(chain) if funnel[i].unit_cost is not None
+        whole(value) * (unit_costs[funnel[i].id] or 0)
+        for i, value in enumerate(chain)
+        if unit_costs[funnel[i].id] is not None
     )
     return PlanKGI(
         id=kgi.id,

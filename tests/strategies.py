@@ -61,11 +61,14 @@ def design_data(draw, max_phases: int = 3, max_stages: int = 4) -> dict:
                 "kind": draw(st.sampled_from(["internal", "agency", "partner"])),
                 "scope": draw(_maybe(localized())),
                 "fixed_cost": draw(_maybe(money)),
+                "engagement": draw(_maybe(st.sampled_from(["outsourced", "dispatched", "in_house"]))),
+                "pricing": draw(st.lists(price(), max_size=2)),
             }
         )
         for _ in range(draw(st.integers(0, 3)))
     ]
     owner_ids = [o["id"] for o in owners]
+    record_ids = iter(draw(st.lists(st.from_regex(SLUG, fullmatch=True), min_size=30, max_size=30, unique=True)))
 
     phases = []
     stage_ids: list[str] = []
@@ -97,15 +100,30 @@ def design_data(draw, max_phases: int = 3, max_stages: int = 4) -> dict:
                     for unit in draw(st.lists(st.sampled_from(["count", "rate", "currency", "days", "score"]), max_size=2))
                 ],
                 "activities": draw(st.lists(localized(), max_size=2)),
-                "records": draw(st.lists(localized(), max_size=2)),
+                "records": [
+                    draw(st.one_of(localized(), typed_record(next(record_ids)))) for _ in range(draw(st.integers(0, 2)))
+                ],
                 "exit_criteria": draw(st.lists(localized(), max_size=2)),
                 "aliases": draw(st.lists(names, max_size=2)),
+                "probability": draw(_maybe(rates)),
+                "forecast_category": draw(_maybe(st.sampled_from(["pipeline", "best_case", "commit", "closed", "omitted"]))),
             }
             stages.append(_prune(stage))
             stage_ids.append(stage_id)
             if funnel:
                 funnel_ids.append(stage_id)
-        phases.append(_prune({"id": next(pool), "name": draw(localized(names)), "description": draw(_maybe(localized())), "stages": stages}))
+        phases.append(
+            _prune(
+                {
+                    "id": next(pool),
+                    "name": draw(localized(names)),
+                    "description": draw(_maybe(localized())),
+                    "entry_criteria": draw(st.lists(localized(), max_size=1)),
+                    "exit_criteria": draw(st.lists(localized(), max_size=2)),
+                    "stages": stages,
+                }
+            )
+        )
 
     kgis = []
     if funnel_ids:
@@ -124,8 +142,17 @@ def design_data(draw, max_phases: int = 3, max_stages: int = 4) -> dict:
                 )
             )
 
+    known_records = [r["id"] for p in phases for s in p["stages"] for r in s.get("records", []) if isinstance(r, dict) and "id" in r]
     transitions = [
-        _prune({"from": draw(st.sampled_from(stage_ids)), "to": draw(st.sampled_from(stage_ids)), "label": draw(_maybe(localized(names)))})
+        _prune(
+            {
+                "from": draw(st.sampled_from(stage_ids)),
+                "to": draw(st.sampled_from(stage_ids)),
+                "label": draw(_maybe(localized(names))),
+                "criteria": draw(st.lists(localized(), max_size=2)),
+                "required_records": draw(st.lists(st.sampled_from(known_records), max_size=2, unique=True)) if known_records else None,
+            }
+        )
         for _ in range(draw(st.integers(0, 2)))
     ]
 
@@ -161,9 +188,10 @@ def design_data(draw, max_phases: int = 3, max_stages: int = 4) -> dict:
                 "category": draw(_maybe(st.sampled_from(["customer", "competitor", "internal", "external"]))),
                 "stages": draw(st.lists(st.sampled_from(stage_ids), max_size=2, unique=True)),
                 "response": draw(_maybe(localized())),
-                "prevention": draw(_maybe(localized())),
+                "prevention": draw(st.lists(localized(), max_size=2)),
                 "recovery_stage": draw(_maybe(st.sampled_from(stage_ids))),
                 "aliases": draw(st.lists(names, max_size=2)),
+                "crm_values": draw(st.lists(names, max_size=2)),
             }
         )
         for _ in range(draw(st.integers(0, 2)))
@@ -184,6 +212,70 @@ def design_data(draw, max_phases: int = 3, max_stages: int = 4) -> dict:
             "transitions": transitions,
             "journey": journey,
             "drop_reasons": drop_reasons,
+            "temperature": draw(
+                _maybe(
+                    st.lists(
+                        st.builds(
+                            lambda i, n, c, a: _prune({"id": i, "name": n, "criteria": c, "aliases": a}),
+                            st.sampled_from(["hot", "warm", "cold", "a", "b"]),
+                            localized(names),
+                            st.lists(localized(), max_size=2),
+                            st.lists(names, max_size=1),
+                        ),
+                        min_size=1,
+                        max_size=3,
+                        unique_by=lambda t: t["id"],
+                    )
+                )
+            ),
+            "account_plan": [draw(typed_record(next(record_ids))) for _ in range(draw(st.integers(0, 2)))],
+            "linked_designs": [
+                _prune(
+                    {
+                        "design": "other-design",
+                        "stage": draw(_maybe(st.from_regex(SLUG, fullmatch=True))),
+                        "at_stage": draw(_maybe(st.sampled_from(stage_ids))),
+                        "label": draw(_maybe(localized(names))),
+                    }
+                )
+                for _ in range(draw(st.integers(0, 1)))
+            ],
+        }
+    )
+
+
+def _option_label(option) -> str:
+    return option if isinstance(option, str) else (option.get("ja") or option.get("en"))
+
+
+@st.composite
+def typed_record(draw, record_id: str) -> dict:
+    kind = draw(st.sampled_from(["text", "number", "currency", "date", "select", "multiselect", "bool"]))
+    options = None
+    if kind in ("select", "multiselect"):
+        options = draw(st.lists(localized(names), min_size=1, max_size=3, unique_by=_option_label))
+    return _prune(
+        {
+            "id": record_id,
+            "name": draw(localized(names)),
+            "type": kind,
+            "options": options,
+            "required": draw(st.booleans()) or None,
+            "key": draw(st.booleans()) or None,
+            "help": draw(_maybe(localized())),
+        }
+    )
+
+
+@st.composite
+def price(draw) -> dict:
+    model = draw(st.sampled_from(["per_call", "per_appointment", "per_meeting", "per_win", "retainer", "setup"]))
+    periodic = model in ("retainer", "setup")
+    return _prune(
+        {
+            "model": model,
+            "amount": draw(money),
+            "period": draw(_maybe(st.sampled_from(["week", "month", "quarter", "year"]))) if periodic else None,
         }
     )
 

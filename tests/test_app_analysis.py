@@ -87,13 +87,13 @@ def test_plan_shows_seed_004s_reverse_funnel_and_what_if(app_env):
     at = open_design(start())
     at.switch_page("journeymap/ui/views/plan.py").run()
     no_exception(at)
-    assert metric(at, "総コスト") == "¥800,000"
+    assert metric(at, "総費用") == "¥800,000"
     assert metric(at, "CPA（獲得単価）") == "¥160,000"
     assert metric(at, "必要な架電") == "1,000"
 
     at.number_input(key=f"plan_rate.appointment.{doc(at).key}").set_value(8.0).run()
     assert metric(at, "必要な架電") == "500"
-    assert metric(at, "総コスト") == "¥600,000"
+    assert metric(at, "総費用") == "¥600,000"
     assert doc(at).design.stage("appointment").target_rate == 0.04  # a what-if is not an edit
     assert not doc(at).dirty
 
@@ -122,7 +122,7 @@ def test_compare_reads_a_cp932_crm_export_maps_an_unknown_stage_and_reports(libr
     assert metric(at, "案件数") == f"{deals:,}"
     assert metric(at, "受注件数") == f"{won:,}"
     assert any("社内検討中" in w.value for w in at.warning)  # a stage name the design does not know
-    assert {"計画と実績のファネル", "ステージ別の差異", "滞留している案件", "着地見込み"} <= {s.value for s in at.subheader}
+    assert {"計画と実績のファネル", "ステージ別の差異", "停滞している案件", "着地見込み"} <= {s.value for s in at.subheader}
     assert "compare_report" in {b.key for b in at.get("download_button")}
     assert len(dots(at)) == 1  # the funnel with the actuals drawn over it
 

@@ -31,6 +31,8 @@ def test_the_library_searches_pages_and_previews(team_server, width, height):
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         page = browser.new_context(viewport={"width": width, "height": height}, locale="ja-JP").new_page()
         page.goto(team_server)
+        # the server's first run imports the app: give it time on a busy machine before the usual checks
+        page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=180_000)
         settle(page)
         assert page.get_by_text("45件中 45件").count() == 1
         ARTIFACTS.mkdir(exist_ok=True)

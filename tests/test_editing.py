@@ -161,6 +161,8 @@ def test_stage_rows_show_language_and_percent(design):
         "target_rate": 4.0,
         "target_days": 14,
         "unit_cost": 10000,
+        "probability": None,
+        "forecast_category": None,
         "description": None,
     }
 

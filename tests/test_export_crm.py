@@ -104,11 +104,13 @@ def test_rounding_half_up_within_the_open_range(value, percent, hubspot):
 
 def test_salesforce_folder_is_deployable_metadata():
     files = salesforce_files(export(full(), "salesforce"))
-    assert set(files) == {"package.xml", "standardValueSets/OpportunityStage.standardValueSet", "objects/Opportunity.object"}
+    assert set(files) == {"package.xml", "standardValueSets/OpportunityStage.standardValueSet", "objects/Opportunity.object",
+                          "pathAssistants/Journeymap_interop_full.pathAssistant"}  # the path carries the exit criteria
     package = ET.fromstring(files["package.xml"])
     members = {(t.find("sf:name", SF).text, m.text) for t in package.findall("sf:types", SF) for m in t.findall("sf:members", SF)}
     assert members == {("StandardValueSet", "OpportunityStage"),
-                       ("BusinessProcess", "Opportunity.法人営業 標準プロセス（テレアポ代行併用）")}
+                       ("BusinessProcess", "Opportunity.法人営業 標準プロセス（テレアポ代行併用）"),
+                       ("PathAssistant", "Journeymap_interop_full")}
     assert package.find("sf:version", SF).text == "60.0"
     values = stage_values(export(full(), "salesforce"))
     assert [(v["label"], v["probability"], v["closed"], v["won"], v["forecastCategory"]) for v in values] == [
@@ -133,8 +135,11 @@ def test_package_xml_lists_every_member_of_every_template():
         files = salesforce_files(export(template.design, "salesforce"))
         package = ET.fromstring(files.pop("package.xml"))
         listed = {t.find("sf:name", SF).text: [m.text for m in t.findall("sf:members", SF)] for t in package.findall("sf:types", SF)}
-        folders = {"StandardValueSet": "standardValueSets", "BusinessProcess": "objects"}
-        assert sorted(folders[t] for t, names in listed.items() for _ in names) == sorted(p.split("/")[0] for p in files)
+        folders = {"StandardValueSet": "standardValueSets", "BusinessProcess": "objects", "PathAssistant": "pathAssistants"}
+        # custom fields live in the object's file (objects/Opportunity.object) beside the sales process
+        assert sorted(folders[t] for t, names in listed.items() if t != "CustomField" for _ in names) == sorted(p.split("/")[0] for p in files)
+        fields = ET.fromstring(files["objects/Opportunity.object"]).findall("sf:fields", SF)
+        assert sorted(listed.get("CustomField", [])) == sorted(f"Opportunity.{f.find('sf:fullName', SF).text}" for f in fields)
         assert listed["StandardValueSet"] == ["OpportunityStage"]
 
 

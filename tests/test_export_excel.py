@@ -121,7 +121,10 @@ def test_list_fields_take_one_entry_per_row_below_their_item():
 
 def test_sheets_are_styled_for_hand_editing():
     wb = workbook(fixture("interop_full"))
-    assert wb.sheetnames == ["Overview", "Owners", "Phases", "Stages", "KPIs", "KGIs", "Journey", "Drop reasons", "Transitions", "Help"]
+    assert wb.sheetnames == [
+        "Overview", "Owners", "Phases", "Stages", "KPIs", "KGIs", "Journey", "Drop reasons", "Transitions",
+        "Records", "Pricing", "Temperature", "Account plan", "Linked designs", "Help",
+    ]
     stages = wb["Stages"]
     assert stages.freeze_panes == "C2"
     assert stages["A1"].font.b
@@ -332,7 +335,7 @@ def test_unknown_phase_and_kpi_stage_are_reported_where_they_are():
 def test_duplicate_id_is_reported_at_its_cell():
     wb = workbook(fixture("interop_full"))
     stages = wb["Stages"]
-    row = find_row(stages, "id", "targeting")
+    row = find_row(stages, "id", "method")  # a stage without records (those sit on Records by stage id)
     stages[f"B{row}"] = "analysis"
     assert errors(save(wb)) == [f"design.xlsx:Stages!B{row}: duplicate stage id 'analysis'"]
 

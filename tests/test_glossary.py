@@ -135,3 +135,69 @@ def test_every_rejected_variant_says_why_in_both_languages():
     for t in TERMS:
         for v in t.rejected:
             assert v.why and WHY_JA.get(v.word), f"{t.key}: {v.word}"
+
+
+def test_the_catalogue_uses_no_variant_the_glossary_rejects():
+    from journeymap.text.catalogue import CATALOGUE
+
+    found = [str(f) for key, (ja, en) in CATALOGUE.items()
+             for f in rejected_in(ja, "ja", key) + rejected_in(en, "en", key, ja_side=ja)]
+    assert found == []
+
+
+# Catalogue entries that name a glossary term say the glossary's word (ja exactly; en ignoring case
+# and a plural s).
+NAMES = {
+    "compare.reached": "reached", "compare.entered": "entered", "compare.stagnant": "stagnant",
+    "compare.attainment": "attainment", "compare.bottleneck": "bottleneck", "compare.forecast": "forecast",
+    "status.on_track": "on_track", "status.at_risk": "at_risk", "status.off_track": "off_track",
+    "field.exit_criteria": "exit_criteria", "field.records": "records", "field.owner": "owner",
+    "field.touchpoints": "touchpoint", "field.target_days": "target_days", "field.unit_cost": "unit_cost",
+    "field.fixed_cost": "fixed_cost", "plan.col.cost": "cost", "report.col.reached": "reached",
+    "report.col.entered": "entered", "report.col.attainment": "attainment", "report.forecast": "forecast",
+}
+
+
+def test_catalogue_entries_that_name_a_term_use_its_words():
+    from journeymap.text.catalogue import CATALOGUE
+    from journeymap.text.glossary import term
+
+    wrong = []
+    for key, term_key in NAMES.items():
+        if key not in CATALOGUE:
+            wrong.append(f"{key}: not in the catalogue")
+            continue
+        ja, en = CATALOGUE[key]
+        t = term(term_key)
+        if ja != t.ja:
+            wrong.append(f"{key}: {ja} (glossary: {t.ja})")
+        if key.startswith(("report.col.",)):
+            continue  # terminal columns abbreviate English (attain., …)
+        if en.lower().rstrip("s") != t.en.lower().rstrip("s"):
+            wrong.append(f"{key}: {en} (glossary: {t.en})")
+    assert wrong == []
+
+
+def test_command_line_and_reports_use_no_variant_the_glossary_rejects():
+    import io
+    import re
+    from contextlib import redirect_stdout
+
+    from journeymap.cli.main import main
+
+    data = Path(__file__).parent / "data"
+    found = []
+    for lang in ("ja", "en"):
+        for name, args in (
+            ("plan", ["plan", "b2b-standard", "--format", "table", "--lang", lang]),
+            ("compare", ["compare", str(data / "actuals_design.yaml"), str(data / "actuals_japanese.csv"),
+                         "--format", "table", "--lang", lang]),
+            ("report", ["compare", str(data / "actuals_design.yaml"), str(data / "actuals_japanese.csv"),
+                        "--format", "html", "--lang", lang]),
+        ):
+            buffer = io.StringIO()
+            with redirect_stdout(buffer):
+                assert main(args) == 0, name
+            for line in re.sub(r"<[^>]+>", "\n", buffer.getvalue()).splitlines():
+                found += [str(f) for f in rejected_in(line.strip(), lang, f"{name}.{lang}")]
+    assert found == []

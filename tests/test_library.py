@@ -80,3 +80,21 @@ def test_template_whose_id_differs_from_its_file_name_is_refused(tmp_path, monke
     monkeypatch.setenv(library.LIBRARY_ENV, str(tmp_path))
     with pytest.raises(InputError, match="differs from its file name"):
         library.list_templates()
+
+
+@pytest.mark.parametrize("template", TEMPLATES, ids=lambda t: t.id)
+def test_links_between_templates_resolve(template):
+    assert library.unresolved_links(template.design, {t.id: t.design for t in TEMPLATES}) == []
+
+
+def test_unresolved_links_name_the_missing_design_and_stage():
+    buying = library.load_template("enterprise-buying-process")
+    relationship = library.load_template("enterprise-relationship")
+    assert library.unresolved_links(buying, {}) == [
+        "linked design 'enterprise-relationship' is not in the library or workspace"
+    ] * 2
+    renamed = relationship.model_copy(update={"phases": relationship.phases[:1]})
+    assert library.unresolved_links(buying, {"enterprise-relationship": renamed}) == [
+        "design 'enterprise-relationship' has no stage 'contact'",
+        "design 'enterprise-relationship' has no stage 'issue-sharing'",
+    ]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 
 from journeymap.library import bilingual_gaps, load_template
-from journeymap.model import Design, find_problems, text_of
+from journeymap.model import Design, Record, find_problems, text_of
 from journeymap.planning import plan
 
 TEMPLATE_IDS = ["b2b-standard", "b2c-standard", "midsize-phase-stage", "outsourced-prospecting"]
@@ -53,8 +53,8 @@ def kpi_names(stage) -> list[str]:
 
 
 def texts(items) -> str:
-    """The Japanese texts of a list of text fields, joined for substring checks."""
-    return "\n".join(ja(item) for item in items)
+    """The Japanese texts of a list of text fields (or records' names), joined for substring checks."""
+    return "\n".join(ja(item.name if isinstance(item, Record) else item) for item in items)
 
 
 def all_text(design: Design) -> str:
@@ -63,13 +63,14 @@ def all_text(design: Design) -> str:
     for owner in design.owners:
         parts += [ja(owner.name), ja(owner.description), ja(owner.scope)]
     for phase in design.phases:
-        parts += [ja(phase.name), ja(phase.description)]
+        parts += [ja(phase.name), ja(phase.description), texts(phase.entry_criteria), texts(phase.exit_criteria)]
         for stage in phase.stages:
             parts += [ja(stage.name), ja(stage.description)]
             parts += [texts(stage.activities), texts(stage.records), texts(stage.exit_criteria)]
             parts += [ja(kpi.name) for kpi in stage.kpis]
     for reason in design.drop_reasons:
-        parts += [ja(reason.name), ja(reason.response), ja(reason.prevention)]
+        parts += [ja(reason.name), ja(reason.response), texts(reason.prevention)]
+    parts += [texts(design.account_plan)]
     return "\n".join(parts)
 
 
@@ -321,7 +322,7 @@ MIDSIZE_CRITERIA = {
 }
 MIDSIZE_RECORDS = {
     "アプローチ": ["流入経路", "初回接点のあった日付・接点の手段", "担当者の基本情報(氏名、役職、連絡先)", "初期反応"],
-    "ヒアリング": ["顧客の課題やニーズ", "BANT情報(予算・決裁者・導入時期・必要性)の取得状況", "ヒアリング内容の記録"],
+    "ヒアリング": ["顧客の課題やニーズ", "BANT情報の取得状況", "ヒアリング内容の記録"],
     "提案": ["提案内容の要点", "顧客の反応・質問・評価", "修正依頼の有無とその対応内容"],
     "クロージング": ["稟議・決裁の進捗状況", "調整が必要な契約条件の論点", "成約を阻む要因", "営業側でとるべきフォローアクション"],
     "成約": ["成約の決め手", "契約の最終内容", "顧客の期待値", "引き継ぎ内容", "初回対応のスケジュール"],
@@ -352,9 +353,11 @@ def test_midsize_phases_hold_judgeable_stages(designs):
 
 
 @pytest.mark.parametrize("phase_name", list(MIDSIZE_CRITERIA))
-def test_midsize_transition_criteria_close_each_phase(designs, phase_name):
-    last_stage = phase_named(designs["midsize-phase-stage"], phase_name).stages[-1]
-    assert MIDSIZE_CRITERIA[phase_name] in [ja(criterion) for criterion in last_stage.exit_criteria]
+def test_midsize_transition_criteria_are_the_phases_exit_criteria(designs, phase_name):
+    phase = phase_named(designs["midsize-phase-stage"], phase_name)
+    assert [ja(criterion) for criterion in phase.exit_criteria] == [MIDSIZE_CRITERIA[phase_name]]
+    for stage in phase.stages:  # said once, on the phase, not again on a stage
+        assert MIDSIZE_CRITERIA[phase_name] not in [ja(c) for c in stage.exit_criteria]
 
 
 @pytest.mark.parametrize("phase_name", list(MIDSIZE_RECORDS))
@@ -365,17 +368,47 @@ def test_midsize_records_per_phase(designs, phase_name):
 
 
 def test_midsize_appointment_records(designs):
-    records = texts(stage_named(designs["midsize-phase-stage"], "アポ獲得").records)
-    for item in ["アポイント日程と場所(オンライン/訪問)", "商談の目的や議題", "参加予定者(顧客側・自社側の関係者)"]:
+    stage = stage_named(designs["midsize-phase-stage"], "アポ獲得")
+    records = texts(stage.records)
+    for item in ["アポイント日程", "商談の目的や議題", "参加予定者(顧客側・自社側の関係者)"]:
         assert item in records
+    by_id = {r.id: r for r in stage.records if r.id}
+    assert by_id["appointment-date"].type == "date"
+    assert [ja(o) for o in by_id["meeting-place"].options] == ["オンライン", "訪問"]
 
 
-def test_midsize_select_type_inputs(designs):
-    records = "\n".join(texts(stage.records) for stage in designs["midsize-phase-stage"].stages)
-    assert "初期反応(選択式:前向き/検討中/やや慎重/否定的)" in records
-    assert "競合比較の有無(選択式:あり/なし)" in records
-    assert "想定されるハードル(選択式:稟議/導入リスク/価格/不明)" in records
-    assert "次のアクション(選択式:予定あり/未定)+日付" in records
+SEED_001_SELECTS = {
+    # record id: (stage, name, the seed's options)
+    "first-reaction": ("初回接点", "顧客の初期反応", ["前向き", "検討中", "やや慎重", "否定的"]),
+    "competitor-comparison": ("提案済み・反応待ち", "競合比較の有無", ["あり", "なし"]),
+    "hurdle": ("条件交渉中", "想定されるハードル", ["稟議", "導入リスク", "価格", "不明"]),
+    "next-action": ("提案済み・反応待ち", "次のアクション", ["予定あり", "未定"]),
+}
+
+
+@pytest.mark.parametrize("record_id", list(SEED_001_SELECTS))
+def test_midsize_select_type_inputs_have_the_seed_options(designs, record_id):
+    stage_name, name, options = SEED_001_SELECTS[record_id]
+    stage = stage_named(designs["midsize-phase-stage"], stage_name)
+    record = next(r for r in stage.records if r.id == record_id)
+    assert (ja(record.name), record.type, [ja(o) for o in record.options]) == (name, "select", options)
+    assert record.required and record.key
+
+
+def test_midsize_select_inputs_keep_a_free_text_note(designs):
+    notes = {r.id: r for s in designs["midsize-phase-stage"].stages for r in s.records if r.id}
+    assert "課長は前向きだが、決裁者の反応は未確認" in ja(notes["first-reaction-note"].help)
+    assert "A社、重視する点:サポート体制、初期費用" in ja(notes["competitor-note"].help)
+    assert "稟議が2段階必要" in ja(notes["hurdle-note"].help)
+    assert notes["next-action-date"].type == "date"
+
+
+def test_midsize_temperature_is_hot_warm_cold(designs):
+    design = designs["midsize-phase-stage"]
+    assert [t.id for t in design.temperature_scale] == ["hot", "warm", "cold"]
+    assert [ja(t.name) for t in design.temperature_scale] == ["ホット", "ウォーム", "コールド"]
+    temperature = next(r for s in design.stages for r in s.records if r.id == "temperature")
+    assert [ja(o) for o in temperature.options] == ["ホット", "ウォーム", "コールド"]
 
 
 def test_midsize_follow_is_owned_by_customer_success(designs):
@@ -418,8 +451,11 @@ def test_outsourced_funnel_matches_the_cpa_example(designs):
     funnel = design.funnel_stages
     assert [ja(stage.name) for stage in funnel] == ["架電", "アポイント獲得", "商談", "受注"]
     assert [stage.target_rate for stage in funnel] == [None, 0.04, 0.5, 0.25]
-    assert [stage.unit_cost for stage in funnel[:2]] == [400, 10000]
-    assert all(stage.unit_cost is None for stage in funnel[2:])
+    teleapo = design.owner("teleapo")
+    assert teleapo.engagement == "outsourced"
+    prices = {p.model: (p.amount, p.stage) for p in teleapo.pricing}
+    assert prices == {"setup": (0, None), "per_call": (400, "call"), "per_appointment": (10000, "appointment")}
+    assert all(stage.unit_cost is None for stage in funnel)  # the agency's pricing sets the cost
     assert [design.owner(stage.owner).name.ja for stage in funnel] == ["テレアポ代行", "テレアポ代行", "自社営業", "自社営業"]
 
 
@@ -429,8 +465,10 @@ def test_outsourced_kgi_gives_the_seed_volumes_cost_and_cpa(designs):
     assert (wins.unit, wins.target, wins.stage) == ("count", 5, "won")
     outcome = plan(design)
     assert {s.id: s.required for s in outcome.stages} == {"call": 1000, "appointment": 40, "meeting": 20, "won": 5}
+    assert {s.id: s.cost for s in outcome.stages} == {"call": 400000, "appointment": 400000, "meeting": None, "won": None}
     assert outcome.total_cost == 800000
     assert outcome.cpa == 160000
+    assert [(o.id, o.variable_cost, o.fixed_cost, o.cost) for o in outcome.owners] == [("teleapo", 800000, 0, 800000)]
     revenue = next(kgi for kgi in design.kgis if kgi.unit == "currency")
     assert revenue.stage == "won" and revenue.target / revenue.value_per_item == wins.target
 
@@ -445,8 +483,11 @@ def test_outsourced_cpa_kpi(designs):
 
 def test_outsourced_owners_are_the_seven_agency_types_and_in_house(designs):
     design = designs["outsourced-prospecting"]
-    agencies = {ja(owner.name): owner for owner in design.owners if owner.kind == "agency"}
+    agencies = {ja(owner.name): owner for owner in design.owners if owner.engagement == "outsourced"}
     assert set(agencies) == set(AGENCY_TYPES)
+    assert all(owner.kind == "agency" for owner in agencies.values())
+    dispatched = [owner for owner in design.owners if owner.engagement == "dispatched"]
+    assert [ja(o.name) for o in dispatched] == ["営業派遣スタッフ"] and "指揮命令権は自社" in ja(dispatched[0].description)
     for name, (scope, outcome) in AGENCY_TYPES.items():
         assert ja(agencies[name].scope) == scope
         if outcome:

@@ -12,7 +12,7 @@ import math
 import pytest
 
 from journeymap.library import load_template
-from journeymap.model import Design, Stage, text_of
+from journeymap.model import Design, Record, Stage, text_of
 from journeymap.planning import plan
 
 BUYING_PROCESS = ["課題認識", "情報収集", "比較・検討", "社内稟議", "意思決定", "交渉", "契約"]
@@ -53,7 +53,7 @@ def kgi_named(design: Design, name: str):
 
 
 def texts(items) -> list[str]:
-    return [ja(item) for item in items]
+    return [ja(item.name if isinstance(item, Record) else item) for item in items]
 
 
 def required_at(design: Design, kgi_id: str) -> dict[str, float]:
@@ -309,10 +309,43 @@ def test_seed_003_drop_reasons_with_their_recovery(template_id):
     for name, category in SEED_003_DROP_REASONS.items():
         reason = by_name[name]
         assert reason.category == category, name
-        assert reason.stages and reason.recovery_stage and reason.aliases and reason.prevention, name
+        assert reason.stages and reason.recovery_stage and reason.crm_values and reason.prevention, name
     assert "割引" in ja(by_name["予算見直し"].response)
     assert "再提案" in ja(by_name["ニーズの変化"].response)
     assert "段階的" in ja(by_name["景気悪化"].response)
     internal = [r for r in design.drop_reasons if r.category == "internal"]
     assert any("人事異動" in ja(r.name) and "リソース不足" in ja(r.name) for r in internal)
     assert any("共有" in ja(r.response) for r in internal)  # sharing within the team
+
+
+# --------------------------------------------------------------------------- playbook structures
+
+SEED_002_ACCOUNT_PLAN = [
+    "顧客企業概要", "顧客の戦略と課題の仮説", "グループ企業と組織図", "ポテンシャルマップ", "バイヤー相関図",
+    "アクションプラン(中長期・短期)",
+    "顧客の課題整理", "意思決定者リスト", "個別商談の状況", "導入・活用計画", "展開シナリオ",
+]
+
+
+def test_relationship_account_plan_holds_the_seed_items_as_records(relationship):
+    names = [ja(r.name) for r in relationship.account_plan]
+    assert names[: len(SEED_002_ACCOUNT_PLAN)] == SEED_002_ACCOUNT_PLAN
+    by_id = {r.id: r for r in relationship.account_plan}
+    assert by_id["plan-updated"].type == "date" and by_id["plan-updated"].required
+    deals = by_id["deal-status"]
+    assert deals.type == "select" and [ja(o) for o in deals.options] == [ja(s.name) for s in load_template("enterprise-buying-process").stages[:7]]
+
+
+def test_buying_process_links_to_the_relationship_design(buying, relationship):
+    links = [(link.design, link.stage, link.at_stage) for link in buying.linked_designs]
+    assert links == [("enterprise-relationship", "contact", "recognition"), ("enterprise-relationship", "issue-sharing", "compare")]
+    stage_record = next(r for r in buying.stage("recognition").records if r.id == "relationship-stage")
+    assert [ja(o) for o in stage_record.options] == [ja(s.name) for s in relationship.stages]
+
+
+def test_b2b_phases_carry_their_transition_criteria():
+    design = load_template("b2b-standard")
+    criteria = {p.id: [ja(c) for c in p.exit_criteria] for p in design.phases}
+    assert criteria["contact"] == ["初回接点が完了し、担当者名・連絡先・会社情報の把握ができた上で、ヒアリングの実施が始まっている。"]
+    assert criteria["deal"] == ["契約条件が双方合意に至り、契約書が正式に締結された。社内への引き継ぎ準備が始まっている。"]
+    assert criteria["strategy"] and criteria["after-sale"] == []

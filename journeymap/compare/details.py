@@ -12,7 +12,7 @@ from journeymap.actuals.types import TIME_UNIT, Actuals
 from journeymap.compare import deals as ev
 from journeymap.limits import GROUPS_KEPT
 from journeymap.model import Design, text_of
-from journeymap.planning import Plan
+from journeymap.planning import Plan, owner_fixed_cost, stage_unit_costs
 
 INTERVAL = 0.8
 """The forecast's range covers the middle 80 % of outcomes (10th to 90th percentile)."""
@@ -22,6 +22,7 @@ UNSET = None
 
 def add_event_details(result, design: Design, actuals: Actuals, facts: ev.EventFacts, final: int, until: int | None) -> None:
     log, deals = actuals.events, facts.deals
+    assert log is not None, "event details need an event log"
     funnel = design.funnel_stages
     k = len(funnel)
     as_of_end = until if until is not None else ev._FAR
@@ -40,8 +41,9 @@ def add_event_details(result, design: Design, actuals: Actuals, facts: ev.EventF
             row.no_next_action, row.overdue_next_action = ev.next_actions(deals, i, as_of_start)
         if reasons is not None:
             row.drop_reasons = [_reason(design, name, n) for name, n in ev.drop_reasons(deals, i, reasons[1])]
-        if stage.unit_cost is not None:
-            row.actual_cost = row.entered * stage.unit_cost
+        unit_cost = stage_unit_costs(design).get(stage.id)
+        if unit_cost is not None:
+            row.actual_cost = row.entered * unit_cost
     in_funnel = deals.furthest >= 0
     result.deals = int(in_funnel.sum())
     result.open_deals = int(deals.open.sum())
@@ -74,7 +76,7 @@ def _drop_reason(design: Design, name: str | None):
         return None
     key = normalise(name)
     for reason in design.drop_reasons:
-        texts = [reason.id, text_of(reason.name, "ja"), text_of(reason.name, "en"), *reason.aliases]
+        texts = [reason.id, text_of(reason.name, "ja"), text_of(reason.name, "en"), *reason.crm_values, *reason.aliases]
         if key in {normalise(t) for t in texts if t}:
             return reason
     return None
@@ -161,10 +163,12 @@ def _groups(labels: list[str | None], arrays: dict[str, np.ndarray], revenue, id
 
 def add_count_details(result, design: Design, actuals: Actuals, position: np.ndarray, final: int) -> None:
     counts = actuals.counts
+    assert counts is not None, "count details need a stage-count table"
     funnel = design.funnel_stages
     ids = [s.id for s in funnel]
     k = len(funnel)
-    costs = [None] * k
+    costs: list[float | None] = [None] * k
+    unit_costs = stage_unit_costs(design)
     for stage, cost in zip(counts.stage, counts.cost):
         p = int(position[stage])
         if p >= 0 and cost is not None:
@@ -172,8 +176,8 @@ def add_count_details(result, design: Design, actuals: Actuals, position: np.nda
     for i, row in enumerate(result.stages):
         if costs[i] is not None:
             row.actual_cost = costs[i]
-        elif funnel[i].unit_cost is not None and row.entered is not None:
-            row.actual_cost = row.entered * funnel[i].unit_cost
+        elif unit_costs.get(funnel[i].id) is not None and row.entered is not None:
+            row.actual_cost = row.entered * unit_costs[funnel[i].id]
     if "segment" in actuals.columns:
         result.breakdowns["segment"] = _count_groups(counts.segment, counts, position, ids, final)
     if "period" in actuals.columns:
@@ -267,12 +271,13 @@ def _fallback_amount(deals: ev.Deals, p: int, value_per_item: float | None) -> f
 def _forecast(design: Design, deals: ev.Deals, rates, reached, final: int) -> dict[str, Any]:
     k = len(rates)
     open_at = ev.open_by_stage(deals, k)
-    by_stage = []
+    by_stage: list[dict[str, Any]] = []
+    expected = 0.0
     for i in range(final):
         probability = ev.expected_from(rates, i, final)
         by_stage.append({"stage": design.funnel_stages[i].id, "open": open_at[i], "probability": probability,
                          "expected": open_at[i] * probability})
-    expected = sum(row["expected"] for row in by_stage)
+        expected += open_at[i] * probability
     revenue_kgi = next((g for g in design.kgis if g.unit == "currency" and g.stage == design.funnel_stages[final].id), None)
     revenue = won_revenue = None
     if deals.amount is not None:
@@ -303,7 +308,7 @@ def _cost(design: Design, result, final: int, planned: Plan | None) -> dict[str,
     owner; CPA divides by the acquisition KGI's count. No cost at all is None ("—"), never 0."""
     scale = result.scale
     used = {s.owner for s in design.stages if s.owner}
-    fixed = {o.id: float(o.fixed_cost) for o in design.owners if o.id in used and o.fixed_cost}
+    fixed = {o.id: float(owner_fixed_cost(design, o)) for o in design.owners if o.id in used and owner_fixed_cost(design, o)}
     from_column = result.shape == "counts" and "cost" in result.columns
     stage_costs = [s.actual_cost for s in result.stages if s.actual_cost is not None]
     fixed_total = sum(fixed.values()) * scale

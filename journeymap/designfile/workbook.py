@@ -20,9 +20,12 @@ OWNER_KINDS = ("internal", "agency", "partner")
 SEGMENTS = ("b2b", "b2c", "smb", "enterprise", "other")
 PERIODS = ("week", "month", "quarter", "year")
 CATEGORIES = ("customer", "competitor", "internal", "external")
+ENGAGEMENTS = ("outsourced", "dispatched", "in_house")
+RECORD_TYPES = ("text", "number", "currency", "date", "select", "multiselect", "bool")
+FORECAST_CATEGORIES = ("pipeline", "best_case", "commit", "closed", "omitted")
+PRICING_MODELS = ("per_call", "per_appointment", "per_meeting", "per_win", "retainer", "setup")
 LANGS = ("ja", "en")
 OUTCOMES = ("won", "lost")
-FORECAST_CATEGORIES = ("pipeline", "best_case", "commit", "closed", "omitted")
 
 
 @dataclass(frozen=True)
@@ -34,6 +37,8 @@ class Column:
     ref: str | None = None
     """For refs and slug lists: the sheet whose ids it names (for drop-down lists)."""
     required: bool = False
+    legacy: bool = False
+    """Read from older workbooks, no longer written (the Stages sheet's `records`: see Records)."""
 
     @property
     def is_list(self) -> bool:
@@ -49,6 +54,10 @@ class Sheet:
     name: str
     columns: tuple[Column, ...]
     freeze: str = "B2"
+    anchor: str | None = "id"
+    """The column whose empty cell marks a continuation row (further list entries of the item above)."""
+    optional: bool = False
+    """A sheet added after the first workbooks: a workbook without it reads as before."""
 
     def column(self, key: str) -> Column:
         return next(c for c in self.columns if c.key == key)
@@ -67,9 +76,32 @@ OWNERS = Sheet(
         _text("description"),
         _text("scope"),
         Column("fixed_cost", "number"),
+        Column("engagement", "enum", ENGAGEMENTS),
     ),
 )
-PHASES = Sheet("Phases", (Column("id", "slug", required=True), _text("name"), _text("description")))
+PRICING = Sheet(
+    "Pricing",
+    (
+        Column("owner", "ref", ref="Owners", required=True),
+        Column("model", "enum", PRICING_MODELS, required=True),
+        Column("amount", "number"),
+        Column("period", "enum", PERIODS),
+        Column("stage", "ref", ref="Stages"),
+        _text("note"),
+    ),
+    anchor="owner",
+    optional=True,
+)
+PHASES = Sheet(
+    "Phases",
+    (
+        Column("id", "slug", required=True),
+        _text("name"),
+        _text("description"),
+        Column("entry_criteria", "texts"),
+        Column("exit_criteria", "texts"),
+    ),
+)
 STAGES = Sheet(
     "Stages",
     (
@@ -83,7 +115,7 @@ STAGES = Sheet(
         Column("target_days", "number"),
         Column("unit_cost", "number"),
         Column("activities", "texts"),
-        Column("records", "texts"),
+        Column("records", "texts", legacy=True),
         Column("exit_criteria", "texts"),
         Column("aliases", "strings"),
         Column("outcome", "enum", OUTCOMES),
@@ -92,6 +124,17 @@ STAGES = Sheet(
     ),
     freeze="C2",
 )
+_RECORD_COLUMNS = (
+    Column("id", "slug"),
+    _text("name"),
+    Column("type", "enum", RECORD_TYPES, required=True),
+    Column("options", "texts"),
+    Column("required", "bool"),
+    Column("key", "bool"),
+    _text("help"),
+)
+RECORDS = Sheet("Records", (Column("stage", "ref", ref="Stages", required=True), *_RECORD_COLUMNS), freeze="C2", anchor="stage", optional=True)
+ACCOUNT_PLAN = Sheet("Account plan", _RECORD_COLUMNS, anchor="type", optional=True)
 KPIS = Sheet(
     "KPIs",
     (
@@ -140,9 +183,10 @@ DROP_REASONS = Sheet(
         Column("category", "enum", CATEGORIES),
         Column("stages", "slugs", ref="Stages"),
         _text("response"),
-        _text("prevention"),
+        Column("prevention", "texts"),
         Column("recovery_stage", "ref", ref="Stages"),
         Column("aliases", "strings"),
+        Column("crm_values", "strings"),
     ),
 )
 TRANSITIONS = Sheet(
@@ -151,8 +195,33 @@ TRANSITIONS = Sheet(
         Column("from", "ref", ref="Stages", required=True),
         Column("to", "ref", ref="Stages", required=True),
         _text("label"),
+        Column("criteria", "texts"),
+        Column("required_records", "slugs"),
     ),
     freeze="C2",
+    anchor="from",
+)
+TEMPERATURE = Sheet(
+    "Temperature",
+    (
+        Column("id", "slug", required=True),
+        _text("name"),
+        _text("description"),
+        Column("criteria", "texts"),
+        Column("aliases", "strings"),
+    ),
+    optional=True,
+)
+LINKED_DESIGNS = Sheet(
+    "Linked designs",
+    (
+        Column("design", "slug", required=True),
+        Column("stage", "slug"),
+        Column("at_stage", "ref", ref="Stages"),
+        _text("label"),
+    ),
+    anchor="design",
+    optional=True,
 )
 OVERVIEW_NAME = "Overview"
 OVERVIEW_FIELDS = (
@@ -169,7 +238,21 @@ OVERVIEW_FIELDS = (
 OVERVIEW_HEADER = ("field", "value", "value_ja", "value_en")
 HELP_NAME = "Help"
 
-ITEM_SHEETS = (OWNERS, PHASES, STAGES, KPIS, KGIS, JOURNEY, DROP_REASONS, TRANSITIONS)
+ITEM_SHEETS = (
+    OWNERS,
+    PHASES,
+    STAGES,
+    KPIS,
+    KGIS,
+    JOURNEY,
+    DROP_REASONS,
+    TRANSITIONS,
+    RECORDS,
+    PRICING,
+    TEMPERATURE,
+    ACCOUNT_PLAN,
+    LINKED_DESIGNS,
+)
 
 
 def text_keys(key: str) -> tuple[str, str, str]:

@@ -190,23 +190,25 @@ class _Reader:
 
     # -- item sheets --------------------------------------------------------------------
 
-    def _sheet(self, name: str):
+    def _sheet(self, name: str, optional: bool = False):
         if name in self.wb.sheetnames:
             return self.wb[name]
+        if optional:
+            return None
         close = difflib.get_close_matches(name, self.wb.sheetnames, n=1, cutoff=0.5)
         hint = f" (found a sheet '{close[0]}': rename it to '{name}')" if close else ""
         self.issue(f"the sheet '{name}' is missing{hint}; keep every sheet, even an empty one with its header row", None)
         return None
 
     def _table(self, sheet: Sheet) -> list[_Item]:
-        ws = self._sheet(sheet.name)
+        ws = self._sheet(sheet.name, sheet.optional)
         if ws is None:
             return []
         columns = self._header(sheet, ws)
         if columns is None:
             return []
         list_headers = {h for h, (c, _) in columns.items() if c.is_list}
-        id_header = next((c.key for c in sheet.columns if c.key == "id"), None)
+        id_header = sheet.anchor
         items: list[_Item] = []
         for cells in ws.iter_rows(min_row=2, max_col=ws.max_column):
             row: dict[str, _Cell] = {}
@@ -224,7 +226,7 @@ class _Reader:
                 if not items or filled:
                     where = row[id_header].ref if id_header in row else None
                     self.issue(
-                        "missing id: give this row an id, or keep only list columns "
+                        f"missing {id_header}: give this row {'an id' if id_header == 'id' else 'its ' + str(id_header)}, or keep only list columns "
                         f"({', '.join(sorted(list_headers))}) in it to continue the item above",
                         where,
                     )
@@ -353,21 +355,44 @@ class _Reader:
 
     def _assemble(self, data: dict, tables: dict[str, list[_Item]]) -> None:
         from journeymap.designfile.workbook import (
+            ACCOUNT_PLAN,
             DROP_REASONS,
             JOURNEY,
             KGIS,
             KPIS,
+            LINKED_DESIGNS,
             OWNERS,
             PHASES,
+            PRICING,
+            RECORDS,
             STAGES,
+            TEMPERATURE,
             TRANSITIONS,
         )
 
-        simple = (("owners", OWNERS), ("kgis", KGIS), ("drop_reasons", DROP_REASONS), ("transitions", TRANSITIONS))
+        simple = (
+            ("owners", OWNERS),
+            ("kgis", KGIS),
+            ("drop_reasons", DROP_REASONS),
+            ("transitions", TRANSITIONS),
+            ("temperature", TEMPERATURE),
+            ("account_plan", ACCOUNT_PLAN),
+            ("linked_designs", LINKED_DESIGNS),
+        )
         for key, sheet in simple:
             items = [self._fields(sheet, item, (key, i)) for i, item in enumerate(tables[sheet.name])]
             if items:
                 data[key] = items
+        owner_at = {o.get("id"): i for i, o in reversed(list(enumerate(data.get("owners", []))))}
+        for item in tables["Pricing"]:
+            cell = item.cells["owner"][0]
+            owner_id = self._scalar(PRICING.column("owner"), cell)
+            if owner_id not in owner_at:
+                self.issue(unknown("owner", owner_id, owner_at), cell.ref if cell else item.row_ref)
+                continue
+            owner = data["owners"][owner_at[owner_id]]
+            pi = len(owner.setdefault("pricing", []))
+            owner["pricing"].append(self._fields(PRICING, item, ("owners", owner_at[owner_id], "pricing", pi), skip=("owner",)))
         phases = [self._fields(PHASES, item, ("phases", i)) for i, item in enumerate(tables["Phases"])]
         phase_index: dict[str, int] = {}
         for i, phase in enumerate(phases):  # a repeated id is the model's to report; stages go to the first
@@ -398,6 +423,16 @@ class _Reader:
             stage = phases[pi]["stages"][si]
             ki = len(stage.setdefault("kpis", []))
             stage["kpis"].append(self._fields(KPIS, item, ("phases", pi, "stages", si, "kpis", ki), skip=("stage",)))
+        for item in tables["Records"]:
+            cell = item.cells["stage"][0]
+            stage_id = self._scalar(RECORDS.column("stage"), cell)
+            if stage_id not in stage_at:
+                self.issue(unknown("stage", stage_id, stage_at), cell.ref if cell else item.row_ref)
+                continue
+            pi, si = stage_at[stage_id]
+            stage = phases[pi]["stages"][si]
+            ri = len(stage.setdefault("records", []))
+            stage["records"].append(self._fields(RECORDS, item, ("phases", pi, "stages", si, "records", ri), skip=("stage",)))
         data["phases"] = phases
         journey_phases = [self._fields(JOURNEY, item, ("journey", "phases", i)) for i, item in enumerate(tables["Journey"])]
         if journey_phases:

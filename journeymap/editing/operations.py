@@ -204,6 +204,16 @@ def rename_stage(data: Data, old: str, new: str) -> None:
         reason["stages"] = [new if s == old else s for s in reason.get("stages", [])]
         if reason.get("recovery_stage") == old:
             reason["recovery_stage"] = new
+    for price in _prices(data):
+        if price.get("stage") == old:
+            price["stage"] = new
+    for link in data.get("linked_designs", []):
+        if link.get("at_stage") == old:
+            link["at_stage"] = new
+
+
+def _prices(data: Data) -> list[Data]:
+    return [price for owner in data.get("owners", []) for price in owner.get("pricing", [])]
 
 
 def drop_stage_links(data: Data, removed: set[str]) -> None:
@@ -223,6 +233,12 @@ def drop_stage_links(data: Data, removed: set[str]) -> None:
         reason["stages"] = [s for s in reason.get("stages", []) if s not in removed]
         if reason.get("recovery_stage") in removed:
             reason.pop("recovery_stage", None)
+    for price in _prices(data):
+        if price.get("stage") in removed:
+            price.pop("stage", None)
+    for link in data.get("linked_designs", []):
+        if link.get("at_stage") in removed:
+            link.pop("at_stage", None)
 
 
 def rename_owner(data: Data, old: str, new: str) -> None:
@@ -385,13 +401,14 @@ def remove_stage(design: Design, stage_id: str) -> Design:
 
 
 def set_stage_texts(design: Design, stage_id: str, field: str, items: Iterable[str], lang: str) -> Design:
-    """Replace a stage's activities, records, exit criteria (texts in `lang`) or aliases."""
+    """Replace a stage's activities, exit criteria (texts in `lang`) or aliases (typed records: see
+    `tables.apply_records`)."""
     data = to_data(design)
     pi, si = _locate_stage(data, stage_id)
     stage = data["phases"][pi]["stages"][si]
     if field == "aliases":
         values = [t for t in (clean_text(v) for v in items) if t]
-    elif field in ("activities", "records", "exit_criteria"):
+    elif field in ("activities", "exit_criteria"):
         values = merge_text_list(stage.get(field, []), items, lang)
     else:
         raise ValueError(f"'{field}' is not a list of texts on a stage")

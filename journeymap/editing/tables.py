@@ -37,7 +37,13 @@ Row = dict[str, Any]
 
 # Field kinds: text (localized, in `lang`), str (plain), number, percent (rate shown as %),
 # bool, texts (list of localized texts), strs (list of plain strings).
-PHASE_FIELDS = {"id": "str", "name": "text", "description": "text"}
+PHASE_FIELDS = {
+    "id": "str",
+    "name": "text",
+    "description": "text",
+    "entry_criteria": "texts",
+    "exit_criteria": "texts",
+}
 STAGE_FIELDS = {
     "id": "str",
     "name": "text",
@@ -46,9 +52,30 @@ STAGE_FIELDS = {
     "target_rate": "percent",
     "target_days": "number",
     "unit_cost": "number",
+    "probability": "percent",
+    "forecast_category": "str",
     "description": "text",
 }
-OWNER_FIELDS = {"id": "str", "name": "text", "kind": "str", "fixed_cost": "number", "scope": "text"}
+OWNER_FIELDS = {
+    "id": "str",
+    "name": "text",
+    "kind": "str",
+    "engagement": "str",
+    "fixed_cost": "number",
+    "scope": "text",
+}
+RECORD_FIELDS = {
+    "id": "str",
+    "name": "text",
+    "type": "str",
+    "options": "texts",
+    "required": "bool",
+    "key": "bool",
+    "help": "text",
+}
+PRICE_FIELDS = {"owner": "str", "model": "str", "amount": "number", "period": "str", "stage": "str", "note": "text"}
+TEMPERATURE_FIELDS = {"id": "str", "name": "text", "description": "text", "criteria": "texts", "aliases": "strs"}
+LINK_FIELDS = {"design": "str", "stage": "str", "at_stage": "str", "label": "text"}
 KGI_FIELDS = {
     "id": "str",
     "name": "text",
@@ -58,7 +85,13 @@ KGI_FIELDS = {
     "value_per_item": "number",
 }
 KPI_FIELDS = {"id": "str", "name": "text", "unit": "str", "target": "number", "direction": "str"}
-TRANSITION_FIELDS = {"from": "str", "to": "str", "label": "text"}
+TRANSITION_FIELDS = {
+    "from": "str",
+    "to": "str",
+    "label": "text",
+    "criteria": "texts",
+    "required_records": "strs",
+}
 JOURNEY_FIELDS = {
     "id": "str",
     "name": "text",
@@ -79,9 +112,10 @@ DROP_REASON_FIELDS = {
     "stages": "strs",
     "recovery_stage": "str",
     "response": "text",
-    "prevention": "text",
+    "prevention": "texts",
+    "crm_values": "strs",
 }
-_DEFAULT_FALSE = {"funnel"}
+_DEFAULT_FALSE = {"funnel", "required", "key"}
 _REQUIRED_TEXT = {"name"}
 """Texts an item cannot go without: emptying one in the table is refused, not replaced by the
 other language's text (which the table would then show as if nothing had happened)."""
@@ -91,7 +125,7 @@ other language's text (which the table would then show as if nothing had happene
 
 
 # Values a file may leave out, shown in the table as what they mean.
-DEFAULTS = {"unit": "count", "direction": "up", "kind": "internal"}
+DEFAULTS = {"unit": "count", "direction": "up", "kind": "internal", "type": "text"}
 
 
 def _row(item: Data, fields: dict[str, str], lang: str, key: Any) -> Row:
@@ -153,6 +187,119 @@ def drop_reason_rows(design: Design, lang: str) -> list[Row]:
     return _rows(to_data(design).get("drop_reasons", []), DROP_REASON_FIELDS, lang)
 
 
+def _record_data(value: Any) -> Data:
+    """A record as a mapping, whether the file holds a plain text or a typed record."""
+    if isinstance(value, dict) and "name" in value:
+        return value
+    return {"name": value}
+
+
+def _record_out(item: Data) -> Any:
+    """A record back as the file writes it: plain text when it is nothing but a name."""
+    return item["name"] if set(item) == {"name"} else item
+
+
+def record_rows(design: Design, stage_id: str | None, lang: str) -> list[Row]:
+    """The records of a stage (or of the account plan when `stage_id` is None), one row each."""
+    data = to_data(design)
+    if stage_id is None:
+        records = data.get("account_plan", [])
+    else:
+        pi, si = _stage_index(data, stage_id)
+        records = data["phases"][pi]["stages"][si].get("records", [])
+    return _rows([_record_data(r) for r in records], RECORD_FIELDS, lang, keyed=False)
+
+
+def apply_records(design: Design, stage_id: str | None, rows: Iterable[Row], lang: str) -> Design:
+    """A stage's records (or the account plan's, `stage_id` None) from the typed table."""
+    data = to_data(design)
+    path: tuple
+    if stage_id is None:
+        owner, path = data, ("account_plan",)
+        key = "account_plan"
+    else:
+        pi, si = _stage_index(data, stage_id)
+        owner, path, key = data["phases"][pi]["stages"][si], ("phases", pi, "stages", si, "records"), "records"
+    old = [_record_data(r) for r in owner.get(key, [])]
+    rows = list(rows)
+    items, _, _ = _merge(old, rows, RECORD_FIELDS, lang, path, None, keyed=False)
+    kept = [r for r in rows if not (_row_key(r) is None and _blank(r, RECORD_FIELDS))]
+    for index, (item, row) in enumerate(zip(items, kept)):
+        given = clean_text(row.get("id"))  # ids are optional here: a plain text record has none
+        item.pop("id", None)
+        if given is not None:
+            item = items[index] = {"id": given, **item}
+        if item.get("type") == "text":
+            item.pop("type")
+        if "name" not in item:
+            raise fail("a record needs a name", path + (index, "name"))
+    records = [_record_out(item) for item in items]
+    if records:
+        owner[key] = records
+    else:
+        owner.pop(key, None)
+    return validated(data)
+
+
+def pricing_rows(design: Design, lang: str) -> list[Row]:
+    """Every owner's prices in one table, with the owner's id in the first column."""
+    items = [{"owner": o["id"], **p} for o in to_data(design).get("owners", []) for p in o.get("pricing", [])]
+    return _rows(items, PRICE_FIELDS, lang, keyed=False)
+
+
+def apply_pricing(design: Design, rows: Iterable[Row], lang: str) -> Design:
+    data = to_data(design)
+    owners = data.get("owners", [])
+    old = [{"owner": o["id"], **p} for o in owners for p in o.get("pricing", [])]
+    items, _, _ = _merge(old, rows, PRICE_FIELDS, lang, ("pricing",), None, keyed=False)
+    by_owner: dict[str, list[Data]] = {}
+    known = {o["id"] for o in owners}
+    for index, item in enumerate(items):
+        owner_id = item.pop("owner", None)
+        if owner_id not in known:
+            raise fail(f"choose the owner this price is paid to (got {owner_id or 'nothing'})", ("pricing", index, "owner"))
+        if "model" not in item:
+            raise fail("choose how the price is paid (per call, per appointment, retainer …)", ("pricing", index, "model"))
+        item.setdefault("amount", 0)
+        by_owner.setdefault(owner_id, []).append(item)
+    for owner in owners:
+        if owner["id"] in by_owner:
+            owner["pricing"] = by_owner[owner["id"]]
+        else:
+            owner.pop("pricing", None)
+    return validated(data)
+
+
+def temperature_rows(design: Design, lang: str) -> list[Row]:
+    """The temperature scale (the default hot / warm / cold when the design sets none)."""
+    items = [t.model_dump(mode="json", exclude_defaults=True) for t in design.temperature_scale]
+    return _rows(items, TEMPERATURE_FIELDS, lang)
+
+
+def apply_temperature(design: Design, rows: Iterable[Row], lang: str) -> Design:
+    data = to_data(design)
+    old = [t.model_dump(mode="json", exclude_defaults=True) for t in design.temperature_scale]
+    data["temperature"], _, _ = _merge(old, rows, TEMPERATURE_FIELDS, lang, ("temperature",), "level")
+    return validated(data)
+
+
+def link_rows(design: Design, lang: str) -> list[Row]:
+    return _rows(to_data(design).get("linked_designs", []), LINK_FIELDS, lang, keyed=False)
+
+
+def apply_links(design: Design, rows: Iterable[Row], lang: str) -> Design:
+    data = to_data(design)
+    links, _, _ = _merge(data.get("linked_designs", []), rows, LINK_FIELDS, lang, ("linked_designs",), None, keyed=False)
+    for index, link in enumerate(links):
+        if "design" not in link:
+            raise fail("choose the design this one links to", ("linked_designs", index, "design"))
+    if links:
+        data["linked_designs"] = links
+    else:
+        data.pop("linked_designs", None)
+    return validated(data)
+
+
 # --------------------------------------------------------------------------- rows in
 
 
@@ -201,6 +348,11 @@ def _merge(
         items.append(item)
     removed = {k for k in by_key if k not in kept} if keyed else set()
     return items, renames, removed
+
+
+def _row_key(row: Row) -> Any:
+    key = row.get("_key")
+    return None if key is None or (isinstance(key, float) and key != key) else key
 
 
 def _blank(row: Row, fields: dict[str, str]) -> bool:

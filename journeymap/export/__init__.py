@@ -38,7 +38,9 @@ _MODULES = [
     "excel",
     "json_schema",
     "crm",
+    "crm_fields",
     "dot",
+    "checklist",
 ]
 
 

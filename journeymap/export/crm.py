@@ -26,12 +26,12 @@ import io
 import json
 import xml.etree.ElementTree as ET
 import zipfile
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from journeymap.errors import InputError
 from journeymap.export import Format, register
 from journeymap.export.common import xml_text
+from journeymap.export.crm_fields import custom_fields, path_steps
 from journeymap.export.pipeline import PipelineStage, hubspot_probability, pipeline_stages, salesforce_percent
 from journeymap.model import Design, text_of
 
@@ -59,8 +59,9 @@ class Member:
 def salesforce_members(design: Design, lang: str = "ja") -> list[Member]:
     """The components of the Salesforce folder (every one is listed in package.xml)."""
     stages = salesforce_stages(design, lang)
-    builders: list[Callable[[Design, list[PipelineStage], str], Member]] = [_stage_value_set, _business_process]
-    return [build(design, stages, lang) for build in builders]
+    members = [_stage_value_set(design, stages, lang), *_opportunity_object(design, stages, lang)]
+    path = _path_assistant(design, stages, lang)
+    return members + ([path] if path is not None else [])
 
 
 def salesforce_stages(design: Design, lang: str = "ja") -> list[PipelineStage]:
@@ -111,6 +112,40 @@ def _stage_value_set(design: Design, stages: list[PipelineStage], lang: str) -> 
             _sub(value, tag, text)
     return Member("StandardValueSet", "OpportunityStage", "standardValueSets/OpportunityStage.standardValueSet",
                   _xml(root))
+
+
+def _opportunity_object(design: Design, stages: list[PipelineStage], lang: str) -> list[Member]:
+    """objects/Opportunity.object: the Sales Process and the typed records' custom fields (one file,
+    several package members)."""
+    process = _business_process(design, stages, lang)
+    root = ET.fromstring(process.content.split("\n", 1)[1])
+    names = custom_fields(root, _sub, design, lang)
+    content = _xml(root)
+    fields = [Member("CustomField", f"Opportunity.{n}", process.path, content) for n in names]
+    return [Member(process.type, process.name, process.path, content), *fields]
+
+
+def _path_assistant(design: Design, stages: list[PipelineStage], lang: str) -> Member | None:
+    """pathAssistants/NAME.pathAssistant: key fields and guidance per Opportunity stage."""
+    labels = {s.stage_id: xml_text(s.label) for s in stages if s.stage_id}
+    steps = path_steps(design, labels, lang)
+    if not steps:
+        return None
+    name = "Journeymap_" + "_".join(p for p in design.id.split("-") if p)
+    root = _element("PathAssistant")
+    _sub(root, "active", "true")
+    _sub(root, "entityName", "Opportunity")
+    _sub(root, "fieldName", "StageName")
+    _sub(root, "masterLabel", business_process_name(design, lang))
+    for label, key_fields, guidance in steps:
+        step = _sub(root, "pathAssistantSteps")
+        for field in key_fields:
+            _sub(step, "fieldNames", field)
+        if guidance:
+            _sub(step, "info", guidance)
+        _sub(step, "picklistValueName", label)
+    _sub(root, "recordTypeName", "__MASTER__")
+    return Member("PathAssistant", name, f"pathAssistants/{name}.pathAssistant", _xml(root))
 
 
 def _business_process(design: Design, stages: list[PipelineStage], lang: str) -> Member:

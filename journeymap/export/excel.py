@@ -69,6 +69,8 @@ _DEFAULTS: dict[str, dict[str, Any]] = {
     "Overview": {"segment": "other", "currency": "JPY", "period": "month"},
     "Owners": {"kind": "internal", "fixed_cost": 0},
     "Stages": {"funnel": False},
+    "Records": {"type": "text", "required": False, "key": False},
+    "Account plan": {"type": "text", "required": False, "key": False},
     "KPIs": {"unit": "count", "direction": "up"},
     "KGIs": {"unit": "count"},
 }
@@ -120,11 +122,15 @@ def to_xlsx(design: Design) -> bytes:
 def _items(sheet: str, data: dict) -> list[dict]:
     phases = data.get("phases", [])
     if sheet == "Owners":
-        return data.get("owners", [])
+        return [{k: v for k, v in o.items() if k != "pricing"} for o in data.get("owners", [])]
     if sheet == "Phases":
         return [{k: v for k, v in p.items() if k != "stages"} for p in phases]
     if sheet == "Stages":
-        return [{"phase": p["id"], **{k: v for k, v in s.items() if k != "kpis"}} for p in phases for s in p["stages"]]
+        return [
+            {"phase": p["id"], **{k: v for k, v in s.items() if k not in ("kpis", "records")}}
+            for p in phases
+            for s in p["stages"]
+        ]
     if sheet == "KPIs":
         return [{"stage": s["id"], **k} for p in phases for s in p["stages"] for k in s.get("kpis", [])]
     if sheet == "KGIs":
@@ -135,13 +141,30 @@ def _items(sheet: str, data: dict) -> list[dict]:
         return data.get("drop_reasons", [])
     if sheet == "Transitions":
         return data.get("transitions", [])
+    if sheet == "Pricing":
+        return [{"owner": o["id"], **p} for o in data.get("owners", []) for p in o.get("pricing", [])]
+    if sheet == "Records":
+        return [{"stage": s["id"], **_record(r)} for p in phases for s in p["stages"] for r in s.get("records", [])]
+    if sheet == "Temperature":
+        return data.get("temperature") or []
+    if sheet == "Account plan":
+        return [_record(r) for r in data.get("account_plan", [])]
+    if sheet == "Linked designs":
+        return data.get("linked_designs", [])
     raise ValueError(sheet)
+
+
+def _record(value: Any) -> dict:
+    """A record as a row: a plain text record is a text record with only its name."""
+    return value if isinstance(value, dict) and "name" in value else {"name": value}
 
 
 def _headers(sheet: Sheet, items: list[dict]) -> list[tuple[str, Column, str | None]]:
     """Physical columns: (header, column, language or None) — the plain text column only if used."""
     out: list[tuple[str, Column, str | None]] = []
     for column in sheet.columns:
+        if column.legacy:
+            continue
         if not column.is_text:
             out.append((column.key, column, None))
             continue
@@ -228,6 +251,10 @@ def _help(book: _Book) -> None:
         "  name_ja / name_en hold Japanese and English; a text that is the same in every language goes in 'name'.",
         "・リスト項目（activities, exit_criteria, aliases など）は1セルに1件。2件目以降は下の行に書き、その行の id は空けます。",
         "  List fields take one entry per cell; further entries go on the rows below, with the id cell left empty.",
+        "  （Records は stage、Transitions は from、Pricing は owner、Account plan は type、Linked designs は design の列を空けます。）",
+        "  (Records: leave stage empty; Transitions: from; Pricing: owner; Account plan: type; Linked designs: design.)",
+        "・Records: ステージごとの記録項目。type は text / number / currency / date / select / multiselect / bool、select の選択肢は options に1行1件。",
+        "  Records: what to record per stage; select options go in 'options', one per row.",
         "・各シートの id は英小文字・数字・'-'。ステージ・担当は id で参照します（プルダウンから選べます）。",
         "  Ids are lowercase letters, digits and '-'; stages and owners are referred to by id (drop-down lists).",
         "・読み込み: journeymap import この表.xlsx -o design.yaml",

@@ -29,6 +29,8 @@ class Context:
     highlight: str | None = None
     planned: dict[str, float | None] = field(default_factory=dict)
     dpi: int | None = None
+    unit_costs: dict[str, float | None] = field(default_factory=dict)
+    """Cost per item at each funnel stage: its unit cost plus the owners' per-item prices."""
     moves: list[dict] = field(default_factory=list)
     """Off-design moves deals actually made (`transitions` of the compare result with designed false)."""
     designed_share: float | None = None
@@ -45,6 +47,10 @@ class Context:
         self._number = {s.id: n for n, s in enumerate(self.design.stages, start=1)}
         if self.highlight is not None and self.highlight not in self._number:
             self.highlight = None  # a stale id (stage renamed meanwhile) highlights nothing
+        if not self.unit_costs:
+            from journeymap.planning import stage_unit_costs
+
+            self.unit_costs = stage_unit_costs(self.design)
 
     def cols(self, columns: int) -> int:
         """A wrap width in display columns for this language: Latin letters are narrower than

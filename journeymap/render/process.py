@@ -126,7 +126,7 @@ def card_content(ctx: Context, stage: Stage) -> Card:
     if actual:
         sections.append(Section([actual[0]], th.body_size, ctx.fade(actual[1], faded), bold=True))
     if ctx.detail == "detailed":
-        for key, items, mark in (("exit_criteria", stage.exit_criteria, "✓ "), ("records", stage.records, L.mark(lang))):
+        for key, items, mark in (("exit_criteria", stage.exit_criteria, "✓ "), ("records", [r.name for r in stage.records], L.mark(lang))):
             if items:
                 block = [ln for item in items for ln in L.bulleted(L.t(item, lang), wrap, mark)]
                 sections.append(Section(block, th.body_size, muted, title=L.word(key, lang)))
@@ -177,8 +177,9 @@ def _funnel_facts(ctx: Context, stage: Stage) -> list[str]:
     planned = ctx.planned.get(stage.id)
     if stage.funnel and planned is not None:
         facts.append(f"{L.word('plan', lang)} {fmt.volume(planned, lang)}{ctx.per()}")
-    if stage.unit_cost is not None:
-        facts.append(f"{L.word('unit_cost', lang)} {fmt.money(stage.unit_cost, design.currency)}")
+    unit_cost = ctx.unit_costs.get(stage.id)
+    if unit_cost is not None:
+        facts.append(f"{L.word('unit_cost', lang)} {fmt.money(unit_cost, design.currency)}")
     if stage.target_days is not None:
         facts.append(f"{L.word('days', lang)} ≤{fmt.days(stage.target_days, lang)}")
     return facts

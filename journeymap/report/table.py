@@ -75,6 +75,9 @@ def plan_table(plan: Plan, design: Design, lang: str = "ja") -> str:
     summary = []
     for fixed in plan.fixed_costs:
         summary.append((f"{text('report.plan.fixed', lang)} ({text_of(fixed.name, lang)})", money(fixed.cost, plan.currency)))
+    for owner in plan.owners:
+        who = text_of(owner.name, lang) if owner.name is not None else text("report.plan.no_owner", lang)
+        summary.append((f"{text('report.plan.owner_cost', lang)} ({who})", money(owner.cost, plan.currency)))
     summary.append((text("report.plan.total", lang), money(plan.total_cost, plan.currency)))
     stage_name = names.get(plan.cpa_stage or "", "")
     summary.append((f"CPA ({stage_name})", money(plan.cpa, plan.currency)))

@@ -8,7 +8,16 @@ import streamlit as st
 from journeymap.editing import operations as editing
 from journeymap.editing import tables
 from journeymap.errors import InputError
-from journeymap.model import Design, text_of
+from journeymap.model import (
+    ENGAGEMENTS,
+    FORECAST_CATEGORIES,
+    PRICING_MODELS,
+    RECORD_TYPES,
+    Design,
+    Record,
+    text_of,
+)
+from journeymap.planning import stage_probabilities
 from journeymap.ui import state, widgets
 from journeymap.ui.strings import field_label, labels, lang, t
 
@@ -54,6 +63,8 @@ def stages_tab(doc: state.Doc) -> None:
         "target_rate": cc.NumberColumn(field_label("target_rate"), help=t("help.target_rate"), format="%.1f%%"),
         "target_days": cc.NumberColumn(field_label("target_days"), format="%g"),
         "unit_cost": cc.NumberColumn(field_label("unit_cost"), help=t("help.unit_cost", currency=design.currency), format="localized"),
+        "probability": cc.NumberColumn(field_label("probability"), help=_probability_help(design, phase_id), format="%.1f%%"),
+        "forecast_category": cc.SelectboxColumn(field_label("forecast_category"), options=list(FORECAST_CATEGORIES), format_func=labels("forecast")),
         "description": _common(design)["description"],
     }
     widgets.table_editor(
@@ -104,8 +115,11 @@ def stage_detail(doc: state.Doc) -> None:
         lambda rows: tables.apply_kpis(state.current().design, stage_id, rows, lang()),
         ("phases", pi, "stages", si, "kpis"),
     )
+    st.markdown(f"**{t('design.records')}**")
+    st.caption(t("design.records_hint"))
+    records_editor(design, stage_id, ("phases", pi, "stages", si, "records"))
     left, right = st.columns(2)
-    for column, fields in ((left, ("activities", "records")), (right, ("exit_criteria", "aliases"))):
+    for column, fields in ((left, ("activities",)), (right, ("exit_criteria", "aliases"))):
         with column:
             for name in fields:
                 widgets.text_lines_editor(
@@ -117,6 +131,65 @@ def stage_detail(doc: state.Doc) -> None:
                 )
 
 
+def _probability_help(design: Design, phase_id: str) -> str:
+    """The default probabilities of the phase's stages, so an empty cell says what it means."""
+    computed = stage_probabilities(design.model_copy(update={"phases": [
+        p.model_copy(update={"stages": [s.model_copy(update={"probability": None}) for s in p.stages]}) for p in design.phases
+    ]}))
+    phase = next(p for p in design.phases if p.id == phase_id)
+    shown = [f"{_name(s.name)} {computed[s.id] * 100:.1f}%" for s in phase.stages if s.id in computed]
+    return t("help.probability", default=", ".join(shown)) if shown else t("help.probability_plain")
+
+
+def records_editor(design: Design, stage_id: str | None, prefix: tuple) -> None:
+    """The typed records of a stage (or the account plan, `stage_id` None), with the form preview."""
+    key = f"records.{stage_id or '_account'}"
+    widgets.table_editor(
+        key,
+        tables.record_rows(design, stage_id, lang()),
+        {
+            "name": cc.TextColumn(field_label("name"), required=True, width="medium"),
+            "type": cc.SelectboxColumn(field_label("type"), options=list(RECORD_TYPES), format_func=labels("record_type"), default="text", required=True),
+            "options": cc.ListColumn(field_label("options"), width="medium"),
+            "required": cc.CheckboxColumn(field_label("required"), width="small"),
+            "key": cc.CheckboxColumn(field_label("key"), width="small"),
+            "id": cc.TextColumn(field_label("id"), help=t("help.id"), width="small"),
+            "help": cc.TextColumn(field_label("help"), width="medium"),
+        },
+        lambda rows: tables.apply_records(state.current().design, stage_id, rows, lang()),
+        prefix,
+    )
+    records = design.stage(stage_id).records if stage_id else design.account_plan
+    with st.expander(t("design.form_preview"), expanded=False):
+        form_preview(records, design.currency, key)
+
+
+def form_preview(records: list[Record], currency: str, key: str) -> None:
+    """The form a salesperson would fill in: one disabled input per record, key fields first."""
+    if not records:
+        st.caption(t("design.form_empty"))
+        return
+    ordered = sorted(records, key=lambda r: not r.key)
+    for index, record in enumerate(ordered):
+        label = _name(record.name) + (" ★" if record.key else "") + (" *" if record.required else "")
+        help_text = _name(record.help) if record.help else None
+        wkey = f"preview.{key}.{index}"
+        options = [_name(o) for o in record.options]
+        if record.type == "select":
+            st.selectbox(label, options, index=None, disabled=True, help=help_text, key=wkey, placeholder=t("design.choose"))
+        elif record.type == "multiselect":
+            st.multiselect(label, options, disabled=True, help=help_text, key=wkey, placeholder=t("design.choose"))
+        elif record.type == "bool":
+            st.checkbox(label, disabled=True, help=help_text, key=wkey)
+        elif record.type == "date":
+            st.date_input(label, value=None, disabled=True, help=help_text, key=wkey)
+        elif record.type in ("number", "currency"):
+            suffix = f" ({currency})" if record.type == "currency" else ""
+            st.number_input(label + suffix, value=None, disabled=True, help=help_text, key=wkey)
+        else:
+            st.text_input(label, disabled=True, help=help_text, key=wkey)
+
+
 # --------------------------------------------------------------------------- phases, owners, KGIs
 
 
@@ -125,7 +198,11 @@ def phases_tab(doc: state.Doc) -> None:
     widgets.table_editor(
         "phases",
         tables.phase_rows(design, lang()),
-        _common(design),
+        {
+            **_common(design),
+            "entry_criteria": cc.ListColumn(field_label("entry_criteria"), width="medium"),
+            "exit_criteria": cc.ListColumn(field_label("phase_exit_criteria"), help=t("design.phase_criteria_hint"), width="large"),
+        },
         lambda rows: tables.apply_phases(state.current().design, rows, lang()),
         ("phases",),
     )
@@ -148,11 +225,30 @@ def owners_tab(doc: state.Doc) -> None:
         {
             **{k: v for k, v in _common(design).items() if k != "description"},
             "kind": cc.SelectboxColumn(field_label("kind"), options=kinds, format_func=labels("owner_kind"), default="internal"),
+            "engagement": cc.SelectboxColumn(field_label("engagement"), options=list(ENGAGEMENTS), format_func=labels("engagement")),
             "fixed_cost": cc.NumberColumn(field_label("fixed_cost"), help=t("help.fixed_cost", currency=design.currency), format="localized"),
             "scope": cc.TextColumn(field_label("scope"), width="large"),
         },
         lambda rows: tables.apply_owners(state.current().design, rows, lang()),
         ("owners",),
+    )
+    st.markdown(f"**{t('design.pricing')}**")
+    st.caption(t("design.pricing_hint"))
+    owners = {o.id: _name(o.name) for o in design.owners}
+    funnel = [s.id for s in design.funnel_stages]
+    widgets.table_editor(
+        "pricing",
+        tables.pricing_rows(design, lang()),
+        {
+            "owner": cc.SelectboxColumn(field_label("owner"), options=list(owners), format_func=lambda o: owners.get(o, o), required=True),
+            "model": cc.SelectboxColumn(field_label("model"), options=list(PRICING_MODELS), format_func=labels("pricing_model"), required=True),
+            "amount": cc.NumberColumn(field_label("amount"), min_value=0, format="localized", help=design.currency),
+            "stage": cc.SelectboxColumn(field_label("price_stage"), options=funnel, format_func=_stage_label(design), help=t("help.pricing_stage")),
+            "period": cc.SelectboxColumn(field_label("price_period"), options=["week", "month", "quarter", "year"], format_func=labels("period"), help=t("help.pricing_period")),
+            "note": cc.TextColumn(field_label("note")),
+        },
+        lambda rows: tables.apply_pricing(state.current().design, rows, lang()),
+        ("pricing",),
     )
 
 
@@ -179,6 +275,7 @@ def links_tab(doc: state.Doc) -> None:
     design = doc.design
     stage_ids = [s.id for s in design.stages]
     label = _stage_label(design)
+    record_names = {k: _name(v.name) for k, v in design.record_ids().items()}
     st.markdown(f"**{t('design.transitions')}**")
     st.caption(t("design.transitions_hint"))
     widgets.table_editor(
@@ -188,6 +285,11 @@ def links_tab(doc: state.Doc) -> None:
             "from": cc.SelectboxColumn(field_label("from"), options=stage_ids, format_func=label, required=True),
             "to": cc.SelectboxColumn(field_label("to"), options=stage_ids, format_func=label, required=True),
             "label": cc.TextColumn(field_label("label")),
+            "criteria": cc.ListColumn(field_label("criteria"), width="medium"),
+            "required_records": cc.MultiselectColumn(
+                field_label("required_records"), options=list(record_names), help=t("help.required_records"),
+                format_func=lambda r: record_names.get(r, r),
+            ),
         },
         lambda rows: tables.apply_transitions(state.current().design, rows, lang()),
         ("transitions",),
@@ -203,11 +305,60 @@ def links_tab(doc: state.Doc) -> None:
             "stages": cc.MultiselectColumn(field_label("stages"), options=stage_ids, format_func=label),
             "recovery_stage": cc.SelectboxColumn(field_label("recovery_stage"), options=stage_ids, format_func=label),
             "response": cc.TextColumn(field_label("response"), width="large"),
-            "prevention": cc.TextColumn(field_label("prevention"), width="large"),
+            "prevention": cc.ListColumn(field_label("prevention"), width="large"),
+            "crm_values": cc.ListColumn(field_label("crm_values"), help=t("help.crm_values"), width="medium"),
         },
         lambda rows: tables.apply_drop_reasons(state.current().design, rows, lang()),
         ("drop_reasons",),
     )
+
+
+def playbook_tab(doc: state.Doc) -> None:
+    """The temperature scale, the account plan and the links to other designs."""
+    design = doc.design
+    st.markdown(f"**{t('design.temperature')}**")
+    st.caption(t("design.temperature_hint"))
+    widgets.table_editor(
+        "temperature",
+        tables.temperature_rows(design, lang()),
+        {
+            "id": cc.TextColumn(field_label("id"), help=t("help.id"), width="small"),
+            "name": cc.TextColumn(field_label("name"), required=True, width="small"),
+            "criteria": cc.ListColumn(field_label("criteria"), width="large"),
+            "description": cc.TextColumn(field_label("description"), width="medium"),
+            "aliases": cc.ListColumn(field_label("aliases"), width="small"),
+        },
+        lambda rows: tables.apply_temperature(state.current().design, rows, lang()),
+        ("temperature",),
+    )
+    st.markdown(f"**{t('design.account_plan')}**")
+    records_editor(design, None, ("account_plan",))
+    st.markdown(f"**{t('design.linked_designs')}**")
+    st.caption(t("design.linked_designs_hint"))
+    others = _other_designs(design.id)
+    widgets.table_editor(
+        "linked_designs",
+        tables.link_rows(design, lang()),
+        {
+            "design": cc.SelectboxColumn(field_label("design"), options=list(others), format_func=lambda d: others.get(d, d), required=True),
+            "stage": cc.TextColumn(field_label("linked_stage"), help=t("help.id")),
+            "at_stage": cc.SelectboxColumn(field_label("at_stage"), options=[s.id for s in design.stages], format_func=_stage_label(design)),
+            "label": cc.TextColumn(field_label("label"), width="large"),
+        },
+        lambda rows: tables.apply_links(state.current().design, rows, lang()),
+        ("linked_designs",),
+    )
+
+
+def _other_designs(own_id: str) -> dict[str, str]:
+    """Designs this one may link to: the workspace's and the library's, by id."""
+    from journeymap.library import list_templates
+
+    found = {tpl.id: _name(tpl.design.name) for tpl in list_templates()}
+    for item in state.workspace().entries():
+        found.setdefault(item.id, item.name(lang()))
+    found.pop(own_id, None)
+    return found
 
 
 # --------------------------------------------------------------------------- basics, history

@@ -7,6 +7,7 @@ from html import escape
 import streamlit as st
 
 from journeymap.model import Design, text_of
+from journeymap.planning import stage_probabilities, stage_unit_costs
 from journeymap.text.format import measure, money, planned_rate
 from journeymap.ui.strings import field_label, lang, t
 
@@ -39,6 +40,9 @@ def projector_style(dark: bool) -> None:
 .stApp .jm-list li, .stApp .jm-list li * {{ font-size: 2rem !important; line-height: 1.45; color: {c['fg']} !important; }}
 .stApp .jm-list li b {{ color: {c['accent']} !important; }}
 .stApp .jm-title, .stApp .jm-kicker, .stApp .jm-section, .stApp .jm-list li {{ word-break: auto-phrase; }}
+.stApp .jm-pb .jm-section {{ font-size: 1.35rem !important; margin-top: .6rem; }}
+.stApp .jm-pb ul.jm-list {{ padding-left: 1.4rem; }}
+.stApp .jm-pb .jm-list li, .stApp .jm-pb .jm-list li * {{ font-size: 1.3rem !important; line-height: 1.4; }}
 .stApp .jm-step {{ font-size: 1.8rem !important; text-align: right; color: {c['fg']} !important; }}
 </style>"""
     )
@@ -83,8 +87,12 @@ def stage_slide(design: Design, stage_id: str) -> None:
         facts.append(f"{escape(field_label('target_rate'))}: <b>{planned_rate(stage.target_rate)}</b>")
     if stage.target_days is not None:
         facts.append(f"{escape(field_label('target_days'))}: <b>{stage.target_days:g}</b>")
-    if stage.unit_cost is not None:
-        facts.append(f"{escape(field_label('unit_cost'))}: <b>{escape(money(stage.unit_cost, design.currency))}</b>")
+    unit_cost = stage_unit_costs(design).get(stage_id)
+    if unit_cost is not None:
+        facts.append(f"{escape(field_label('unit_cost'))}: <b>{escape(money(unit_cost, design.currency))}</b>")
+    probability = stage_probabilities(design).get(stage_id) if stage.funnel or stage.probability is not None else None
+    if probability is not None:
+        facts.append(f"{escape(field_label('probability').split(' (')[0])}: <b>{planned_rate(probability)}</b>")
     if facts:
         _html("<div class='jm-facts'>" + "<br>".join(facts) + "</div>")
     if stage.description:
@@ -97,6 +105,35 @@ def stage_slide(design: Design, stage_id: str) -> None:
             arrow = "↓" if kpi.direction == "down" else "↑"
             rows.append(f"<li>{escape(text_of(kpi.name, lang()))}" + (f": <b>{escape(target)}</b> {arrow}" if target else "") + "</li>")
         _html(f"<ul class='jm-list'>{''.join(rows)}</ul>")
+
+
+def playbook(design: Design, stage_id: str) -> None:
+    """The stage's playbook, in two columns under the diagram: its key fields (with their choices)
+    and other required records; the criteria to move on (the stage's, and on a phase's last stage
+    the phase's 移行基準)."""
+    stage = design.stage(stage_id)
+    phase = design.phase_of(stage_id)
+    key = [r for r in stage.records if r.key]
+    required = [r for r in stage.records if r.required and not r.key]
+    fields: list[str] = []
+    if key:
+        rows = []
+        for record in key:
+            choices = " / ".join(text_of(o, lang()) for o in record.options)
+            mark = f" ({escape(t('present.required_mark'))})" if record.required else ""
+            rows.append(f"<li>{escape(text_of(record.name, lang()))}{mark}" + (f": <b>{escape(choices)}</b>" if choices else "") + "</li>")
+        fields.append(f"<div class='jm-section'>{escape(t('present.key_fields'))}</div><ul class='jm-list'>{''.join(rows)}</ul>")
+    if required:
+        fields.append(f"<div class='jm-section'>{escape(t('present.required_records'))}</div>"
+                      f"<ul class='jm-list'>{_items([r.name for r in required])}</ul>")
+    criteria: list[str] = []
     if stage.exit_criteria:
-        _html(f"<div class='jm-section'>{escape(field_label('exit_criteria'))}</div>")
-        _html(f"<ul class='jm-list'>{_items(stage.exit_criteria)}</ul>")
+        criteria.append(f"<div class='jm-section'>{escape(field_label('exit_criteria'))}</div>"
+                        f"<ul class='jm-list'>{_items(stage.exit_criteria)}</ul>")
+    if phase.stages[-1].id == stage_id and phase.exit_criteria:
+        criteria.append(f"<div class='jm-section'>{escape(t('present.phase_exit'))}</div>"
+                        f"<ul class='jm-list'>{_items(phase.exit_criteria)}</ul>")
+    parts = [p for p in ("".join(fields), "".join(criteria)) if p]
+    for column, body in zip(st.columns(len(parts), gap="large") if parts else [], parts):
+        with column:
+            _html(f"<div class='jm-pb'>{body}</div>")

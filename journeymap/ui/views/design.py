@@ -16,6 +16,7 @@ TABS = [
     ("owners", parts.owners_tab),
     ("kgis", parts.kgis_tab),
     ("links", parts.links_tab),
+    ("playbook", parts.playbook_tab),
     ("meta", parts.meta_tab),
     ("history", parts.history_tab),
 ]

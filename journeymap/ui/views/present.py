@@ -38,4 +38,5 @@ else:
         parts.stage_slide(design, steps[step])
     with picture:
         widgets.diagram(design, doc.key, "process", theme=theme, detail="compact", highlight=steps[step])
+        parts.playbook(design, steps[step])
 st.caption(t("present.keys"))
