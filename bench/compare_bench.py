@@ -1,6 +1,7 @@
-"""Benchmark: `journeymap compare` on a large event log vs a DuckDB query over the same CSV.
+"""Benchmark: `journeymap compare` on a large event log vs a DuckDB query and pm4py over the same CSV.
 
     python bench/compare_bench.py [--deals 750000] [--repeat 3] [--keep DIR]
+        [--pm4py-python /path/to/venv/bin/python] [--big-rows 10000000] [--xlsx-rows 200000] [--tiny]
 
 Generates an event log of about two rows per deal (1.5M rows for 750k deals: リード → アポ獲得 →
 商談 → 提案 → 受注 with lost markers, amounts and owners, some deals skipping a stage), then, in the
@@ -12,12 +13,26 @@ same run and alternating, times
   (connect, read the CSV, aggregate, fetch; in this process),
 
 and prints the median of each, the ratio (target ≤ 1.5×) and the peak memory (target < 1 GiB).
-DuckDB is a dev dependency only; journeymap itself never uses it.
+DuckDB is a dev dependency only; journeymap itself never uses it. The comparison timed is the full
+one: windows, period table, pace, transitions and the forecast range included.
+
+Optional parts, each printed beside its baseline:
+
+- `--pm4py-python PY`: pm4py's directly-follows-graph discovery (read the CSV with pandas, format it,
+  `discover_dfg`) as a whole process in *another* virtual environment (pm4py is AGPL: it is never
+  a dependency of journeymap; make one with `python -m venv /tmp/pm4py && /tmp/pm4py/bin/pip
+  install pm4py`); target: journeymap ≥ 4× faster;
+- `--big-rows N`: an event log of N rows (10,000,000 is about 560 MB): journeymap compare's time,
+  peak memory (target < 2 GiB) and the progress lines it wrote on stderr;
+- `--xlsx-rows N`: reading an N-row xlsx export with journeymap's reader (python-calamine) vs
+  openpyxl (read-only, values only); target ≥ 5× faster;
+- `--tiny`: `journeymap compare` on a 20-row file as a whole process (target < 0.3 s).
 """
 
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import os
 import resource
@@ -55,7 +70,7 @@ kgis:
 
 
 def generate(path: Path, deals: int, seed: int = 7) -> int:
-    """Write the event log; return its number of rows."""
+    """Write the event log (about two rows per deal); return its number of rows."""
     rng = np.random.default_rng(seed)
     start = np.datetime64("2024-01-01T00:00:00", "s") + rng.integers(0, 180 * 86400, deals).astype("timedelta64[s]")
     furthest = np.zeros(deals, dtype=np.int64)
@@ -152,11 +167,118 @@ def journeymap_compare(design: Path, csv_path: Path, out: Path) -> tuple[float, 
     return elapsed, usage.ru_utime + usage.ru_stime, peak, out.read_text(encoding="utf-8")
 
 
+PM4PY_SCRIPT = """
+import sys, time
+started = time.perf_counter()
+import pandas as pd
+import pm4py
+imported = time.perf_counter()
+frame = pd.read_csv(sys.argv[1], dtype={"deal_id": str, "stage": str, "owner": str})
+frame["timestamp"] = pd.to_datetime(frame["timestamp"])
+log = pm4py.format_dataframe(frame, case_id="deal_id", activity_key="stage", timestamp_key="timestamp")
+read = time.perf_counter()
+dfg, start, end = pm4py.discover_dfg(log)
+done = time.perf_counter()
+print(f"{imported - started:.3f} {read - imported:.3f} {done - read:.3f} {len(dfg)}")
+"""
+
+
+def pm4py_dfg(python: str, csv_path: Path) -> tuple[float, list[float]]:
+    """(wall seconds of the whole pm4py process, [import, read+format, discover_dfg] seconds)."""
+    started = time.perf_counter()
+    done = subprocess.run([python, "-c", PM4PY_SCRIPT, str(csv_path)], check=True, capture_output=True, text=True)
+    wall = time.perf_counter() - started
+    parts = [float(x) for x in done.stdout.split()[:3]]
+    return wall, parts
+
+
+def big_log(design: Path, folder: Path, rows: int) -> None:
+    csv_path = folder / "big.csv"
+    started = time.perf_counter()
+    written = generate(csv_path, max(1, rows // 2))
+    size = csv_path.stat().st_size / 2**20
+    print(f"big event log: {written:,} rows, {size:.0f} MiB (generated in {time.perf_counter() - started:.1f} s)")
+    command = [sys.executable, "-m", "journeymap", "compare", str(design), str(csv_path), "--format", "json"]
+    started = time.perf_counter()
+    with (folder / "big.json").open("wb") as stdout:
+        child = subprocess.Popen(command, cwd=ROOT, stdout=stdout, stderr=subprocess.PIPE)
+        _pid, status, usage = os.wait4(child.pid, 0)
+    elapsed = time.perf_counter() - started
+    progress = child.stderr.read().decode("utf-8", "replace").strip().splitlines()
+    child.stderr.close()
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit("journeymap compare failed on the big log:\n" + "\n".join(progress))
+    peak = usage.ru_maxrss * (1 if sys.platform == "darwin" else 1024)
+    print(f"journeymap compare on {written:,} rows: {elapsed:.1f} s wall, peak memory {peak / 2**20:.0f} MiB "
+          f"(target < 2048 MiB); progress lines on stderr: {len(progress)}"
+          + (f" (first: {progress[0]!r}, last: {progress[-1]!r})" if progress else ""))
+    csv_path.unlink()
+    (folder / "big.json").unlink()
+
+
+def xlsx_read(folder: Path, rows: int) -> None:
+    from openpyxl import Workbook, load_workbook
+
+    from journeymap.actuals.tables import read_table
+
+    path = folder / "events.xlsx"
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("商談履歴")
+    sheet.append(["案件ID", "ステージ", "日時", "金額", "担当者"])
+    base = np.datetime64("2024-01-01T09:00:00", "s")
+    rng = np.random.default_rng(3)
+    offsets = rng.integers(0, 180 * 86400, rows)
+    for i in range(rows):
+        stamp = (base + np.timedelta64(int(offsets[i]), "s")).astype(object)
+        sheet.append([f"OPP-{i // 2:07d}", STAGES[i % 4], stamp, int(rng.integers(10, 500)) * 10000, f"担当{i % 20:02d}"])
+    book.save(path)
+    content = path.read_bytes()
+    print(f"xlsx: {rows:,} rows, {len(content) / 2**20:.1f} MiB")
+    times = []
+    for _ in range(3):
+        started = time.perf_counter()
+        table = read_table(content, "events.xlsx")
+        times.append(time.perf_counter() - started)
+    ours = statistics.median(times)
+    started = time.perf_counter()
+    workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    count = sum(1 for _ in workbook.worksheets[0].iter_rows(values_only=True))
+    workbook.close()
+    theirs = time.perf_counter() - started
+    assert table.num_rows == rows and count == rows + 1
+    print(f"reading it: journeymap (python-calamine) {ours:.2f} s vs openpyxl (read-only, values only) "
+          f"{theirs:.2f} s: {theirs / ours:.1f}x faster  (target >= 5x)")
+    path.unlink()
+
+
+def tiny(design: Path, folder: Path) -> None:
+    path = folder / "tiny.csv"
+    lines = ["deal_id,stage,timestamp"] + [f"D{i},{STAGES[i % 5]},2024-04-{1 + i % 28:02d}" for i in range(20)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    times = []
+    for _ in range(5):
+        started = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "journeymap", "compare", str(design), str(path)], cwd=ROOT, check=True,
+                       capture_output=True)
+        times.append(time.perf_counter() - started)
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-c", "pass"], check=True)
+    bare = time.perf_counter() - started
+    print(f"journeymap compare on a 20-row file, whole process: {statistics.median(times):.3f} s "
+          f"(target < 0.3 s; a bare python start here: {bare:.3f} s)")
+    path.unlink()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--deals", type=int, default=750_000)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--keep", type=Path, help="write the files here and keep them")
+    parser.add_argument("--pm4py-python", help="the python of a separate venv with pm4py installed (a baseline)")
+    parser.add_argument("--big-rows", type=int, default=0, help="also run an event log of this many rows")
+    parser.add_argument("--xlsx-rows", type=int, default=0, help="also time reading an xlsx of this many rows")
+    parser.add_argument("--tiny", action="store_true", help="also time a 20-row file as a whole process")
+    parser.add_argument("--skip-main", action="store_true", help="only the optional parts")
     args = parser.parse_args()
 
     folder = args.keep or Path(tempfile.mkdtemp(prefix="journeymap-bench-"))
@@ -168,8 +290,30 @@ def main() -> None:
     print(f"event log: {rows:,} rows, {args.deals:,} deals, {csv_path.stat().st_size / 2**20:.0f} MiB "
           f"(generated in {time.perf_counter() - started:.1f} s)")
 
+    if args.tiny:
+        tiny(design, folder)
+    if args.xlsx_rows:
+        xlsx_read(folder, args.xlsx_rows)
+    if not args.skip_main:
+        compare_main(args, design, csv_path)
+    if args.big_rows:
+        big_log(design, folder, args.big_rows)
+    if not args.keep:
+        for path in folder.iterdir():
+            path.unlink()
+        folder.rmdir()
+
+
+def compare_main(args, design: Path, csv_path: Path) -> None:
+    folder = csv_path.parent
     duck_times, duck_cpu, compare_times, compare_cpu, peaks, duck_process = [], [], [], [], [], []
+    pm4py_times: list[float] = []
+    pm4py_parts: list[list[float]] = []
     for _ in range(args.repeat):
+        if args.pm4py_python:
+            wall, parts = pm4py_dfg(args.pm4py_python, csv_path)
+            pm4py_times.append(wall)
+            pm4py_parts.append(parts)
         duck_process.append(duckdb_process(csv_path))
         seconds, cpu, duck_rows = duckdb_query(csv_path)
         duck_times.append(seconds)
@@ -195,10 +339,13 @@ def main() -> None:
           f"journeymap / that: {ours_time / process:.2f}x")
     print(f"peak memory of journeymap compare: {max(peaks) / 2**20:.0f} MiB  (target < 1024 MiB)")
     print(f"reached/entered per stage: {agree}")
-    if not args.keep:
-        for path in folder.iterdir():
-            path.unlink()
-        folder.rmdir()
+    if pm4py_times:
+        pm = statistics.median(pm4py_times)
+        split = [statistics.median(p[i] for p in pm4py_parts) for i in range(3)]
+        print(f"pm4py DFG discovery (whole process, own venv): {pm:.3f} s wall (import {split[0]:.2f}, read+format "
+              f"{split[1]:.2f}, discover_dfg {split[2]:.2f})  (runs: {runs(pm4py_times)})")
+        print(f"journeymap compare is {pm / ours_time:.1f}x faster than pm4py's DFG discovery (target >= 4x); "
+              f"discover_dfg alone: {split[2]:.2f} s")
 
 
 if __name__ == "__main__":

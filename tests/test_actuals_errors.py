@@ -164,3 +164,24 @@ def test_cli_design_without_funnel_stages(tmp_path, capsys):
     assert out == ""
     assert err == (f"{design}:4: the design has no funnel stages to compare with: mark the countable stages with "
                    "'funnel: true'\n")
+
+
+def test_excel_cells_are_named_where_the_table_starts_off_a1_and_hidden_sheets_are_skipped(design):
+    import io
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    hidden = book.active
+    hidden.title = "メモ"
+    hidden.append(["案件ID", "ステージ", "日時"])
+    hidden.append(["X1", "リード", "2024-04-01"])
+    hidden.sheet_state = "hidden"
+    sheet = book.create_sheet("実績")
+    sheet["C3"], sheet["D3"], sheet["E3"] = "案件ID", "ステージ", "日時"
+    sheet["C4"], sheet["D4"], sheet["E4"] = "D1", "リード", "2024-04-01"
+    sheet["C5"], sheet["D5"], sheet["E5"] = "D2", "リード", "いつか"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    assert messages(design, buffer.getvalue(), "deals.xlsx") == [
+        "deals.xlsx:実績!E5: 'いつか' in column '日時' is not a date/time (use 2024-05-01 or 2024-05-01 10:30)"]

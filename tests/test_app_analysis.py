@@ -144,3 +144,50 @@ def test_a_file_that_is_not_actuals_is_reported_not_raised(library_env):
     at.file_uploader(key="actuals_file").upload("notes.csv", "メモ,日付\nこんにちは,昨日\n".encode(), "text/csv").run()
     no_exception(at)
     assert at.error and "notes.csv" in at.error[0].value
+
+
+def test_compare_shows_the_window_periods_pace_forecast_range_and_off_design_moves(library_env):
+    at = open_design(start(), "b2b-standard")
+    at.switch_page("journeymap/ui/views/compare.py").run()
+    at.file_uploader(key="actuals_file").upload("crm.csv", ACTUALS.read_bytes(), "text/csv").run()
+    no_exception(at)
+    window = next(i.value for i in at.info if "比較期間" in i.value)
+    assert "2025-04" in window and "か月" in window and "活動基準" in window
+    headings = {s.value for s in at.subheader}
+    assert {"期間別の計画と実績", "今期のペース", "実際の遷移と設計の違い"} <= headings
+    assert any("80%範囲" in m.delta for m in at.metric if m.delta)  # the forecast's range
+    assert len(at.get("vega_lite_chart")) == 3  # the funnel, the periods, the forecast band
+    assert any("設計どおりの経路" in m.value for m in at.markdown)
+    assert any("このペースなら期末" in m.value for m in at.markdown)
+
+    months = [o for o in at.selectbox(key="compare_window").options if o.startswith("2025-")]
+    assert months, "the window picker offers the file's months"
+    at.selectbox(key="compare_window").set_value(months[-1]).run()
+    no_exception(at)
+    chosen = next(i.value for i in at.info if "比較期間" in i.value)
+    assert chosen != window and months[-1] in chosen
+    at.segmented_control(key="compare_basis").set_value("cohort").run()
+    no_exception(at)
+    assert any("コホート基準" in i.value for i in at.info)
+
+
+SKIPPING = """案件ID,ステージ,日時
+S1,リード獲得,2025-04-01
+S1,ヒアリング,2025-04-03
+S2,リード獲得,2025-04-01
+S2,アポイント獲得,2025-04-02
+S2,ヒアリング,2025-04-05
+"""
+
+
+def test_compare_lists_and_draws_the_moves_off_the_design(library_env):
+    at = open_design(start(), "b2b-standard")
+    at.switch_page("journeymap/ui/views/compare.py").run()
+    at.file_uploader(key="actuals_file").upload("skips.csv", SKIPPING.encode("utf-8"), "text/csv").run()
+    no_exception(at)
+    assert any("設計どおりの経路をたどった案件 50%（2 件中）· スキップ 1" in m.value for m in at.markdown)
+    moves = next(d.value for d in at.dataframe if "遷移元" in d.value.columns)
+    assert moves.to_dict("records") == [{"遷移元": "リード獲得", "遷移先": "ヒアリング", "案件数": 1, "種類": "スキップ"}]
+    at.segmented_control(key="compare_view").set_value("process").run()
+    no_exception(at)
+    assert "実績 1件" in dots(at)[0] and "設計外の実際の遷移" in dots(at)[0]

@@ -7,6 +7,7 @@ an SVG drawn by graphviz, decoded and laid out). Screenshots go to tests/artifac
 
 from __future__ import annotations
 
+import datetime
 import os
 import socket
 import subprocess
@@ -185,3 +186,65 @@ def test_every_page_and_present_mode_in_chromium(server, page):
         page.locator(".st-key-export-csv button").click()
     csv_text = Path(download.value.path()).read_bytes().decode("utf-8-sig")
     assert "Lead generation" in csv_text  # made on click, in the language chosen
+
+
+def write_sales_export(path: Path) -> None:
+    """Four months of a b2b pipeline with what real exports have: skipped stages, a step back, pauses
+    and a temperature column."""
+    import random
+
+    stages = ["リード獲得", "アポイント獲得", "ヒアリング", "提案", "クロージング"]
+    rng = random.Random(12)
+    rows = ["案件ID,ステージ,日時,金額,担当者,温度感"]
+    for i in range(160):
+        day = rng.randrange(118)
+        amount = rng.choice([800_000, 1_500_000, 2_400_000])
+        owner, heat = rng.choice(["佐藤", "田中", "鈴木"]), rng.choice(["Hot", "Warm", "Cold"])
+        steps = stages[: 1 + min(4, int(rng.expovariate(0.7)))]
+        if len(steps) > 2 and rng.random() < 0.15:
+            steps.remove("アポイント獲得")  # a skip
+        if len(steps) > 3 and rng.random() < 0.1:
+            steps.insert(3, "ヒアリング")  # back to hearing after a proposal
+        if len(steps) < 5 and rng.random() < 0.2:
+            steps.append("保留")  # paused
+        for stage in steps:
+            when = (datetime.date(2025, 4, 1) + datetime.timedelta(days=day)).isoformat()
+            rows.append(f"D{i:03d},{stage},{when} 10:00,{amount},{owner},{heat}")
+            day = min(day + rng.randrange(2, 12), 120)
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+
+
+@pytest.mark.parametrize("width, height", [(1280, 720), (1440, 900), (1920, 1080)])
+def test_compare_page_shows_window_periods_pace_band_and_moves(server, browser, tmp_path, width, height):
+    url, _workspace = server
+    export = tmp_path / "sales.csv"
+    write_sales_export(export)
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="ja-JP")
+    page = context.new_page()
+    try:
+        page.goto(url)
+        settle(page)
+        page.get_by_role("button", name="開く").first.click()
+        settle(page)
+        nav(page, "実績比較")
+        settle(page)
+        page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(export))
+        ARTIFACTS.mkdir(exist_ok=True)
+        try:
+            settle(page, DIAGRAM)
+        finally:
+            page.screenshot(path=str(ARTIFACTS / f"12-compare-window-{width}x{height}-upload.png"), full_page=True)
+        assert page.locator('[data-testid="stException"]').count() == 0
+        for text in ("比較期間", "期間別の計画と実績", "今期のペース", "実際の遷移と設計の違い", "80%範囲"):
+            assert page.get_by_text(text).count() >= 1, text
+        page.get_by_text("プロセス", exact=True).first.click()
+        settle(page, DIAGRAM)
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / f"12-compare-window-{width}x{height}.png"), full_page=True)
+        assert page.locator('[data-testid="stVegaLiteChart"]').count() >= 3  # funnel, periods, forecast band
+        for part, heading in (("periods", "期間別の計画と実績"), ("forecast", "着地見込み"), ("moves", "実際の遷移と設計の違い")):
+            page.get_by_text(heading, exact=True).first.scroll_into_view_if_needed()
+            page.wait_for_timeout(800)
+            page.screenshot(path=str(ARTIFACTS / f"12-compare-{part}-{width}x{height}.png"))
+    finally:
+        context.close()

@@ -322,3 +322,25 @@ def test_forecast_carries_its_range(design):
 
     f = run(design, LOG).forecast
     assert (f["won"], f["wins"], f["low"], f["high"], f["interval"]) == (1, pytest.approx(2.2), 1, 3, 0.8)
+
+
+def test_the_process_diagram_draws_off_design_moves_and_the_window(design):
+    from journeymap.render import to_dot
+    from journeymap.report.json_output import comparison_json
+
+    dot = to_dot(design, "process", overlay=comparison_json(run(design, PATHS)))
+    assert dot.count('style="dashed"') >= 4  # lead → meeting, meeting → appointment, lead → onboarding and back
+    assert "実績 1件" in dot and "設計どおりの経路 33.3%" in dot
+    assert "比較期間: 2024-04-01〜2024-04-04" in dot and "（期間）" in dot
+    plain = to_dot(design, "process")
+    assert "実績 1件" not in plain and "比較期間" not in plain
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_every_report_shows_the_temperature_breakdown(design, lang):
+    from journeymap.report.html import report_html
+
+    result = run(design, TEMPERATURE)
+    html = report_html(result, design, lang=lang)
+    assert ("温度感別" if lang == "ja" else "By temperature") in html and "Hot" in html
+    assert ("温度感別パイプライン" if lang == "ja" else "Pipeline by temperature") in compare_table(result, design, lang)

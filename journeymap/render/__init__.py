@@ -14,7 +14,7 @@ from collections.abc import Mapping
 
 from journeymap.errors import InputError
 from journeymap.model import Design
-from journeymap.render.frame import Context, read_overlay
+from journeymap.render.frame import Context, read_moves, read_overlay, read_window
 from journeymap.render.themes import FONT, SVG_FONT_FAMILY, get_theme
 from journeymap.render.themes import THEMES as _THEMES
 from journeymap.render.volumes import planned_volumes
@@ -53,7 +53,8 @@ def to_dot(
     """The DOT text of one view of `design`.
 
     overlay: the compare result (`{"stages": [{"id", "planned", "reached", "rate", "target_rate",
-        "gap_pts", "status"}]}`, or its JSON text) drawn over the funnel and process views.
+        "gap_pts", "status"}]}`, or its JSON text) drawn over the funnel and process views; its
+        off-design `transitions` are drawn on the process view, dashed with their deal counts.
     highlight: a stage id to emphasise; the other stages fade (Present mode).
     planned: planned volume per funnel stage id; by default the reverse funnel of the design.
     dpi: resolution written into the graph (bitmap output only).
@@ -62,6 +63,7 @@ def to_dot(
     _check("lang", lang, LANGS)
     _check("detail", detail, DETAILS)
     rows = read_overlay(overlay)
+    moves, designed_share = read_moves(overlay, design)
     ctx = Context(
         design=design,
         theme=get_theme(theme),
@@ -71,6 +73,9 @@ def to_dot(
         highlight=highlight,
         planned=planned_volumes(design, planned, {"stages": [{"id": k, **v} for k, v in rows.items()]}),
         dpi=dpi,
+        moves=moves,
+        designed_share=designed_share,
+        window=read_window(overlay) if rows else None,
     )
     if view == "process":
         from journeymap.render.process import process_dot

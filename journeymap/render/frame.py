@@ -31,6 +31,16 @@ class Context:
     dpi: int | None = None
     unit_costs: dict[str, float | None] = field(default_factory=dict)
     """Cost per item at each funnel stage: its unit cost plus the owners' per-item prices."""
+    moves: list[dict] = field(default_factory=list)
+    """Off-design moves deals actually made (`transitions` of the compare result with designed false)."""
+    designed_share: float | None = None
+    """The share of deals whose every move followed the design (`conformance.designed_path_share`)."""
+    window: dict | None = None
+    """The compare result's window (from, to, periods, period): planned volumes are for that window."""
+
+    def per(self) -> str:
+        """What a planned volume is per: the design's period, or the compared window."""
+        return L.word("in_window", self.lang) if self.window else L.per_period(self.design, self.lang)
 
     def __post_init__(self) -> None:
         self._owner_index = {o.id: i for i, o in enumerate(self.design.owners)}
@@ -117,6 +127,37 @@ def read_overlay(overlay: object) -> dict[str, dict]:
     return rows
 
 
+MAX_MOVES = 12
+"""At most this many off-design moves are drawn (the most frequent)."""
+
+
+def read_window(overlay: object) -> dict | None:
+    """The `window` of a compare result (from, to, periods, period), when it has one."""
+    if isinstance(overlay, (str, bytes)):
+        overlay = json.loads(overlay)
+    window = overlay.get("window") if isinstance(overlay, Mapping) else None
+    if isinstance(window, Mapping) and all(isinstance(window.get(k), str) for k in ("from", "to", "period")) \
+            and isinstance(window.get("periods"), (int, float)):
+        return dict(window)
+    return None
+
+
+def read_moves(overlay: object, design: Design) -> tuple[list[dict], float | None]:
+    """The off-design moves of a compare result (most deals first) and its designed-path share."""
+    if overlay is None:
+        return [], None
+    if isinstance(overlay, (str, bytes)):
+        overlay = json.loads(overlay)
+    if not isinstance(overlay, Mapping):
+        return [], None
+    ids = {s.id for s in design.stages}
+    moves = [m for m in overlay.get("transitions") or [] if isinstance(m, Mapping) and not m.get("designed")
+             and m.get("from") in ids and m.get("to") in ids and isinstance(m.get("deals"), int)]
+    moves.sort(key=lambda m: -m["deals"])
+    share = (overlay.get("conformance") or {}).get("designed_path_share")
+    return [dict(m) for m in moves[:MAX_MOVES]], share if isinstance(share, (int, float)) else None
+
+
 # --------------------------------------------------------------------------- HTML pieces
 
 
@@ -198,6 +239,12 @@ def header(ctx: Context, view_key: str, extra: list[str] | None = None,
     facts = [kgi_text(ctx, k) for k in design.kgis]
     if facts:
         line = f"{L.word('kgi', lang)}: " + "   ".join(facts)
+        rows.append(_header_row(line, th.body_size, th.text, width=110))
+    if ctx.window:
+        w = ctx.window
+        unit = L.period_unit(w["period"], lang)
+        line = (f"{L.word('window', lang)}: {w['from']}〜{w['to']}（{fmt.number(w['periods'], 2)}{unit}・"
+                f"{L.word('plan_scaled', lang)}）")
         rows.append(_header_row(line, th.body_size, th.text, width=110))
     for text in extra or []:
         rows.append(_header_row(text, th.body_size, th.muted, width=110))

@@ -123,7 +123,7 @@ def _stage_row(ctx: Context, stage: Stage, scale: Scale | None, bar_max: int, na
 
     swatch = f'<FONT COLOR="{sw.strong}">■</FONT> '
     name_html = font(swatch + text_lines(name), th.name_size, text, bold=True)
-    plan_text = fmt.volume(planned, lang) + L.per_period(ctx.design, lang) if planned is not None else "—"
+    plan_text = fmt.volume(planned, lang) + ctx.per() if planned is not None else "—"
     cells = [
         f'<TD ALIGN="LEFT" BALIGN="LEFT" WIDTH="{name_width}">{name_html}</TD>',
         f'<TD ALIGN="CENTER" WIDTH="{bar_max + 2 * PAD}">{bar_table}</TD>',

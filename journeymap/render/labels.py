@@ -51,6 +51,12 @@ def per_period(design: Design, lang: str) -> str:
     return f"/{text(f'period.{design.period}', lang)}"
 
 
+def period_unit(period: str, lang: str) -> str:
+    """A length in periods after its number: `5.67か月`, `5.67 months`."""
+    unit = text(f"report.periods_of.{period}", lang)
+    return unit if lang == "ja" else f" {unit}"
+
+
 # --------------------------------------------------------------------------- text layout
 
 

@@ -71,6 +71,7 @@ def process_dot(ctx: Context) -> str:
         dot.edge(ids[a.id], ids[b.id], _flow_attrs(ctx, a, b))
 
     _transitions(ctx, dot, ids)
+    _actual_moves(ctx, dot, ids)
     if ctx.detail == "detailed" and _reason_numbers(ctx):
         _drop_panel(ctx, dot, tops[-1])
     dot.set("label", header(ctx, "process_view", legend=_legend(ctx)))
@@ -175,7 +176,7 @@ def _funnel_facts(ctx: Context, stage: Stage) -> list[str]:
     facts: list[str] = []
     planned = ctx.planned.get(stage.id)
     if stage.funnel and planned is not None:
-        facts.append(f"{L.word('plan', lang)} {fmt.volume(planned, lang)}{L.per_period(design, lang)}")
+        facts.append(f"{L.word('plan', lang)} {fmt.volume(planned, lang)}{ctx.per()}")
     unit_cost = ctx.unit_costs.get(stage.id)
     if unit_cost is not None:
         facts.append(f"{L.word('unit_cost', lang)} {fmt.money(unit_cost, design.currency)}")
@@ -273,6 +274,23 @@ def _transitions(ctx: Context, dot, ids: dict[str, str]) -> None:
         })
 
 
+def _actual_moves(ctx: Context, dot, ids: dict[str, str]) -> None:
+    """Moves deals actually made that the design does not draw (compare overlay): dashed, in the
+    off-track colour, labelled with the number of deals; they do not change the layout."""
+    th = ctx.theme
+    color = th.status.get("off_track", th.transition)
+    for move in ctx.moves:
+        faded = ctx.highlight is not None and ctx.highlight not in (move["from"], move["to"])
+        text = f"{L.word('actual', ctx.lang)} {fmt.count(move['deals'], ctx.lang)}"
+        dot.edge(ids[move["from"]], ids[move["to"]], {
+            "style": "dashed",
+            "color": ctx.fade(color, faded),
+            "penwidth": 1.5,
+            "constraint": False,
+            "xlabel": Html(_edge_label(ctx, [(text, ctx.fade(color, faded))])),
+        })
+
+
 def _exits(ctx: Context, stage: Stage, wrap: int) -> list[str]:
     """The drop reasons that occur at this stage: where deals leave the flow (↘)."""
     lang = ctx.lang
@@ -339,6 +357,11 @@ def _legend(ctx: Context) -> list[LegendItem]:
     items.append(LegendItem(L.word("flow", lang) + " / " + L.word("rate", lang), th.edge, "──▶"))
     if ctx.design.transitions:
         items.append(LegendItem(L.word("transition", lang), th.transition, "- - ▶"))
+    if ctx.moves:
+        label = L.word("actual_move", lang)
+        if ctx.designed_share is not None:
+            label += f" · {L.word('designed_share', lang)} {fmt.percent(ctx.designed_share)}"
+        items.append(LegendItem(label, th.status.get("off_track", th.transition), "- - ▶"))
     if any(r.stages for r in ctx.design.drop_reasons):
         items.append(LegendItem(L.word("drop", lang), th.drop, "↘"))
     return items

@@ -125,3 +125,29 @@ def column_chart(labels: list[str], values: list[float], rates: list[float | Non
         if n <= 24 or i % max(1, n // 12) == 0:
             body.append(_text(x + step / 2, base + 16, label, anchor="middle", size=11))
     return _svg(width, height, title, body)
+
+
+def period_chart(rows: list[dict], title: str, legend: tuple[str, str]) -> str:
+    """Per period: the plan (light) and the actual (dark) side by side, with the attainment above."""
+    n = max(len(rows), 1)
+    width, height, base, top = 760.0, 240.0, 190.0, 40.0
+    step = min((width - 40) / n, 110.0)
+    peak = max([r["planned"] or 0 for r in rows] + [r["actual"] or 0 for r in rows] + [1])
+    body = [f'<line x1="20" y1="{base}" x2="{width - 20}" y2="{base}" stroke="{PLAN}"/>',
+            f'<rect x="20" y="8" width="12" height="12" fill="{PLAN}"/>', _text(38, 19, legend[0], size=12),
+            f'<rect x="120" y="8" width="12" height="12" fill="{COLORS[None]}"/>', _text(138, 19, legend[1], size=12)]
+    for i, r in enumerate(rows):
+        x = 20 + i * step
+        for j, (value, color) in enumerate(((r["planned"], PLAN), (r["actual"], COLORS.get(r.get("status"), COLORS[None])))):
+            if value is None:
+                continue
+            h = (base - top) * value / peak
+            body.append(f'<rect x="{x + step * (0.12 + 0.38 * j):.1f}" y="{base - h:.1f}" width="{step * 0.36:.1f}" '
+                        f'height="{h:.1f}" fill="{color}" rx="2"/>')
+        if r.get("attainment") is not None:
+            tallest = max(r["planned"] or 0, r["actual"] or 0)
+            body.append(_text(x + step / 2, base - (base - top) * tallest / peak - 5, f"{r['attainment'] * 100:.0f}%",
+                              anchor="middle", size=11))
+        if n <= 24 or i % max(1, n // 12) == 0:
+            body.append(_text(x + step / 2, base + 16, r["label"], anchor="middle", size=11))
+    return _svg(width, height, title, body)

@@ -9,7 +9,7 @@ from typing import Any
 from journeymap.compare.types import AT_RISK, ON_TRACK, Comparison
 from journeymap.model import Design, text_of
 from journeymap.report import charts, details
-from journeymap.report.table import kgi_figure, status_word
+from journeymap.report.table import kgi_figure, pace_lines, path_lines, status_word, window_line
 from journeymap.text.catalogue import text
 from journeymap.text.format import date, money, number, percent, planned_rate, points
 
@@ -38,7 +38,7 @@ def report_html(comparison: Comparison, design: Design, lang: str = "ja") -> str
     c = comparison
     names = {s.id: text_of(s.name, lang) for s in design.stages}
     title = f"{text('report.title', lang)} — {text_of(design.name, lang)}"
-    meta = [f"{text('report.as_of', lang)}: {date(c.as_of)}", f"{text('report.source', lang)}: {c.source}"]
+    meta = [f"{text('report.as_of', lang)}: {date(c.as_of)}", f"{text('report.source', lang)}: {c.source}", window_line(c, lang)]
     if c.deals is not None:
         meta.append(f"{text('report.deals', lang)}: {number(c.deals)} ({text('report.open', lang)} {number(c.open_deals)}"
                     f" · {text('report.lost', lang)} {number(c.lost_deals)})")
@@ -54,6 +54,15 @@ def report_html(comparison: Comparison, design: Design, lang: str = "ja") -> str
             [{"label": names[s.id], "rate": s.rate, "target": s.target_rate, "status": s.status} for s in c.stages[1:]],
             rates),
     ]
+    if c.periods:
+        heading = text("report.html.periods", lang, stage=names[c.final_stage]) if c.final_stage else ""
+        parts += [f"<h2>{_e(heading)}</h2>", _periods(c, heading, lang)]
+    if c.pace:
+        parts += [f"<h2>{_e(text('report.html.pace', lang))}</h2>"] + [f"<p>{_e(line)}</p>" for line in pace_lines(c, design, lang)]
+    if c.transitions:
+        lines = path_lines(c, names, lang)[1:]
+        parts += [f"<h2>{_e(text('report.html.paths', lang))}</h2>", f"<p>{_e(lines[0])}</p>",
+                  "<ul>" + "".join(f"<li>{_e(line.strip())}</li>" for line in lines[1:]) + "</ul>"]
     if any(s.median_days is not None for s in c.stages):
         parts += [f"<h2>{_e(days)}</h2>", charts.days_chart(
             [{"label": names[s.id], "median": s.median_days, "p90": s.p90_days, "target": s.target_days} for s in c.stages[:-1]],
@@ -84,6 +93,9 @@ def _cards(c: Comparison, names: dict[str, str], lang: str) -> str:
         detail = f"/ {fmt(k['target'])} ({percent(k['attainment'])})"
         if k["forecast"] is not None:
             detail += f" · {text('report.forecast', lang)} {fmt(k['forecast'])}"
+            f = c.forecast
+            if k["unit"] == "count" and f is not None and f.get("stage") == k["stage"]:
+                detail += f" ({text('report.range', lang)} {number(f['low'])}–{number(f['high'])})"
         cards.append(_card(f"{text('report.kgis', lang)}: {text_of(k['name'], lang)}", fmt(k["actual"]), detail))
     cost = c.cost
     if cost.get("planned") is not None or cost.get("actual") is not None:
@@ -91,6 +103,15 @@ def _cards(c: Comparison, names: dict[str, str], lang: str) -> str:
                            f"CPA {money(cost['actual_cpa'], c.currency)} · {text('report.planned', lang)} "
                            f"{money(cost['planned'], c.currency)} (CPA {money(cost['planned_cpa'], c.currency)})"))
     return '<div class="cards">' + "".join(cards) + "</div>"
+
+
+def _periods(c: Comparison, title: str, lang: str) -> str:
+    rows = []
+    for p in c.periods or []:
+        stage = next(s for s in p["stages"] if s["id"] == c.final_stage)
+        rows.append({"label": p["period"], "planned": stage["planned"], "actual": stage["actual"],
+                     "attainment": stage["attainment"]})
+    return charts.period_chart(rows, title, (text("report.planned", lang), text("report.actual", lang)))
 
 
 def _card(label: str, value: str, detail: str) -> str:

@@ -161,7 +161,7 @@ def compare_table(c: Comparison, design: Design, lang: str = "ja") -> str:
             line += f" · {money(f['revenue'], c.currency)}"
         out.append(line)
     if c.pace:
-        out += _pace_lines(c, design, lang)
+        out += pace_lines(c, design, lang)
     cost = c.cost
     if cost.get("planned") is not None or cost.get("actual") is not None:
         out.append(f"{text('report.cost', lang)}: {text('report.planned', lang)} {money(cost['planned'], c.currency)}"
@@ -169,7 +169,7 @@ def compare_table(c: Comparison, design: Design, lang: str = "ja") -> str:
                    f" · {text('report.actual', lang)} {money(cost['actual'], c.currency)} (CPA {money(cost['actual_cpa'], c.currency)})")
     out += _owner_costs(c, lang)
     out += _period_lines(c, design, names, lang)
-    out += _path_lines(c, names, lang)
+    out += path_lines(c, names, lang)
     for section in details.sections(c, names, lang):
         out += ["", *_section(section)]
     return "\n".join(out).rstrip("\n") + "\n"
@@ -191,7 +191,7 @@ def kgi_figure(unit: str, currency: str) -> Callable[[float | None], str]:
     return lambda v: number(v, 1)
 
 
-def _pace_lines(c: Comparison, design: Design, lang: str) -> list[str]:
+def pace_lines(c: Comparison, design: Design, lang: str) -> list[str]:
     pace = c.pace or {}
     names = {k.id: text_of(k.name, lang) for k in design.kgis}
     out = []
@@ -232,7 +232,7 @@ def _period_lines(c: Comparison, design: Design, names: dict[str, str], lang: st
     return ["", text("report.periods", lang), table(head, rows, right=[False] + [True] * 6)]
 
 
-def _path_lines(c: Comparison, names: dict[str, str], lang: str) -> list[str]:
+def path_lines(c: Comparison, names: dict[str, str], lang: str) -> list[str]:
     if not c.transitions:
         return []
     conf = c.conformance or {}

@@ -21,7 +21,7 @@ from journeymap.ui.strings import lang, md, t
 
 # Roles offered for manual mapping (the reader knows more; these are the ones people map).
 EVENT_ROLES = ("deal_id", "stage", "timestamp", "amount", "status", "lost_reason", "owner", "channel", "segment",
-               "next_action_date")
+               "next_action_date", "temperature")
 COUNT_ROLES = ("stage", "count", "period", "segment", "cost")
 
 
@@ -75,9 +75,10 @@ def stage_mapping(inspection, design: Design, columns: dict | None) -> dict[str,
     if not unmatched:
         return None
     st.warning(t("compare.unmatched", n=len(unmatched)), icon=":material/help:")
-    options = ["", *stage_ids, ":lost", ":ignore"]
+    options = ["", *stage_ids, ":lost", ":paused", ":ignore"]
 
-    fixed = {"": t("compare.choose"), ":lost": t("compare.lost"), ":ignore": t("compare.ignore")}
+    fixed = {"": t("compare.choose"), ":lost": t("compare.lost"), ":paused": t("compare.paused_value"),
+             ":ignore": t("compare.ignore")}
 
     def label(option: str) -> str:
         return fixed.get(option) or f"{names[option]} ({option})"
@@ -100,11 +101,60 @@ def _target_label(stage: str, names: dict[str, str]) -> str:
     return names.get(stage, stage)
 
 
+def window_controls(content: bytes, as_of_column) -> tuple:
+    """The window picker: a period of the file (or dates) and the basis; returns (from, to, period, basis).
+
+    The periods offered are those of the whole-file comparison seen last for this file."""
+    known = st.session_state.get("jm_compare_periods", {}).get(_digest(content)) or {}
+    labels = known.get("periods", [])
+    choice_col, range_col, basis_col = st.columns([1, 1, 1])
+    options = ["", *labels, ":custom"]
+    choice = choice_col.selectbox(
+        t("compare.window"), options, key="compare_window",
+        format_func=lambda o: t("compare.window_all") if o == "" else (t("compare.window_custom") if o == ":custom" else o),
+        help=t("compare.window_help", per=t(f"period.{known.get('unit', 'month')}")),
+    )
+    start = end = period = None
+    if choice == ":custom":
+        import datetime as dt
+
+        first = dt.date.fromisoformat(known["from"]) if known.get("from") else None
+        last = dt.date.fromisoformat(known["to"]) if known.get("to") else None
+        picked = range_col.date_input(t("compare.range"), value=(first, last) if first and last else (),
+                                      key="compare_range")
+        if isinstance(picked, (tuple, list)) and len(picked) == 2:
+            start, end = picked
+    elif choice:
+        period = choice
+    basis = basis_col.segmented_control(
+        t("compare.basis"), ["activity", "cohort"], default="activity", required=True, key="compare_basis",
+        format_func=lambda b: t(f"compare.basis.{b}"), help=t("compare.basis_help"),
+    ) or "activity"
+    return start, end, period, basis
+
+
+def known_periods(content: bytes) -> bool:
+    return _digest(content) in st.session_state.get("jm_compare_periods", {})
+
+
+def remember_periods(content: bytes, data: dict) -> None:
+    """Keep the periods of a whole-file comparison: they are what the window picker offers."""
+    window = data.get("window")
+    if not window or window.get("chosen"):
+        return
+    kept = st.session_state.setdefault("jm_compare_periods", {})
+    kept[_digest(content)] = {"periods": [p["period"] for p in data.get("periods") or []], "from": window["from"],
+                              "to": window["to"], "unit": window["period"]}
+
+
 def comparison(content: bytes, source: str, design: Design, design_key: str, columns, stage_map, as_of,
-               date_order: str | None = None) -> dict[str, Any]:
-    """Read the actuals (with a progress bar) and compare; kept per file, design, mapping and date."""
+               date_order: str | None = None, window: tuple = (None, None, None, "activity")) -> dict[str, Any]:
+    """Read the actuals (with a progress bar) and compare; kept per file, design, mapping, date, date
+    order and window."""
+    start, end, period, basis = window
     key = _digest(repr((_digest(content), source, design_key, sorted((columns or {}).items()),
-                        sorted((stage_map or {}).items()), str(as_of), date_order, lang())).encode())
+                        sorted((stage_map or {}).items()), str(as_of), date_order, lang(), str(start), str(end),
+                        period, basis)).encode())
     kept = st.session_state.get("jm_comparison")
     if kept and kept["key"] == key:
         return kept
@@ -113,13 +163,27 @@ def comparison(content: bytes, source: str, design: Design, design_key: str, col
     try:
         read = actuals.read_actuals(content, source, design, columns=columns, stage_map=stage_map, date_order=date_order,
                                     progress=lambda f: bar.progress(min(max(float(f), 0.0), 1.0), text=text))
-        result = compare.compare(design, read, as_of=as_of)
+        result = compare.compare(design, read, as_of=as_of, start=start, end=end, period=period, basis=basis)
     finally:
         bar.empty()
     kept = {"key": key, "json": comparison_json(result, lang()), "html": report_html(result, design, lang=lang()),
             "notes": list(read.notes)}
     st.session_state["jm_comparison"] = kept
     return kept
+
+
+def window_line(data: dict, design: Design) -> None:
+    """What every figure below covers: the window, its length in periods and the basis."""
+    window = data.get("window")
+    per = t(f"period.{design.period}")
+    if not window:
+        st.info(t("compare.window_counts", per=per), icon=":material/date_range:")
+        return
+    first = next((s for s in data["stages"] if s.get("planned_per_period") is not None), None)
+    n = number(window["periods"], 2)
+    st.info(t("compare.window_line", start=window["from"], end=window["to"], n=n, unit=t(f"compare.unit.{window['period']}"),
+              per_period=number(first["planned_per_period"]) if first else DASH, per=per,
+              basis=t(f"compare.basis.{window['basis']}")), icon=":material/date_range:")
 
 
 DATE_ORDER = "jm_date_order"
@@ -151,8 +215,10 @@ def summary(data: dict, design: Design) -> None:
         actual = kgi.get("actual")
         shown = money(actual, design.currency) if kgi.get("unit") == "currency" else number(actual, 1)
         attainment = kgi.get("attainment")
+        target = kgi.get("target")
+        target_text = money(target, design.currency) if kgi.get("unit") == "currency" else number(target, 1)
         column.metric(md(kgi["name"]), shown, delta=f"{percent(attainment)} {t('compare.of_target')}" if attainment is not None else None,
-                      delta_color="off", delta_arrow="off")
+                      delta_color="off", delta_arrow="off", help=t("compare.kgi_of", target=target_text))
     bottleneck = data.get("bottleneck") or {}
     if bottleneck.get("stage"):
         name = next((s["name"] for s in data["stages"] if s["id"] == bottleneck["stage"]), bottleneck["stage"])
@@ -201,7 +267,8 @@ def stage_table(data: dict) -> None:
         [
             {
                 t("plan.col.stage"): s["name"],
-                t("compare.planned"): s.get("planned"),
+                t("compare.planned_per_period", per=t(f"period.{data.get('period', 'month')}")): s.get("planned_per_period"),
+                t("compare.planned_window"): s.get("planned"),
                 t("compare.reached"): s.get("reached"),
                 t("compare.entered"): s.get("entered"),
                 t("compare.rate"): _pct(s.get("rate")),
@@ -212,6 +279,7 @@ def stage_table(data: dict) -> None:
                 t("compare.median_days"): s.get("median_days"),
                 t("compare.p90_days"): s.get("p90_days"),
                 t("compare.stagnant"): s.get("stagnant"),
+                t("compare.paused"): s.get("paused"),
             }
             for s in data["stages"]
         ]
@@ -220,6 +288,7 @@ def stage_table(data: dict) -> None:
     st.dataframe(frame, hide_index=True, width="stretch", placeholder=DASH, column_config={
         t("compare.rate"): pct, t("compare.target_rate"): pct, t("compare.attainment"): pct,
         t("compare.gap"): st.column_config.NumberColumn(format="%+.1f"),
+        t("compare.planned_window"): st.column_config.NumberColumn(format="%.1f"),
     })
 
 
@@ -243,9 +312,12 @@ def forecast(data: dict, design: Design) -> None:
         st.caption(t("compare.no_forecast"))
         return
     a, b, c = st.columns(3)
-    a.metric(t("compare.forecast_wins"), number(f.get('wins') or 0, 1), help=t("compare.forecast_help"))
+    a.metric(t("compare.forecast_wins"), number(f.get('wins') or 0, 1), help=t("compare.forecast_help"),
+             delta=f"{t('compare.range80')} {number(f.get('low'))}–{number(f.get('high'))}", delta_color="off",
+             delta_arrow="off")
     b.metric(t("compare.pipeline"), number(f.get('pipeline') or 0))
     c.metric(t("compare.forecast_revenue"), money(f.get("revenue"), design.currency))
+    forecast_band(data)
     names = {s.id: text_of(s.name, lang()) for s in design.stages}
     rows = [
         {t("plan.col.stage"): names.get(r["stage"], r["stage"]), t("compare.open"): r.get("open"),
@@ -255,3 +327,139 @@ def forecast(data: dict, design: Design) -> None:
     if rows:
         st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", placeholder=DASH,
                      column_config={t("compare.probability"): st.column_config.NumberColumn(format="%.1f%%")})
+
+
+def forecast_band(data: dict) -> None:
+    """The forecast as a band: won so far, the 80 % range, the point forecast and the window's target."""
+    f = data.get("forecast") or {}
+    kgi = next((k for k in data.get("kgis", []) if k.get("unit") == "count" and k.get("stage") == f.get("stage")), None)
+    if f.get("low") is None or f.get("high") is None:
+        return
+    rows = [
+        {"what": t("compare.band_won"), "from": 0, "to": f["won"], "mark": "bar"},
+        {"what": t("compare.range80"), "from": f["low"], "to": f["high"], "mark": "band"},
+        {"what": t("compare.band_forecast"), "from": f["wins"], "to": f["wins"], "mark": "point"},
+    ]
+    if kgi is not None and kgi.get("target") is not None:
+        rows.append({"what": t("compare.series_target"), "from": kgi["target"], "to": kgi["target"], "mark": "target"})
+    frame = pd.DataFrame(rows)
+    order = [r["what"] for r in rows]
+    colors = ["#1f5fa8", "#9db4d3", "#0b2f5b", "#b3261e"][: len(rows)]
+    base = alt.Chart(frame).encode(
+        y=alt.Y("what:N", sort=order, title=None, axis=alt.Axis(labelLimit=200)),
+        color=alt.Color("what:N", sort=order, scale=alt.Scale(domain=order, range=colors), legend=None),
+        tooltip=["what", alt.Tooltip("from:Q", format=",.1f"), alt.Tooltip("to:Q", format=",.1f")],
+    )
+    bars = base.transform_filter("datum.mark == 'bar' || datum.mark == 'band'").mark_bar(height=18).encode(
+        x=alt.X("from:Q", title=None), x2="to:Q")
+    points = base.transform_filter("datum.mark == 'point' || datum.mark == 'target'").mark_point(
+        filled=True, size=180, shape="diamond").encode(x="from:Q")
+    st.caption(t("compare.forecast_band") + " — " + t("compare.forecast_range_help"))
+    st.altair_chart(alt.layer(bars, points).properties(height=38 * len(rows)), width="stretch")
+
+
+def period_chart(data: dict, design: Design) -> None:
+    """Planned vs actual per period, at the final stage (and the first count KGI's target)."""
+    periods = data.get("periods") or []
+    if len(periods) < 1:
+        return
+    st.subheader(t("compare.periods"))
+    st.caption(t("compare.periods_help"))
+    final = data.get("final_stage")
+    rows = []
+    for p in periods:
+        stage = next((x for x in p["stages"] if x["id"] == final), None)
+        if stage is None:
+            continue
+        for series, value in ((t("compare.planned"), stage.get("planned")), (t("compare.actual"), stage.get("actual"))):
+            if value is not None:
+                rows.append({"period": p["period"], "series": series, "count": value,
+                             "attainment": stage.get("attainment")})
+    if not rows:
+        return
+    name = next((s["name"] for s in data["stages"] if s["id"] == final), final)
+    order = [t("compare.planned"), t("compare.actual")]
+    chart = alt.Chart(pd.DataFrame(rows)).mark_bar().encode(
+        x=alt.X("period:N", title=None, sort=[p["period"] for p in periods]),
+        xOffset=alt.XOffset("series:N", sort=order),
+        y=alt.Y("count:Q", title=name),
+        color=alt.Color("series:N", sort=order, scale=alt.Scale(range=["#9db4d3", "#1f5fa8"]),
+                        legend=alt.Legend(orient="bottom", title=None)),
+        tooltip=["period", "series", alt.Tooltip("count:Q", format=",.1f"), alt.Tooltip("attainment:Q", format=".0%")],
+    )
+    st.altair_chart(chart.properties(height=260), width="stretch")
+    table = [{t("compare.window"): p["period"],
+              **{f"{s['id']} {t('compare.planned')}": s.get("planned") for s in p["stages"]},
+              **{f"{s['id']} {t('compare.actual')}": s.get("actual") for s in p["stages"]}} for p in periods]
+    with st.expander(t("compare.periods"), icon=":material/table:"):
+        st.dataframe(pd.DataFrame(table), hide_index=True, width="stretch", placeholder="—")
+
+
+def pace(data: dict, design: Design) -> None:
+    p = data.get("pace")
+    if not p or not p.get("kgis"):
+        return
+    st.subheader(t("compare.pace"))
+    names = {k.id: text_of(k.name, lang()) for k in design.kgis}
+    for k in p["kgis"]:
+        currency = k.get("unit") == "currency"
+        show = (lambda v: money(v, design.currency)) if currency else (lambda v: number(v, 1))
+        pct = percent(k.get("projected_attainment"))
+        line = t("compare.pace_line", period=p["period"], elapsed=p["elapsed_days"], days=p["days"],
+                 kgi=md(names.get(k["id"], k["id"])), actual=show(k["actual"]), projected=show(k["projected"]),
+                 target=show(k["target"]), pct=pct)
+        if k.get("remaining"):
+            need = show(k["needed_per_working_day"]) if k.get("needed_per_working_day") is not None else DASH
+            line += " · " + t("compare.pace_need", remaining=show(k["remaining"]), left=p["working_days_left"], need=need)
+        else:
+            line += " · " + t("compare.pace_done")
+        st.markdown(line)
+
+
+def paths(data: dict, design: Design) -> None:
+    """Moves deals actually made that the design does not draw (the process diagram shows them dashed)."""
+    conformance = data.get("conformance")
+    if not conformance:
+        return
+    st.subheader(t("compare.paths"))
+    share = conformance.get("designed_path_share")
+    st.markdown(t("compare.paths_line", share=percent(share), n=number(conformance["deals"]),
+                  skips=number(conformance["skips"]), back=number(conformance["backward"]),
+                  out=number(conformance["outside"])))
+    names = {s.id: text_of(s.name, lang()) for s in design.stages}
+    off = [m for m in data.get("transitions") or [] if not m["designed"]]
+    if not off:
+        st.caption(t("compare.no_paths"))
+        return
+    st.dataframe(pd.DataFrame([{t("compare.move_from"): names.get(m["from"], m["from"]), t("compare.move_to"): names.get(m["to"], m["to"]),
+                                t("compare.move_deals"): m["deals"], t("compare.move_kind"): t(f"compare.kind.{m['kind']}")}
+                               for m in off[:50]]), hide_index=True, width="stretch")
+
+
+def pauses_and_temperature(data: dict, design: Design) -> None:
+    recovery = data.get("recovery") or {}
+    temperature = data.get("temperature") or []
+    if not data.get("paused_deals") and not recovery.get("deals") and not temperature:
+        return
+    st.subheader(t("compare.pauses"))
+    st.markdown(t("compare.paused_line", n=number(data.get("paused_deals") or 0), back=number(recovery.get("deals") or 0),
+                  won=number(recovery.get("won") or 0)))
+    left, right = st.columns(2)
+    if recovery.get("by_reason"):
+        left.dataframe(pd.DataFrame([{t("compare.reason"): r["reason"] or t("compare.none"), t("compare.recovered"): r["deals"],
+                                      t("compare.won"): r["won"]} for r in recovery["by_reason"]]), hide_index=True, width="stretch")
+    if temperature:
+        right.dataframe(pd.DataFrame([{t("compare.temperature"): r["value"] or t("compare.none"), t("compare.open"): r["open"],
+                                       t("compare.expected_wins"): r["expected_wins"]} for r in temperature]),
+                        hide_index=True, width="stretch",
+                        column_config={t("compare.expected_wins"): st.column_config.NumberColumn(format="%.1f")})
+
+
+def owner_costs(data: dict, design: Design) -> None:
+    rows = (data.get("cost") or {}).get("by_owner") or []
+    if len(rows) < 2:
+        return
+    st.subheader(t("compare.cost_by_owner"))
+    st.dataframe(pd.DataFrame([{t("compare.owner"): r["name"], t("compare.cost_planned"): money(r["planned"], design.currency),
+                                t("compare.cost_actual"): money(r["actual"], design.currency)} for r in rows]),
+                 hide_index=True, width="stretch")

@@ -1,5 +1,7 @@
 """Compare: upload actuals, map columns and stage names, then planned vs actual per stage."""
 
+import contextlib
+
 import streamlit as st
 
 from journeymap.actuals.values import AmbiguousDates
@@ -35,10 +37,15 @@ with st.expander(t("compare.mapping"), icon=":material/tune:", expanded=needs_ma
             st.stop()
     stage_map = parts.stage_mapping(inspection, design, columns)
 as_of = st.date_input(t("compare.as_of"), value=None, key="actuals_as_of", help=t("help.as_of"))
+if not parts.known_periods(content):  # the whole file first: its periods are what the window picker offers
+    with contextlib.suppress(InputError):  # shown below
+        parts.remember_periods(content, parts.comparison(content, source, design, doc.key, columns, stage_map, as_of,
+                                                         st.session_state.get(parts.DATE_ORDER))["json"])
+window = parts.window_controls(content, as_of)
 
 try:
     result = parts.comparison(content, source, design, doc.key, columns, stage_map, as_of,
-                              st.session_state.get(parts.DATE_ORDER))
+                              st.session_state.get(parts.DATE_ORDER), window)
 except AmbiguousDates as exc:
     parts.ask_date_order(exc)
     st.stop()
@@ -47,8 +54,10 @@ except InputError as exc:
     widgets.show_issues(exc, edit=False)
     st.stop()
 data, report = result["json"], result["html"]
+parts.remember_periods(content, data)
 parts.notes(result.get("notes", []))
 
+parts.window_line(data, design)
 parts.summary(data, design)
 chart, picture = st.columns([1, 1], gap="large")
 with chart:
@@ -57,9 +66,14 @@ with picture:
     view = st.segmented_control(t("transfer.view"), ["funnel", "process"], default="funnel", required=True,
                                 format_func=labels("view"), key="compare_view")
     widgets.diagram(design, f"{doc.key}:{result['key']}", view or "funnel", overlay=data)
+parts.period_chart(data, design)
+parts.pace(data, design)
 parts.stage_table(data)
-parts.stagnation(data)
 parts.forecast(data, design)
+parts.paths(data, design)
+parts.pauses_and_temperature(data, design)
+parts.stagnation(data)
+parts.owner_costs(data, design)
 st.download_button(
     t("compare.report"), data=report.encode("utf-8"), file_name=f"{design.id}-compare.html", mime="text/html",
     icon=":material/download:", key="compare_report", on_click="ignore", type="primary",
