@@ -26,6 +26,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
+from journeymap.archive import ACTUALS_LIMITS, XML_ERRORS, check_zip, too_many_cells
 from journeymap.errors import InputError, Issue
 
 _SOMETHING = re.compile(rb"[^\s\x00\xef\xbb\xbf\xff\xfe]")
@@ -322,23 +323,25 @@ def unique_names(header: list[str]) -> list[str]:
 
 
 def read_excel(content: bytes, source: str) -> RawTable:
-    import zipfile
-
+    """The first visible sheet with data, streamed (read-only mode) with its size bounded first."""
+    check_zip(content, source, ACTUALS_LIMITS)
     try:
         from openpyxl import load_workbook
 
         book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise InputError(f"cannot read this Excel file: {exc}", source=source) from None
-    try:
-        for sheet in book.worksheets:
-            if getattr(sheet, "sheet_state", "visible") != "visible":
-                continue
-            found = _sheet_table(sheet, source)
-            if found is not None:
-                return found
-    finally:
-        book.close()
+        try:
+            for sheet in book.worksheets:
+                if getattr(sheet, "sheet_state", "visible") != "visible":
+                    continue
+                found = _sheet_table(sheet, source)
+                if found is not None:
+                    return found
+        finally:
+            book.close()
+    except InputError:
+        raise
+    except XML_ERRORS as exc:  # a damaged workbook, or XML with entities (refused by defusedxml)
+        raise InputError(f"cannot read this Excel file: {type(exc).__name__}: {str(exc)[:200]}", source=source) from None
     raise InputError(Issue("the workbook has no sheet with data: expected a header row and data rows", source=source))
 
 
@@ -347,7 +350,13 @@ def _sheet_table(sheet, source: str) -> RawTable | None:
     header_row = 0
     rows: list[tuple] = []
     numbers: list[int] = []
+    cells = 0
+    if hasattr(sheet, "reset_dimensions"):
+        sheet.reset_dimensions()  # a sheet may claim 16,384 columns: take each row as long as it is
     for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+        cells += len(values)
+        if cells > ACTUALS_LIMITS.cells:
+            raise too_many_cells(source, ACTUALS_LIMITS, f"{sheet.title}!{number}")
         filled = [v for v in values if v is not None and str(v).strip() != ""]
         if header is None:
             if len(filled) >= 2 or (len(filled) == 1 and len(values) == 1):

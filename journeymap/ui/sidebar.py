@@ -96,7 +96,7 @@ def conflict_panel() -> None:
     if conflict is None or doc is None:
         return
     with st.container(border=True):
-        st.error(f"**{t('conflict.title')}**  \n" + t("conflict.deleted" if conflict.current is None else "conflict.changed", id=conflict.design_id),
+        st.error(f"**{t('conflict.title')}**  \n" + t("conflict.deleted" if conflict.current is None else "conflict.changed", id=md(conflict.design_id)),
                  icon=":material/sync_problem:")
         reload, copy, diff = st.columns(3)
         if conflict.current is None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from html import escape
+import re
 
 import streamlit as st
 
@@ -42,6 +42,16 @@ def projector_style(dark: bool) -> None:
 .stApp .jm-step {{ font-size: 1.8rem !important; text-align: right; color: {c['fg']} !important; }}
 </style>"""
     )
+
+
+_MARKDOWN_CHARS = re.compile(r"""[!"#$%&'()*+\-./:;<=>?@\[\\\]^_`{|}~]""")
+
+
+def escape(text: str) -> str:
+    """Text for the slides' HTML: HTML-escaped, and every ASCII punctuation character and line break
+    written as a character reference, so that Markdown finds nothing to turn into a link, an image
+    or LaTeX (a blank line would otherwise end the HTML block and let Markdown read the rest)."""
+    return _MARKDOWN_CHARS.sub(lambda m: f"&#{ord(m.group())};", str(text)).replace("\n", "<br>")
 
 
 def _html(body: str) -> None:
