@@ -65,7 +65,7 @@ def _xml_errors() -> tuple[type[BaseException], ...]:
     found: list[type[BaseException]] = [ET.ParseError, zipfile.BadZipFile, KeyError, ValueError, TypeError,
                                         IndexError, AttributeError, OSError, EOFError, UnicodeError]
     try:
-        from lxml.etree import LxmlError  # openpyxl parses with lxml where it is installed
+        from lxml.etree import LxmlError  # type: ignore[import-untyped]  # openpyxl parses with lxml where it is installed
 
         found.append(LxmlError)
     except ImportError:

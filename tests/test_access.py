@@ -115,7 +115,8 @@ def test_a_viewer_can_open_but_not_change_save_delete_or_see_server_paths(signed
     keys = {b.key for b in at.button}
     assert f"open.{TEMPLATE_ID}" in keys
     assert f"dup.{TEMPLATE_ID}" not in keys and f"del.{TEMPLATE_ID}" not in keys
-    assert not any(k and k.startswith("new.") for k in keys) and not at.text_input
+    assert not any(k and k.startswith("new.") for k in keys)
+    assert [i.key for i in at.text_input] == ["jm_library_search"]  # searching the Library is reading
     assert md(str(app_env)) not in texts(at) and "workspace" not in texts(at).lower()
     at.button(key=f"open.{TEMPLATE_ID}").click().run()
     assert not at.exception

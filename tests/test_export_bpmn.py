@@ -187,20 +187,23 @@ def test_drop_reasons_branch_through_a_gateway_to_a_lost_end_event():
     root = parse(fixture("interop_full"))
     flows = flows_of(root)
     gateway = root.find("bpmn:process/bpmn:exclusiveGateway[@id='Gateway_closing']", NS)
-    assert gateway.get("default") == "Flow_closing__next"
+    assert gateway.get("default") is None  # every branch has a condition: the way on, its exit criteria
     assert flows["Flow_closing__gateway"] == ("Task_closing", "Gateway_closing", None)
     assert gateway.get("name") == "クロージングの判定"
-    assert flows["Flow_closing__next"] == ("Gateway_closing", "Task_won", None)  # the default branch
+    assert flows["Flow_closing__next"] == ("Gateway_closing", "Task_won", "基準達成")
+    next_condition = root.find("bpmn:process/bpmn:sequenceFlow[@id='Flow_closing__next']/bpmn:conditionExpression", NS)
+    assert next_condition.text == "移行基準: 契約書に押印済み"
     assert flows["Flow_closing__lost"] == ("Gateway_closing", "Event_lost_closing", "失注: 予算見直し、競合の値引き")
     lost = root.find("bpmn:process/bpmn:endEvent[@id='Event_lost_closing']", NS)
     assert lost.get("name") == "失注"
     # a transition and a recovery path to the same stage are one flow naming both, entering through a join
-    assert flows["Flow_closing__to__hearing"] == ("Gateway_closing", "Join_hearing", "再提案、再開: 予算見直し")
+    assert flows["Flow_closing__to__hearing"] == ("Gateway_closing", "Join_hearing", "再提案、復帰: 予算見直し")
     assert flows["Flow_hearing__join"] == ("Join_hearing", "Task_hearing", None)
-    # every branch but the default carries its condition
+    # every branch carries its condition
     for flow in root.findall("bpmn:process/bpmn:sequenceFlow[@sourceRef='Gateway_closing']", NS):
-        condition = flow.find("bpmn:conditionExpression", NS)
-        assert (condition is None) == (flow.get("id") == "Flow_closing__next")
+        assert flow.find("bpmn:conditionExpression", NS) is not None
+    # a stage without exit criteria continues by the default branch
+    assert root.find("bpmn:process/bpmn:exclusiveGateway[@id='Gateway_call']", NS).get("default") == "Flow_call__next"
     lost_condition = root.find("bpmn:process/bpmn:sequenceFlow[@id='Flow_closing__lost']/bpmn:conditionExpression", NS)
     assert lost_condition.text == "失注: 予算見直し、競合の値引き"
     # a stage without drop reasons or transitions flows straight on

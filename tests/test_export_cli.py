@@ -16,7 +16,7 @@ FULL = str(DATA / "interop_full.yaml")
     "fmt, start",
     [
         ("bpmn", b'<?xml version="1.0" encoding="UTF-8"?>\n<bpmn:definitions'),
-        ("mermaid", b"flowchart LR\n"),
+        ("mermaid", b"flowchart TB\n"),
         ("csv", "\ufeffフェーズID".encode("utf-8")),
         ("xlsx", b"PK\x03\x04"),
         ("json-schema", b'{\n  "$schema"'),

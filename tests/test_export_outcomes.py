@@ -74,10 +74,11 @@ def test_won_and_lost_in_bpmn_end_events(design):
     if stage_outcome(kgi) == "won":
         assert not won, "the design's own won stage is the win: no second 受注"
         assert process.find(f"bpmn:task[@id='Task_{kgi.id}']", BPMN) is not None
-    else:  # a 受注 event right after the KGI stage (its task, or its gateway's default branch)
+    else:  # a 受注 event right after the KGI stage (its task, or its gateway's way on)
         assert len(won) == 1
         (source,) = sources(won[0])
         assert source in (f"Task_{kgi.id}", f"Gateway_{kgi.id}")
         if source.startswith("Gateway_"):
-            assert by_id[source].get("default") in {i.text for i in won[0].findall("bpmn:incoming", BPMN)}
+            (incoming,) = [flows[i.text] for i in won[0].findall("bpmn:incoming", BPMN)]
+            assert incoming.get("id") == f"Flow_{kgi.id}__next"  # not a lost or recovery branch
     assert all(e.get("name") in ("失注", "受注", "完了") for e in ends)

@@ -94,8 +94,44 @@ def test_templates_use_no_word_the_glossary_rejects(path):
 
 
 def test_diagram_words_use_no_variant_the_glossary_rejects():
-    from journeymap.render.labels import EMOTION_WORDS, WORDS
+    from journeymap.text.catalogue import CATALOGUE
 
-    found = [str(f) for key, (ja, en) in {**WORDS, **{f"emotion{k}": v for k, v in EMOTION_WORDS.items()}}.items()
+    words = {key: pair for key, pair in CATALOGUE.items() if key.startswith("diagram.")}
+    found = [str(f) for key, (ja, en) in words.items()
              for f in rejected_in(ja, "ja", str(key)) + rejected_in(en, "en", str(key), ja_side=ja)]
     assert found == []
+
+
+def _outputs() -> dict[str, str]:
+    """What people read that journeymap words: every view of a template in both languages, detailed,
+    with actuals."""
+    from journeymap.library import load_template
+    from journeymap.render import to_dot
+    from tests.render_fixtures import template_overlay
+
+    out: dict[str, str] = {}
+    for lang in ("ja", "en"):
+        design = load_template("b2b-standard")
+        for view in ("process", "journey", "funnel"):
+            out[f"{view}.{lang}"] = to_dot(design, view=view, lang=lang, detail="detailed", overlay=template_overlay(design))
+    return out
+
+
+def test_diagrams_use_no_variant_the_glossary_rejects():
+    import re
+
+    found = []
+    for where, text in _outputs().items():
+        lang = where.rsplit(".", 1)[1]
+        # our words only: the design's own texts are checked with the templates
+        for line in re.sub(r"<[^>]+>", "\n", text).splitlines():
+            found += [str(f) for f in rejected_in(line.strip(), lang, where) if f.variant.whole or f.variant.scope == "product"]
+    assert found == []
+
+
+def test_every_rejected_variant_says_why_in_both_languages():
+    from journeymap.text.glossary import WHY_JA
+
+    for t in TERMS:
+        for v in t.rejected:
+            assert v.why and WHY_JA.get(v.word), f"{t.key}: {v.word}"

@@ -215,7 +215,7 @@ def test_a_damaged_draft_is_ignored(ws):
 def test_a_broken_file_is_listed_with_its_issue_and_loading_names_the_line(ws):
     (ws.root / "broken.yaml").write_text("schema_version: 1\nid: broken\nname: [\n", "utf-8")
     entry = next(e for e in ws.entries() if e.id == "broken")
-    assert entry.design is None and entry.issues
+    assert not entry.valid and entry.issues and entry.issues[0].line == 4
     with pytest.raises(InputError) as caught:
         ws.load("broken")
     assert caught.value.first.line is not None

@@ -11,6 +11,7 @@ from journeymap.actuals.tables import RawTable, row_place
 from journeymap.actuals.types import Actuals, StageCounts, StageValue
 from journeymap.actuals.values import numbers
 from journeymap.errors import InputError, Issue
+from journeymap.limits import ISSUES_LISTED
 
 
 def read_counts(raw: RawTable, roles: ColumnRoles, matcher: StageMatcher) -> Actuals:
@@ -43,7 +44,9 @@ def read_counts(raw: RawTable, roles: ColumnRoles, matcher: StageMatcher) -> Act
         else:
             seen[key] = i
     if issues:
-        raise InputError(issues[:30])
+        if len(issues) > ISSUES_LISTED:
+            issues = issues[:ISSUES_LISTED] + [Issue(f"… and {len(issues) - ISSUES_LISTED:,} more problems like these", source=raw.source)]
+        raise InputError(issues)
     unmatched_counts: dict[str, int] = {}
     ignored_counts: dict[str, int] = {}
     keep = []

@@ -28,6 +28,7 @@ from journeymap.actuals.tables import RawTable, row_place
 from journeymap.actuals.types import ATTRIBUTES, Actuals, EventLog, StageValue
 from journeymap.actuals.values import NAT, codes, duplicate_rows, from_numpy, labels, numbers, timestamps
 from journeymap.errors import InputError, Issue
+from journeymap.limits import ISSUES_LISTED, VALUES_IN_MESSAGE
 
 _STAGE_FIELDS = {header_key(v) for v in ("StageName", "Stage", "dealstage", "ステージ", "フェーズ")}
 
@@ -93,7 +94,7 @@ def read_events(raw: RawTable, roles: ColumnRoles, matcher: StageMatcher, step) 
         deal, deal_ids = deal_job.result()
     step(0.6)
     missing = np.flatnonzero(deal < 0)
-    issues += [Issue(f"no deal id in column '{r['deal_id']}'", **where.where(int(i), r["deal_id"])) for i in missing[:10]]
+    issues += [Issue(f"no deal id in column '{r['deal_id']}'", **where.where(int(i), r["deal_id"])) for i in missing[:ISSUES_LISTED]]
     parts = _duplicate_parts(table, {r["deal_id"]: deal, stage_column: value_codes, r["timestamp"]: ts},
                              attributes, roles, amount, next_action)
     same_key = deal.astype(np.int64) * (len(values) + 1) + (value_codes + 1)
@@ -130,7 +131,7 @@ def stage_field_rows(raw: RawTable, roles: ColumnRoles):
     wanted = np.array([header_key(n) in _STAGE_FIELDS for n in names] + [False], dtype=bool)
     rows = np.flatnonzero(wanted[values])
     if not len(rows):
-        found = ", ".join(sorted(set(names))[:10])
+        found = ", ".join(sorted(set(names))[:VALUES_IN_MESSAGE])
         raise InputError(f"a field history without stage changes: no row has Field = StageName (fields: {found})",
                          source=raw.source)
     return raw.table.take(from_numpy(rows)), _Subset(raw, rows)
@@ -169,7 +170,7 @@ def read_wide(raw: RawTable, roles: ColumnRoles, matcher: StageMatcher) -> Actua
     table, r = raw.table, roles.roles
     issues: list[Issue] = []
     deal, deal_ids = codes(table.column(r["deal_id"]))
-    issues += [Issue(f"no deal id in column '{r['deal_id']}'", **raw.where(int(i), r["deal_id"])) for i in np.flatnonzero(deal < 0)[:10]]
+    issues += [Issue(f"no deal id in column '{r['deal_id']}'", **raw.where(int(i), r["deal_id"])) for i in np.flatnonzero(deal < 0)[:ISSUES_LISTED]]
     rows_parts, stage_parts, lost_parts, ts_parts, paused_parts = [], [], [], [], []
     unmatched, ignored = [], []
     dated = {}

@@ -19,6 +19,7 @@ import re
 from journeymap.actuals.tables import normalise
 from journeymap.actuals.types import StageValue
 from journeymap.errors import InputError, Issue
+from journeymap.limits import VALUES_IN_MESSAGE
 from journeymap.model import Design, Localized, text_of
 
 UNMATCHED = -1
@@ -123,7 +124,7 @@ def _stage_texts(stage) -> list[str]:
 
 
 def no_match_error(matcher: StageMatcher, values: list[StageValue], source: str) -> InputError:
-    found = ", ".join(f"'{v.value}' ({v.count})" for v in values[:10]) or "none"
+    found = ", ".join(f"'{v.value}' ({v.count})" for v in values[:VALUES_IN_MESSAGE]) or "none"
     names = ", ".join(f"{s.id} ({text_of(s.name)})" for s in matcher.stages)
     return InputError(
         Issue(

@@ -28,6 +28,7 @@ from typing import Any
 
 from journeymap.archive import ACTUALS_LIMITS, XML_ERRORS, check_zip, too_many_cells
 from journeymap.errors import InputError, Issue
+from journeymap.limits import ISSUES_LISTED
 
 _SOMETHING = re.compile(rb"[^\s\x00\xef\xbb\xbf\xff\xfe]")
 MAX_ACTUALS_BYTES = 2 * 1024**3
@@ -281,12 +282,12 @@ def _parse_csv(data: bytes, source: str, encoding: str, delimiter: str, text: st
 def _field_count_issues(raw: RawTable, bad_rows: list[str], expected: int) -> list[Issue]:
     lines = raw._text().splitlines()
     issues = []
-    for row_text in bad_rows[:10]:
+    for row_text in bad_rows[:ISSUES_LISTED]:
         line = next((i + 1 for i, text in enumerate(lines) if text == row_text), None)
         found = len(next(csv.reader([row_text], delimiter=raw.delimiter or ","), []))
         issues.append(Issue(f"this row has {found} fields but the header has {expected}", source=raw.source, line=line))
-    if len(bad_rows) > 10:
-        issues.append(Issue(f"… and {len(bad_rows) - 10} more rows with the wrong number of fields", source=raw.source))
+    if len(bad_rows) > ISSUES_LISTED:
+        issues.append(Issue(f"… and {len(bad_rows) - ISSUES_LISTED:,} more rows with the wrong number of fields", source=raw.source))
     return issues
 
 

@@ -22,10 +22,10 @@ import numpy as np
 
 from journeymap.actuals.types import DAY, TIME_UNIT
 from journeymap.errors import InputError, Issue
+from journeymap.limits import ISSUES_LISTED
 
 NAT = np.iinfo(np.int64).min
 """The int64 of a missing timestamp (numpy's NaT)."""
-MAX_LISTED = 10
 
 DATE_ORDERS = ("dmy", "mdy")
 """How `03/04/2024` reads when the column does not decide: 3 April (dmy) or 4 March (mdy)."""
@@ -253,9 +253,9 @@ def labels(column) -> tuple[np.ndarray, list[str]]:
 
 
 def _row_issues(raw, rows: np.ndarray, column: str, message) -> list[Issue]:
-    issues = [Issue(message(i), **raw.where(int(i), column)) for i in rows[:MAX_LISTED]]
-    if len(rows) > MAX_LISTED:
-        issues.append(Issue(f"… and {len(rows) - MAX_LISTED:,} more rows like these in column '{column}'", source=raw.source))
+    issues = [Issue(message(i), **raw.where(int(i), column)) for i in rows[:ISSUES_LISTED]]
+    if len(rows) > ISSUES_LISTED:
+        issues.append(Issue(f"… and {len(rows) - ISSUES_LISTED:,} more rows like these in column '{column}'", source=raw.source))
     return issues
 
 
@@ -310,4 +310,4 @@ def _identical(parts: list[np.ndarray]) -> list[tuple[int, int]]:
         if all(p[row] == p[first] for p in parts):
             found.append((row, first))
     found.sort()
-    return found[: MAX_LISTED + 1]
+    return found[: ISSUES_LISTED + 1]

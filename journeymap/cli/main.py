@@ -145,7 +145,9 @@ def validate(files: tuple[str, ...]) -> None:
 @click.option("--to", "to", required=True, help="Output format (see the list below).")
 @click.option("-o", "--output", "out", default="-", show_default=True, help="Output file; '-' for standard output.")
 @LANG
-def export_cmd(file: str, to: str, out: str, lang: str) -> None:
+@click.option("--direction", type=click.Choice(["TB", "LR"]), default=None,
+              help="Mermaid: top to bottom (TB, the default: fits a wiki column) or left to right (LR).")
+def export_cmd(file: str, to: str, out: str, lang: str, direction: str | None) -> None:
     """Export a design to another format.
 
     Formats: yaml, json, and those added by installed exporters (see `journeymap export -h`).
@@ -157,7 +159,9 @@ def export_cmd(file: str, to: str, out: str, lang: str) -> None:
     if fmt.binary and out == "-":
         raise click.UsageError(f"{to} is a binary format: give an output file with -o OUT.{fmt.extension}")
     design = load_input(file)
-    write_output(out, export_design(design, to, lang=lang))
+    if direction is not None and "direction" not in fmt.options:
+        raise click.BadParameter(f"--direction applies to mermaid, not to {to}", param_hint="--direction")
+    write_output(out, export_design(design, to, lang=lang, direction=direction))
 
 
 @cli.command(name="import")

@@ -32,12 +32,10 @@ import numpy as np
 
 from journeymap.actuals.types import DAY, TIME_UNIT, EventLog
 from journeymap.actuals.values import NAT
+from journeymap.limits import DEAL_IDS_KEPT
 
 DAY_NS = DAY  # (one day in the unit of event times: microseconds)
 _FAR = np.iinfo(np.int64).max
-MAX_GROUPS = 50
-MAX_LISTED_DEALS = 1000
-"""Stagnant deal ids listed per stage in JSON (the count is always complete)."""
 
 
 @dataclass
@@ -125,10 +123,10 @@ def deal_arrays(log: EventLog, stage_position: np.ndarray, k: int, until: int | 
         first[key] = fts  # one event per deal and stage (the usual case): no minimum to take
     else:
         np.minimum.at(first, key, fts)
-    first = first.reshape(k, n)
+    first_by_stage = first.reshape(k, n)
     furthest = np.full(n, -1, dtype=np.int16)
     for i in range(k):
-        furthest[first[i] != _FAR] = i
+        furthest[first_by_stage[i] != _FAR] = i
     lost, paused, marked_at = _states(deal, ts, lost_rows, paused_rows, fdeal, fts, n)
     is_open = (furthest >= 0) & ~lost & (furthest < (k - 1 if closed_from is None else closed_from))
     if paused is not None:
@@ -149,8 +147,8 @@ def deal_arrays(log: EventLog, stage_position: np.ndarray, k: int, until: int | 
         values = log.next_action if keep is None else log.next_action[keep]
         pick = _latest_valid(deal, ts, values != NAT, latest_any, n)
         next_action = np.where(pick >= 0, values[np.maximum(pick, 0)], NAT)
-    deals = Deals(furthest, first, lost, is_open, amount, latest, next_action, paused, marked_at)
-    deals.reach = reach_times(first)
+    deals = Deals(furthest, first_by_stage, lost, is_open, amount, latest, next_action, paused, marked_at)
+    deals.reach = reach_times(first_by_stage)
     if marked_at is not None:
         deals.returned = _returned(marked_at, fdeal, fpos, fts, n)
     return deals
@@ -382,7 +380,7 @@ def cohort_codes(deals: Deals) -> tuple[np.ndarray, list[str]]:
     return codes, labels
 
 
-def deal_ids(log: EventLog, codes: np.ndarray, limit: int = MAX_LISTED_DEALS) -> list[str]:
+def deal_ids(log: EventLog, codes: np.ndarray, limit: int = DEAL_IDS_KEPT) -> list[str]:
     from journeymap.actuals.values import from_numpy
 
     if not len(codes):
@@ -394,9 +392,10 @@ def expected_from(rates: list[float | None], i: int, k: int) -> float:
     """The chance an open deal at position i reaches position k at the actual rates (0 if unknown)."""
     p = 1.0
     for j in range(i + 1, k + 1):
-        if rates[j] is None:
+        rate = rates[j]
+        if rate is None:
             return 0.0
-        p *= rates[j]
+        p *= rate
     return p
 
 

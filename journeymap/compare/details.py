@@ -10,6 +10,7 @@ import numpy as np
 from journeymap.actuals.tables import normalise
 from journeymap.actuals.types import TIME_UNIT, Actuals
 from journeymap.compare import deals as ev
+from journeymap.limits import GROUPS_KEPT
 from journeymap.model import Design, text_of
 from journeymap.planning import Plan
 
@@ -21,6 +22,7 @@ UNSET = None
 
 def add_event_details(result, design: Design, actuals: Actuals, facts: ev.EventFacts, final: int, until: int | None) -> None:
     log, deals = actuals.events, facts.deals
+    assert log is not None, "event details need an event log"
     funnel = design.funnel_stages
     k = len(funnel)
     as_of_end = until if until is not None else ev._FAR
@@ -148,9 +150,9 @@ def _groups(labels: list[str | None], arrays: dict[str, np.ndarray], revenue, id
     if sort_by_deals:
         rows.sort(key=lambda r: (-r["deals"], r["value"] is None, str(r["value"] or "")))
     others = None
-    if len(rows) > ev.MAX_GROUPS:
-        rest = rows[ev.MAX_GROUPS :]
-        rows = rows[: ev.MAX_GROUPS]
+    if len(rows) > GROUPS_KEPT:
+        rest = rows[GROUPS_KEPT :]
+        rows = rows[: GROUPS_KEPT]
         others = {"groups": len(rest), "deals": sum(r["deals"] for r in rest), "won": sum(r["won"] for r in rest)}
     return {"groups": rows, "others": others}
 
@@ -160,10 +162,11 @@ def _groups(labels: list[str | None], arrays: dict[str, np.ndarray], revenue, id
 
 def add_count_details(result, design: Design, actuals: Actuals, position: np.ndarray, final: int) -> None:
     counts = actuals.counts
+    assert counts is not None, "count details need a stage-count table"
     funnel = design.funnel_stages
     ids = [s.id for s in funnel]
     k = len(funnel)
-    costs = [None] * k
+    costs: list[float | None] = [None] * k
     for stage, cost in zip(counts.stage, counts.cost):
         p = int(position[stage])
         if p >= 0 and cost is not None:
@@ -266,12 +269,13 @@ def _fallback_amount(deals: ev.Deals, p: int, value_per_item: float | None) -> f
 def _forecast(design: Design, deals: ev.Deals, rates, reached, final: int) -> dict[str, Any]:
     k = len(rates)
     open_at = ev.open_by_stage(deals, k)
-    by_stage = []
+    by_stage: list[dict[str, Any]] = []
+    expected = 0.0
     for i in range(final):
         probability = ev.expected_from(rates, i, final)
         by_stage.append({"stage": design.funnel_stages[i].id, "open": open_at[i], "probability": probability,
                          "expected": open_at[i] * probability})
-    expected = sum(row["expected"] for row in by_stage)
+        expected += open_at[i] * probability
     revenue_kgi = next((g for g in design.kgis if g.unit == "currency" and g.stage == design.funnel_stages[final].id), None)
     revenue = won_revenue = None
     if deals.amount is not None:

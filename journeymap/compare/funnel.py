@@ -91,7 +91,8 @@ def compare(
             as_of_date, until = window.end, window.end_ns
         span = (window.start_ns, min(window.end_ns, until or window.end_ns)) if window is not None else None
         facts = ev.event_facts(_with_lost_outcomes(design, log), position, k, until, span, basis, _closed_from(design))
-        reached, entered = facts.reached, facts.entered
+        reached: list[int | None] = list(facts.reached)
+        entered: list[int | None] = list(facts.entered)
     else:
         actuals, window = _count_window(design, actuals, chosen, basis)
         reached, entered = _count_reached(actuals, position, k)
@@ -246,7 +247,9 @@ def _date_of(time: int) -> dt.date:
 
 def _count_reached(actuals: Actuals, position: np.ndarray, k: int) -> tuple[list[int | None], list[int | None]]:
     totals: list[int | None] = [None] * k
-    for stage, count in zip(actuals.counts.stage, actuals.counts.count):
+    counts = actuals.counts
+    assert counts is not None, "a stage-count comparison needs a stage-count table"
+    for stage, count in zip(counts.stage, counts.count):
         p = int(position[stage])
         if p >= 0:
             totals[p] = (totals[p] or 0) + count
@@ -278,10 +281,14 @@ def _impacts(stages: list[StageResult], final: int) -> None:
         if s.rate >= s.target_rate:
             s.impact = 0.0
         elif s.rate > 0:
-            s.impact = stages[final].reached * (s.target_rate / s.rate - 1)
+            won = stages[final].reached
+            s.impact = None if won is None else won * (s.target_rate / s.rate - 1)
         else:
             later = [t.rate if t.rate is not None else t.target_rate for t in stages[i + 1 : final + 1]]
-            s.impact = None if None in later else stages[i - 1].reached * s.target_rate * float(np.prod(later or [1.0]))
+            before = stages[i - 1].reached
+            known = [r for r in later if r is not None]
+            s.impact = (None if len(known) < len(later) or before is None
+                        else before * s.target_rate * float(np.prod(known or [1.0])))
 
 
 def _bottleneck(stages: list[StageResult], final: int) -> dict[str, Any]:

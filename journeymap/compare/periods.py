@@ -29,10 +29,8 @@ from journeymap.compare.window import (
     periods_between,
     working_days,
 )
+from journeymap.limits import PERIODS_KEPT
 from journeymap.model import Design
-
-MAX_PERIODS = 400
-"""At most this many periods in the table (the latest ones): 33 years of months."""
 
 
 def add_periods_and_pace(result, design: Design, actuals, facts: ev.EventFacts | None, position: np.ndarray,
@@ -68,7 +66,7 @@ def _row(label: str, start: dt.date, end: dt.date, share: float, design: Design,
 
 def _event_periods(result, design: Design, facts: ev.EventFacts, per_period) -> list[dict[str, Any]]:
     window = result.window
-    spans = calendar_periods(window.start, window.end, design.period)[-MAX_PERIODS:]
+    spans = calendar_periods(window.start, window.end, design.period)[-PERIODS_KEPT:]
     bounds = np.array([day_ns(a) for a, _b, _l in spans] + [day_ns(spans[-1][1] + dt.timedelta(days=1))],
                       dtype=np.int64)
     reach = facts.reach_all
@@ -113,7 +111,7 @@ def _count_periods(result, design: Design, actuals, position: np.ndarray, per_pe
         actual = table[label]
         kgi_actual = [actual[p] if kgi.unit == "count" else None for kgi, p in _kgi_plan(design, ids)]
         rows.append(_row(label, start, end, share, design, per_period, actual, kgi_actual))
-    return rows[-MAX_PERIODS:]
+    return rows[-PERIODS_KEPT:]
 
 
 def _pace(result, design: Design, facts: ev.EventFacts) -> dict[str, Any] | None:

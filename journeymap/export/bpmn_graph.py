@@ -9,8 +9,9 @@ The shape of the process, written to pass bpmnlint's `recommended` rules:
 - a task that more than one flow enters is entered through a joining exclusive gateway
   (`Join_<stage>`): no implicit joins, and no gateway both joins and forks;
 - after a stage with drop reasons or extra transitions, a named forking gateway
-  (`Gateway_<stage>`): its default branch continues to the next stage; every other branch carries
-  a condition: the drop reasons of the lost branch (to a lost end event, 失注), the transition's
+  (`Gateway_<stage>`): the branch to the next stage carries the stage's exit criteria as its
+  condition (the default branch when the stage has none); every other branch carries a
+  condition too: the drop reasons of the lost branch (to a lost end event, 失注), the transition's
   label or target, the recovery reasons; branches to the same target are merged into one flow
   whose label names them all;
 - outcomes (`journeymap.export.pipeline`): when the KGI stage is not a won outcome, a 受注 / Won
@@ -137,9 +138,16 @@ def build_graph(design: Design, lang: str = "ja") -> Graph:
             else:
                 _connect(graph, "Event_won", following, "Flow__won")
                 following = "Event_won"
-        flow = _connect(graph, exit_id, following, f"Flow_{stage.id}__next")
+        if branches[stage.id] and stage.exit_criteria:
+            # The way on is taken when the exit criteria are met: they are its condition.
+            criteria = [xml_text(text_of(item, lang)) for item in stage.exit_criteria]
+            _connect(graph, exit_id, following, f"Flow_{stage.id}__next", word("criteria_met", lang), "main",
+                     f"{word('exit_criteria', lang)}: " + join_names(criteria, lang))
+        else:
+            flow = _connect(graph, exit_id, following, f"Flow_{stage.id}__next")
+            if branches[stage.id]:
+                graph.nodes[exit_id].default_flow = flow.id
         if branches[stage.id]:
-            graph.nodes[exit_id].default_flow = flow.id
             for branch in branches[stage.id]:
                 target = entry(branch.target) if branch.kind == "jump" else branch.target
                 label = join_names(branch.labels, lang)

@@ -220,6 +220,8 @@ def _route(result: Layout, graph: Graph, track_y: dict[str, int]) -> None:
                 middle = (start[0] + end[0]) // 2
                 points = [start, (middle, start[1]), (middle, end[1]), end]
             if flow.name:
-                lines = label_lines(flow.name, GAP_AFTER_GATEWAY - 10)
-                result.labels[flow.id] = Bounds(source.right + 4, source.cy - 4 - lines * LINE, GAP_AFTER_GATEWAY - 10, lines * LINE)
+                # Above the line, in the gap kept after a gateway (its own name sits below the line).
+                width = GAP_AFTER_GATEWAY - 8
+                lines = label_lines(flow.name, width)
+                result.labels[flow.id] = Bounds(source.right + 4, source.cy - 4 - lines * LINE, width, lines * LINE)
         result.waypoints[flow.id] = points

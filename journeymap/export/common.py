@@ -5,50 +5,16 @@ from __future__ import annotations
 import re
 
 from journeymap.model import Design
-
-WORDS = {
-    "ja": {
-        "start": "開始",
-        "end": "完了",
-        "lost": "失注",
-        "continue": "継続",
-        "recover": "再開",
-        "unassigned": "未割当",
-        "exit_criteria": "移行基準",
-        "to": "{name}へ",
-        "closed_lost": "失注",
-        "closed_won": "受注",
-        "won": "受注",
-        "gateway": "{name}の判定",
-        "more": "ほか{count}件",
-    },
-    "en": {
-        "start": "Start",
-        "end": "Done",
-        "lost": "Lost",
-        "continue": "continue",
-        "recover": "recover",
-        "unassigned": "Unassigned",
-        "exit_criteria": "Exit criteria",
-        "to": "to {name}",
-        "closed_lost": "Closed Lost",
-        "closed_won": "Closed Won",
-        "won": "Won",
-        "gateway": "{name}: next step?",
-        "more": "{count} more",
-    },
-}
-LIST_SEPARATOR = {"ja": "、", "en": ", "}
+from journeymap.text.catalogue import text
 
 
 def word(key: str, lang: str, **values: str) -> str:
-    """A fixed word of the exports in `lang` (ja or en)."""
-    table = WORDS.get(lang, WORDS["ja"])
-    return table[key].format(**values) if values else table[key]
+    """A fixed word of the exports in `lang` (ja or en): `export.*` in the catalogue."""
+    return text(f"export.{key}", lang, **values)
 
 
 def join_names(names: list[str], lang: str) -> str:
-    return LIST_SEPARATOR.get(lang, ", ").join(names)
+    return word("list_separator", lang).join(names)
 
 
 # XML 1.0 allows tab, newline, carriage return and everything from U+0020 except surrogates and

@@ -45,12 +45,23 @@ __all__ = ["to_xlsx"]
 
 _FIXED_TIME = _dt.datetime(2000, 1, 1)
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
-_HEADER_FONT = Font(bold=True)
+FONT_NAME = "Yu Gothic"  # 游ゴシック (Windows, macOS Office); LibreOffice falls back to Noto Sans CJK
+_FONT = Font(name=FONT_NAME, size=11)
+_HEADER_FONT = Font(name=FONT_NAME, size=11, bold=True)
+_LINE_PT = 16  # points per line of 11-pt Japanese text
+_ERROR_TITLE = "入力できない値 / Value not allowed"
+_ERRORS = {
+    "list": "一覧にある値を選んでください。 Choose a value from the list.",
+    "ref": "このブックにある ID を一覧から選んでください。 Choose an id defined in this workbook.",
+    "rate": "0〜1 の数値を入れてください（25% は 0.25）。 Enter a number from 0 to 1 (25% is 0.25).",
+    "emotion": "-2〜2 の数値を入れてください。 Enter a number from -2 to 2.",
+}
 _HEADER_FILL = PatternFill("solid", fgColor="DCE6F1")
 _HEADER_BORDER = Border(bottom=Side(style="thin", color="7F8FA6"))
 _TOP = Alignment(vertical="top")
 _WRAP = Alignment(vertical="top", wrap_text=True)
 _VALIDATION_ROWS = 1000
+_RATE_COLUMNS = ("target_rate", "probability")
 _MIN_WIDTH, _MAX_WIDTH = 8, 60
 # Defaults are left out of design files but shown in the workbook, where an empty cell would hide
 # what the value is; reading them back gives the same design.
@@ -78,6 +89,7 @@ class _Book:
         if value is None:
             return
         cell = ws.cell(row=row, column=column)
+        cell.font = _FONT
         if isinstance(value, str):
             cell.value = encode_cell_text(value)
             cell.data_type = "s"  # text, even when it looks like a formula or an error code
@@ -201,6 +213,8 @@ def _overview(book: _Book, data: dict) -> None:
             cell.alignment = _WRAP
     ws.freeze_panes = "B2"
     _fit_widths(ws)
+    _fit_heights(ws)
+    _print_setup(ws)
 
 
 def _help(book: _Book) -> None:
@@ -222,8 +236,9 @@ def _help(book: _Book) -> None:
     ]
     for row, line in enumerate(lines, start=1):
         book.put(ws, row, 1, line)
-    ws["A1"].font = Font(bold=True, size=13)
+    ws["A1"].font = Font(name=FONT_NAME, bold=True, size=13)
     ws.column_dimensions["A"].width = 110
+    _print_setup(ws)
 
 
 # --------------------------------------------------------------------------- formatting
@@ -244,28 +259,38 @@ def _finish(ws: Worksheet, sheet: Sheet, headers: list[tuple[str, Column, str | 
         for row in range(2, last_row + 1):
             cell = ws.cell(row=row, column=index)
             cell.alignment = alignment
-            if column.key == "target_rate" and isinstance(cell.value, (int, float)):
+            if column.key in _RATE_COLUMNS and isinstance(cell.value, (int, float)):
                 cell.number_format = "0.0#%"
         _validation(ws, column, letter)
     _fit_widths(ws)
+    _fit_heights(ws)
+    _print_setup(ws)
 
 
 def _validation(ws: Worksheet, column: Column, letter: str) -> None:
     area = f"{letter}2:{letter}{_VALIDATION_ROWS}"
     if column.kind == "enum" and column.values:
         rule = DataValidation(type="list", formula1='"' + ",".join(column.values) + '"', allow_blank=True)
+        message = _ERRORS["list"]
     elif column.kind == "bool":
         rule = DataValidation(type="list", formula1='"TRUE,FALSE"', allow_blank=True)
+        message = _ERRORS["list"]
     elif column.ref:
         id_column = "B" if column.ref == "Stages" else "A"
         target = cell_ref(column.ref, f"${id_column}$2:${id_column}${_VALIDATION_ROWS}")
         rule = DataValidation(type="list", formula1=f"={target}", allow_blank=True)
-    elif column.key in ("target_rate", "emotion"):
-        low, high = ("0", "1") if column.key == "target_rate" else ("-2", "2")
+        message = _ERRORS["ref"]
+    elif column.key in _RATE_COLUMNS or column.key == "emotion":
+        low, high = ("-2", "2") if column.key == "emotion" else ("0", "1")
         rule = DataValidation(type="decimal", operator="between", formula1=low, formula2=high, allow_blank=True)
+        message = _ERRORS["emotion" if column.key == "emotion" else "rate"]
     else:
         return
-    rule.showErrorMessage = False  # hint with a drop-down; the importer reports what is wrong
+    # A typo is refused where it is typed, with a message in both languages of the workbook.
+    rule.showErrorMessage = True
+    rule.errorStyle = "stop"
+    rule.errorTitle = _ERROR_TITLE
+    rule.error = message
     rule.add(area)
     ws.add_data_validation(rule)
 
@@ -281,6 +306,34 @@ def _fit_widths(ws: Worksheet) -> None:
             widths[cell.column] = max(widths.get(cell.column, 0), width)
     for column, width in widths.items():
         ws.column_dimensions[get_column_letter(column)].width = max(_MIN_WIDTH, min(_MAX_WIDTH, width + 2))
+
+
+def _fit_heights(ws: Worksheet) -> None:
+    """Rows as tall as their wrapped text: Excel and LibreOffice keep 15 pt otherwise and cut it."""
+    widths = {letter: dim.width for letter, dim in ws.column_dimensions.items() if dim.width}
+    for cells in ws.iter_rows(min_row=1):
+        lines = 1
+        for cell in cells:
+            if cell.value is None:
+                continue
+            usable = max(int(widths.get(cell.column_letter, _MIN_WIDTH)) - 1, 1)
+            count = sum(max(1, -(-display_width(line) // usable)) for line in str(cell.value).splitlines() or [""])
+            lines = max(lines, count)
+        if lines > 1:
+            ws.row_dimensions[cells[0].row].height = lines * _LINE_PT
+
+
+def _print_setup(ws: Worksheet) -> None:
+    """Print the used range, landscape on A4, as wide as one page, header row on every page."""
+    if ws.max_row >= 1 and ws.max_column >= 1:
+        ws.print_area = f"A1:{get_column_letter(ws.max_column)}{ws.max_row}"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    if ws.title != HELP_NAME:
+        ws.print_title_rows = "1:1"
 
 
 # --------------------------------------------------------------------------- saving

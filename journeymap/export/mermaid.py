@@ -1,5 +1,9 @@
 """Mermaid flowchart: a subgraph per phase, a node per stage, planned rates on the edges.
 
+Top to bottom by default (`direction="TB"`): phases are subgraphs stacked vertically and labels are
+wrapped, so every template stays under about 1,200 px wide and a wiki's column shows it at a
+readable size; `direction="LR"` lays the phases out left to right instead (wide: for a screen).
+
 User text only ever appears inside double-quoted labels, and every character Mermaid could read as
 syntax is written as one of Mermaid's entity codes (`#quot;`, `#35;`, …), which Mermaid decodes
 after parsing; newlines become `<br>`. Node and subgraph ids come from the design's ids with a
@@ -11,6 +15,11 @@ from __future__ import annotations
 from journeymap.export import Format, register
 from journeymap.model import Design, Stage, text_of
 from journeymap.text.format import planned_rate
+from journeymap.text.width import wrap
+
+DIRECTIONS = ("TB", "LR")
+LABEL_COLUMNS = 16  # display columns per label line: 8 Japanese characters
+EDGE_LABEL_COLUMNS = 20
 
 # Characters written as entity codes inside labels. '#' goes first so that the codes written for
 # the others are not escaped again.
@@ -59,22 +68,31 @@ def _id(prefix: str, slug: str) -> str:
     return f"{prefix}_{slug.replace('-', '_')}"
 
 
-def _stage_node(design: Design, stage: Stage, lang: str) -> str:
-    label = escape_label(text_of(stage.name, lang))
+def _wrapped(text: str, columns: int) -> str:
+    """A label escaped line by line and wrapped at `columns` display columns."""
+    return "<br>".join(escape_label(line) for line in wrap(text, columns))
+
+
+def _stage_node(design: Design, stage: Stage, lang: str, columns: int) -> str:
+    label = _wrapped(text_of(stage.name, lang), columns)
     if stage.owner:
-        label += "<br>" + escape_label(f"({text_of(design.owner(stage.owner).name, lang)})")
+        label += "<br>" + _wrapped(f"({text_of(design.owner(stage.owner).name, lang)})", columns)
     open_, close = ("(", ")") if stage.funnel else ("[", "]")
     return f'{_id("stage", stage.id)}{open_}"{label}"{close}'
 
 
-def to_mermaid(design: Design, lang: str = "ja") -> str:
-    """The design as a Mermaid `flowchart LR` (text, ends with a newline)."""
-    lines = ["flowchart LR"]
+def to_mermaid(design: Design, lang: str = "ja", direction: str = "TB") -> str:
+    """The design as a Mermaid flowchart, top to bottom (TB) or left to right (LR); ends with a newline."""
+    if direction not in DIRECTIONS:
+        raise ValueError(f"direction must be one of {', '.join(DIRECTIONS)}, not '{direction}'")
+    wide = direction == "LR"
+    columns = 1000 if wide else LABEL_COLUMNS  # LR keeps names on one line, as before
+    lines = [f"flowchart {direction}"]
     for phase in design.phases:
         lines.append(f'  subgraph {_id("phase", phase.id)}["{escape_label(text_of(phase.name, lang))}"]')
-        lines.append("    direction LR")
+        lines.append(f"    direction {direction}")
         for stage in phase.stages:
-            lines.append(f"    {_stage_node(design, stage, lang)}")
+            lines.append(f"    {_stage_node(design, stage, lang, columns)}")
         lines.append("  end")
     stages = design.stages
     for before, after in zip(stages, stages[1:]):
@@ -85,7 +103,8 @@ def to_mermaid(design: Design, lang: str = "ja") -> str:
     for transition in design.transitions:
         arrow = "-.->"
         if transition.label:
-            arrow = f'-.->|"{escape_label(text_of(transition.label, lang))}"|'
+            label = text_of(transition.label, lang)
+            arrow = f'-.->|"{escape_label(label) if wide else _wrapped(label, EDGE_LABEL_COLUMNS)}"|'
         lines.append(f"  {_id('stage', transition.from_)} {arrow} {_id('stage', transition.to)}")
     funnel = [_id("stage", s.id) for s in design.funnel_stages]
     lines.append("  classDef funnel fill:#eef4ff,stroke:#3566c8,stroke-width:2px")
@@ -100,7 +119,7 @@ register(
         "mmd",
         "text/vnd.mermaid",
         to_mermaid,
-        "Mermaid flowchart (wikis, GitHub, Notion)",
-        options=("lang",),
+        "Mermaid flowchart (wikis, GitHub, Notion); top to bottom, or --direction LR",
+        options=("lang", "direction"),
     )
 )

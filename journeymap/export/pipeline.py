@@ -127,7 +127,8 @@ def salesforce_percent(stage: PipelineStage) -> int:
     stage never reads as lost (0%) or won (100%) in a forecast (HubSpot does the same by rule)."""
     if stage.closed:
         return 100 if stage.won else 0
-    return int(min(99, max(1, _half_up(stage.probability * 100, 0))))
+    percent = int(_half_up(stage.probability * 100, 0))
+    return min(99, max(1, percent))
 
 
 def hubspot_probability(stage: PipelineStage) -> str:

@@ -15,8 +15,8 @@ from collections.abc import Mapping
 from journeymap.errors import InputError
 from journeymap.model import Design
 from journeymap.render.frame import Context, read_overlay
+from journeymap.render.themes import FONT, SVG_FONT_FAMILY, get_theme
 from journeymap.render.themes import THEMES as _THEMES
-from journeymap.render.themes import get_theme
 from journeymap.render.volumes import planned_volumes
 
 VIEWS = ("process", "journey", "funnel")
@@ -98,7 +98,15 @@ def render(design: Design, fmt: str, **options) -> bytes:
     text = to_dot(design, **options)
     if fmt == "dot":
         return text.encode("utf-8")
-    return run_dot(text, fmt)
+    out = run_dot(text, fmt)
+    return with_font_fallbacks(out) if fmt == "svg" else out
+
+
+def with_font_fallbacks(svg: bytes) -> bytes:
+    """An SVG whose text names a font fallback chain instead of Noto alone: the layout is measured
+    with Noto Sans CJK JP, and a Windows or Mac laptop without it shows Hiragino, Yu Gothic or
+    Meiryo (close in width) rather than a serif default."""
+    return svg.replace(f'font-family="{FONT}"'.encode(), f'font-family="{SVG_FONT_FAMILY}"'.encode())
 
 
 def run_dot(text: str, fmt: str) -> bytes:

@@ -138,7 +138,7 @@ def _emotion_scale(ctx: Context, emotion: float | None, width: int) -> str:
 def _emotion_label(ctx: Context, emotion: float) -> str:
     """`+1 やや満足`: the score and its word."""
     level = max(-2, min(2, round(emotion)))
-    return f"{fmt.signed(emotion)} {L.EMOTION_WORDS[level][0 if ctx.lang == 'ja' else 1]}"
+    return f"{fmt.signed(emotion)} {L.emotion_word(level, ctx.lang)}"
 
 
 def _stage_rows(ctx: Context, phases: list[JourneyPhase], width: int) -> list[str]:

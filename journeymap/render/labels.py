@@ -1,4 +1,4 @@
-"""The words diagrams show: UI terms in Japanese and English (numbers: journeymap.text.format),
+"""The words diagrams show (from the catalogue, `diagram.*`; numbers from journeymap.text.format),
 line wrapping by display width, and a text-width estimate for sizing boxes.
 
 Sizing matters because the browser (Streamlit's `st.graphviz_chart`, graphviz compiled to
@@ -16,70 +16,18 @@ from functools import lru_cache
 
 from journeymap.model import KPI, Design, Localized, text_of
 from journeymap.text import format as fmt
+from journeymap.text.catalogue import text
 from journeymap.text.width import char_width, display_width, first_line, wrap
 
-WORDS: dict[str, tuple[str, str]] = {
-    "legend": ("凡例", "Legend"),
-    "owners": ("担当", "Owners"),
-    "no_owner": ("担当未設定", "No owner"),
-    "flow": ("流れ", "Flow"),
-    "transition": ("追加の遷移", "Extra transition"),
-    "drop": ("営業中途", "Drops"),
-    "drop_reasons": ("営業中途の理由と対応", "Drop reasons and responses"),
-    "recovery": ("復帰", "Recovery"),
-    "response": ("対応", "Response"),
-    "exit_criteria": ("移行基準", "Exit criteria"),
-    "records": ("記録すべき情報", "Information to record"),
-    "plan": ("計画", "Plan"),
-    "actual": ("実績", "Actual"),
-    "gap": ("差", "Gap"),
-    "status": ("状況", "Status"),
-    "rate": ("転換率", "Conversion"),
-    "days": ("滞在日数", "Days in stage"),
-    "unit_cost": ("単価", "Unit cost"),
-    "stage": ("ステージ", "Stage"),
-    "volume": ("件数", "Volume"),
-    "log_volume": ("件数（幅は対数目盛）", "Volume (width on a log scale)"),
-    "kgi": ("KGI", "KGI"),
-    "persona": ("ペルソナ", "Persona"),
-    "customer_actions": ("顧客の行動", "Customer actions"),
-    "touchpoints": ("タッチポイント", "Touchpoints"),
-    "thoughts": ("思考", "Thoughts"),
-    "emotion": ("感情", "Emotion"),
-    "pain_points": ("ペインポイント", "Pain points"),
-    "opportunities": ("機会", "Opportunities"),
-    "stages": ("対応ステージ", "Process stages"),
-    "no_journey": ("この設計にはカスタマージャーニーがありません", "This design has no customer journey"),
-    "no_funnel": ("この設計にはファネルステージがありません", "This design has no funnel stages"),
-    "no_plan": (
-        "KGIと転換率から計画件数を出せません（KGIを設定してください）",
-        "No planned volumes: set a KGI and the conversion rates",
-    ),
-    "process_view": ("営業プロセス", "Sales process"),
-    "journey_view": ("カスタマージャーニー", "Customer journey"),
-    "funnel_view": ("ファネル計画", "Funnel plan"),
-    "on_track": ("順調", "On track"),
-    "at_risk": ("要注意", "At risk"),
-    "off_track": ("未達", "Off track"),
-    "no_status": ("判定なし", "No status"),
-    "week": ("週", "week"),
-    "month": ("月", "month"),
-    "quarter": ("四半期", "quarter"),
-    "year": ("年", "year"),
-    "emotion_scale": ("+2 満足 … −2 不満", "+2 delighted … −2 frustrated"),
-}
-
-EMOTION_WORDS = {
-    -2: ("不満", "Frustrated"),
-    -1: ("やや不満", "Uneasy"),
-    0: ("普通", "Neutral"),
-    1: ("やや満足", "Positive"),
-    2: ("満足", "Delighted"),
-}
 
 def word(key: str, lang: str) -> str:
-    ja, en = WORDS[key]
-    return ja if lang == "ja" else en
+    """A fixed word of the diagrams (`diagram.*` in the catalogue)."""
+    return text(f"diagram.{key}", lang)
+
+
+def emotion_word(level: int, lang: str) -> str:
+    """The word for an emotion score from -2 to 2."""
+    return text(f"diagram.emotion_level.{level}", lang)
 
 
 def t(value: str | Localized | None, lang: str) -> str:
@@ -100,7 +48,7 @@ def kpi_line(kpi: KPI, design: Design, lang: str) -> str:
 
 
 def per_period(design: Design, lang: str) -> str:
-    return f"/{word(design.period, lang)}"
+    return f"/{text(f'period.{design.period}', lang)}"
 
 
 # --------------------------------------------------------------------------- text layout

@@ -37,8 +37,7 @@ def process_dot(ctx: Context) -> str:
         dot.open(
             f"cluster_ph{pi + 1}",
             {
-                "label": Html(font(title, th.heading_size, ctx.fade(th.cluster_text, faded), bold=True)),
-                "labeljust": "l",
+                "label": "",
                 "style": "rounded,filled",
                 "fillcolor": th.cluster_fill,
                 "color": ctx.fade(th.cluster_border, faded),
@@ -46,9 +45,12 @@ def process_dot(ctx: Context) -> str:
                 "margin": 14 if th.name_size < 20 else 24,
             },
         )
-        # A point above the first card: graphviz lines up node centres, so the phases' tops line up
-        # when these points do, whatever the height of each first card.
-        dot.node(f"top{pi + 1}", {"shape": "point", "width": 0, "height": 0, "style": "invis", "label": ""})
+        # The phase's title is a node above the first card: graphviz lines up node centres, so the
+        # phases' tops line up when their titles do, whatever the height of each first card.
+        heading = font(title, th.heading_size, ctx.fade(th.cluster_text, faded), bold=True)
+        dot.node(f"top{pi + 1}", {"label": Html(
+            f'<TABLE BORDER="0" CELLBORDER="0" CELLPADDING="0" CELLSPACING="0">'
+            f'<TR><TD ALIGN="LEFT" WIDTH="{width + 2}">{heading}</TD></TR></TABLE>')})
         for stage in phase.stages:
             dot.node(ids[stage.id], {"label": stage_card(ctx, stage, width, cards[stage.id]), "tooltip": _tooltip(ctx, stage)})
         dot.same_rank([f"top{pi + 1}"] + [ids[s.id] for s in phase.stages])

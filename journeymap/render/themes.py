@@ -14,6 +14,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 FONT = "Noto Sans CJK JP"
+SVG_FONT_FAMILY = ", ".join((
+    f"'{FONT}'", "'Hiragino Sans'", "'Hiragino Kaku Gothic ProN'", "'Yu Gothic'", "YuGothic", "Meiryo",
+    "'Noto Sans JP'", "sans-serif",
+))
+"""The font-family of exported SVG text: Noto first (what the layout was measured with), then the
+Japanese system fonts of macOS and Windows, then any sans-serif."""
 """The one font of every diagram (Debian/Ubuntu `fonts-noto-cjk`): real Japanese glyphs everywhere."""
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from html import escape
 
+from journeymap.text.format import DASH, number, percent, planned_rate
 from journeymap.text.width import display_width
 
 COLORS = {"on_track": "#1b7f3b", "at_risk": "#c77700", "off_track": "#c0392b", None: "#5b6b7b"}
@@ -78,9 +79,9 @@ def rate_chart(rows: list[dict], title: str) -> str:
         if r["target"] is not None:
             x = left + bar_area * r["target"] / peak
             body.append(f'<line x1="{x:.1f}" y1="{y}" x2="{x:.1f}" y2="{y + 22}" stroke="{TARGET}" stroke-width="2"/>')
-        note = "—" if r["rate"] is None else f"{r['rate'] * 100:.1f}%"
+        note = percent(r["rate"])
         if r["target"] is not None:
-            note += f" / {r['target'] * 100:.1f}%"
+            note += f" / {planned_rate(r['target'])}"
         end = left + bar_area * max(r["rate"] or 0, r["target"] or 0) / peak
         body.append(_text(end + 6, y + 16, note, size=12))
     return _svg(width, top + len(rows) * row_h + 4, title, body)
@@ -102,7 +103,7 @@ def days_chart(rows: list[dict], title: str) -> str:
         if r["target"] is not None:
             x = left + bar_area * r["target"] / peak
             body.append(f'<line x1="{x:.1f}" y1="{y}" x2="{x:.1f}" y2="{y + 22}" stroke="{COLORS["off_track"]}" stroke-width="2"/>')
-        note = "—" if r["median"] is None else f"{r['median']:.1f} / {r['p90']:.1f}"
+        note = DASH if r["median"] is None else f"{number(r['median'], 1)} / {number(r['p90'], 1)}"
         end = left + bar_area * max(r["p90"] or 0, r["target"] or 0) / peak
         body.append(_text(end + 6, y + 16, note, size=12))
     return _svg(width, top + len(rows) * row_h + 4, title, body)
@@ -120,7 +121,7 @@ def column_chart(labels: list[str], values: list[float], rates: list[float | Non
         h = (base - top) * value / peak
         body.append(f'<rect x="{x + step * 0.15:.1f}" y="{base - h:.1f}" width="{step * 0.7:.1f}" height="{h:.1f}" fill="{COLORS[None]}" rx="2"/>')
         if rate is not None:
-            body.append(_text(x + step / 2, base - h - 5, f"{rate * 100:.1f}%", anchor="middle", size=11))
+            body.append(_text(x + step / 2, base - h - 5, percent(rate), anchor="middle", size=11))
         if n <= 24 or i % max(1, n // 12) == 0:
             body.append(_text(x + step / 2, base + 16, label, anchor="middle", size=11))
     return _svg(width, height, title, body)

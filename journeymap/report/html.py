@@ -6,47 +6,12 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
-from journeymap.compare.types import AT_RISK, ON_TRACK
+from journeymap.compare.types import AT_RISK, ON_TRACK, Comparison
 from journeymap.model import Design, text_of
-from journeymap.report import charts
-from journeymap.report.table import STATUS
-from journeymap.text.format import money, number, percent, planned_rate, points
-
-MAX_DEALS_SHOWN = 50
-
-_T = {
-    "ja": {
-        "title": "計画と実績の比較", "as_of": "基準日", "source": "実績データ", "deals": "案件数", "open": "進行中", "lost": "失注",
-        "bottleneck": "ボトルネック", "adds": "目標転換率を達成すれば {stage} が +{n} 件", "no_bottleneck": "なし（すべて目標以上）",
-        "kgis": "KGI", "forecast": "見込み", "cost": "費用", "planned": "計画", "actual": "実績",
-        "funnel": "ファネル：計画と到達", "rates": "転換率と目標", "days": "ステージ滞在日数（中央値 / P90）",
-        "stage_table": "ステージ別", "stagnant": "停滞案件（目標日数超過）", "drops": "失注理由", "next": "次回アクション未設定",
-        "unmatched": "一致しないステージ値（集計外）", "ignored": "除外したステージ値",
-        "by": {"owner": "担当者別", "channel": "チャネル別", "segment": "セグメント別"}, "cohorts": "月次コホート（案件数と受注率）",
-        "headers": ["ステージ", "計画", "到達", "進入", "転換率", "目標", "差", "達成率", "状態", "中央日数", "P90日数", "停滞", "影響"],
-        "group": ["値", "案件", "受注", "受注率", "進行中", "失注", "受注金額"], "none": "(未設定)",
-        "legend": ("計画", "到達"), "more": "ほか {n} 件",
-        "notes": "到達＝そのステージ以降まで進んだ案件（飛ばしたステージも通過扱い）。転換率＝到達 ÷ 前ステージの到達。"
-                 "状態：目標の{on}%以上＝順調、{risk}%以上＝要注意、それ未満＝未達。影響＝そのステージが目標転換率だった場合に最終ステージで増える件数。",
-    },
-    "en": {
-        "title": "Plan vs actual", "as_of": "As of", "source": "Actuals", "deals": "Deals", "open": "open", "lost": "lost",
-        "bottleneck": "Bottleneck", "adds": "meeting its target rate would add {n} at {stage}",
-        "no_bottleneck": "none (every rate meets its target)", "kgis": "KGIs", "forecast": "Forecast", "cost": "Cost",
-        "planned": "planned", "actual": "actual", "funnel": "Funnel: planned and reached", "rates": "Conversion rate vs target",
-        "days": "Days in stage (median / p90)", "stage_table": "By stage", "stagnant": "Stagnant deals (over target days)",
-        "drops": "Drop reasons", "next": "No next action", "unmatched": "Stage values that match no stage (not counted)",
-        "ignored": "Ignored stage values", "by": {"owner": "By owner", "channel": "By channel", "segment": "By segment"},
-        "cohorts": "Monthly cohorts (deals and win rate)",
-        "headers": ["stage", "planned", "reached", "entered", "rate", "target", "gap", "attain.", "status", "median d",
-                    "p90 d", "stagnant", "impact"],
-        "group": ["value", "deals", "won", "win rate", "open", "lost", "revenue"], "none": "(none)",
-        "legend": ("planned", "reached"), "more": "and {n} more",
-        "notes": "Reached = deals that got to the stage or later (a skipped stage counts as passed). Rate = reached ÷ "
-                 "reached at the previous stage. Status: {on}% of target or better = on track, {risk}% or better = at "
-                 "risk, below = off track. Impact = extra deals at the final stage had the stage met its target rate.",
-    },
-}
+from journeymap.report import charts, details
+from journeymap.report.table import kgi_figure, status_word
+from journeymap.text.catalogue import text
+from journeymap.text.format import date, money, number, percent, planned_rate, points
 
 _CSS = """
 body{font-family:"Noto Sans CJK JP","Noto Sans JP","Hiragino Sans","Yu Gothic",Meiryo,sans-serif;color:#1f2d3d;
@@ -64,32 +29,39 @@ th{text-align:left;background:#f4f6f8}td.n{text-align:right;font-variant-numeric
 """
 
 
-def report_html(comparison, design: Design, lang: str = "ja") -> str:
+STAGE_COLUMNS = ("stage", "planned", "reached", "entered", "rate", "target", "gap", "attainment", "status",
+                 "median_days", "p90_days", "stagnant", "impact")
+
+
+def report_html(comparison: Comparison, design: Design, lang: str = "ja") -> str:
     """The whole report as an HTML document (a string)."""
-    c, t = comparison, _T[lang]
+    c = comparison
     names = {s.id: text_of(s.name, lang) for s in design.stages}
-    title = f"{t['title']} — {text_of(design.name, lang)}"
-    meta = [f"{t['as_of']}: {c.as_of.isoformat() if c.as_of else '—'}", f"{t['source']}: {c.source}"]
+    title = f"{text('report.title', lang)} — {text_of(design.name, lang)}"
+    meta = [f"{text('report.as_of', lang)}: {date(c.as_of)}", f"{text('report.source', lang)}: {c.source}"]
     if c.deals is not None:
-        meta.append(f"{t['deals']}: {c.deals:,} ({t['open']} {c.open_deals:,} · {t['lost']} {c.lost_deals:,})")
+        meta.append(f"{text('report.deals', lang)}: {number(c.deals)} ({text('report.open', lang)} {number(c.open_deals)}"
+                    f" · {text('report.lost', lang)} {number(c.lost_deals)})")
+    rates, days = text("report.rates", lang), text("report.days", lang)
     parts = [
         f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{_e(title)}</title><style>{_CSS}</style></head><body>",
         f"<h1>{_e(title)}</h1><p class=\"meta\">{' · '.join(_e(m) for m in meta)}</p>",
-        _cards(c, names, t),
-        f"<h2>{_e(t['funnel'])}</h2>", _funnel(c, names, t),
-        f"<h2>{_e(t['rates'])}</h2>", charts.rate_chart(
+        _cards(c, names, lang),
+        f"<h2>{_e(text('report.funnel', lang))}</h2>", _funnel(c, names, lang),
+        f"<h2>{_e(rates)}</h2>", charts.rate_chart(
             [{"label": names[s.id], "rate": s.rate, "target": s.target_rate, "status": s.status} for s in c.stages[1:]],
-            t["rates"]),
+            rates),
     ]
     if any(s.median_days is not None for s in c.stages):
-        parts += [f"<h2>{_e(t['days'])}</h2>", charts.days_chart(
+        parts += [f"<h2>{_e(days)}</h2>", charts.days_chart(
             [{"label": names[s.id], "median": s.median_days, "p90": s.p90_days, "target": s.target_days} for s in c.stages[:-1]],
-            t["days"])]
-    parts += [f"<h2>{_e(t['stage_table'])}</h2>", _stage_table(c, names, t, lang)]
-    parts += _details(c, names, t)
-    parts.append(f'<p class="notes">{_e(t["notes"].format(on=round(ON_TRACK * 100), risk=round(AT_RISK * 100)))}</p>')
+            days)]
+    parts += [f"<h2>{_e(text('report.stage_table', lang))}</h2>", _stage_table(c, names, lang)]
+    parts += [_section(section) for section in details.sections(c, names, lang)]
+    notes = text("report.notes", lang, on=round(ON_TRACK * 100), risk=round(AT_RISK * 100))
+    parts.append(f'<p class="notes">{_e(notes)}</p>')
     parts.append("</body></html>\n")
     return "\n".join(parts)
 
@@ -98,25 +70,26 @@ def _e(value: Any) -> str:
     return escape("" if value is None else str(value), quote=True)
 
 
-def _cards(c, names: dict[str, str], t: dict) -> str:
+def _cards(c: Comparison, names: dict[str, str], lang: str) -> str:
     cards = []
     b = c.bottleneck
+    bottleneck = text("report.bottleneck", lang)
     if b.get("stage"):
-        text = t["adds"].format(n=number(b["added_final"], 1), stage=names[b["final_stage"]])
-        cards.append(_card(t["bottleneck"], names[b["stage"]], text))
+        adds = text("report.adds", lang, n=number(b["added_final"], 1), stage=names[b["final_stage"]])
+        cards.append(_card(bottleneck, names[b["stage"]], adds))
     elif b.get("added_final") == 0:
-        cards.append(_card(t["bottleneck"], t["no_bottleneck"], ""))
+        cards.append(_card(bottleneck, text("report.no_bottleneck", lang), ""))
     for k in c.kgis:
-        fmt = (lambda v: money(v, c.currency)) if k["unit"] == "currency" else (lambda v: number(v))
+        fmt = kgi_figure(k["unit"], c.currency)
         detail = f"/ {fmt(k['target'])} ({percent(k['attainment'])})"
         if k["forecast"] is not None:
-            detail += f" · {t['forecast']} {fmt(k['forecast'])}"
-        cards.append(_card(f"{t['kgis']}: {text_of(k['name'])}", fmt(k["actual"]), detail))
+            detail += f" · {text('report.forecast', lang)} {fmt(k['forecast'])}"
+        cards.append(_card(f"{text('report.kgis', lang)}: {text_of(k['name'], lang)}", fmt(k["actual"]), detail))
     cost = c.cost
     if cost.get("planned") is not None or cost.get("actual") is not None:
-        cards.append(_card(t["cost"], f"{t['actual']} {money(cost['actual'], c.currency)}",
-                           f"CPA {money(cost['actual_cpa'], c.currency)} · {t['planned']} {money(cost['planned'], c.currency)}"
-                           f" (CPA {money(cost['planned_cpa'], c.currency)})"))
+        cards.append(_card(text("report.cost", lang), f"{text('report.actual', lang)} {money(cost['actual'], c.currency)}",
+                           f"CPA {money(cost['actual_cpa'], c.currency)} · {text('report.planned', lang)} "
+                           f"{money(cost['planned'], c.currency)} (CPA {money(cost['planned_cpa'], c.currency)})"))
     return '<div class="cards">' + "".join(cards) + "</div>"
 
 
@@ -124,73 +97,46 @@ def _card(label: str, value: str, detail: str) -> str:
     return f'<div class="card"><b>{_e(label)}</b><span class="big">{_e(value)}</span><div>{_e(detail)}</div></div>'
 
 
-def _funnel(c, names: dict[str, str], t: dict) -> str:
+def _funnel(c: Comparison, names: dict[str, str], lang: str) -> str:
     rows = [{"label": names[s.id], "planned": s.planned, "reached": s.reached, "status": s.status,
              "note": f"{number(s.reached)} / {number(s.planned)}"} for s in c.stages]
-    status = STATUS["ja" if t is _T["ja"] else "en"]
-    legend = [(t["legend"][0], None)] + [(f"{t['legend'][1]}: {status[key]}", key) for key in ("on_track", "at_risk", "off_track")]
-    return charts.funnel_chart(rows, t["funnel"], legend)
+    reached = text("report.col.reached", lang)
+    legend: list[tuple[str, str | None]] = [(text("report.planned", lang), None)]
+    legend += [(f"{reached}: {status_word(key, lang)}", key) for key in ("on_track", "at_risk", "off_track")]
+    return charts.funnel_chart(rows, text("report.funnel", lang), legend)
 
 
-def _stage_table(c, names: dict[str, str], t: dict, lang: str) -> str:
-    head = "".join(f"<th>{_e(h)}</th>" for h in t["headers"])
+def _stage_table(c: Comparison, names: dict[str, str], lang: str) -> str:
+    head = "".join(f"<th>{_e(text(f'report.col.{key}', lang))}</th>" for key in STAGE_COLUMNS)
     body = []
     for s in c.stages:
-        status = STATUS[lang].get(s.status or "", "—")
         cells = [number(s.planned), number(s.reached), number(s.entered), percent(s.rate), planned_rate(s.target_rate),
                  points(s.gap_pts), percent(s.attainment)]
         tail = [number(s.median_days, 1), number(s.p90_days, 1), number(s.stagnant), number(s.impact, 1)]
         body.append(f"<tr><td>{_e(names[s.id])}</td>" + "".join(f'<td class="n">{_e(x)}</td>' for x in cells)
-                    + f'<td class="{_e(s.status or "")}">{_mark(s.status)}{_e(status)}</td>'
+                    + f'<td class="{_e(s.status or "")}">{_mark(s.status)}{_e(status_word(s.status, lang))}</td>'
                     + "".join(f'<td class="n">{_e(x)}</td>' for x in tail) + "</tr>")
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
 
 
 def _mark(status: str | None) -> str:
     """A shape drawn in CSS (circle, triangle, square), not an emoji a font may lack."""
-    return '<span class="mark" aria-hidden="true"></span>' if status in STATUS["en"] else ""
+    return '<span class="mark" aria-hidden="true"></span>' if status in ("on_track", "at_risk", "off_track") else ""
 
 
-def _details(c, names: dict[str, str], t: dict) -> list[str]:
-    out = []
-    stuck = [s for s in c.stages if s.stagnant]
-    if stuck:
-        out.append(f"<h2>{_e(t['stagnant'])}</h2><ul>")
-        for s in stuck:
-            shown = ", ".join(_e(d) for d in s.stagnant_deals[:MAX_DEALS_SHOWN])
-            more = f" {_e(t['more'].format(n=f'{s.stagnant - MAX_DEALS_SHOWN:,}'))}" if s.stagnant > MAX_DEALS_SHOWN else ""
-            out.append(f"<li><b>{_e(names[s.id])}</b> ({s.stagnant:,}): {shown}{more}</li>")
-        out.append("</ul>")
-    nexts = [s for s in c.stages if s.no_next_action]
-    if nexts:
-        out.append(f"<h2>{_e(t['next'])}</h2><p>" + " · ".join(f"{_e(names[s.id])}: {s.no_next_action:,}" for s in nexts) + "</p>")
-    drops = [s for s in c.stages if s.drop_reasons]
-    if drops:
-        out.append(f"<h2>{_e(t['drops'])}</h2><ul>")
-        for s in drops:
-            reasons = ", ".join(f"{_e(r['reason'] or t['none'])} ({r['count']:,})" for r in s.drop_reasons)
-            out.append(f"<li><b>{_e(names[s.id])}</b>: {reasons}</li>")
-        out.append("</ul>")
-    for role, b in c.breakdowns.items():
-        out += [f"<h2>{_e(t['by'][role])}</h2>", _group_table(b["groups"], t, c.currency)]
-    if c.cohorts:
-        labels = [str(g["value"]) for g in c.cohorts]
-        out += [f"<h2>{_e(t['cohorts'])}</h2>",
-                charts.column_chart(labels, [g["deals"] or 0 for g in c.cohorts], [g["win_rate"] for g in c.cohorts], t["cohorts"]),
-                _group_table(c.cohorts, t, c.currency)]
-    for label, values in ((t["unmatched"], c.unmatched_stages), (t["ignored"], c.ignored_stages)):
-        if values:
-            items = "".join(f"<li>{_e(v.value or t['none'])} ({v.count:,})</li>" for v in values)
-            out.append(f"<h2>{_e(label)}</h2><ul>{items}</ul>")
+def _section(section: details.Section) -> str:
+    out = f"<h2>{_e(section.title)}</h2>"
+    if section.line is not None:
+        out += f"<p>{_e(section.line)}</p>"
+    if section.items:
+        out += "<ul>" + "".join(f"<li><b>{_e(label)}</b>: {_e(body)}</li>" for label, body in section.items) + "</ul>"
+    if section.cohorts:
+        groups = section.cohorts
+        out += charts.column_chart([str(g["value"]) for g in groups], [g["deals"] or 0 for g in groups],
+                                   [g["win_rate"] for g in groups], section.title)
+    if section.headers is not None:
+        head = "".join(f"<th>{_e(h)}</th>" for h in section.headers)
+        rows = [f"<tr><td>{_e(name)}</td>" + "".join(f'<td class="n">{_e(x)}</td>' for x in cells) + "</tr>"
+                for name, *cells in section.rows]
+        out += f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
     return out
-
-
-def _group_table(groups: list[dict], t: dict, currency: str) -> str:
-    head = "".join(f"<th>{_e(h)}</th>" for h in t["group"])
-    rows = []
-    for g in groups:
-        cells = [number(g["deals"]), number(g["won"]), percent(g["win_rate"]), number(g["open"]), number(g["lost"]),
-                 money(g["revenue"], currency)]
-        value = g["value"] if g["value"] is not None else t["none"]
-        rows.append(f"<tr><td>{_e(value)}</td>" + "".join(f'<td class="n">{_e(x)}</td>' for x in cells) + "</tr>")
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"

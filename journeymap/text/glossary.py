@@ -86,7 +86,7 @@ TERMS: tuple[Term, ...] = (
          "design"),
     Term("stage", "ステージ", "stage", "フェーズの中の1つの段階。担当・活動・移行基準・KPIを持つ。",
          "One step within a phase, with its owner, activities, exit criteria and KPIs.", "design",
-         (_r("step", "en", "a stage is a stage in every view", pattern=r"\bsteps?\b(?! through)"),)),
+         (_r("step", "en", "a stage is a stage in every view", whole=True, pattern=r"steps?"),)),
     Term("funnel_stage", "ファネルステージ", "funnel stage",
          "件数を数えるステージ（リード → アポ → 商談 → 受注 …）。設計の順に並ぶ。",
          "A stage whose deals are counted (lead → appointment → meeting → won …), in design order.",
@@ -164,7 +164,8 @@ TERMS: tuple[Term, ...] = (
          "An open deal that has stayed in its last stage longer than the target days.", "deals",
          (_r("滞留", "ja", "one word for stagnation: 停滞", scope="all"),)),
     Term("days_in_stage", "滞在日数", "days in stage", "案件がステージに入ってから次のステージに入るまでの日数（中央値・90%）。",
-         "Days from a deal's entry into a stage to its entry into a later one (median, p90).", "deals"),
+         "Days from a deal's entry into a stage to its entry into a later one (median, p90).", "deals",
+         (_r("中央日数", "ja", "the days are 滞在日数 (中央値), not a 中央日数"),)),
     # ------------------------------------------------------------------ comparing with actuals
     Term("actuals", "実績", "actuals", "CRMから出力した、実際に起きたこと（案件ごとの履歴か件数表）。",
          "What actually happened, exported from the CRM (a stage history per deal or a table of counts).",
@@ -178,10 +179,10 @@ TERMS: tuple[Term, ...] = (
     Term("gap", "差", "gap", "実績の転換率 − 目標転換率（ポイント）。", "Actual rate − target rate, in percentage points.",
          "actuals"),
     Term("attainment", "達成率", "attainment", "実績 ÷ 計画。", "Actual ÷ planned.", "actuals",
-         (_r("達成度", "ja", "one word: 達成率"),)),
-    Term("on_track", "順調", "on track", "目標どおりか上回っている。", "At or above target.", "actuals",
+         (_r("達成度", "ja", "one word: 達成率"), _r("計画達成率", "ja", "one word: 達成率"))),
+    Term("on_track", "順調", "on track", "目標どおりか上回っている。", "At or above target.", "actuals"),
+    Term("at_risk", "要注意", "at risk", "目標をやや下回っている。", "Somewhat below target.", "actuals",
          (_r("注意", "ja", "the middle status is 要注意", whole=True),)),
-    Term("at_risk", "要注意", "at risk", "目標をやや下回っている。", "Somewhat below target.", "actuals"),
     Term("off_track", "未達", "off track", "目標を大きく下回っている。", "Well below target.", "actuals",
          (_r("要対策", "ja", "the lowest status is 未達", whole=True),)),
     Term("bottleneck", "ボトルネック", "bottleneck",
@@ -239,6 +240,26 @@ an emoji font."""
 
 def status_mark(status: str | None) -> str:
     return STATUS_MARKS.get(status, STATUS_MARKS[None])
+
+
+WHY_JA: dict[str, str] = {
+    "step": "画面ではステージと呼ぶ",
+    "代理店": "代理店は自ら仕入れて売る販売会社で、費用を払って任せる代行会社とは別",
+    "記録する情報": "項目名は「記録すべき情報」で統一",
+    "移行条件": "「移行基準」で統一", "遷移条件": "「移行基準」で統一", "transition criteria": "英語は exit criteria で統一",
+    "離脱": "Web解析の言葉。法人営業の案件は失注か中断", "drop-out": "英語では人が drop out し、案件は drop する",
+    "離脱理由": "Web解析の言葉", "再開": "戻る道筋は「復帰」（復帰ステージ）。文中の動詞としては使ってよい",
+    "移行率": "「転換率」で統一", "遷移率": "「転換率」で統一", "通過率": "「転換率」で統一",
+    "コスト": "「費用」で統一", "滞留": "停滞は「停滞」で統一", "中央日数": "「滞在日数（中央値）」と書く",
+    "進入": "交通の言葉。案件はステージに「流入」する", "達成度": "「達成率」で統一", "計画達成率": "「達成率」で統一",
+    "注意": "中間の状況は「要注意」", "要対策": "最も悪い状況は「未達」",
+    "見込み": "単独では着地見込みか推計か分からない", "予測": "「着地見込み」で統一",
+    "接点": "ジャーニーの列は「タッチポイント」。フェーズ名（顧客接点創出段階）では使う",
+    "Negotiation": "Negotiation は「交渉」。「商談段階」は Sales meetings",
+    "Hearing": "和製英語。英語の営業では discovery", "深堀": "正しくは「深掘り」",
+    "mail magazine": "直訳。英語では newsletter", "novelty": "英語の novelty は冗談グッズ。promotional giveaway と書く",
+}
+"""The reason for each rejected variant in Japanese, for the glossary document."""
 
 
 def term(key: str) -> Term:
@@ -306,7 +327,8 @@ def markdown() -> str:
         for t in TERMS:
             if t.group != group:
                 continue
-            rejected = "<br>".join(f"~~{_cell(v.word)}~~ — {_cell(v.why)}" for v in t.rejected)
+            rejected = "<br>".join(f"~~{_cell(v.word)}~~ — {_cell(WHY_JA.get(v.word, ''))} / {_cell(v.why)}"
+                                   for v in t.rejected)
             out.append(f"| **{_cell(t.ja)}** | **{_cell(t.en)}** | {_cell(t.ja_meaning)} | {_cell(t.en_meaning)} | {rejected} |")
         out.append("")
     return "\n".join(out)

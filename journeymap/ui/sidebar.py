@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import streamlit as st
 
+from journeymap.editing.changes import MISSING, PRESENT, field_changes
 from journeymap.errors import InputError
+from journeymap.model import Design, Localized, text_of
 from journeymap.ui import auth, state, widgets
-from journeymap.ui.strings import LANG_KEY, LANGS, lang, md, shown, t
+from journeymap.ui.strings import LANG_KEY, LANGS, field_label, lang, md, shown, t
 
 
 def language() -> str:
@@ -48,22 +52,22 @@ def _design_box() -> None:
             st.session_state[_STATUS] = st.empty()
             if not auth.may("save"):
                 st.caption(t("auth.read_only", role=t(f"access.{auth.user().role}")))
-            elif st.button(t("save"), key="sidebar_save", type="primary", icon=":material/save:", disabled=not doc.dirty,
+            elif st.button(t("common.save"), key="sidebar_save", type="primary", icon=":material/save:", disabled=not doc.dirty,
                            width="stretch", shortcut="Mod+S"):
                 state.save()
                 st.rerun()
             undo, redo = st.columns(2)
-            if undo.button(t("undo"), key="sidebar_undo", icon=":material/undo:", disabled=not doc.undo, width="stretch",
-                           shortcut="Mod+Z", help=t("undo_help")) and state.undo():
+            if undo.button(t("common.undo"), key="sidebar_undo", icon=":material/undo:", disabled=not doc.undo, width="stretch",
+                           shortcut="Mod+Z", help=t("common.undo_help")) and state.undo():
                 st.rerun()
-            if redo.button(t("redo"), key="sidebar_redo", icon=":material/redo:", disabled=not doc.redo, width="stretch",
-                           shortcut="Mod+Shift+Z", help=t("redo_help")) and state.redo():
+            if redo.button(t("common.redo"), key="sidebar_redo", icon=":material/redo:", disabled=not doc.redo, width="stretch",
+                           shortcut="Mod+Shift+Z", help=t("common.redo_help")) and state.redo():
                 st.rerun()
-            if st.button(t("discard"), key="sidebar_discard", icon=":material/restart_alt:", disabled=not doc.dirty,
-                         width="stretch", help=t("discard_help")) and state.discard():
+            if st.button(t("common.discard"), key="sidebar_discard", icon=":material/restart_alt:", disabled=not doc.dirty,
+                         width="stretch", help=t("common.discard_help")) and state.discard():
                 state.notice("discarded")
                 st.rerun()
-            if auth.may("save") and st.button(t("save_copy"), key="sidebar_copy", icon=":material/file_copy:", width="stretch"):
+            if auth.may("save") and st.button(t("common.save_copy"), key="sidebar_copy", icon=":material/file_copy:", width="stretch"):
                 new = state.save_copy()
                 state.notice("copied", id=new.id)
                 st.rerun()
@@ -89,32 +93,98 @@ def status() -> None:
         slot.markdown(f":green[✓ {t('sidebar.saved')}]")
 
 
+CONFLICT_SEEN = "jm_conflict_seen"
+"""The version of theirs the conflict panel showed in the last run (what "keep mine" may overwrite)."""
+CONFLICT_FIELDS_SHOWN = 12
+"""Changed fields listed in the conflict panel before "and N more"."""
+
+
 def conflict_panel() -> None:
-    """What to do when a save met a newer version: reload theirs, or keep mine as a copy."""
+    """One panel for the open design when a save met a newer version (a later save replaces it):
+    what changed on each side, field by field, then keep mine, take theirs, or save mine as a copy."""
     conflict = state.conflict()
     doc = state.current()
-    if conflict is None or doc is None:
+    if conflict is None or doc is None or conflict.design_id != doc.id:
         return
-    with st.container(border=True):
+    ws = state.workspace()
+    with st.container(border=True, key="conflict_panel"):
         st.error(f"**{t('conflict.title')}**  \n" + t("conflict.deleted" if conflict.current is None else "conflict.changed", id=md(conflict.design_id)),
                  icon=":material/sync_problem:")
-        reload, copy, diff = st.columns(3)
+        theirs = None
+        if conflict.current is not None:
+            try:
+                theirs = ws.load(doc.id)
+            except InputError as exc:
+                widgets.show_issues(exc, edit=False)
+        if theirs is not None:
+            changes = field_changes(ws.design_at(doc.id, doc.version), doc.design, theirs.design)
+            st.caption(t("conflict.fields"))
+            lines = [
+                t("conflict.change", field=md(_field_name(c.path, doc.design, theirs.design)),
+                  **{side: md(_value(getattr(c, side), c.path)) for side in ("base", "mine", "theirs")})
+                for c in changes[:CONFLICT_FIELDS_SHOWN]
+            ]
+            if len(changes) > CONFLICT_FIELDS_SHOWN:
+                lines.append(t("conflict.more", n=len(changes) - CONFLICT_FIELDS_SHOWN))
+            st.markdown("\n".join(f"- {line}" for line in lines) if lines else t("conflict.same_fields"))
+            seen = st.session_state.get(CONFLICT_SEEN)
+            st.session_state[CONFLICT_SEEN] = theirs.version
+            if st.button(t("conflict.keep_mine"), key="conflict_keep_mine", icon=":material/save:", width="stretch"):
+                # overwrite only the version the user saw in this panel: a newer one is a new conflict
+                doc.version = seen or theirs.version
+                if state.save():
+                    st.rerun()
         if conflict.current is None:
-            if reload.button(t("conflict.resave"), key="conflict_resave", width="stretch"):
+            if st.button(t("conflict.resave"), key="conflict_resave", width="stretch"):
                 doc.version = None
                 if state.save():
                     st.rerun()
-        elif reload.button(t("conflict.reload"), key="conflict_reload", icon=":material/refresh:", width="stretch"):
+        elif st.button(t("conflict.reload"), key="conflict_reload", icon=":material/refresh:", width="stretch"):
             state.reload()
             state.notice("reloaded")
             st.rerun()
-        if copy.button(t("conflict.copy"), key="conflict_copy", icon=":material/file_copy:", type="primary", width="stretch"):
+        if st.button(t("conflict.copy"), key="conflict_copy", icon=":material/file_copy:", type="primary", width="stretch"):
             new = state.save_copy()
             state.notice("copied", id=new.id)
             st.rerun()
-        with diff.popover(t("conflict.diff"), width="stretch"):
+        with st.popover(t("conflict.diff"), width="stretch"):
             st.caption(t("conflict.diff_caption"))
-            st.code(state.workspace().diff_with(doc.design) or "—", language="diff")
+            st.code(ws.diff_with(doc.design) or "—", language="diff")
+
+
+def _field_name(path: tuple, *designs: Design) -> str:
+    """A changed field for people: the names of the items on its path, then the field's label."""
+    names: dict[str, str] = {}
+    for design in designs:
+        items: list[Any] = [*design.owners, *design.phases, *design.stages, *design.kgis, *design.drop_reasons,
+                            *(kpi for stage in design.stages for kpi in stage.kpis),
+                            *(design.journey.phases if design.journey else [])]
+        for item in items:
+            names.setdefault(item.id, text_of(item.name, lang()))
+    parts = []
+    for part in path:
+        if isinstance(part, str) and part in names:
+            parts.append(f"「{names[part]}」" if lang() == "ja" else f"'{names[part]}'")
+        else:
+            parts.append(field_label(part))
+    return " › ".join(parts)
+
+
+def _value(value: object, path: tuple) -> str:
+    if value is MISSING:
+        return t("conflict.absent")
+    if value is PRESENT:
+        return t("conflict.present")
+    if value is None or value == []:
+        return "—"
+    if path and path[-1] == "target_rate" and isinstance(value, (int, float)):
+        return f"{value * 100:g}%"
+    if isinstance(value, dict):  # a text in both languages
+        value = text_of(Localized(**value), lang())
+    if isinstance(value, list):
+        return "、".join(text_of(Localized(**v), lang()) if isinstance(v, dict) else str(v) for v in value)
+    text = str(value)
+    return text if len(text) <= 40 else text[:39] + "…"
 
 
 def guard(run) -> None:

@@ -67,13 +67,11 @@ def content_key(design: Design) -> str:
 
 
 def workspace() -> Workspace:
-    """This session's workspace (created and seeded on first use)."""
-    root = default_root()
-    ws = st.session_state.get("jm_ws")
-    if ws is None or ws.root != root:
-        ws = Workspace.open(root)
-        st.session_state["jm_ws"] = ws
-    return ws
+    """The server's workspace, shared by every session (created and seeded on first use).
+
+    Sessions keep nothing of it: its index of designs is one for the whole server.
+    """
+    return Workspace.shared(default_root())
 
 
 def session_token() -> str:

@@ -17,6 +17,8 @@ from journeymap.model import Design, text_of
 from journeymap.ui import auth, state
 from journeymap.ui.messages import localized
 from journeymap.ui.strings import field_label, labels, lang, md, shown, t
+from journeymap.workspace.facade import Workspace
+from journeymap.workspace.index import Entry
 
 # --------------------------------------------------------------------------- guards, notices
 
@@ -35,8 +37,8 @@ def require_doc() -> state.Doc:
     """The open design, or a pointer to the library (and stop the page)."""
     doc = state.current()
     if doc is None:
-        st.info(t("no_design_open"), icon=":material/folder_open:")
-        st.page_link(page_path("library.py"), label=t("go_library"), icon=":material/library_books:")
+        st.info(t("common.no_design_open"), icon=":material/folder_open:")
+        st.page_link(page_path("library.py"), label=t("common.go_library"), icon=":material/library_books:")
         st.stop()
     return doc
 
@@ -96,7 +98,7 @@ def issue_text(issue: Issue, design: Design | None, prefix: tuple = ()) -> str:
     """One issue for people: where (file:line, table row, or the design path) and what."""
     rest = issue.path[len(prefix):] if prefix and issue.path[: len(prefix)] == prefix else None
     if rest and isinstance(rest[0], int):
-        where = t("row_n", n=rest[0] + 1)
+        where = t("common.row_n", n=rest[0] + 1)
         if len(rest) > 1:
             where += f" · {field_label(rest[1])}"
     elif issue.path:
@@ -114,7 +116,7 @@ def issue_text(issue: Issue, design: Design | None, prefix: tuple = ()) -> str:
 def show_issues(error: InputError, design: Design | None = None, prefix: tuple = (), edit: bool = True) -> None:
     """The issues of an input error as one message; for an edit, say that nothing was applied."""
     lines = [f"- {issue_text(issue, design, prefix)}" for issue in error.issues]
-    head = t("edit_refused") + "\n\n" if edit else ""
+    head = t("common.edit_refused") + "\n\n" if edit else ""
     st.error(head + "\n".join(lines), icon=":material/error:")
 
 
@@ -213,7 +215,7 @@ def editor_and_preview():
 
 def layout_switch() -> None:
     st.segmented_control(
-        t("layout"), ["side", "below"], default="side", required=True, format_func=labels("layout"),
+        t("layout.title"), ["side", "below"], default="side", required=True, format_func=labels("layout"),
         key=LAYOUT_KEY, persist_state="session",
     )
 
@@ -262,3 +264,23 @@ def diagram(design: Design, key: str, view: str = "process", *, height: int | st
         except InputError:  # dot failed on this machine after all: lay out in the browser
             pass
     st.graphviz_chart(dot, width="stretch", height=height, alt=t(f"diagram_alt.{view}"))
+
+
+def saved_preview(ws: Workspace, entry: Entry) -> None:
+    """A saved design's process diagram, drawn once per design version for the whole server (and kept
+    in the workspace's cache folder across restarts)."""
+    try:
+        design = ws.load(entry.id).design if not server_drawing() else None
+        if design is not None:  # no `dot` here: the browser lays it out
+            diagram(design, f"saved:{entry.id}:{entry.version}", "process", detail="compact")
+            return
+
+        def draw() -> str:
+            loaded = ws.load(entry.id).design
+            return render.run_dot(render.to_dot(loaded, view="process", lang=lang(), detail="compact"), "svg").decode("utf-8")
+
+        picture = ws.previews.get(f"{entry.id}-{entry.version}-process-{lang()}", draw)
+    except InputError as exc:
+        show_issues(exc, edit=False)
+        return
+    st.image(picture, width="stretch")

@@ -3,7 +3,7 @@
 The workspace is a plain folder (default `./workspace`, or `$JOURNEYMAP_WORKSPACE`) that a person
 can open and put in git: every design is `<id>.yaml` at its top, the machinery lives in hidden
 folders beside them (see `folder`). `Workspace` hands each call to the part that owns it — `Store`
-(designs, history, versions), `Drafts`, `Trash` — which all share one `Folder`. No Streamlit here:
+(designs, history, versions) with its `Index`, `Drafts`, `Trash` — which all share one `Folder`. No Streamlit here:
 the app and the tests drive it alike.
 """
 
@@ -11,13 +11,16 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 from pathlib import Path
 
 from journeymap.designfile.atomic import atomic_write
 from journeymap.model import Design
 from journeymap.workspace.drafts import Draft, Drafts
 from journeymap.workspace.folder import Folder, WorkspaceError
-from journeymap.workspace.store import Entry, Loaded, Revision, Store
+from journeymap.workspace.index import Entry, Index
+from journeymap.workspace.previews import Previews
+from journeymap.workspace.store import Loaded, Revision, Store
 from journeymap.workspace.trash import Trash, TrashEntry
 
 WORKSPACE_ENV = "JOURNEYMAP_WORKSPACE"
@@ -30,20 +33,41 @@ def default_root() -> Path:
     return Path(os.environ.get(WORKSPACE_ENV) or DEFAULT_FOLDER).expanduser().absolute()
 
 
+_SHARED: dict[Path, Workspace] = {}
+_SHARED_LOCK = threading.Lock()
+
+
 class Workspace:
     """Saved designs in a folder: store with history and optimistic versions, drafts, the trash."""
 
     def __init__(self, root: str | os.PathLike) -> None:
         self.root = Path(root).expanduser().absolute()
         self.folder = Folder(self.root)
-        self.store = Store(self.folder)
+        self.index = Index(self.folder)
+        self.store = Store(self.folder, self.index)
         self.draft_store = Drafts(self.folder)
         self.trash_bin = Trash(self.folder, self.store)
+        self.previews = Previews(self.folder)
 
     def __repr__(self) -> str:
         return f"Workspace({str(self.root)!r})"
 
     # ----------------------------------------------------------------------- set-up
+
+    @classmethod
+    def shared(cls, root: str | os.PathLike | None = None) -> Workspace:
+        """This process's one Workspace for `root` (default: `default_root()`), opened on first use.
+
+        Every session of the app asks for it, so they share one index: a design is read once per
+        file version for the whole server, not once per session.
+        """
+        path = Path(root if root is not None else default_root()).expanduser().absolute()
+        with _SHARED_LOCK:
+            workspace = _SHARED.get(path)
+            if workspace is None or not (path / MARKER).exists():
+                workspace = cls.open(path)
+                _SHARED[path] = workspace
+            return workspace
 
     @classmethod
     def open(cls, root: str | os.PathLike | None = None, seed: bool = True) -> Workspace:
@@ -107,6 +131,9 @@ class Workspace:
 
     def history(self, design_id: str) -> list[Revision]:
         return self.store.history(design_id)
+
+    def design_at(self, design_id: str, version: str | None) -> Design | None:
+        return self.store.design_at(design_id, version)
 
     def revision_text(self, design_id: str, number: int) -> str:
         return self.store.revision_text(design_id, number)

@@ -9,15 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-from dataclasses import dataclass, field
-from pathlib import Path
+from dataclasses import dataclass
 
 from journeymap.designfile.atomic import atomic_write
 from journeymap.designfile.reading import parse_design_text, read_bytes
 from journeymap.designfile.writing import dump_yaml
 from journeymap.editing import operations as editing
-from journeymap.errors import InputError, Issue
-from journeymap.model import Design, slugify, text_of
+from journeymap.errors import InputError
+from journeymap.model import Design, slugify
 from journeymap.workspace.folder import (
     Conflict,
     Folder,
@@ -27,21 +26,7 @@ from journeymap.workspace.folder import (
     revision_numbers,
     version_of,
 )
-
-
-@dataclass(frozen=True)
-class Entry:
-    """A saved design as listed: its design when the file is valid, its issues when not."""
-
-    id: str
-    path: Path
-    version: str
-    modified: dt.datetime
-    design: Design | None
-    issues: tuple[Issue, ...] = ()
-
-    def name(self, lang: str = "ja") -> str:
-        return text_of(self.design.name, lang) if self.design else self.id
+from journeymap.workspace.index import Entry, Index
 
 
 @dataclass(frozen=True)
@@ -59,12 +44,12 @@ class Revision:
     note: str = ""
 
 
-@dataclass
+@dataclass(frozen=True)
 class Store:
-    """The designs at the top of the folder and their history in `.history/<id>/`."""
+    """The designs at the top of the folder and their history in `.history/<id>/`, listed by `index`."""
 
     folder: Folder
-    _entries: dict[str, tuple[tuple, Entry]] = field(default_factory=dict, repr=False)
+    index: Index
 
     # ----------------------------------------------------------------------- reading
 
@@ -81,29 +66,7 @@ class Store:
 
     def entries(self) -> list[Entry]:
         """Every saved design, most recently changed first; a broken file is listed with its issues."""
-        entries = [self.entry(p) for p in self.folder.designs()]
-        return sorted(entries, key=lambda e: (-e.modified.timestamp(), e.id))
-
-    def entry(self, path: Path) -> Entry:
-        """The listing of one design file, read again only when its name, time or size changed."""
-        stat = path.stat()
-        key = (path.name, stat.st_mtime_ns, stat.st_size)
-        cached = self._entries.get(path.name)
-        if cached and cached[0] == key:
-            return cached[1]
-        content = path.read_bytes()
-        modified = dt.datetime.fromtimestamp(stat.st_mtime)
-        try:
-            design = parse_design_text(content, str(path), "yaml")
-            entry = Entry(path.stem, path, version_of(content), modified, design)
-        except InputError as exc:
-            entry = Entry(path.stem, path, version_of(content), modified, None, tuple(exc.issues))
-        self._entries[path.name] = (key, entry)
-        return entry
-
-    def forget(self, design_id: str) -> None:
-        """Drop the listing of a design that left the folder."""
-        self._entries.pop(f"{design_id}.yaml", None)
+        return self.index.entries()
 
     def load(self, design_id: str) -> Loaded:
         """The current design and its version; InputError (with file and line) when it is broken."""
@@ -145,6 +108,7 @@ class Store:
                 self.add_revision(design_id, current, "")
             self.add_revision(design_id, content, note)
             atomic_write(path, content)
+            self.index.saved(path, content, design)
         return version_of(content)
 
     def add_revision(self, design_id: str, content: bytes, note: str) -> None:
@@ -185,6 +149,20 @@ class Store:
                 )
             )
         return revisions[::-1]
+
+    def design_at(self, design_id: str, version: str | None) -> Design | None:
+        """The design as it was at `version` (from the history), or None when no saved version has it."""
+        if version is None:
+            return None
+        folder = self.folder.history(design_id)
+        for number in reversed(revision_numbers(folder)):
+            content = (folder / revision_name(number)).read_bytes()
+            if version_of(content) == version:
+                try:
+                    return parse_design_text(content, f"{design_id} version {number}", "yaml")
+                except InputError:
+                    return None
+        return None
 
     def revision_text(self, design_id: str, number: int) -> str:
         path = self.folder.history(design_id) / revision_name(number)

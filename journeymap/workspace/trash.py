@@ -42,7 +42,8 @@ class Trash:
             stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
             target = self.folder.trash / f"{stamp}-{design_id}"
             target.mkdir(parents=True)
-            name = self.store.entry(path).name("ja")
+            listed = self.store.index.entry(path)
+            name = listed.name("ja") if listed else design_id
             for source, dest in (
                 (self.folder.history(design_id), target / "history"),
                 (self.folder.drafts(design_id), target / "drafts"),
@@ -52,7 +53,7 @@ class Trash:
             meta = {"id": design_id, "name": name, "deleted_at": dt.datetime.now().isoformat(timespec="seconds")}
             atomic_write(target / "meta.json", json_bytes(meta))
             os.replace(path, target / "design.yaml")
-        self.store.forget(design_id)
+        self.store.index.forget(design_id)
         return _entry(target)
 
     def entries(self) -> list[TrashEntry]:

@@ -9,6 +9,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from journeymap import limits
 from journeymap.actuals import reading as actuals
 from journeymap.compare import funnel as compare
 from journeymap.model import Design, text_of
@@ -69,7 +70,7 @@ def stage_mapping(inspection, design: Design, columns: dict | None) -> dict[str,
     unmatched = [v for v in inspection.stage_values if v.stage is None]
     matched = [v for v in inspection.stage_values if v.stage is not None]
     if matched:
-        pairs = ", ".join(f"{md(v.value)} → {md(_target_label(v.stage, names))}" for v in matched[:12])
+        pairs = ", ".join(f"{md(v.value)} → {md(_target_label(v.stage, names))}" for v in matched[:limits.MATCHED_VALUES_SHOWN])
         st.caption(t("compare.matched", values=pairs))
     if not unmatched:
         return None
@@ -83,7 +84,7 @@ def stage_mapping(inspection, design: Design, columns: dict | None) -> dict[str,
 
     mapping: dict[str, str] = {}
     grid = st.columns(2)
-    for i, value in enumerate(unmatched[:40]):
+    for i, value in enumerate(unmatched[:limits.UNMATCHED_CHOICES_SHOWN]):
         chosen = grid[i % 2].selectbox(
             t("compare.value_count", value=md(value.value), count=value.count), options, format_func=label,
             key=f"stage_map.{_digest(value.value.encode())}",
@@ -160,7 +161,7 @@ def summary(data: dict, design: Design) -> None:
     else:
         cards[3].metric(t("compare.bottleneck"), t("compare.no_bottleneck"))
     if data.get("unmatched_stages"):
-        st.warning(t("compare.unmatched_left", values=", ".join(md(v["value"]) for v in data["unmatched_stages"][:10])), icon=":material/help:")
+        st.warning(t("compare.unmatched_left", values=", ".join(md(v["value"]) for v in data["unmatched_stages"][:limits.STAGE_VALUES_SHOWN])), icon=":material/help:")
 
 
 def funnel_chart(data: dict) -> None:
@@ -230,7 +231,7 @@ def stagnation(data: dict) -> None:
         return
     for s in stuck:
         deals = s.get("stagnant_deals") or []
-        listed = ", ".join(deals[:30]) + (" …" if len(deals) > 30 else "")
+        listed = ", ".join(deals[:limits.STAGNANT_DEALS_SHOWN]) + (" …" if len(deals) > limits.STAGNANT_DEALS_SHOWN else "")
         st.markdown(t("compare.stagnant_line", stage=md(s["name"]), n=s["stagnant"], days=s.get("target_days") or DASH)
                     + (f"  \n`{listed.replace('`', '')}`" if listed else ""))
 

@@ -87,7 +87,7 @@ def stage_detail(doc: state.Doc) -> None:
     to_phase = target.selectbox(t("design.move_to_phase"), list(phases), format_func=phases.get, index=pi, key=widgets.wkey(f"stage_phase.{stage_id}"))
     if move.button(t("design.move"), key=f"stage_move.{stage_id}", width="stretch", disabled=to_phase == design.phases[pi].id):
         widgets.attempt(lambda: editing.move_stage_to_phase(design, stage_id, to_phase))
-    if remove.button(t("delete"), key=f"stage_remove.{stage_id}", icon=":material/delete:", help=t("design.remove_stage"), width="stretch"):
+    if remove.button(t("common.delete"), key=f"stage_remove.{stage_id}", icon=":material/delete:", help=t("design.remove_stage"), width="stretch"):
         widgets.attempt(lambda: editing.remove_stage(design, stage_id))
 
     st.markdown(f"**{t('design.kpis')}**")

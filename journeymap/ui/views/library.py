@@ -1,13 +1,15 @@
-"""Library: saved designs (open, duplicate, delete to the trash), templates (preview, new design)."""
+"""Library: saved designs (search, filters, sort, pages of 20; preview, open, duplicate, delete), the trash, templates."""
 
 import streamlit as st
 
 from journeymap import library
 from journeymap.editing import operations as editing
 from journeymap.errors import InputError
-from journeymap.model import slugify
+from journeymap.model import slugify, text_of
+from journeymap.text.format import measure
 from journeymap.ui import auth, state, widgets
-from journeymap.ui.strings import lang, md, shown, t
+from journeymap.ui.strings import labels, lang, md, shown, t
+from journeymap.workspace import index
 
 st.title(t("page.home"))
 st.caption(t("home.intro"))
@@ -22,44 +24,91 @@ def open_and_edit(design_id: str) -> None:
 
 # --------------------------------------------------------------------------- saved designs
 
-st.header(t("home.saved"), divider="gray")
-entries = ws.entries()
-if not entries:
-    st.info(t("home.no_saved"), icon=":material/info:")
-for entry in entries:
+PAGE = "jm_library_page"
+FILTERS = "jm_library_filters"
+PREVIEW = "jm_library_preview"
+
+
+def kgi_text(entry: index.Entry) -> str:
+    if entry.kgi is None:
+        return ""
+    name, target, unit = entry.kgi
+    return t("home.kgi", name=text_of(name, lang()), target=measure(target, unit, entry.currency, lang()))
+
+
+def saved_entry(entry: index.Entry) -> None:
     with st.container(border=True):
-        info, actions = st.columns([4, 3], vertical_alignment="center")
+        info, actions = st.columns([3, 4], vertical_alignment="center")
         with info:
-            if entry.design is not None:
-                design = entry.design
-                st.markdown(f"**{shown(design.name)}**" + ("　" + t("home.open_now") if doc and doc.id == entry.id else ""))
-                st.caption(
-                    t(
-                        "home.entry_meta",
-                        id=entry.id,
-                        phases=len(design.phases),
-                        stages=len(design.stages),
-                        modified=entry.modified.strftime("%Y-%m-%d %H:%M"),
-                    )
-                )
+            if entry.valid:
+                st.markdown(f"**{shown(entry.title)}**" + ("　" + t("home.open_now") if doc and doc.id == entry.id else ""))
+                meta = t("home.entry_meta", id=entry.id, phases=entry.phases, stages=entry.stages,
+                         modified=entry.modified.strftime("%Y-%m-%d %H:%M"))
+                extra = " · ".join(x for x in (t(f"segment.{entry.segment}"), kgi_text(entry)) if x)
+                st.caption(f"{meta} · {md(extra)}")
             else:
                 st.markdown(f"**{md(entry.id)}.yaml**")
-                st.error("\n".join(f"- {md(auth.redact(str(issue)))}" for issue in entry.issues), icon=":material/error:")
+                st.error("\n".join(f"- {md(auth.redact(str(issue)))}" for issue in entry.issues[:3]), icon=":material/error:")
         with actions:
-            left, middle, right = st.columns(3)
-            if left.button(t("open"), key=f"open.{entry.id}", icon=":material/edit:", disabled=entry.design is None, width="stretch"):
+            left, middle, right, far = st.columns(4)
+            if left.button(t("common.open"), key=f"open.{entry.id}", icon=":material/edit:", disabled=not entry.valid, width="stretch"):
                 open_and_edit(entry.id)
-            if auth.may("save") and middle.button(t("duplicate"), key=f"dup.{entry.id}", icon=":material/content_copy:",
-                                                  disabled=entry.design is None, width="stretch"):
+            showing = st.session_state.get(PREVIEW) == entry.id
+            if middle.button(t("common.preview"), key=f"preview.{entry.id}", icon=":material/visibility:", disabled=not entry.valid,
+                             type="primary" if showing else "secondary", width="stretch"):
+                st.session_state[PREVIEW] = None if showing else entry.id
+                st.rerun()
+            if auth.may("save") and right.button(t("common.duplicate"), key=f"dup.{entry.id}", icon=":material/content_copy:",
+                                                 disabled=not entry.valid, width="stretch"):
                 new_id = ws.duplicate(entry.id)
                 state.notice("duplicated", id=new_id)
                 st.rerun()
-            if auth.may("delete") and right.button(t("delete"), key=f"del.{entry.id}", icon=":material/delete:", width="stretch"):
+            if auth.may("delete") and far.button(t("common.delete"), key=f"del.{entry.id}", icon=":material/delete:", width="stretch"):
                 ws.delete(entry.id)
                 if doc and doc.id == entry.id:
                     state.close()
                 state.notice("deleted", id=entry.id)
                 st.rerun()
+        if st.session_state.get(PREVIEW) == entry.id:
+            widgets.saved_preview(ws, entry)
+
+
+st.header(t("home.saved"), divider="gray")
+entries = ws.entries()
+if not entries:
+    st.info(t("home.no_saved"), icon=":material/info:")
+else:
+    # widgets whose options are shown in the session's language are keyed by it (as on every page)
+    search, segment_box, owner_box, status_box, sort_box = st.columns([3, 2, 2, 2, 2], vertical_alignment="bottom")
+    query = search.text_input(t("home.search"), key="jm_library_search", icon=":material/search:")
+    segments = segment_box.multiselect(
+        t("home.segments"), sorted({e.segment for e in entries if e.segment}), key=f"jm_library_segments.{lang()}", placeholder=t("home.any"),
+        format_func=labels("segment"),
+    )
+    owners = owner_box.multiselect(t("home.owners"), sorted({o for e in entries for o in e.owners_in(lang())}), key=f"jm_library_owners.{lang()}",
+                                   placeholder=t("home.any"))
+    status = status_box.selectbox(t("home.status"), index.STATUSES, key=f"jm_library_status.{lang()}", format_func=labels("home.status"))
+    sort = sort_box.selectbox(t("home.sort"), index.SORTS, key=f"jm_library_sort.{lang()}", format_func=labels("home.sort"))
+    chosen = index.select(entries, query, tuple(segments), tuple(owners), status, sort, lang())
+    filters = (query, tuple(segments), tuple(owners), status, sort)
+    if st.session_state.get(FILTERS) != filters:
+        st.session_state[FILTERS] = filters
+        st.session_state[PAGE] = 1
+    shown_entries, page, pages = index.page_of(chosen, st.session_state.get(PAGE, 1))
+    st.caption(t("home.count", shown=len(chosen), total=len(entries)))
+    if not chosen:
+        st.info(t("home.no_match"), icon=":material/search_off:")
+    for entry in shown_entries:
+        saved_entry(entry)
+    if pages > 1:
+        previous, where, following = st.columns([1, 2, 1], vertical_alignment="center")
+        if previous.button(t("home.previous"), key="jm_library_previous", icon=":material/chevron_left:", disabled=page <= 1):
+            st.session_state[PAGE] = page - 1
+            st.rerun()
+        where.markdown(f"<div style='text-align:center'>{t('home.page', page=page, pages=pages)}</div>", unsafe_allow_html=True)
+        if following.button(t("home.next"), key="jm_library_next", icon=":material/chevron_right:", disabled=page >= pages):
+            st.session_state[PAGE] = page + 1
+            st.rerun()
 
 trashed = ws.trash() if auth.may("trash") else []
 if trashed:
@@ -67,11 +116,11 @@ if trashed:
         for item in trashed:
             info, restore, purge = st.columns([4, 1, 1], vertical_alignment="center")
             info.markdown(f"**{shown(item.name)}** `{item.id}` — {t('home.deleted_at', at=item.deleted_at.strftime('%Y-%m-%d %H:%M'))}")
-            if restore.button(t("restore"), key=f"restore.{item.key}", icon=":material/restore_from_trash:"):
+            if restore.button(t("common.restore"), key=f"restore.{item.key}", icon=":material/restore_from_trash:"):
                 restored = ws.restore_from_trash(item.key)
                 state.notice("restored", id=restored)
                 st.rerun()
-            if purge.button(t("purge"), key=f"purge.{item.key}", icon=":material/delete_forever:"):
+            if purge.button(t("common.purge"), key=f"purge.{item.key}", icon=":material/delete_forever:"):
                 ws.purge(item.key)
                 st.rerun()
 
@@ -98,7 +147,7 @@ for row_start in range(0, len(templates), 2):
             if design.description:
                 st.markdown(shown(design.description))
             st.markdown(" → ".join(shown(s.name) for s in design.funnel_stages) or "—")
-            with st.expander(t("preview"), icon=":material/visibility:"):
+            with st.expander(t("common.preview"), icon=":material/visibility:"):
                 widgets.diagram(design, f"template:{template.id}:{template.path.stat().st_mtime_ns}", "process", detail="compact")
             if not auth.may("save"):
                 continue

@@ -25,7 +25,7 @@ else:
         info, button = st.columns([4, 1], vertical_alignment="center")
         info.markdown(f"**{name}** · `.{fmt.extension}` — {t(f'format.{name}', default=fmt.description)}")
         button.download_button(
-            t("download"), data=lambda name=name, language=lang(): export(design, name, lang=language),  # made on click, outside the run  # noqa: B008 (the run's language, bound now)
+            t("common.download"), data=lambda name=name, language=lang(): export(design, name, lang=language),  # made on click, outside the run  # noqa: B008 (the run's language, bound now)
             file_name=f"{design.id}.{fmt.extension}", mime=fmt.media_type, key=f"export.{name}",
             icon=":material/download:", on_click="ignore", width="stretch",
         )

@@ -1,0 +1,100 @@
+"""What both reports show below the stage table, decided once: the terminal table (`table.py`)
+and the HTML report (`html.py`) each only lay these sections out.
+
+Sections, in order: stagnant deals, deals without a next action, deals back after a pause or a
+loss, the open pipeline by temperature, drop reasons, a table of groups per breakdown (owner,
+channel, segment, temperature) and of monthly cohorts, then the stage values of the export that
+matched no stage or were ignored. Long lists are cut at the limits in
+`journeymap.limits` and say how many were left out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from journeymap import limits
+from journeymap.compare.types import Comparison
+from journeymap.text.catalogue import text
+from journeymap.text.format import money, number, percent
+
+GROUP_COLUMNS = ("value", "deals", "won", "win_rate", "open", "lost", "revenue")
+
+
+@dataclass(frozen=True)
+class Section:
+    """A titled part of a report: a line of text after the title, list items, a table (or some of these)."""
+
+    title: str
+    line: str | None = None
+    items: list[tuple[str, str]] = field(default_factory=list)
+    """(label, text) per item: `("商談 (3)", "D1, D2 ほか 1 件")`."""
+    headers: list[str] | None = None
+    rows: list[list[str]] = field(default_factory=list)
+    """A table's cells, as text; the first column names the row."""
+    cohorts: list[dict[str, Any]] | None = None
+    """The monthly cohorts the table shows (the HTML report draws them as a chart too)."""
+
+
+def shown(values: Sequence[str], total: int, limit: int, lang: str) -> str:
+    """At most `limit` of `values`, comma-separated, then how many of `total` were left out."""
+    out = ", ".join(values[:limit])
+    if total > limit:
+        out += " " + text("report.more", lang, n=number(total - limit))
+    return out
+
+
+def sections(c: Comparison, names: dict[str, str], lang: str) -> list[Section]:
+    out: list[Section] = []
+    stuck = [s for s in c.stages if s.stagnant]
+    if stuck:
+        out.append(Section(text("report.stagnant", lang), items=[
+            (f"{names[s.id]} ({number(s.stagnant)})", shown(s.stagnant_deals, s.stagnant or 0, limits.STAGNANT_DEALS_SHOWN, lang))
+            for s in stuck]))
+    nexts = [s for s in c.stages if s.no_next_action]
+    if nexts:
+        out.append(Section(text("report.next", lang), line=", ".join(f"{names[s.id]} ({number(s.no_next_action)})" for s in nexts)))
+    r = c.recovery
+    if r and r["deals"]:
+        won = text("report.won_after", lang)
+        none = text("report.none", lang)
+        out.append(Section(text("report.recovery", lang), line=f"{number(r['deals'])} / {number(r['marked'])} · {won} {number(r['won'])}",
+                           items=[(row["reason"] or none, f"{number(row['deals'])} ({won} {number(row['won'])})")
+                                  for row in r["by_reason"][: limits.REASONS_SHOWN]]))
+    if c.temperature:
+        none = text("report.none", lang)
+        out.append(Section(text("report.temperature", lang),
+                           headers=[text(f"report.temp_col.{key}", lang) for key in ("temperature", "open", "expected")],
+                           rows=[[str(t["value"]) if t["value"] is not None else none, number(t["open"]),
+                                  number(t["expected_wins"], 1)] for t in c.temperature]))
+    drops = [(names[s.id], s.drop_reasons) for s in c.stages if s.drop_reasons]
+    if drops:
+        none = text("report.none", lang)
+        out.append(Section(text("report.drops", lang), items=[
+            (name, shown([f"{r['reason'] or none} ({number(r['count'])})" for r in reasons], len(reasons),
+                         limits.REASONS_SHOWN, lang))
+            for name, reasons in drops]))
+    for role, b in c.breakdowns.items():
+        out.append(Section(text(f"report.by.{role}", lang), headers=group_headers(lang),
+                           rows=[group_cells(g, lang, c.currency) for g in b["groups"]]))
+    if c.cohorts:
+        out.append(Section(text("report.cohorts", lang), headers=group_headers(lang),
+                           rows=[group_cells(g, lang, c.currency) for g in c.cohorts], cohorts=c.cohorts))
+    for key, values in (("report.unmatched", c.unmatched_stages), ("report.ignored", c.ignored_stages)):
+        if values:
+            none = text("report.none", lang)
+            listed = [f"{v.value or none} ({number(v.count)})" for v in values]
+            out.append(Section(text(key, lang), line=shown(listed, len(listed), limits.STAGE_VALUES_SHOWN, lang)))
+    return out
+
+
+def group_headers(lang: str) -> list[str]:
+    return [text(f"report.group.{key}", lang) for key in GROUP_COLUMNS]
+
+
+def group_cells(group: dict[str, Any], lang: str, currency: str) -> list[str]:
+    """A group's row: its value (or "(none)"), deals, won, win rate, open, lost and revenue."""
+    value = str(group["value"]) if group["value"] is not None else text("report.none", lang)
+    return [value, number(group["deals"]), number(group["won"]), percent(group["win_rate"]), number(group["open"]),
+            number(group["lost"]), money(group["revenue"], currency)]

@@ -1,0 +1,77 @@
+"""The one ja/en catalogue (journeymap.text.catalogue): every text in both languages, and every key
+the library asks for is there."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from journeymap.text.catalogue import CATALOGUE, text
+
+LIBRARY = Path(__file__).parent.parent / "journeymap"
+PLACEHOLDER = re.compile(r"{(\w+)}")
+JAPANESE = re.compile(r"[\u3000-\u30ff\u4e00-\u9fff\uff00-\uffef]")
+# text("report.title", lang), t("page.home"): a key written out in the code.
+STATIC_KEY = re.compile(r"""\b(?:text|t)\(\s*["']([a-z_][a-z0-9_.\-]*)["']""")
+NAMESPACES = {
+    # the app
+    "page", "common", "sidebar", "conflict", "notice", "home", "design", "layout", "detail", "history", "journey",
+    "plan", "present", "compare", "help", "status", "role", "transfer", "format", "field", "kind", "unit",
+    "direction", "owner_kind", "category", "segment", "period", "view", "theme", "diagram_alt", "msg", "crm", "auth", "access",
+    # diagrams, reports, exports
+    "diagram", "report", "export",
+}
+
+
+def test_every_text_has_japanese_and_english_with_the_same_placeholders():
+    empty = [k for k, (ja, en) in CATALOGUE.items() if not ja.strip() or not en.strip()]
+    mismatched = [k for k, (ja, en) in CATALOGUE.items() if sorted(PLACEHOLDER.findall(ja)) != sorted(PLACEHOLDER.findall(en))]
+    assert empty == [] and mismatched == []
+
+
+def test_keys_are_namespaced():
+    assert sorted(k for k in CATALOGUE if k.split(".")[0] not in NAMESPACES or "." not in k) == []
+
+
+def test_the_japanese_text_is_japanese():
+    latin_only = [k for k, (ja, _en) in CATALOGUE.items() if not JAPANESE.search(ja)]
+    # Ids, units, signs and product names may stay in Latin letters; sentences may not.
+    assert [k for k in latin_only if len(CATALOGUE[k][0]) > 12] == []
+
+
+# word("legend", lang) in the diagrams is diagram.legend; in the exports, export.start.
+WORD = re.compile(r"""\bword\(\s*["']([a-z_]+)["']""")
+
+
+def test_every_key_written_in_the_library_exists():
+    used = {key for path in LIBRARY.rglob("*.py") for key in STATIC_KEY.findall(path.read_text("utf-8"))}
+    for package, namespace in (("render", "diagram"), ("export", "export")):
+        used |= {f"{namespace}.{w}" for path in (LIBRARY / package).glob("*.py") for w in WORD.findall(path.read_text("utf-8"))}
+    assert len(used) > 200 and "diagram.legend" in used and "export.start" in used and "report.title" in used
+    assert sorted(k for k in used if k not in CATALOGUE) == []
+
+
+@pytest.mark.parametrize("prefix, values", [
+    ("status", ["on_track", "at_risk", "off_track"]),
+    ("report.status", ["on_track", "at_risk", "off_track"]),
+    ("diagram", ["on_track", "at_risk", "off_track", "no_status", "process_view", "journey_view", "funnel_view",
+                 "customer_actions", "touchpoints", "thoughts", "emotion", "pain_points", "opportunities", "stages"]),
+    ("diagram.emotion_level", ["-2", "-1", "0", "1", "2"]),
+    ("period", ["week", "month", "quarter", "year"]),
+    ("report.plan", ["week", "month", "quarter", "year"]),
+    ("report.plan.basis", ["kgi", "projected"]),
+    ("report.by", ["owner", "channel", "segment", "temperature"]),
+    ("report.periods_of", ["week", "month", "quarter", "year"]),
+    ("report.basis", ["activity", "cohort"]),
+    ("report.move", ["designed", "skip", "backward", "outside"]),
+])
+def test_keys_built_from_values_exist(prefix, values):
+    assert [v for v in values if f"{prefix}.{v}" not in CATALOGUE] == []
+
+
+def test_text_fills_placeholders_in_the_language_asked():
+    assert text("report.more", "ja", n=3) == "ほか 3 件"
+    assert text("report.more", "en", n=3) == "and 3 more"
+    assert text("diagram.legend", "en") == "Legend" and text("diagram.legend", "ja") == "凡例"
