@@ -62,15 +62,9 @@ def too_many_cells(source: str, limits: ZipLimits, where: str) -> InputError:
 def _xml_errors() -> tuple[type[BaseException], ...]:
     import xml.etree.ElementTree as ET
 
-    found: list[type[BaseException]] = [ET.ParseError, zipfile.BadZipFile, KeyError, ValueError, TypeError,
-                                        IndexError, AttributeError, OSError, EOFError, UnicodeError]
-    try:
-        from lxml.etree import LxmlError  # type: ignore[import-untyped]  # openpyxl parses with lxml where it is installed
-
-        found.append(LxmlError)
-    except ImportError:
-        pass
-    return tuple(found)
+    # SyntaxError: lxml's XMLSyntaxError is one (openpyxl parses with lxml where it is installed).
+    return (ET.ParseError, SyntaxError, zipfile.BadZipFile, KeyError, ValueError, TypeError, IndexError,
+            AttributeError, OSError, EOFError, UnicodeError)
 
 
 XML_ERRORS = _xml_errors()

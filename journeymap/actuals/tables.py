@@ -30,6 +30,9 @@ from journeymap.archive import ACTUALS_LIMITS, XML_ERRORS, check_zip, too_many_c
 from journeymap.errors import InputError, Issue
 from journeymap.limits import ISSUES_LISTED
 
+MAX_COLUMNS = 1_000
+"""A sheet that says it is wider is read row by row as the rows really are (not padded to its claim)."""
+
 _SOMETHING = re.compile(rb"[^\s\x00\xef\xbb\xbf\xff\xfe]")
 MAX_ACTUALS_BYTES = 2 * 1024**3
 """Actuals larger than this are refused (1.5M events are about 90 MB)."""
@@ -352,8 +355,8 @@ def _sheet_table(sheet, source: str) -> RawTable | None:
     rows: list[tuple] = []
     numbers: list[int] = []
     cells = 0
-    if hasattr(sheet, "reset_dimensions"):
-        sheet.reset_dimensions()  # a sheet may claim 16,384 columns: take each row as long as it is
+    if hasattr(sheet, "reset_dimensions") and (sheet.max_column or 0) > MAX_COLUMNS:
+        sheet.reset_dimensions()  # a sheet that claims 16,384 columns: take each row as long as it is
     for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
         cells += len(values)
         if cells > ACTUALS_LIMITS.cells:
