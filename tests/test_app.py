@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -52,7 +53,8 @@ def show_tab(at: AppTest, label: str) -> AppTest:
 
 
 def errors(at: AppTest) -> str:
-    return "\n".join(e.value for e in at.error)
+    """The error messages as people read them (Markdown escapes and word joiners removed)."""
+    return "\n".join(re.sub(r"\\(.)", r"\1", e.value).replace("\u2060", "") for e in at.error)
 
 
 # --------------------------------------------------------------------------- every page

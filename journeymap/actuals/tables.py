@@ -26,8 +26,12 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
+from journeymap.archive import ACTUALS_LIMITS, check_zip, too_many_cells
 from journeymap.errors import InputError, Issue
 from journeymap.limits import ISSUES_LISTED
+
+MAX_COLUMNS = 1_000
+"""A sheet that says it is wider is read row by row as the rows really are (not padded to its claim)."""
 
 _SOMETHING = re.compile(rb"[^\s\x00\xef\xbb\xbf\xff\xfe]")
 MAX_ACTUALS_BYTES = 2 * 1024**3
@@ -324,7 +328,9 @@ def unique_names(header: list[str]) -> list[str]:
 
 def read_excel(content: bytes, source: str) -> RawTable:
     """The first visible worksheet with a header row and data, read with python-calamine (a Rust
-    reader, many times faster than openpyxl on large exports)."""
+    reader, many times faster than openpyxl on large exports), its zip directory checked first (sizes,
+    entries) and its cells counted as they are read."""
+    check_zip(content, source, ACTUALS_LIMITS)
     from python_calamine import CalamineError, CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
 
     try:
@@ -361,7 +367,11 @@ def _sheet_table(rows, title: str, source: str) -> RawTable | None:
     header_row = 0
     data: list[tuple] = []
     numbers: list[int] = []
+    cells = 0
     for number, values in rows:
+        cells += len(values)
+        if cells > ACTUALS_LIMITS.cells:
+            raise too_many_cells(source, ACTUALS_LIMITS, f"{title}!{number}")
         filled = [v for v in values if v is not None and str(v).strip() != ""]
         if header is None:
             if len(filled) >= 2 or (len(filled) == 1 and len(values) == 1):

@@ -14,6 +14,7 @@ import zipfile
 from dataclasses import dataclass, field
 from typing import Any
 
+from journeymap.archive import DESIGN_LIMITS, check_zip, too_many_cells
 from journeymap.designfile.workbook import (
     ITEM_SHEETS,
     OVERVIEW_FIELDS,
@@ -49,10 +50,15 @@ def _open(content: bytes, source: str):
 
     if not zipfile.is_zipfile(io.BytesIO(content)):
         raise InputError("this is not an Excel workbook (.xlsx); save it from Excel as 'Excel Workbook'", source=source)
+    check_zip(content, source, DESIGN_LIMITS)
     try:
-        return load_workbook(io.BytesIO(content), data_only=False)
-    except Exception as exc:  # openpyxl raises many kinds for damaged files
+        book = load_workbook(io.BytesIO(content), data_only=False)
+    except Exception as exc:  # openpyxl raises many kinds for damaged files (entities: defusedxml's errors)
         raise InputError(f"cannot read this Excel workbook: {exc}", source=source) from None
+    cells = sum(ws.max_row * ws.max_column for ws in book.worksheets)
+    if cells > DESIGN_LIMITS.cells:
+        raise too_many_cells(source, DESIGN_LIMITS, "its sheets together")
+    return book
 
 
 @dataclass

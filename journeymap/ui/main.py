@@ -4,6 +4,8 @@
 checkout or an installed package); the top-level `app.py` of a checkout calls `run()` too.
 """
 
+from pathlib import Path
+
 import streamlit as st
 
 from journeymap.ui import HIDDEN_PAGES, PAGES, PAGES_DIR, QUIET_PAGES, auth, sidebar
@@ -11,7 +13,8 @@ from journeymap.ui.strings import t
 
 
 def run() -> None:
-    st.set_page_config(page_title="journeymap", page_icon=":material/map:", layout="wide")
+    # The icon is served by the app itself: a Material icon would be fetched from another host.
+    st.set_page_config(page_title="journeymap", page_icon=str(Path(__file__).parent / "icon.svg"), layout="wide")
     sidebar.language()
     user = auth.gate()  # sign-in first: nothing of the workspace is shown before it
     if user is None:

@@ -109,7 +109,7 @@ def conflict_panel() -> None:
         return
     ws = state.workspace()
     with st.container(border=True, key="conflict_panel"):
-        st.error(f"**{t('conflict.title')}**  \n" + t("conflict.deleted" if conflict.current is None else "conflict.changed", id=conflict.design_id),
+        st.error(f"**{t('conflict.title')}**  \n" + t("conflict.deleted" if conflict.current is None else "conflict.changed", id=md(conflict.design_id)),
                  icon=":material/sync_problem:")
         theirs = None
         if conflict.current is not None:

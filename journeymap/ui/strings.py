@@ -39,13 +39,22 @@ def labels(prefix: str):
     return lambda value: t(f"{prefix}.{value}", default=str(value), language=language)
 
 
-_MARKDOWN = re.compile(r"([\\`*_\[\]<>|~$#]|:(?=[A-Za-z]))")
+_MARKDOWN = re.compile(r"""([!"#$%&'()*+,\-./:;<=>?@\[\\\]^_`{|}~])""")
+"""Every ASCII punctuation character: CommonMark lets each be escaped, and escaping them all leaves
+no syntax to user text (emphasis, links, images, HTML, lists, headings, tables, LaTeX, Streamlit's
+:colour[] and :emoji: directives, and autolinks, whose `://`, `www.` and `@` are broken up)."""
+
+
+_AUTOLINK = re.compile(r"(?i)(https?|ftp|mailto|www)(?=[:.])|(?<=[\w.+-])(?=@)")
+"""Where GFM would start a link in plain text (`http:`, `www.`, `name@domain`), which escaping does
+not stop: a word joiner (U+2060, invisible) goes in between."""
 
 
 def md(text) -> str:
-    """User text made safe to show where Streamlit reads Markdown: '$100' is not LaTeX, '*' is
-    not emphasis, ':red[...]' is not colour, ':smile:' is not an emoji."""
-    return _MARKDOWN.sub(r"\\\1", str(text))
+    """User text made safe to show where Streamlit reads Markdown: it shows as written, and
+    nothing in it becomes a link, an image, LaTeX, colour, an emoji or markup."""
+    text = _AUTOLINK.sub(lambda m: (m.group(1) or "") + "\u2060", str(text))
+    return _MARKDOWN.sub(r"\\\1", text)
 
 
 def shown(value) -> str:

@@ -53,6 +53,7 @@ def show_notice() -> None:
     found = state.pop_notice()
     if found:
         key, values = found
+        values = {name: md(value) for name, value in values.items()}  # ids and names from users
         st.toast(t(f"notice.{key}", **values), icon=":material/info:")
         if key == "draft_restored":
             st.info(t(f"notice.{key}", **values), icon=":material/restore:")

@@ -19,7 +19,7 @@ from journeymap.model import (
 )
 from journeymap.planning import stage_probabilities
 from journeymap.ui import state, widgets
-from journeymap.ui.strings import field_label, labels, lang, t
+from journeymap.ui.strings import field_label, labels, lang, md, t
 
 cc = st.column_config
 
@@ -47,7 +47,7 @@ def _common(design: Design) -> dict:
 def stages_tab(doc: state.Doc) -> None:
     design = doc.design
     phase_ids = [p.id for p in design.phases]
-    names = {p.id: _name(p.name) for p in design.phases}
+    names = {p.id: md(_name(p.name)) for p in design.phases}  # (the options of segmented controls read Markdown)
     phase_id = st.segmented_control(
         t("design.phase"), phase_ids, format_func=names.get, default=phase_ids[0], key=widgets.wkey("phase_pick"),
         required=True,

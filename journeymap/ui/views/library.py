@@ -158,9 +158,9 @@ for row_start in range(0, len(templates), 2):
                 if st.form_submit_button(t("home.create"), icon=":material/add:", type="primary"):
                     design_id = wanted.strip() or ws.free_id(template.id)
                     if slugify(design_id) != design_id:
-                        st.error(t("home.bad_id", id=design_id, hint=slugify(design_id) or "my-design"))
+                        st.error(t("home.bad_id", id=md(design_id), hint=md(slugify(design_id) or "my-design")))
                     elif ws.exists(design_id):
-                        st.error(t("home.id_taken", id=design_id))
+                        st.error(t("home.id_taken", id=md(design_id)))
                     else:
                         try:
                             ws.create(editing.from_template(design, design_id, name, lang()), note=f"template {template.id}")

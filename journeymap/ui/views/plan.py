@@ -9,7 +9,7 @@ from journeymap.errors import InputError
 from journeymap.model import text_of
 from journeymap.text.format import money, number
 from journeymap.ui import state, widgets
-from journeymap.ui.strings import lang, shown, t
+from journeymap.ui.strings import lang, md, shown, t
 
 doc = widgets.require_doc()
 design = doc.design
@@ -83,7 +83,7 @@ with results:
     a.metric(t("plan.total_cost"), money(plan.get("total_cost"), design.currency))
     b.metric(t("plan.cpa"), money(plan.get("cpa"), design.currency))
     if stages:
-        c.metric(t("plan.top_required", stage=names.get(stages[0]["id"], stages[0]["id"])), number(stages[0].get('required') or 0))
+        c.metric(t("plan.top_required", stage=md(names.get(stages[0]["id"], stages[0]["id"]))), number(stages[0].get('required') or 0))
     table = pd.DataFrame(
         [
             {

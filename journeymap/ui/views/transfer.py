@@ -10,7 +10,7 @@ from journeymap.export import export, formats
 from journeymap.model import slugify
 from journeymap.ui import auth, state, widgets
 from journeymap.ui.panels import transfer as parts
-from journeymap.ui.strings import lang, shown, t
+from journeymap.ui.strings import lang, md, shown, t
 
 st.title(t("page.transfer"))
 doc = state.current()
@@ -54,9 +54,9 @@ if upload is not None:
     suggested = imported.id if not ws.exists(imported.id) else ws.free_id(imported.id)
     wanted = st.text_input(t("transfer.save_as"), suggested, key=f"import_id.{upload.name}", help=t("help.id"))
     if ws.exists(wanted):
-        st.warning(t("home.id_taken", id=wanted), icon=":material/warning:")
+        st.warning(t("home.id_taken", id=md(wanted)), icon=":material/warning:")
     elif slugify(wanted) != wanted:
-        st.error(t("home.bad_id", id=wanted, hint=slugify(wanted) or PurePath(upload.name).stem), icon=":material/error:")
+        st.error(t("home.bad_id", id=md(wanted), hint=md(slugify(wanted) or PurePath(upload.name).stem)), icon=":material/error:")
     elif st.button(t("transfer.save_open"), type="primary", icon=":material/save:", key="import_save"):
         ws.create(editing.with_id(imported, wanted), note=f"imported from {upload.name}")
         state.open_design(wanted)

@@ -1,0 +1,71 @@
+"""Zip-based files from users (.xlsx) opened with their work bounded, before any XML is parsed.
+
+A 2 MB workbook can hold gigabytes of XML (a zip bomb), thousands of entries, or a sheet that
+claims 16,384 columns. `check_zip` reads only the zip's directory and refuses a file whose entries
+are too many or expand to too much; the readers then stream the sheets and stop at `MAX_CELLS`.
+XML is parsed by openpyxl through defusedxml (installed with journeymap), so entity declarations
+(XXE, "billion laughs") are refused rather than expanded; `XML_ERRORS` are the exceptions a
+damaged or hostile workbook raises while it is read, for the readers to turn into messages.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from dataclasses import dataclass
+
+from journeymap.errors import InputError
+
+
+@dataclass(frozen=True)
+class ZipLimits:
+    entries: int
+    uncompressed: int
+    """Bytes all entries may expand to together."""
+    cells: int
+    """Cells a reader takes from the sheets before it stops with a message."""
+
+
+ACTUALS_LIMITS = ZipLimits(entries=2_000, uncompressed=64 * 1024**2, cells=200_000)
+"""A CRM export as a workbook: 33,000 rows of six columns (openpyxl streams 20,000–35,000 cells a
+second here, so the limit keeps a workbook under 10 s); larger exports are CSV, which reads a
+million rows in a few seconds (bench/bounds_bench.py measures both)."""
+DESIGN_LIMITS = ZipLimits(entries=500, uncompressed=40 * 1024**2, cells=300_000)
+"""A design workbook: a few sheets of a few hundred rows."""
+
+
+def check_zip(content: bytes, source: str, limits: ZipLimits, what: str = "workbook") -> None:
+    """Refuse a zip whose entries are too many, or expand to more than `limits.uncompressed` bytes.
+
+    Only the central directory is read. The sizes it declares are the ones the zip reader holds
+    each entry to when it is read (an entry longer than it says fails its check), so they bound the work."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            entries = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        raise InputError(f"this {what} is damaged or not an Excel file ({exc}): save it again from Excel", source=source) from None
+    if len(entries) > limits.entries:
+        raise InputError(f"this {what} holds {len(entries):,} parts; journeymap reads at most {limits.entries:,} "
+                         "(save the sheet alone as .xlsx or as CSV)", source=source)
+    expanded = sum(max(e.file_size, 0) for e in entries)
+    if expanded > limits.uncompressed:
+        raise InputError(f"this {what} expands to {expanded / 1024**2:,.0f} MB of data when unpacked; journeymap reads "
+                         f"at most {limits.uncompressed / 1024**2:,.0f} MB (save it as CSV, or split it)", source=source)
+
+
+def too_many_cells(source: str, limits: ZipLimits, where: str) -> InputError:
+    return InputError(f"more than {limits.cells:,} cells in the sheet (at {where}); journeymap reads at most "
+                      f"{limits.cells:,} from a workbook: save it as CSV (no such limit) or remove unused columns",
+                      source=source)
+
+
+def _xml_errors() -> tuple[type[BaseException], ...]:
+    import xml.etree.ElementTree as ET
+
+    # SyntaxError: lxml's XMLSyntaxError is one (openpyxl parses with lxml where it is installed).
+    return (ET.ParseError, SyntaxError, zipfile.BadZipFile, KeyError, ValueError, TypeError, IndexError,
+            AttributeError, OSError, EOFError, UnicodeError)
+
+
+XML_ERRORS = _xml_errors()
+"""What openpyxl raises for a damaged workbook or refused XML (defusedxml's errors are ValueErrors)."""
