@@ -53,6 +53,22 @@ def check_zip(content: bytes, source: str, limits: ZipLimits, what: str = "workb
                          f"at most {limits.uncompressed / 1024**2:,.0f} MB (save it as CSV, or split it)", source=source)
 
 
+def refuse_xml_declarations(content: bytes, source: str, what: str = "workbook") -> None:
+    """Refuse a workbook whose XML parts declare a document type or entities (XXE, entity expansion).
+
+    Excel never writes them; a reader that does not expand them would still read the rest, so they
+    are refused before any part is parsed. Call after `check_zip`, which bounds what is unpacked here."""
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        for entry in archive.infolist():
+            if not entry.filename.endswith((".xml", ".rels")):
+                continue
+            with archive.open(entry) as part:
+                head = part.read(4096)
+            if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+                raise InputError(f"cannot read this Excel file: its part '{entry.filename}' declares XML entities "
+                                 f"(a {what} saved by Excel has none): save it again from Excel, or as CSV", source=source)
+
+
 def too_many_cells(source: str, limits: ZipLimits, where: str) -> InputError:
     return InputError(f"more than {limits.cells:,} cells in the sheet (at {where}); journeymap reads at most "
                       f"{limits.cells:,} from a workbook: save it as CSV (no such limit) or remove unused columns",

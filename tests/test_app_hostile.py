@@ -26,6 +26,9 @@ LIVE = [
 ]
 # GFM links plain URLs and addresses even when their punctuation is escaped: looked for with escapes removed.
 AUTOLINKS = re.compile(r"(?i)https?://|www\.|\w@\w")
+# The app's own markup, not made from design or file text: Present's link to the presenter view
+# (its query holds the session token and the design's id, a slug).
+OWN_MARKUP = re.compile(r"^<a href='presenter\?s=[0-9a-f]+&design=[a-z0-9-]+' target='_blank'>[^<>]*</a>$")
 
 
 @pytest.fixture
@@ -59,7 +62,7 @@ def test_no_page_turns_design_or_file_text_into_markup(hostile_workspace, page):
     at.run()
     at.switch_page(f"journeymap/ui/views/{page}").run()
     assert not at.exception, [e.value for e in at.exception]
-    texts = markdown_texts(at)
+    texts = [text for text in markdown_texts(at) if not OWN_MARKUP.match(text)]
     assert texts
     live = [(pattern.pattern, text) for text in texts for pattern in LIVE if pattern.search(text)]
     live += [("autolink", text) for text in texts if AUTOLINKS.search(re.sub(r"\\(.)", r"\1", text))]

@@ -26,7 +26,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
-from journeymap.archive import ACTUALS_LIMITS, check_zip, too_many_cells
+from journeymap.archive import ACTUALS_LIMITS, check_zip, refuse_xml_declarations, too_many_cells
 from journeymap.errors import InputError, Issue
 from journeymap.limits import ISSUES_LISTED
 
@@ -331,6 +331,7 @@ def read_excel(content: bytes, source: str) -> RawTable:
     reader, many times faster than openpyxl on large exports), its zip directory checked first (sizes,
     entries) and its cells counted as they are read."""
     check_zip(content, source, ACTUALS_LIMITS)
+    refuse_xml_declarations(content, source)
     from python_calamine import CalamineError, CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
 
     try:
