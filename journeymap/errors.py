@@ -21,6 +21,10 @@ class Issue:
     """A spreadsheet location such as `Stages!C7`."""
     path: tuple = ()
     """The data path inside the design (`('phases', 0, 'stages', 1, 'owner')`), when known."""
+    key: str | None = None
+    """The message's key in the text catalogue, when it has one: the app shows it in its language."""
+    values: tuple[tuple[str, object], ...] = ()
+    """The key's placeholders (a `text.catalogue.Term` value is itself a catalogue key)."""
 
     @property
     def where(self) -> str:

@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable
 
 from journeymap.errors import Issue
+from journeymap.text.catalogue import CATALOGUE
 from journeymap.ui.strings import field_label, t
 
 PERCENT_FIELDS = {"target_rate"}
@@ -92,6 +93,8 @@ _RULES: list[_Rule] = [
 
 def localized(issue: Issue) -> str:
     """The issue's message in the app's language, or the library's message when none fits."""
+    if issue.key is not None and issue.key in CATALOGUE:
+        return t(issue.key, **dict(issue.values))  # the library named its text in the catalogue
     message = re.sub(r"^'[^']+': ", "", issue.message)  # the field is named by the issue's place
     for pattern, say in _RULES:
         m = pattern.search(message)
