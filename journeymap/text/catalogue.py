@@ -80,6 +80,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "auth.access_file_broken": ("ワークスペースの利用権限ファイル（access.toml）を読めません。オーナーに修正を依頼してください:",
                                 "The workspace's access file (access.toml) cannot be read. Ask an owner to fix it:"),
     "auth.read_only": ("閲覧のみ（{role}）: 保存はできません", "Read only ({role}): you cannot save"),
+    "auth.page_needs_role": ("「{page}」は{needed}以上の権限で使えます（あなたは{role}）。必要ならオーナーに依頼してください。",
+                             "{page} needs the {needed} role or higher (you are a {role}). Ask an owner if you need it."),
     "access.viewer": ("閲覧者", "viewer"),
     "access.editor": ("編集者", "editor"),
     "access.owner": ("オーナー", "owner"),
