@@ -22,9 +22,11 @@ class Issue:
     path: tuple = ()
     """The data path inside the design (`('phases', 0, 'stages', 1, 'owner')`), when known."""
     key: str | None = None
-    """The message's key in the text catalogue, when it has one: the app shows it in its language."""
-    values: tuple[tuple[str, object], ...] = ()
-    """The key's placeholders (a `text.catalogue.Term` value is itself a catalogue key)."""
+    """The catalogue key of the message (`problem.*`, `access.refused`, `workspace.*`), when it was written with `text.problems.problem`:
+    the app shows the message in its own language from it; `message` is the English (the CLI's)."""
+    values: tuple = ()
+    """The (name, value) pairs that fill the key's placeholders (a `text.catalogue.Term` value is itself a
+    catalogue key, shown in the same language)."""
 
     @property
     def where(self) -> str:
