@@ -122,6 +122,13 @@ def _compose(text: str, source: str, loader: type) -> Node | None:
         return yaml.compose(text, Loader=loader)
     except yaml.MarkedYAMLError as exc:
         raise InputError(_yaml_issue(exc, source, text)) from None
+    except yaml.reader.ReaderError as exc:  # a control character: PyYAML gives its offset, not its line
+        line = text.count("\n", 0, exc.position) + 1
+        column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        character = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "\0")
+        raise InputError(Issue(f"invalid YAML: a control character (U+{character:04X}) at column {column}: "
+                               "YAML files may not contain control characters; remove it",
+                               source=source, line=line, column=column)) from None
     except yaml.YAMLError as exc:
         raise InputError(Issue(f"invalid YAML: {exc}", source=source)) from None
     except RecursionError:

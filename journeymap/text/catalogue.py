@@ -96,23 +96,28 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "access.what.trash": ("ゴミ箱から復元・完全削除", "restore or purge from the trash"),
     "access.what.read": ("閲覧", "read"),
     "access.what.admin": ("管理", "administer"),
-    # workspace: a write the disk refused (the previous version is kept)
+    # workspace: a write the system refused (nothing is changed: the previous version is kept)
     "workspace.disk_full": (
-        "「{id}」を保存できませんでした: ディスクの空きがありません。前の版はそのまま残っています。",
-        "could not save '{id}': the disk is full. The previous version is kept.",
+        "「{id}」を{what}できませんでした: ディスクの空きがありません。何も変更していません（前の版はそのまま残っています）。",
+        "could not {what} '{id}': the disk is full. Nothing was changed (the previous version is kept).",
     ),
     "workspace.no_permission": (
-        "「{id}」を保存できませんでした: ワークスペースのフォルダーに書き込む権限がありません。前の版はそのまま残っています。",
-        "could not save '{id}': no permission to write in the workspace folder. The previous version is kept.",
+        "「{id}」を{what}できませんでした: ワークスペースのフォルダーに書き込む権限がありません。何も変更していません（前の版はそのまま残っています）。",
+        "could not {what} '{id}': no permission to write in the workspace folder. Nothing was changed (the previous version is kept).",
     ),
     "workspace.read_only": (
-        "「{id}」を保存できませんでした: ワークスペースは読み取り専用です。前の版はそのまま残っています。",
-        "could not save '{id}': the workspace is on a read-only file system. The previous version is kept.",
+        "「{id}」を{what}できませんでした: ワークスペースが読み取り専用の場所にあります。何も変更していません（前の版はそのまま残っています）。",
+        "could not {what} '{id}': the workspace is on a read-only file system. Nothing was changed (the previous version is kept).",
     ),
     "workspace.write_failed": (
-        "「{id}」を保存できませんでした（{reason}）。前の版はそのまま残っています。",
-        "could not save '{id}' ({reason}). The previous version is kept.",
+        "「{id}」を{what}できませんでした（{reason}）。何も変更していません（前の版はそのまま残っています）。",
+        "could not {what} '{id}' ({reason}). Nothing was changed (the previous version is kept).",
     ),
+    "workspace.what.save": ("保存", "save"),
+    "workspace.what.delete": ("削除", "delete"),
+    "workspace.what.restore": ("復元", "restore"),
+    "workspace.what.purge": ("完全に削除", "delete for good"),
+    "workspace.what.draft": ("下書きとして保存", "keep a draft of"),
     "workspace.outside_link": (
         "「{name}」はワークスペースの外を指すリンクです。安全のため使いません。",
         "'{name}' is a link to a place outside the workspace; it is not used",

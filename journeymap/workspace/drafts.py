@@ -36,7 +36,8 @@ class Drafts:
             "saved_at": dt.datetime.now().isoformat(timespec="seconds"),
             "design": editing.to_data(design),
         }
-        atomic_write(self.path(design.id, session), json_bytes(payload))
+        with self.folder.writing(design.id, "draft"):
+            atomic_write(self.path(design.id, session), json_bytes(payload))
 
     def load(self, design_id: str, session: str) -> Draft | None:
         path = self.path(design_id, session)
@@ -50,7 +51,8 @@ class Drafts:
 
     def discard(self, design_id: str, session: str) -> None:
         path = self.path(design_id, session)
-        path.unlink(missing_ok=True)
+        with self.folder.writing(design_id, "draft"):
+            path.unlink(missing_ok=True)
         with contextlib.suppress(OSError):
             path.parent.rmdir()
 

@@ -99,6 +99,7 @@ class Workspace:
         """Create the folder on first use and put a starter design in it; return the seeded ids."""
         marker = self.root / MARKER
         if marker.exists():
+            self.recover()
             return []
         try:
             self.root.mkdir(parents=True, exist_ok=True)
@@ -107,6 +108,14 @@ class Workspace:
         seeded = self._seed() if seed and not self.folder.designs() else []
         atomic_write(marker, (json.dumps({"format": 1, "seeded": seeded}, indent=2) + "\n").encode())
         return seeded
+
+    def recover(self) -> list[str]:
+        """Finish or undo the operations a killed process left half-done, and remove what its writes
+        left behind (see `journal`); return the ids of the designs settled."""
+        try:
+            return self.store.journal.recover()
+        except OSError:  # a read-only workspace can still be read; its writes will say what is wrong
+            return []
 
     def _seed(self) -> list[str]:
         from journeymap.library import list_templates

@@ -9,10 +9,17 @@ files through it; only the folder knows the layout:
     .drafts/<id>/<session>.json  unsaved edits of one browser session, autosaved on every change
     .trash/<stamp>-<id>/         deleted designs with their history, until restored or purged
     .locks/<id>.lock             held around check-and-write, so two processes cannot interleave
+    .journal/<id>.json           an operation over several files under way (see `journal`)
+
+No path the workspace reads or writes may leave the folder: a link inside it that points outside
+(a symlinked `.history/<id>`, a design file linked to `/etc/...`) is refused (`inside`). A write
+the system refuses (a full disk, no permission, a read-only file system) becomes a message naming
+the design (`writing`).
 """
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 from collections.abc import Iterator
@@ -21,19 +28,41 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from filelock import FileLock
+from filelock import FileLock, Timeout
 
-from journeymap.errors import InputError
+from journeymap.errors import InputError, Issue
 from journeymap.model import slugify
+from journeymap.text.catalogue import Term, text
 
 HISTORY = ".history"
 DRAFTS = ".drafts"
 TRASH = ".trash"
 LOCKS = ".locks"
+JOURNAL = ".journal"
 
 
 class WorkspaceError(InputError):
     """A workspace operation that cannot be done as asked (no such design, id taken, ...)."""
+
+
+def keyed_error(key: str, source: str | None = None, **values: object) -> WorkspaceError:
+    """A WorkspaceError whose message is the catalogue's `key` (English here, the app's language in the app)."""
+    return WorkspaceError(Issue(text(key, "en", **values), source=source, key=key, values=tuple(values.items())))
+
+
+_WRITE_ERRORS = {
+    errno.ENOSPC: "workspace.disk_full",
+    errno.EDQUOT: "workspace.disk_full",
+    errno.EACCES: "workspace.no_permission",
+    errno.EPERM: "workspace.no_permission",
+    errno.EROFS: "workspace.read_only",
+}
+
+
+def write_error(design_id: str, what: str, exc: OSError) -> WorkspaceError:
+    """The message for a write the system refused, naming the design; `what` is save, delete, restore or purge."""
+    key = _WRITE_ERRORS.get(exc.errno or 0, "workspace.write_failed")
+    return keyed_error(key, what=Term(f"workspace.what.{what}"), id=design_id, reason=exc.strerror or str(exc))
 
 
 class Conflict(WorkspaceError):
@@ -95,9 +124,9 @@ class Folder:
     root: Path
 
     def design(self, design_id: str) -> Path:
-        """`<root>/<id>.yaml` (WorkspaceError when the id is not a slug)."""
+        """`<root>/<id>.yaml` (WorkspaceError when the id is not a slug, or the file links outside)."""
         check_id(design_id)
-        return self.root / f"{design_id}.yaml"
+        return self.inside(self.root / f"{design_id}.yaml")
 
     def designs(self) -> list[Path]:
         """The design files at the top of the folder, by name."""
@@ -107,11 +136,28 @@ class Folder:
 
     def history(self, design_id: str) -> Path:
         check_id(design_id)
-        return self.root / HISTORY / design_id
+        return self.inside(self.root / HISTORY / design_id)
 
     def drafts(self, design_id: str) -> Path:
         check_id(design_id)
-        return self.root / DRAFTS / design_id
+        return self.inside(self.root / DRAFTS / design_id)
+
+    def inside(self, path: Path) -> Path:
+        """`path`, when it stays inside the workspace once every link on the way is followed."""
+        root = self.root.resolve()
+        real = path.resolve()
+        if real != root and root not in real.parents:
+            name = str(path.relative_to(self.root)) if path.is_relative_to(self.root) else str(path)
+            raise keyed_error("workspace.outside_link", source=str(self.root), name=name)
+        return path
+
+    @contextmanager
+    def writing(self, design_id: str, what: str) -> Iterator[None]:
+        """Turn a write the system refuses (ENOSPC, EACCES, EROFS, ...) into a message naming the design."""
+        try:
+            yield
+        except OSError as exc:
+            raise write_error(design_id, what, exc) from exc
 
     def author_of(self, design_id: str, content: bytes) -> str | None:
         """Who saved `content` as the design's newest revision; None when it is not that (a file
@@ -129,17 +175,38 @@ class Folder:
 
     @property
     def trash(self) -> Path:
-        return self.root / TRASH
+        return self.inside(self.root / TRASH)
+
+    @property
+    def journal(self) -> Path:
+        return self.inside(self.root / JOURNAL)
 
     def error(self, message: str) -> WorkspaceError:
         """A WorkspaceError about this workspace."""
         return WorkspaceError(message, source=str(self.root))
 
     @contextmanager
-    def locked(self, design_id: str) -> Iterator[None]:
-        """Hold the design's lock file: other threads and processes wait for it (`filelock`)."""
-        check_id(design_id)
-        folder = self.root / LOCKS
-        folder.mkdir(parents=True, exist_ok=True)
-        with FileLock(folder / f"{design_id}.lock"):
+    def locked(self, name: str) -> Iterator[None]:
+        """Hold the lock file of a design (or trash entry): other threads and processes wait for it (`filelock`)."""
+        with self._lock(name, None):
             yield
+
+    @contextmanager
+    def try_locked(self, name: str) -> Iterator[bool]:
+        """Hold the lock of `name` if no one else does; yield whether it is held (recovery skips busy ones)."""
+        lock = self._lock(name, 0)
+        try:
+            lock.acquire()
+        except Timeout:
+            yield False
+            return
+        try:
+            yield True
+        finally:
+            lock.release()
+
+    def _lock(self, name: str, timeout: float | None) -> FileLock:
+        check_id(name, "lock name")
+        folder = self.inside(self.root / LOCKS)
+        folder.mkdir(parents=True, exist_ok=True)
+        return FileLock(folder / f"{name}.lock", timeout=-1 if timeout is None else timeout)

@@ -132,11 +132,15 @@ class Index:
             cached = self._entries.get(path.name)
         if cached and cached[0] == key:
             return cached[1]
+        modified = dt.datetime.fromtimestamp(stat.st_mtime)
+        try:
+            self.folder.inside(path)
+        except InputError as exc:  # a link to a file outside the workspace is listed, never read
+            return Entry(path.stem, path, "", modified, issues=tuple(exc.issues), search_text=path.stem)
         try:
             content = path.read_bytes()
         except FileNotFoundError:
             return None
-        modified = dt.datetime.fromtimestamp(stat.st_mtime)
         by = self.folder.author_of(path.stem, content) if slugify(path.stem) == path.stem else None
         try:
             entry = summary(path, content, modified, parse_design_text(content, str(path), "yaml"), by)

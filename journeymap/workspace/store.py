@@ -7,9 +7,10 @@ the first one's update unseen. Check and write happen under the design's lock (`
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import difflib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from journeymap.designfile.atomic import atomic_write
 from journeymap.designfile.reading import parse_design_text, read_bytes
@@ -28,6 +29,7 @@ from journeymap.workspace.folder import (
     version_of,
 )
 from journeymap.workspace.index import Entry, Index
+from journeymap.workspace.journal import Journal, newest_revision
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,10 @@ class Store:
 
     folder: Folder
     index: Index
+    journal: Journal = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "journal", Journal(self.folder))
 
     # ----------------------------------------------------------------------- reading
 
@@ -96,12 +102,16 @@ class Store:
 
         `expected_version` is the version the editor loaded (None for a new design). When the file
         changed since, `Conflict` is raised and nothing is written. The earlier content stays in
-        the history; the new revision records `by` (who saved it) and `note`.
+        the history; the new revision records `by` (who saved it) and `note`. The revision is
+        written before the file, under a journal record (`journal`): a save killed half-way is
+        taken back, and a write the system refuses leaves the previous version and a message.
         """
         design_id = design.id
         path = self.folder.design(design_id)
         content = dump_yaml(design).encode("utf-8")
-        with self.folder.locked(design_id):
+        version = version_of(content)
+        with self.folder.writing(design_id, "save"), self.folder.locked(design_id):
+            self.journal.settle(design_id)
             current = path.read_bytes() if path.is_file() else None
             current_version = version_of(current) if current is not None else None
             if current_version != expected_version:
@@ -109,11 +119,19 @@ class Store:
             if current is not None and current_version is not None and current == content:
                 return current_version
             if current is not None:
-                self.add_revision(design_id, current, "")
-            self.add_revision(design_id, content, note, by)
-            atomic_write(path, content)
+                self.add_revision(design_id, current, "")  # a file edited by hand is kept before it is replaced
+            number = newest_revision(self.folder.history(design_id)) + 1
+            self.journal.begin(design_id, "save", version=version, number=number)
+            try:
+                self.add_revision(design_id, content, note, by)
+                atomic_write(path, content)  # the commit point
+            except BaseException:
+                with contextlib.suppress(OSError):
+                    self.journal.settle(design_id)  # the new revision is taken back; the previous version stays
+                raise
+            self.journal.end(design_id)
             self.index.saved(path, content, design, by)
-        return version_of(content)
+        return version
 
     def add_revision(self, design_id: str, content: bytes, note: str, by: str | None = None) -> None:
         """Add `content` as the newest revision unless it already is (call with the design's lock held).

@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from journeymap.designfile.atomic import atomic_write
+from journeymap.designfile.atomic import atomic_write, sync_folder
 from journeymap.designfile.reading import parse_design_text
 from journeymap.designfile.writing import dump_yaml
 from journeymap.editing import operations as editing
 from journeymap.model import Localized
-from journeymap.workspace.folder import Folder, json_bytes, read_json, revision_numbers
+from journeymap.workspace.folder import Folder, json_bytes, read_json, revision_numbers, version_of
+from journeymap.workspace.journal import Journal, move_back_or_on, newest_revision, remove_trash_entry
 from journeymap.workspace.store import Store
 
 
@@ -33,26 +34,36 @@ class Trash:
     folder: Folder
     store: Store
 
+    @property
+    def journal(self) -> Journal:
+        return self.store.journal
+
     def put(self, design_id: str) -> TrashEntry:
-        """Move a design, its history and drafts to the trash."""
-        path = self.folder.design(design_id)
-        with self.folder.locked(design_id):
+        """Move a design, its history and drafts to the trash (see `journal` for the order)."""
+        with self.folder.writing(design_id, "delete"), self.folder.locked(design_id):
+            self.journal.settle(design_id)
+            path = self.folder.design(design_id)
             if not path.is_file():
                 raise self.folder.error(f"no design '{design_id}' in the workspace")
+            self.folder.history(design_id), self.folder.drafts(design_id)  # refused now if linked outside, not half-way
             stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
             target = self.folder.trash / f"{stamp}-{design_id}"
-            target.mkdir(parents=True)
             listed = self.store.index.entry(path)
             name = listed.name("ja") if listed else design_id
-            for source, dest in (
-                (self.folder.history(design_id), target / "history"),
-                (self.folder.drafts(design_id), target / "drafts"),
-            ):
-                if source.exists():
-                    shutil.move(str(source), str(dest))
             meta = {"id": design_id, "name": name, "deleted_at": dt.datetime.now().isoformat(timespec="seconds")}
-            atomic_write(target / "meta.json", json_bytes(meta))
-            os.replace(path, target / "design.yaml")
+            self.journal.begin(design_id, "delete", key=target.name)
+            try:
+                target.mkdir(parents=True)
+                atomic_write(target / "meta.json", json_bytes(meta))
+                os.replace(path, target / "design.yaml")  # the commit point
+                sync_folder(path.parent)
+                sync_folder(target)
+            except BaseException:
+                with contextlib.suppress(OSError):
+                    self.journal.settle(design_id)  # the design stays where it was
+                raise
+            with contextlib.suppress(OSError):  # deleted; what is left to move is moved by the next to open it
+                self.journal.settle(design_id)  # history and drafts follow the design
         self.store.index.forget(design_id)
         return _entry(target)
 
@@ -60,40 +71,61 @@ class Trash:
         """Deleted designs, most recently deleted first."""
         if not self.folder.trash.is_dir():
             return []
-        entries = [_entry(p) for p in self.folder.trash.iterdir() if (p / "design.yaml").is_file()]
+        entries = [_entry(p) for p in self.folder.trash.iterdir()
+                   if not p.name.startswith(".") and (p / "design.yaml").is_file()]
         return sorted(entries, key=lambda e: (e.deleted_at, e.key), reverse=True)
+
+    def free(self, design_id: str) -> bool:
+        """Whether a design may come back as `design_id`: no design and no history has that id."""
+        return not self.store.exists(design_id) and not self.folder.history(design_id).exists()
 
     def restore(self, key: str, by: str | None = None) -> str:
         """Put a deleted design back; under a new id when its id was taken meanwhile. Return the id."""
-        where = self.where(key)
-        entry = _entry(where)
-        content = (where / "design.yaml").read_bytes()
-        design_id = entry.id if not self.store.exists(entry.id) else self.store.free_id(f"{entry.id}-restored")
-        with self.folder.locked(design_id):
-            if design_id != entry.id:
-                design = parse_design_text(content, str(where / "design.yaml"), "yaml")
-                content = dump_yaml(editing.with_id(design, design_id)).encode("utf-8")
-            history = self.folder.history(design_id)
-            if (where / "history").is_dir() and not history.exists():
-                history.parent.mkdir(parents=True, exist_ok=True)
-                shutil.move(str(where / "history"), str(history))
-            drafts = self.folder.drafts(design_id)
-            if design_id == entry.id and (where / "drafts").is_dir() and not drafts.exists():
-                drafts.parent.mkdir(parents=True, exist_ok=True)
-                shutil.move(str(where / "drafts"), str(drafts))
-            self.store.add_revision(design_id, content, "restored from the trash", by)
-            atomic_write(self.folder.design(design_id), content)
-        shutil.rmtree(where)
+        with self.folder.writing(_entry(self.where(key)).id, "restore"), self.folder.locked(key):
+            where = self.where(key)  # two people restoring one entry: the second is told it is gone
+            entry = _entry(where)
+            design_id = entry.id
+            if not self.free(design_id):
+                base, n = f"{entry.id}-restored", 2
+                design_id = base
+                while not self.free(design_id):
+                    design_id, n = f"{base}-{n}", n + 1
+            with self.folder.locked(design_id):
+                self.journal.settle(design_id)
+                if not self.free(design_id):
+                    raise self.folder.error(f"'{design_id}' was taken while restoring '{entry.id}': try again")
+                content = (where / "design.yaml").read_bytes()
+                if design_id != entry.id:
+                    design = parse_design_text(content, str(where / "design.yaml"), "yaml")
+                    content = dump_yaml(editing.with_id(design, design_id)).encode("utf-8")
+                history = self.folder.history(design_id)
+                same_id = design_id == entry.id
+                number = newest_revision(where / "history") + 1
+                self.journal.begin(design_id, "restore", key=key, version=version_of(content), number=number,
+                                   drafts=same_id)
+                try:
+                    move_back_or_on(where / "history", history)
+                    if same_id:
+                        move_back_or_on(where / "drafts", self.folder.drafts(design_id))
+                    self.store.add_revision(design_id, content, "restored from the trash", by)
+                    atomic_write(self.folder.design(design_id), content)  # the commit point
+                except BaseException:
+                    with contextlib.suppress(OSError):
+                        self.journal.settle(design_id)  # history and drafts go back to the trash entry
+                    raise
+                with contextlib.suppress(OSError):
+                    self.journal.settle(design_id)  # the trash entry is removed
         return design_id
 
     def purge(self, key: str) -> None:
         """Delete a trashed design for good."""
-        shutil.rmtree(self.where(key))
+        with self.folder.writing(_entry(self.where(key)).id, "purge"), self.folder.locked(key):
+            remove_trash_entry(self.where(key))
 
     def where(self, key: str) -> Path:
         """The trash folder of `key`; WorkspaceError when there is none."""
         where = self.folder.trash / key
-        if "/" in key or key.startswith(".") or not (where / "design.yaml").is_file():
+        if "/" in key or "\\" in key or key.startswith(".") or not (where / "design.yaml").is_file():
             raise self.folder.error(f"nothing called '{key}' in the trash")
         return where
 
