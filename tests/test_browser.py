@@ -10,13 +10,12 @@ from __future__ import annotations
 import datetime
 import os
 import socket
-import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
+
+from tests.app_server import serving_app
 
 ROOT = Path(__file__).parent.parent
 ARTIFACTS = Path(__file__).parent / "artifacts"
@@ -40,33 +39,10 @@ def server(tmp_path_factory):
     workspace = tmp_path_factory.mktemp("browser") / "workspace"
     port = free_port()
     env = {k: v for k, v in os.environ.items() if k not in ("JOURNEYMAP_LIBRARY", "JOURNEYMAP_WORKSPACE")}
-    log = open(tmp_path_factory.mktemp("log") / "streamlit.log", "w+")  # noqa: SIM115 (closed after the server stops)
-    process = subprocess.Popen(
-        [sys.executable, "-m", "journeymap", "app", "--workspace", str(workspace), "--port", str(port), "--host", "127.0.0.1"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer:
-                    if answer.read().strip() == b"ok":
-                        break
-            except OSError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                log.seek(0)
-                pytest.fail(f"the app did not start:\n{log.read()}")
-            time.sleep(0.3)
+    command = [sys.executable, "-m", "journeymap", "app", "--workspace", str(workspace), "--port", str(port),
+               "--host", "127.0.0.1"]
+    with serving_app(command, port, tmp_path_factory.mktemp("log") / "streamlit.log", cwd=ROOT, env=env) as url:
         yield url, workspace
-    finally:
-        process.terminate()
-        try:
-            process.wait(10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
 
 
 @pytest.fixture(scope="module")
