@@ -288,6 +288,8 @@ def test_a_symlinked_history_folder_pointing_outside_is_refused_and_nothing_is_w
     with pytest.raises(WorkspaceError):
         ws.delete(TEMPLATE_ID)
     assert list(outside.iterdir()) == [] and ws.path(TEMPLATE_ID).read_bytes() == saved
+    listed = Workspace(ws.root).entries()  # the Library still lists the design, without an author
+    assert [(e.id, e.valid, e.saved_by) for e in listed] == [(TEMPLATE_ID, True, None)]
 
 
 @pytest.mark.parametrize("link", [".trash", ".drafts", ".journal", ".locks"])

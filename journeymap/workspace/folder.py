@@ -162,7 +162,10 @@ class Folder:
     def author_of(self, design_id: str, content: bytes) -> str | None:
         """Who saved `content` as the design's newest revision; None when it is not that (a file
         edited by hand since) or the history does not say (saved before authors were recorded)."""
-        folder = self.history(design_id)
+        try:
+            folder = self.history(design_id)
+        except WorkspaceError:  # a history linked outside the workspace says nothing
+            return None
         numbers = revision_numbers(folder)
         try:
             if not numbers or (folder / revision_name(numbers[-1])).read_bytes() != content:
