@@ -188,3 +188,20 @@ def test_a_viewers_save_is_refused_by_the_workspace_with_a_japanese_message(app_
     assert "編集者の権限が必要です" in shown
     assert not re.search(r"\b(may not|viewer|editor|role)\b", shown)
     assert (app_env / f"{TEMPLATE_ID}.yaml").read_bytes() == before
+
+
+def test_the_history_list_and_the_library_say_who_saved(app_env):
+    from tests.test_app import open_design, show_tab, start
+
+    at = open_design(start())
+    show_tab(at, "基本情報")
+    at.text_input(key=f"meta_name.{TEMPLATE_ID}.0.ja").input("第二版").run()
+    at.button(key="sidebar_save").click().run()
+    show_tab(at, "履歴")
+    assert not at.exception
+    table = at.dataframe[0].value
+    me = os_user() or "local"
+    assert list(table["保存した人"]) == [me, "—"]  # the seeded starter design has no author
+    at.switch_page("journeymap/ui/views/library.py").run()
+    captions = [re.sub(r"\\(.)", r"\1", c.value).replace("\u2060", "") for c in at.caption]
+    assert any(f"保存: {me}" in c for c in captions)
