@@ -123,10 +123,10 @@ def _recovery(design: Design, log, deals: ev.Deals, final: int) -> dict[str, Any
             "by_stage": by_stage}
 
 
-def _iso(ns: int | None) -> str | None:
-    if ns is None:
+def _iso(us: int | None) -> str | None:
+    if us is None:
         return None
-    return str(np.datetime64(ns, TIME_UNIT).astype("datetime64[s]")).replace("T", " ")
+    return str(np.datetime64(us, TIME_UNIT).astype("datetime64[s]")).replace("T", " ")
 
 
 def _groups(labels: list[str | None], arrays: dict[str, np.ndarray], revenue, ids: list[str], final: int,

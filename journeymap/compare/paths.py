@@ -67,7 +67,7 @@ def transitions(design: Design, log: EventLog, until: int | None, window=None, b
     deal, stage, ts = deal[change], stage[change], ts[change]
     same = deal[1:] == deal[:-1]
     if window is not None and basis == "activity":
-        same &= ts[1:] >= window.start_ns
+        same &= ts[1:] >= window.start_us
     src, dst, who = stage[:-1][same], stage[1:][same], deal[1:][same].astype(np.int64)
     s = len(design.stages)
     pair = src * s + dst

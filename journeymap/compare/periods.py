@@ -23,7 +23,7 @@ import numpy as np
 from journeymap.compare import deals as ev
 from journeymap.compare.window import (
     calendar_periods,
-    day_ns,
+    day_us,
     parse_period,
     period_of,
     periods_between,
@@ -67,7 +67,7 @@ def _row(label: str, start: dt.date, end: dt.date, share: float, design: Design,
 def _event_periods(result, design: Design, facts: ev.EventFacts, per_period) -> list[dict[str, Any]]:
     window = result.window
     spans = calendar_periods(window.start, window.end, design.period)[-PERIODS_KEPT:]
-    bounds = np.array([day_ns(a) for a, _b, _l in spans] + [day_ns(spans[-1][1] + dt.timedelta(days=1))],
+    bounds = np.array([day_us(a) for a, _b, _l in spans] + [day_us(spans[-1][1] + dt.timedelta(days=1))],
                       dtype=np.int64)
     reach = facts.reach_all
     k = reach.shape[0]
@@ -122,7 +122,7 @@ def _pace(result, design: Design, facts: ev.EventFacts) -> dict[str, Any] | None
     elapsed = (day - start).days + 1
     days = (end - start).days + 1
     share = elapsed / days
-    lo, hi = day_ns(start), day_ns(day + dt.timedelta(days=1))
+    lo, hi = day_us(start), day_us(day + dt.timedelta(days=1))
     ids = [s.id for s in design.funnel_stages]
     left = working_days(day + dt.timedelta(days=1), end)
     amount = facts.deals.amount
