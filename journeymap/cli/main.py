@@ -11,6 +11,7 @@ import json
 import math
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -382,11 +383,14 @@ def _comparison(design: Design, file: str, actuals: str, as_of: str | None, colu
         check_comparable(design)  # before reading what may be a large export
     except InputError as exc:
         raise _locate(exc, file) from None
-    content = io.read_bytes(actuals, limit=None)
     progress = None
-    if len(content) > 1 << 24:
+    content: bytes | Callable[[], bytes]
+    if _file_size(actuals) > 1 << 24:  # large: progress on stderr, and the bytes let go once parsed
         _large_file_memory_pool()
         progress = _Progress(actuals)
+        content = _reader(actuals)
+    else:
+        content = io.read_bytes(actuals, limit=None)
     try:
         data = read_actuals(content, actuals, design, columns=_pairs(columns, "--columns", number=False) or None,
                             stage_map=_pairs(stage_map, "--stage-map", number=False) or None, progress=progress,
@@ -408,6 +412,19 @@ def _comparison(design: Design, file: str, actuals: str, as_of: str | None, colu
         if progress is not None:
             progress.done()
     return result
+
+
+def _file_size(path: str) -> int:
+    try:
+        return Path(path).stat().st_size
+    except OSError:
+        return 0  # reading it says why not
+
+
+def _reader(path: str) -> Callable[[], bytes]:
+    """The bytes of `path` each time it is called: a large actuals file, which `read_actuals`
+    lets go once parsed (and reads again only for the line number of an error)."""
+    return lambda: io.read_bytes(path, limit=None)
 
 
 class _Progress:
