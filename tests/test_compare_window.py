@@ -258,11 +258,52 @@ T4,受注,2024-04-05,
 def test_pipeline_and_forecast_by_temperature(design):
     result = run(design, TEMPERATURE)
     # Rates: アポ獲得 2/4, 商談 1/2, 提案 1/1, 受注 1/1 → a lead wins with 1/4, an appointment with 1/2.
+    hot, cold = (next(level for level in design.temperature_scale if level.id == i) for i in ("hot", "cold"))
+    assert design.temperature is None  # no scale of its own: the default hot / warm / cold
     assert result.temperature == [
-        {"value": "Hot", "open": 2, "by_stage": {"lead": 1, "appointment": 1}, "expected_wins": pytest.approx(0.75), "paused": 0},
-        {"value": "Cold", "open": 1, "by_stage": {"lead": 1}, "expected_wins": pytest.approx(0.25), "paused": 0},
+        {"level": "hot", "name": hot.name, "value": "Hot", "values": ["Hot"], "open": 2,
+         "by_stage": {"lead": 1, "appointment": 1}, "expected_wins": pytest.approx(0.75), "paused": 0},
+        {"level": "cold", "name": cold.name, "value": "Cold", "values": ["Cold"], "open": 1, "by_stage": {"lead": 1},
+         "expected_wins": pytest.approx(0.25), "paused": 0},
     ]  # T4 (Warm) is won: not in the pipeline
     assert [g["value"] for g in result.breakdowns["temperature"]["groups"]] == ["Hot", "Cold", "Warm"]
+
+
+SCALED = """deal_id,stage,timestamp,確度
+S1,リード,2024-04-01,ヨミ外
+S2,リード,2024-04-01,Ａ
+S3,リード,2024-04-01,確度A
+S4,リード,2024-04-01,b
+S5,リード,2024-04-01,
+S6,リード,2024-04-01,ヨミ外
+S6,アポ獲得,2024-04-02,
+S7,リード,2024-04-01,hot
+"""
+
+
+def test_temperature_rows_follow_the_designs_own_scale(design):
+    """A design's scale (ids, names, aliases) decides the levels, their order and their names; a value of
+    no level (ヨミ外, and `hot`, which is not this design's word) comes after the scale, an empty one last."""
+    from journeymap.model import Localized, TemperatureLevel
+
+    scaled = design.model_copy(deep=True)
+    scaled.temperature = [
+        TemperatureLevel(id="a", name=Localized(ja="確度A", en="Likely"), aliases=["A"]),
+        TemperatureLevel(id="b", name="確度B"),
+        TemperatureLevel(id="c", name="確度C"),
+    ]
+    result = run(scaled, SCALED)
+    rows = [(r["level"], r["values"], r["open"]) for r in result.temperature]
+    assert rows == [("a", ["Ａ", "確度A"], 2), ("b", ["b"], 1), (None, ["ヨミ外"], 2), (None, ["hot"], 1), (None, [], 1)]
+    assert [r["name"] for r in result.temperature][:2] == [Localized(ja="確度A", en="Likely"), "確度B"]
+    from journeymap.report.json_output import comparison_json
+
+    shown = comparison_json(result, "en")["temperature"]
+    assert [r["name"] for r in shown] == ["Likely", "確度B", None, None, None]
+    from journeymap.report.details import temperature_label
+
+    assert [temperature_label(r, "ja") for r in comparison_json(result, "ja")["temperature"]] == [
+        "確度A (Ａ)", "確度B (b)", "ヨミ外", "hot", ""]
 
 
 # --------------------------------------------------------------------------- actual paths

@@ -11,7 +11,7 @@ from journeymap.actuals.tables import normalise
 from journeymap.actuals.types import TIME_UNIT, Actuals
 from journeymap.compare import deals as ev
 from journeymap.limits import GROUPS_KEPT
-from journeymap.model import Design, text_of
+from journeymap.model import Design, Localized, TemperatureLevel, text_of
 from journeymap.planning import Plan, owner_fixed_cost, stage_unit_costs
 
 INTERVAL = 0.8
@@ -357,33 +357,58 @@ def _cost_by_owner(design: Design, result, planned, fixed: dict[str, float], sca
 
 
 def _temperature(design: Design, actuals: Actuals, deals: ev.Deals, rates, final: int) -> list[dict[str, Any]] | None:
-    """The open pipeline and its expected wins per temperature value (温度感・確度: Hot/Warm/Cold, A/B/C)."""
+    """The open pipeline and its expected wins per level of the design's temperature scale
+    (温度感・確度; `design.temperature_scale`: its own levels, else hot / warm / cold). A value of
+    the file belongs to the level whose id, name (either language) or alias it spells; the rows
+    follow the scale's order, values of no level come after it (most open deals first), deals
+    without a value last."""
     if "temperature" not in deals.latest:
         return None
     assert actuals.events is not None
     names = actuals.events.attributes["temperature"][1]
     codes = deals.latest["temperature"]
+    scale = design.temperature_scale
+    level_of = temperature_levels(scale, names)
     funnel = design.funnel_stages
     probability = [ev.expected_from(rates, i, final) for i in range(final)]
-    out: list[dict[str, Any]] = []
-    for code in range(-1, len(names)):
-        here = deals.open & (codes == code)
+    groups: list[tuple[int | None, list[int]]] = [(j, [c for c, lv in enumerate(level_of) if lv == j]) for j in range(len(scale))]
+    groups += [(None, [c]) for c, lv in enumerate(level_of) if lv is None]
+    groups.append((None, [-1]))
+    level_rows: list[dict[str, Any]] = []
+    other_rows: list[dict[str, Any]] = []
+    for level, members in groups:
+        member = np.isin(codes, members)
+        here = deals.open & member
         if not here.any():
             continue
         by_stage = np.bincount(deals.furthest[here], minlength=len(funnel))
-        out.append({
-            "value": names[code] if code >= 0 else None,
+        values = [names[c] for c in members if c >= 0 and (here & (codes == c)).any()]
+        (level_rows if level is not None else other_rows).append({
+            "level": scale[level].id if level is not None else None,
+            "name": scale[level].name if level is not None else None,
+            "value": values[0] if values else None,
+            "values": values,
             "open": int(here.sum()),
             "by_stage": {funnel[i].id: int(by_stage[i]) for i in range(len(funnel)) if by_stage[i]},
             "expected_wins": float(sum(by_stage[i] * probability[i] for i in range(final))),
-            "paused": int((deals.paused & (codes == code)).sum()) if deals.paused is not None else 0,
+            "paused": int((deals.paused & member).sum()) if deals.paused is not None else 0,
         })
-    order = {v: i for i, v in enumerate(_TEMPERATURE_ORDER)}
-    out.sort(key=lambda r: (r["value"] is None, order.get(normalise(r["value"] or ""), len(order)), -r["open"]))
-    return out
+    other_rows.sort(key=lambda r: (r["value"] is None, -r["open"], r["value"] or ""))
+    return level_rows + other_rows
 
 
-_TEMPERATURE_ORDER = [normalise(v) for v in ("hot", "ホット", "高", "a", "warm", "ウォーム", "中", "b", "cold", "コールド", "低", "c")]
+def temperature_levels(scale: list[TemperatureLevel], values: list[str]) -> list[int | None]:
+    """For each value of a temperature column, the index of the scale's level it spells (its id,
+    its name in either language or one of its aliases; compared as stage values are: width, case
+    and spaces do not matter), or None."""
+    spelled: dict[str, int] = {}
+    for j, level in enumerate(scale):
+        name = level.name
+        texts = [name.ja, name.en] if isinstance(name, Localized) else [name]
+        for text in [level.id, *texts, *level.aliases]:
+            if text:
+                spelled.setdefault(normalise(text), j)
+    return [spelled.get(normalise(v)) for v in values]
 
 
 def wins_range(groups: list[tuple[int, float]], interval: float) -> tuple[float, float]:
