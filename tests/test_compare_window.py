@@ -358,11 +358,30 @@ def test_forecast_range_is_the_middle_80_percent_of_the_poisson_binomial():
     assert wins_range([], 0.8) == (0, 0)
 
 
+def test_forecast_range_counts_the_uncertainty_of_the_rates():
+    """20 open deals one stage before the won stage, whose rate was measured as 2 of 4: the rate is
+    Beta(2.5, 2.5) (Jeffreys), so the wins are beta-binomial(20, 2.5, 2.5). Its CDF, worked out from
+    the formula C(20, k) B(k + 2.5, 22.5 − k) / B(2.5, 2.5), is 0.085 at 3 and 0.131 at 4, 0.869 at
+    15 and 0.915 at 16: the range is 4–16, where a rate taken as exactly 0.5 gives 7–13."""
+    from journeymap.compare.details import forecast_range
+
+    assert forecast_range([20, 0], [None, (2, 4)], 1, 0.8) == (4, 16)
+    assert wins_range([(20, 0.5)], 0.8) == (7, 13)
+    # 10 of 20: beta-binomial(20, 10.5, 10.5), CDF 0.072 at 5, 0.130 at 6, 0.870 at 13, 0.928 at 14.
+    assert forecast_range([20, 0], [None, (10, 20)], 1, 0.8) == (6, 14)
+    # A rate measured on 100,000 deals is all but known: the range is chance alone again.
+    assert forecast_range([20, 0], [None, (50_000, 100_000)], 1, 0.8) == (7, 13)
+    # No open deal, or a rate that could not be measured (no deal reached the stage before): nothing to come.
+    assert forecast_range([0, 0], [None, (2, 4)], 1, 0.8) == (0, 0)
+    assert forecast_range([5, 0, 0], [None, None, (1, 2)], 2, 0.8) == (0, 0)
+
+
 def test_forecast_carries_its_range(design):
     from tests.test_compare import LOG
 
     f = run(design, LOG).forecast
     assert (f["won"], f["wins"], f["low"], f["high"], f["interval"]) == (1, pytest.approx(2.2), 1, 3, 0.8)
+    assert (f["method"], f["rate_uncertainty"], f["known_rates"]) == ("beta-binomial simulation", True, {"low": 1, "high": 3})
 
 
 def test_the_process_diagram_draws_off_design_moves_and_the_window(design):

@@ -285,7 +285,10 @@ def _forecast(design: Design, deals: ev.Deals, rates, reached, final: int) -> di
         revenue = _forecast_revenue(deals, rates, final, revenue_kgi.value_per_item if revenue_kgi else None)
     elif revenue_kgi is not None and revenue_kgi.value_per_item:
         revenue = (reached[final] + expected) * revenue_kgi.value_per_item
-    low, high = wins_range([(open_at[i], ev.expected_from(rates, i, final)) for i in range(final)], INTERVAL)
+    known_low, known_high = wins_range([(open_at[i], ev.expected_from(rates, i, final)) for i in range(final)], INTERVAL)
+    observed = [(reached[j], reached[j - 1]) if j and reached[j - 1] and reached[j] is not None else None
+                for j in range(len(reached))]
+    low, high = forecast_range(open_at, observed, final, INTERVAL)
     return {
         "stage": design.funnel_stages[final].id,
         "won": reached[final],
@@ -295,7 +298,10 @@ def _forecast(design: Design, deals: ev.Deals, rates, reached, final: int) -> di
         "low": reached[final] + low,
         "high": reached[final] + high,
         "interval": INTERVAL,
-        "method": "poisson-binomial",
+        "method": "beta-binomial simulation",
+        "rate_uncertainty": True,
+        "draws": DRAWS,
+        "known_rates": {"low": reached[final] + known_low, "high": reached[final] + known_high},
         "paused": int(deals.paused.sum()) if deals.paused is not None else 0,
         "won_revenue": won_revenue,
         "revenue": revenue,
@@ -411,10 +417,46 @@ def temperature_levels(scale: list[TemperatureLevel], values: list[str]) -> list
     return [spelled.get(normalise(v)) for v in values]
 
 
+DRAWS = 20_000
+"""Draws of the forecast range's simulation (its 10th and 90th percentiles move by well under one win)."""
+
+
+def forecast_range(open_at: list[int], observed: list[tuple[int, int] | None], final: int, interval: float,
+                   draws: int = DRAWS) -> tuple[float, float]:
+    """The central `interval` range of the wins still to come from the open deals, counting both
+    sources of doubt: whether each open deal wins, and what the conversion rates really are.
+
+    Each rate j (deals that reached stage j of those that reached the stage before: `observed[j]`
+    = (x, n), None when n is 0) is uncertain with its Jeffreys posterior Beta(x + ½, n − x + ½): the
+    fewer deals it was measured on, the wider. One draw takes every rate from its posterior, then
+    the wins of the open deals at each stage i from a binomial with the product of the drawn rates
+    from i to the final stage; the range is the percentiles of `draws` such draws (a fixed seed:
+    the same on every run). A stage whose next rate is unknown adds nothing, as in the point
+    forecast. Returns (low, high) wins from the pipeline."""
+    if not any(open_at[:final]):
+        return 0.0, 0.0
+    rng = np.random.default_rng(0)
+    chance = np.ones(draws)
+    wins = np.zeros(draws, dtype=np.int64)
+    for i in range(final - 1, -1, -1):
+        rate = observed[i + 1]
+        if rate is None:
+            chance = np.zeros(draws)
+        else:
+            x, n = min(rate[0], rate[1]), rate[1]
+            chance = chance * rng.beta(x + 0.5, n - x + 0.5, draws)
+        if open_at[i]:
+            wins += rng.binomial(open_at[i], chance)
+    tail = (1 - interval) / 2
+    low, high = np.quantile(wins, [tail, 1 - tail], method="inverted_cdf")
+    return float(low), float(high)
+
+
 def wins_range(groups: list[tuple[int, float]], interval: float) -> tuple[float, float]:
-    """The central `interval` range of wins from open deals, each winning on its own with its
-    stage's probability: (n deals at probability p) groups, so the count is a sum of binomials
-    (a Poisson binomial). Exact up to 20,000 open deals, normal approximation above."""
+    """The central `interval` range of wins from open deals were the observed rates exactly right:
+    each deal wins on its own with its stage's probability, (n deals at probability p) groups, so
+    the count is a sum of binomials (a Poisson binomial). Exact up to 20,000 open deals, normal
+    approximation above. (`forecast.known_rates`: the part of the range that chance alone makes.)"""
     groups = [(int(n), float(p)) for n, p in groups if n]
     tail = (1 - interval) / 2
     if not groups:
