@@ -381,11 +381,8 @@ def cohort_codes(deals: Deals) -> tuple[np.ndarray, list[str]]:
 
 
 def deal_ids(log: EventLog, codes: np.ndarray, limit: int = DEAL_IDS_KEPT) -> list[str]:
-    from journeymap.actuals.values import from_numpy
-
-    if not len(codes):
-        return []
-    return log.deal_ids.take(from_numpy(codes[:limit])).to_pylist()
+    # (one by one, not `take`: a handful of ids, and `take` would import pyarrow.compute)
+    return [log.deal_id(int(code)) for code in codes[:limit]]
 
 
 def expected_from(rates: list[float | None], i: int, k: int) -> float:

@@ -105,6 +105,7 @@ def _forecast(f: dict[str, Any] | None) -> dict[str, Any] | None:
         return None
     return {
         **{key: _r(value) if isinstance(value, float) else value for key, value in f.items() if key != "by_stage"},
+        "known_rates": {key: _r(value) for key, value in f["known_rates"].items()} if "known_rates" in f else None,
         "by_stage": [
             {**row, "probability": _r(row["probability"]), "expected": _r(row["expected"])} for row in f["by_stage"]
         ],
