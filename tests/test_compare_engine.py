@@ -77,3 +77,14 @@ def test_transitions_match_a_per_deal_walk(design, seed, n):
     expected, movers, designed = reference_moves(design, deal, stage, ts)
     assert {(r["from"], r["to"]): (r["deals"], r["moves"]) for r in out} == expected
     assert (conformance["deals"], conformance["designed_path_deals"]) == (movers, designed)
+
+
+@given(st.integers(0, 2**32 - 1), st.integers(1, 100))
+@settings(max_examples=40, deadline=None)
+def test_period_slots_are_searchsorted(seed, n_bounds):
+    from journeymap.compare.periods import period_slots
+
+    rng = np.random.default_rng(seed)
+    bounds = np.sort(rng.choice(np.arange(-50, 50) * 10**6, n_bounds, replace=False))
+    times = rng.choice(np.concatenate([bounds, rng.integers(-60, 60, 30) * 10**6, [np.iinfo(np.int64).max]]), (3, 40))
+    assert period_slots(bounds, times).tolist() == (np.searchsorted(bounds, times, side="right") - 1).tolist()
