@@ -88,3 +88,19 @@ def test_period_slots_are_searchsorted(seed, n_bounds):
     bounds = np.sort(rng.choice(np.arange(-50, 50) * 10**6, n_bounds, replace=False))
     times = rng.choice(np.concatenate([bounds, rng.integers(-60, 60, 30) * 10**6, [np.iinfo(np.int64).max]]), (3, 40))
     assert period_slots(bounds, times).tolist() == (np.searchsorted(bounds, times, side="right") - 1).tolist()
+
+
+@given(st.lists(st.one_of(st.integers(-62_135_596_800 * 10**6, 253_402_300_799 * 10**6),
+                          st.sampled_from(["9999-12-31", "1970-01-01", "1900-01-01", "0001-01-01", "9999-01-01", "nat"])),
+                max_size=30))
+@settings(max_examples=80, deadline=None)
+def test_no_date_markers_are_the_days_of_the_markers(values):
+    from journeymap.actuals.values import NAT, NO_DATE_MARKERS, no_date_markers
+
+    day = 86_400 * 10**6
+    marker_days = {int(np.datetime64(d, "D").astype(np.int64)) for d in NO_DATE_MARKERS}
+    year_9999 = int(np.datetime64("9999-01-01", "D").astype(np.int64))
+    times = np.array([NAT if v == "nat" else int(np.datetime64(v, "us").astype(np.int64)) + 3_600 * 10**6
+                      if isinstance(v, str) else v for v in values], dtype=np.int64)
+    expected = [t != NAT and (t // day in marker_days or t // day >= year_9999) for t in times.tolist()]
+    assert no_date_markers(times).tolist() == expected

@@ -123,7 +123,7 @@ def timestamps(column, raw, name: str, required: bool) -> tuple[np.ndarray, list
         fast = _fast_timestamps(column)
         result = fast if fast is not None else _slow_timestamps(column.to_pylist(), raw, name)
     issues: list[Issue] = []
-    markers = _no_date_markers(result)
+    markers = no_date_markers(result)
     if (result == NAT).any() and not pa.types.is_timestamp(column.type):  # zero dates (0000-00-00) are no dates too
         markers |= np.array([v is not None and str(v).strip() in _NO_DATE_TEXT for v in column.to_pylist()], dtype=bool)
     if markers.any():
@@ -146,11 +146,19 @@ def timestamps(column, raw, name: str, required: bool) -> tuple[np.ndarray, list
     return result, issues
 
 
-def _no_date_markers(times: np.ndarray) -> np.ndarray:
-    """True where a time falls on one of the "no date" days, or in the year 9999."""
-    present = times != NAT
-    days = np.where(present, times // DAY, 0)
-    return present & (np.isin(days, _NO_DATE_DAYS) | (days > _LAST_REAL_DAY))
+def no_date_markers(times: np.ndarray) -> np.ndarray:
+    """True where a time falls on one of the "no date" days, or in the year 9999 (by comparing
+    times with each day's bounds: no division of every time into days; NAT is below them all)."""
+    marked = times >= (_LAST_REAL_DAY + 1) * DAY
+    if not len(times):
+        return marked
+    present = times[times != NAT]
+    lo, hi = (int(present.min()), int(present.max())) if len(present) else (0, -1)
+    for day in _NO_DATE_DAYS.tolist():
+        start = day * DAY
+        if start <= hi and start + DAY > lo:  # (most logs lie between two marker days: nothing to compare)
+            marked |= (times >= start) & (times < start + DAY)
+    return marked
 
 
 def _fast_timestamps(column) -> np.ndarray | None:
