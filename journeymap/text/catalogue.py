@@ -140,7 +140,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "home.segments": ("セグメント", "Segment"),
     "home.any": ("指定なし", "Any"),
     "home.owners": ("担当", "Owner"),
-    "home.status": ("状態", "Status"),
+    "home.status": ("ファイルの状態", "Validity"),
     "home.status.all": ("すべて", "All"),
     "home.status.valid": ("正常", "Valid"),
     "home.status.broken": ("エラーあり", "Broken"),
@@ -405,7 +405,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "0.0 is closed lost, 1.0 closed won).",
     ),
     "crm.stage": ("ステージ", "Stage"),
-    "crm.state": ("状態", "State"),
+    "crm.state": ("案件の状態", "Deal state"),
     "crm.exact": ("確度（丸める前）", "Probability (exact)"),
     "crm.source": ("確度の出どころ", "Taken from"),
     "crm.state.open": ("進行中", "Open"),
@@ -784,7 +784,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "report.col.target": ("目標", "target"),
     "report.col.gap": ("差", "gap"),
     "report.col.attainment": ("達成率", "attain."),
-    "report.col.status": ("状態", "status"),
+    "report.col.status": ("状況", "status"),
     "report.col.median_days": ("滞在日数（中央値）", "median d"),
     "report.col.p90_days": ("滞在日数（90%）", "p90 d"),
     "report.col.stagnant": ("停滞", "stagnant"),
@@ -802,7 +802,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "report.status.off_track": ("未達", "off track"),
     "report.notes": (
         "到達＝そのステージ以降まで進んだ案件（飛ばしたステージも通過扱い）。転換率＝到達 ÷ 前ステージの到達。"
-        "状態：目標の{on}%以上＝順調、{risk}%以上＝要注意、それ未満＝未達。影響＝そのステージが目標転換率だった場合に最終ステージで増える件数。",
+        "状況：目標の{on}%以上＝順調、{risk}%以上＝要注意、それ未満＝未達。影響＝そのステージが目標転換率だった場合に最終ステージで増える件数。",
         "Reached = deals that got to the stage or later (a skipped stage counts as passed). Rate = reached ÷ "
         "reached at the previous stage. Status: {on}% of target or better = on track, {risk}% or better = at "
         "risk, below = off track. Impact = extra deals at the final stage had the stage met its target rate.",
