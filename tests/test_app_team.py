@@ -87,6 +87,26 @@ def test_a_preview_is_drawn_once_per_design_version_for_every_session(app_env):
     assert list((app_env / ".cache" / "previews").glob(f"{TEMPLATE_ID}-*.svg"))
 
 
+@pytest.mark.requires_dot
+def test_a_template_preview_is_drawn_only_when_asked_and_once_per_template_version(app_env):
+    first = library(start())
+    library(first)  # visiting the Library again draws nothing
+    previews = Workspace.shared(app_env).previews
+    assert previews.drawn == 0, "no template is drawn before someone asks"
+    first.button(key=f"template_preview.{TEMPLATE_ID}").click().run()
+    no_exception(first)
+    assert previews.drawn == 1 and len(first.get("image")) == 1
+    library(first)
+    second = library(start())
+    second.button(key=f"template_preview.{TEMPLATE_ID}").click().run()
+    no_exception(second)
+    assert previews.drawn == 1, "another visit and another session got the same picture"
+    second.button(key=f"template_preview.{TEMPLATE_ID}").click().run()  # closed again
+    assert len(second.get("image")) == 0
+    cached = list((app_env / ".cache" / "previews").glob(f"template.{TEMPLATE_ID}-*-process-ja.svg"))
+    assert len(cached) == 1
+
+
 # --------------------------------------------------------------------------- one conflict panel
 
 

@@ -27,6 +27,7 @@ def open_and_edit(design_id: str) -> None:
 PAGE = "jm_library_page"
 FILTERS = "jm_library_filters"
 PREVIEW = "jm_library_preview"
+TEMPLATE_PREVIEW = "jm_library_template_preview"
 
 
 def kgi_text(entry: index.Entry) -> str:
@@ -38,7 +39,7 @@ def kgi_text(entry: index.Entry) -> str:
 
 def saved_entry(entry: index.Entry) -> None:
     with st.container(border=True):
-        info, actions = st.columns([3, 4], vertical_alignment="center")
+        info, actions = st.columns([1, 1], vertical_alignment="center")
         with info:
             if entry.valid:
                 st.markdown(f"**{shown(entry.title)}**" + ("　" + t("home.open_now") if doc and doc.id == entry.id else ""))
@@ -49,21 +50,21 @@ def saved_entry(entry: index.Entry) -> None:
             else:
                 st.markdown(f"**{md(entry.id)}.yaml**")
                 st.error("\n".join(f"- {md(auth.redact(str(issue)))}" for issue in entry.issues[:3]), icon=":material/error:")
-        with actions:
-            left, middle, right, far = st.columns(4)
-            if left.button(t("common.open"), key=f"open.{entry.id}", icon=":material/edit:", disabled=not entry.valid, width="stretch"):
+        # the buttons take the width of their labels and wrap onto a second row rather than cut a label
+        with actions.container(horizontal=True, horizontal_alignment="right", gap="small"):
+            if st.button(t("common.open"), key=f"open.{entry.id}", icon=":material/edit:", disabled=not entry.valid):
                 open_and_edit(entry.id)
             showing = st.session_state.get(PREVIEW) == entry.id
-            if middle.button(t("common.preview"), key=f"preview.{entry.id}", icon=":material/visibility:", disabled=not entry.valid,
-                             type="primary" if showing else "secondary", width="stretch"):
+            if st.button(t("common.preview"), key=f"preview.{entry.id}", icon=":material/visibility:", disabled=not entry.valid,
+                         type="primary" if showing else "secondary"):
                 st.session_state[PREVIEW] = None if showing else entry.id
                 st.rerun()
-            if auth.may("save") and right.button(t("common.duplicate"), key=f"dup.{entry.id}", icon=":material/content_copy:",
-                                                 disabled=not entry.valid, width="stretch"):
+            if auth.may("save") and st.button(t("common.duplicate"), key=f"dup.{entry.id}", icon=":material/content_copy:",
+                                              disabled=not entry.valid):
                 new_id = ws.duplicate(entry.id)
                 state.notice("duplicated", id=new_id)
                 st.rerun()
-            if auth.may("delete") and far.button(t("common.delete"), key=f"del.{entry.id}", icon=":material/delete:", width="stretch"):
+            if auth.may("delete") and st.button(t("common.delete"), key=f"del.{entry.id}", icon=":material/delete:"):
                 ws.delete(entry.id)
                 if doc and doc.id == entry.id:
                     state.close()
@@ -147,8 +148,14 @@ for row_start in range(0, len(templates), 2):
             if design.description:
                 st.markdown(shown(design.description))
             st.markdown(" → ".join(shown(s.name) for s in design.funnel_stages) or "—")
-            with st.expander(t("common.preview"), icon=":material/visibility:"):
-                widgets.diagram(design, f"template:{template.id}:{template.path.stat().st_mtime_ns}", "process", detail="compact")
+            # drawn only when asked for, once per template version for the whole server
+            showing = st.session_state.get(TEMPLATE_PREVIEW) == template.id
+            if st.button(t("common.preview"), key=f"template_preview.{template.id}", icon=":material/visibility:",
+                         type="primary" if showing else "secondary"):
+                st.session_state[TEMPLATE_PREVIEW] = None if showing else template.id
+                st.rerun()
+            if showing:
+                widgets.template_preview(ws, template)
             if not auth.may("save"):
                 continue
             with st.form(f"new.{template.id}", border=False):
