@@ -38,9 +38,11 @@ def kgi_text(entry: index.Entry) -> str:
 
 
 def saved_entry(entry: index.Entry) -> None:
-    with st.container(border=True):
-        info, actions = st.columns([1, 1], vertical_alignment="center")
-        with info:
+    # one row: the text takes what the buttons leave; the buttons take their labels' width and wrap
+    # onto a second row rather than cut a label (and a row costs fewer elements than columns do)
+    box = st.container(border=True)
+    with box.container(horizontal=True, vertical_alignment="center", gap="small"):
+        with st.container(width="stretch", gap=None):
             if entry.valid:
                 st.markdown(f"**{shown(entry.title)}**" + ("　" + t("home.open_now") if doc and doc.id == entry.id else ""))
                 meta = t("home.entry_meta", id=entry.id, phases=entry.phases, stages=entry.stages,
@@ -50,8 +52,7 @@ def saved_entry(entry: index.Entry) -> None:
             else:
                 st.markdown(f"**{md(entry.id)}.yaml**")
                 st.error("\n".join(f"- {md(auth.redact(str(issue)))}" for issue in entry.issues[:3]), icon=":material/error:")
-        # the buttons take the width of their labels and wrap onto a second row rather than cut a label
-        with actions.container(horizontal=True, horizontal_alignment="right", gap="small"):
+        with st.container(horizontal=True, horizontal_alignment="right", gap="small", width="content"):
             if st.button(t("common.open"), key=f"open.{entry.id}", icon=":material/edit:", disabled=not entry.valid):
                 open_and_edit(entry.id)
             showing = st.session_state.get(PREVIEW) == entry.id
@@ -70,7 +71,8 @@ def saved_entry(entry: index.Entry) -> None:
                     state.close()
                 state.notice("deleted", id=entry.id)
                 st.rerun()
-        if st.session_state.get(PREVIEW) == entry.id:
+    if st.session_state.get(PREVIEW) == entry.id:
+        with box:
             widgets.saved_preview(ws, entry)
 
 
@@ -80,7 +82,7 @@ if not entries:
     st.info(t("home.no_saved"), icon=":material/info:")
 else:
     # widgets whose options are shown in the session's language are keyed by it (as on every page)
-    search, segment_box, owner_box, status_box, sort_box = st.columns([3, 2, 2, 2, 2], vertical_alignment="bottom")
+    search, segment_box, owner_box, status_box, sort_box = st.columns([3, 2, 2, 2, 2.5], vertical_alignment="bottom")
     query = search.text_input(t("home.search"), key="jm_library_search", icon=":material/search:")
     segments = segment_box.multiselect(
         t("home.segments"), sorted({e.segment for e in entries if e.segment}), key=f"jm_library_segments.{lang()}", placeholder=t("home.any"),
