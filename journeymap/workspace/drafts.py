@@ -5,7 +5,9 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import json
-from dataclasses import dataclass
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from journeymap.designfile.atomic import atomic_write
@@ -23,11 +25,21 @@ class Draft:
     saved_at: dt.datetime
 
 
+READ_ITEMS = 256
+"""Drafts kept read (per file version) for every session of the server."""
+
+
 @dataclass(frozen=True)
 class Drafts:
-    """Drafts live in `.drafts/<design id>/<session>.json`, written atomically on every change."""
+    """Drafts live in `.drafts/<design id>/<session>.json`, written atomically on every change.
+
+    Every page run of a session with a design open lists the other sessions' drafts of it, so a
+    draft is read and validated once per file version (modified time and size) for the whole server.
+    """
 
     folder: Folder
+    _read: OrderedDict[Path, tuple[tuple[int, int], Draft | None]] = field(default_factory=OrderedDict, compare=False, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, compare=False, repr=False)
 
     def save(self, design: Design, session: str, base_version: str | None) -> None:
         """Autosave the unsaved edits of one editing session."""
@@ -39,14 +51,33 @@ class Drafts:
         atomic_write(self.path(design.id, session), json_bytes(payload))
 
     def load(self, design_id: str, session: str) -> Draft | None:
-        path = self.path(design_id, session)
-        return _read(path, design_id, session) if path.is_file() else None
+        return self._cached(self.path(design_id, session), design_id, session)
 
     def of(self, design_id: str) -> list[Draft]:
         """Every session's unsaved draft of a design, newest first."""
         folder = self.folder.drafts(design_id)
-        found = [_read(p, design_id, p.stem) for p in sorted(folder.glob("*.json"))] if folder.is_dir() else []
+        found = [self._cached(p, design_id, p.stem) for p in sorted(folder.glob("*.json"))] if folder.is_dir() else []
         return sorted((d for d in found if d), key=lambda d: d.saved_at, reverse=True)
+
+    def _cached(self, path: Path, design_id: str, session: str) -> Draft | None:
+        """The draft in `path` (None when there is none or it is damaged), read once per file version."""
+        try:
+            stat = path.stat()
+        except OSError:
+            return None
+        key = (stat.st_mtime_ns, stat.st_size)
+        with self._lock:
+            known = self._read.get(path)
+            if known is not None and known[0] == key:
+                self._read.move_to_end(path)
+                return known[1]
+        draft = _read(path, design_id, session)
+        with self._lock:
+            self._read[path] = (key, draft)
+            self._read.move_to_end(path)
+            while len(self._read) > READ_ITEMS:
+                self._read.popitem(last=False)
+        return draft
 
     def discard(self, design_id: str, session: str) -> None:
         path = self.path(design_id, session)
