@@ -32,8 +32,9 @@ from journeymap.actuals.stages import IGNORED, LOST, PAUSED, StageMatcher
 from journeymap.actuals.tables import RawTable, read_table
 from journeymap.actuals.types import Actuals, Inspection, StageValue
 from journeymap.actuals.values import labels
-from journeymap.errors import InputError, Issue
+from journeymap.errors import InputError
 from journeymap.model import Design
+from journeymap.text.problems import refuse
 
 # --------------------------------------------------------------------------- entry points
 
@@ -118,7 +119,7 @@ def _inspected(value: str, count: int, matcher: StageMatcher | None, spellings: 
 def _roles(raw: RawTable, columns: dict[str, str] | None) -> ColumnRoles:
     roles = guess_roles(raw.table.column_names, columns, raw.source)
     if raw.num_rows == 0:
-        raise InputError(Issue("the file has a header but no data rows", **raw.header_where()))
+        raise refuse("problem.header_only", **raw.header_where())
     if roles.shape is None:
         raise InputError(missing_columns_issue(raw.table.column_names, roles, raw.header_where()))
     return roles
