@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import hashlib
 import json
 import threading
 from collections import OrderedDict
@@ -26,7 +27,7 @@ class Draft:
 
 
 READ_ITEMS = 256
-"""Drafts kept read (per file version) for every session of the server."""
+"""Drafts kept validated (per content) for every session of the server."""
 
 
 @dataclass(frozen=True)
@@ -34,11 +35,11 @@ class Drafts:
     """Drafts live in `.drafts/<design id>/<session>.json`, written atomically on every change.
 
     Every page run of a session with a design open lists the other sessions' drafts of it, so a
-    draft is read and validated once per file version (modified time and size) for the whole server.
+    draft is validated once per content for the whole server.
     """
 
     folder: Folder
-    _read: OrderedDict[Path, tuple[tuple[int, int], Draft | None]] = field(default_factory=OrderedDict, compare=False, repr=False)
+    _read: OrderedDict[Path, tuple[bytes, Draft | None]] = field(default_factory=OrderedDict, compare=False, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, compare=False, repr=False)
 
     def save(self, design: Design, session: str, base_version: str | None) -> None:
@@ -60,18 +61,19 @@ class Drafts:
         return sorted((d for d in found if d), key=lambda d: d.saved_at, reverse=True)
 
     def _cached(self, path: Path, design_id: str, session: str) -> Draft | None:
-        """The draft in `path` (None when there is none or it is damaged), read once per file version."""
+        """The draft in `path` (None when there is none or it is damaged), parsed and validated once
+        per content (reading the small file is cheap; validating the design is not)."""
         try:
-            stat = path.stat()
+            content = path.read_bytes()
         except OSError:
             return None
-        key = (stat.st_mtime_ns, stat.st_size)
+        key = hashlib.sha256(content).digest()
         with self._lock:
             known = self._read.get(path)
             if known is not None and known[0] == key:
                 self._read.move_to_end(path)
                 return known[1]
-        draft = _read(path, design_id, session)
+        draft = _parse(content, design_id, session)
         with self._lock:
             self._read[path] = (key, draft)
             self._read.move_to_end(path)
@@ -90,11 +92,11 @@ class Drafts:
         return self.folder.drafts(design_id) / f"{session}.json"
 
 
-def _read(path: Path, design_id: str, session: str) -> Draft | None:
+def _parse(content: bytes, design_id: str, session: str) -> Draft | None:
     try:
-        payload = json.loads(path.read_text("utf-8"))
+        payload = json.loads(content.decode("utf-8"))
         design = parse_design(payload["design"])
         saved_at = dt.datetime.fromisoformat(payload["saved_at"])
-    except (OSError, ValueError, KeyError, TypeError, DesignInvalid):
+    except (ValueError, KeyError, TypeError, DesignInvalid):
         return None  # a damaged draft is not worth a crash; the saved design is intact
     return Draft(design_id, session, design, payload.get("base_version"), saved_at)
