@@ -38,6 +38,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "common.preview": ("プレビュー", "Preview"),
     "common.download": ("ダウンロード", "Download"),
     "common.save": ("保存", "Save"),
+    "common.upload_button": ("ファイルを選択", "Upload"),
+    "common.upload_limit": ("1ファイル{mb}MBまで・{kinds}", "{mb}MB per file • {kinds}"),
     "common.save_copy": ("コピーとして保存", "Save as a copy"),
     "common.close": ("閉じる", "Close"),
     "common.undo": ("元に戻す", "Undo"),
@@ -260,7 +262,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "journey.no_emotion": ("感情スコア（-2〜2）を入力すると曲線が表示されます。", "Enter emotion scores (-2 to 2) to see the curve."),
     "journey.diagram": ("ジャーニー図", "Journey diagram"),
     # plan
-    "plan.what_if": ("もしも（what-if）", "What if"),
+    "plan.what_if": ("もしもの試算", "What if"),
     "plan.what_if_hint": ("目標や転換率を変えて試せます。設計には「反映」を押すまで入りません。",
                           "Try other targets and rates; the design changes only when you apply them."),
     "plan.rate_of": ("{stage} の転換率 (%)", "{stage} conversion rate (%)"),
