@@ -182,7 +182,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "home.segments": ("セグメント", "Segment"),
     "home.any": ("指定なし", "Any"),
     "home.owners": ("担当", "Owner"),
-    "home.status": ("状態", "Status"),
+    "home.status": ("ファイルの状態", "Validity"),
     "home.status.all": ("すべて", "All"),
     "home.status.valid": ("正常", "Valid"),
     "home.status.broken": ("エラーあり", "Broken"),
@@ -233,8 +233,13 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "design.drop_reasons": ("失注・中断の理由", "Drop reasons"),
     "design.preview": ("プロセス図", "Process diagram"),
     "design.detail": ("表示", "Detail"),
-    "design.other_draft": ("この設計には、別の画面で保存されなかった下書き（{time}）があります。",
-                           "This design has an unsaved draft from another session ({time})."),
+    "design.other_drafts": ("この設計には、別の画面で保存されていない下書きが {n} 件あります。",
+                            "Other sessions left {n} unsaved draft(s) of this design."),
+    "design.draft_line": ("{time} の下書き（この画面と {n} 項目の違い）", "Draft of {time} ({n} field(s) differ from this screen)"),
+    "design.drafts_more": ("ほか {n} 件", "and {n} more"),
+    "design.draft_pick": ("下書きを選ぶ", "Draft"),
+    "design.draft_dirty": ("この画面の変更を保存するか破棄すると、下書きを開けます。",
+                           "Save or discard this screen's edits to open a draft."),
     "design.use_draft": ("下書きを開く", "Open the draft"),
     "design.drop_draft": ("下書きを捨てる", "Discard the draft"),
     "layout.title": ("図の配置", "Diagram"),
@@ -320,8 +325,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "compare.pace_done": ("目標に到達済み", "target reached"),
     "compare.range80": ("80%範囲", "80% range"),
     "compare.forecast_band": ("見込みの幅（80%範囲）と目標", "Forecast range (80%) and target"),
-    "compare.forecast_range_help": ("進行中の案件がそれぞれ実績転換率で受注すると仮定した、受注件数の10〜90パーセンタイル。",
-                                    "The 10th to 90th percentile of wins if each open deal wins at the observed rates."),
+    "compare.forecast_range_help": ("受注件数の10〜90パーセンタイル。進行中の案件が受注するかどうかのばらつきに、実績転換率そのものの"
+                                    "不確かさ（測った案件が少ない段階ほど大きい）も加えた幅です。",
+                                    "The 10th to 90th percentile of wins: the chance in each open deal plus the uncertainty of the "
+                                    "observed rates themselves (larger where fewer deals measured them)."),
     "compare.band_won": ("受注済み", "Won"),
     "compare.band_forecast": ("着地見込み", "Forecast"),
     "compare.paths": ("実際の遷移と設計の違い", "Actual moves against the design"),
@@ -448,7 +455,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "0.0 is closed lost, 1.0 closed won).",
     ),
     "crm.stage": ("ステージ", "Stage"),
-    "crm.state": ("状態", "State"),
+    "crm.state": ("案件の状態", "Deal state"),
     "crm.exact": ("確度（丸める前）", "Probability (exact)"),
     "crm.source": ("確度の出どころ", "Taken from"),
     "crm.state.open": ("進行中", "Open"),
@@ -760,7 +767,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "report.periods_of.month": ("か月", "months"),
     "report.periods_of.quarter": ("四半期", "quarters"),
     "report.periods_of.year": ("年", "years"),
-    "report.range": ("80%範囲", "80% range"),
+    "report.range": ("80%範囲（転換率の不確かさ込み）", "80% range incl. rate uncertainty"),
     "report.pace": (
         "ペース（{period}, {elapsed}/{days}日経過）: {kgi} {actual} → 期末見込み {projected}（目標の {pct}）· "
         "残り営業日 {left}日で 1日あたり {need} 必要",
@@ -827,7 +834,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "report.col.target": ("目標", "target"),
     "report.col.gap": ("差", "gap"),
     "report.col.attainment": ("達成率", "attain."),
-    "report.col.status": ("状態", "status"),
+    "report.col.status": ("状況", "status"),
     "report.col.median_days": ("滞在日数（中央値）", "median d"),
     "report.col.p90_days": ("滞在日数（90%）", "p90 d"),
     "report.col.stagnant": ("停滞", "stagnant"),
@@ -845,7 +852,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "report.status.off_track": ("未達", "off track"),
     "report.notes": (
         "到達＝そのステージ以降まで進んだ案件（飛ばしたステージも通過扱い）。転換率＝到達 ÷ 前ステージの到達。"
-        "状態：目標の{on}%以上＝順調、{risk}%以上＝要注意、それ未満＝未達。影響＝そのステージが目標転換率だった場合に最終ステージで増える件数。",
+        "状況：目標の{on}%以上＝順調、{risk}%以上＝要注意、それ未満＝未達。影響＝そのステージが目標転換率だった場合に最終ステージで増える件数。",
         "Reached = deals that got to the stage or later (a skipped stage counts as passed). Rate = reached ÷ "
         "reached at the previous stage. Status: {on}% of target or better = on track, {risk}% or better = at "
         "risk, below = off track. Impact = extra deals at the final stage had the stage met its target rate.",
