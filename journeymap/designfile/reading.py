@@ -83,7 +83,8 @@ def design_from_data(data: Any, positions: Positions, source: str) -> Design:
         return parse_design(data)
     except DesignInvalid as exc:
         raise InputError(
-            [Issue(p.message, source=source, line=line_of(p.path, positions), path=p.path) for p in exc.problems]
+            [Issue(p.message, source=source, line=line_of(p.path, positions), path=p.path, key=p.key, values=p.values)
+             for p in exc.problems]
         ) from None
 
 

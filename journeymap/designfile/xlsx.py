@@ -41,7 +41,8 @@ def read_xlsx_design(content: bytes, source: str = "<input>.xlsx") -> Design:
         return parse_design(data)
     except DesignInvalid as exc:
         raise InputError(
-            [Issue(p.message, source=source, cell=reader.cell_of(p.path), path=p.path) for p in exc.problems]
+            [Issue(p.message, source=source, cell=reader.cell_of(p.path), path=p.path, key=p.key, values=p.values)
+             for p in exc.problems]
         ) from None
 
 
