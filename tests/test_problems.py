@@ -21,7 +21,9 @@ LIBRARY = Path(__file__).parent.parent / "journeymap"
 WRITTEN_ONCE = [
     *sorted((LIBRARY / "actuals").glob("*.py")), LIBRARY / "archive.py",
     *sorted((LIBRARY / "designfile").glob("*.py")), LIBRARY / "model.py", LIBRARY / "planning.py",
-    *sorted((LIBRARY / "editing").glob("*.py")),
+    *sorted((LIBRARY / "editing").glob("*.py")), LIBRARY / "library.py", LIBRARY / "compare" / "funnel.py",
+    LIBRARY / "compare" / "window.py", LIBRARY / "render" / "frame.py", LIBRARY / "export" / "crm.py",
+    LIBRARY / "export" / "pipeline.py",
 ]
 """What the app can show problems from (the readers of the Compare upload and of design files, the
 design's rules, the plan, the editors): every problem they raise is a catalogue text."""
@@ -185,6 +187,31 @@ def _broken_inputs():
                               "kgis": [], "journey": None, "drop_reasons": [], "transitions": []}), "s"))
     yield "edit:no-stage", issues_of(lambda: operations.remove_stage(design, "nowhere"))
     yield "crm", problems_of(BROKEN)
+    yield from _broken_comparisons(issues_of)
+
+
+def _broken_comparisons(issues_of):
+    """A window the Compare page can ask for that the export cannot give, a template that is not there,
+    a Salesforce export of a stage name too long for it."""
+    import datetime as dt
+    from pathlib import Path
+
+    from journeymap.actuals.reading import read_actuals
+    from journeymap.compare.funnel import compare
+    from journeymap.export import export
+    from journeymap.model import Localized
+
+    design = library.load_template("b2b-standard")
+    events = read_actuals((Path(__file__).parent / "data" / "app_actuals_b2b.csv").read_bytes(), "crm.csv", design)
+    yield "compare:after", issues_of(lambda: compare(design, events, as_of=dt.date(2025, 1, 1), start=dt.date(2025, 4, 1)))
+    yield "compare:order", issues_of(lambda: compare(design, events, start=dt.date(2025, 5, 1), end=dt.date(2025, 4, 1)))
+    yield "compare:no-date", issues_of(lambda: compare(design, events, as_of=dt.date(9999, 12, 31)))
+    yield "library", issues_of(lambda: library.load_template("nothing-here"))
+    long_name = design.model_copy(update={"name": Localized(ja="長" * 100, en="x" * 100)})
+    yield "salesforce", issues_of(lambda: export(long_name, "salesforce"))
+    no_funnel = design.model_copy(update={"phases": [p.model_copy(update={"stages": [
+        s.model_copy(update={"funnel": False}) for s in p.stages]}) for p in design.phases]})
+    yield "hubspot", issues_of(lambda: export(no_funnel, "hubspot"))
 
 
 
@@ -226,7 +253,7 @@ def _broken_workbooks():
 
 ALLOWED = re.compile(
     r"「[^」]*」|[A-Za-z0-9_./:-]*\d[A-Za-z0-9_./:-]*|[*&][A-Za-z0-9_-]+|(?<![A-Za-z])(?:CSV|UTF-8|UTF-16|UTF-32|Shift_JIS|CP932|Excel|xlsx|YAML|JSON|"
-    r"KGI|KPI|ID|ISO|JPY|USD|BOM|CRM|HubSpot|journeymap|schema_version|ja|en|true|false|select|multiselect|yaml|yml|"
+    r"KGI|KPI|ID|ISO|JPY|USD|BOM|CRM|HubSpot|Salesforce|journeymap|schema_version|ja|en|true|false|select|multiselect|yaml|yml|"
     r"json)(?![A-Za-z])")
 """What may stay in Latin letters in Japanese: what the user wrote (quoted 「…」), numbers, ids with
 digits, and the names of formats, products and the file's own keywords."""
