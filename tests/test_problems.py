@@ -14,6 +14,7 @@ from journeymap.actuals.reading import read_actuals
 from journeymap.errors import InputError
 from journeymap.text.catalogue import CATALOGUE
 from journeymap.text.problems import in_language
+from tests.app_support import app_env  # noqa: F401  (fixture)
 from tests.test_app import errors, no_exception, open_design, start
 from tests.test_app_analysis import library_env  # noqa: F401  (fixture)
 
@@ -284,3 +285,19 @@ def test_no_english_sentence_is_left_in_the_japanese_app_for_any_broken_input():
                 english[f"{name}: {issue.message}"] = localized(issue)
     assert seen > 90 and told == seen
     assert english == {}
+
+
+def test_the_transfer_page_shows_a_broken_designs_problems_in_japanese(app_env):  # noqa: F811
+    at = start()
+    at.switch_page("journeymap/ui/views/transfer.py").run()
+    broken = "schema_version: 1\nid: x\nname: ok\nphases:\n  - id: p\n    name: p\n    stages:\n      - {id: a, name: a, funnel: maybe}\n"
+    at.file_uploader(key="import_file").upload("broken.yaml", broken.encode("utf-8"), "application/yaml").run()
+    no_exception(at)
+    shown = errors(at)
+    assert "broken.yaml:8" in shown and "true か false にしてください" in shown, shown
+    assert "must be" not in shown, shown
+    at.file_uploader(key="import_file").upload("syntax.yaml", b"schema_version: 1\nid: a: b\n", "application/yaml").run()
+    no_exception(at)
+    shown = errors(at)
+    assert "syntax.yaml:2" in shown and "ここには「キー: 値」を書けません" in shown, shown
+    assert "mapping values" not in shown, shown

@@ -15,7 +15,7 @@ from journeymap.errors import Issue
 from journeymap.text.problems import in_language
 from journeymap.ui.strings import field_label, lang
 
-PERCENT_FIELDS = {"target_rate"}
+PERCENT_FIELDS = {"target_rate", "probability"}
 """Fields the app shows as a percentage (the library's 0.04 is the screen's 4%)."""
 
 
