@@ -93,7 +93,7 @@ def _validate_text(value: Any) -> str | Localized:
         unknown = sorted(str(k) for k in value if k not in LANGUAGES)
         if unknown:
             raise Refusal("problem.localized_keys", keys=", ".join(map(repr, unknown)))
-        parts = {k: _scalar_text(v, phrase("problem.what.text_for", lang=k)) for k, v in value.items() if v is not None}
+        parts = {k: _scalar_text(v, phrase("problem.what.text_for", code=k)) for k, v in value.items() if v is not None}
         if not parts:
             raise Refusal("problem.localized_empty")
         return Localized(**parts)

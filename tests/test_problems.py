@@ -151,6 +151,7 @@ def _broken_inputs():
         data = copy.deepcopy(test_model.BASE)
         mutate(data)
         yield f"rule:{i}", issues_of(lambda d=data: operations.validated(d))
+    yield from _every_field_given_every_kind_of_value(test_model.BASE, issues_of)
     valid = test_io_errors.VALID
     files = {
         "binary.yaml": bytes(range(256)) * 4,
@@ -189,6 +190,32 @@ def _broken_inputs():
     yield "edit:no-stage", issues_of(lambda: operations.remove_stage(design, "nowhere"))
     yield "crm", problems_of(BROKEN)
     yield from _broken_comparisons(issues_of)
+
+
+def _every_field_given_every_kind_of_value(base, issues_of):
+    """Each value of a valid design replaced by a mapping, a list, a text, numbers, a boolean, nothing:
+    every check of the model (pydantic's own and ours) says its problem."""
+    import copy
+
+    from journeymap.editing import operations
+
+    def paths(node, path=()):
+        items = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ()
+        for key, value in items:
+            yield path + (key,)
+            yield from paths(value, path + (key,))
+
+    for path in paths(base):
+        for value in ({"a": 1}, {"ja": True}, [1], "x", "", 3, 1.5, -1, True, None):
+            data = copy.deepcopy(base)
+            node = data
+            for part in path[:-1]:
+                node = node[part]
+            node[path[-1]] = value
+            try:
+                operations.validated(data)
+            except InputError as exc:
+                yield f"field:{path}={value!r}", exc.issues
 
 
 def _broken_comparisons(issues_of):

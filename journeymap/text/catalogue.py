@@ -1035,7 +1035,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "problem.what.rate": ("率（0〜1 の数値）", "a rate (a number between 0 and 1)"),
     "problem.what.emotion": ("感情スコア（-2〜2 の数値）", "an emotion score (a number from -2 to 2)"),
     "problem.what.text": ("テキスト（または ja・en ごとのテキスト）", "a text or a {{ja: ..., en: ...}} mapping"),
-    "problem.what.text_for": ("言語「{lang}」のテキスト", "text for '{lang}'"),
+    "problem.what.text_for": ("言語「{code}」のテキスト", "text for '{code}'"),
     "problem.what.id": ("ID（半角英小文字・数字・ハイフン）", "an id (lowercase letters, digits and '-')"),
     "problem.got.nothing": ("空", "nothing"),
     "problem.got.boolean": ("真偽値 {value}", "the boolean {value}"),
