@@ -328,3 +328,9 @@ def test_the_transfer_page_shows_a_broken_designs_problems_in_japanese(app_env):
     shown = errors(at)
     assert "syntax.yaml:2" in shown and "ここには「キー: 値」を書けません" in shown, shown
     assert "mapping values" not in shown, shown
+
+
+def test_no_problem_text_names_a_placeholder_that_text_takes_itself():
+    # text(key, lang, **values): a value named key or lang would be a TypeError where the problem is said
+    named = {k for k, (ja, en) in CATALOGUE.items() if k.startswith("problem.") and re.search(r"{(?:key|lang)\b", ja + en)}
+    assert named == set()
