@@ -1142,6 +1142,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                                  "There is no {kind} '{value}' (did you mean '{hint}'?); pick one from the list."),
     "problem.unknown_none": ("「{value}」という{kind}はありません（設計に{kinds}が1つもありません）。",
                              "unknown {kind} '{value}': the design defines no {kinds}"),
+    "problem.unknown_none.app": ("「{value}」という{kind}はありません（設計に{kinds}が1つもありません）。先に{kinds}を追加してください。",
+                                 "There is no {kind} '{value}': the design has no {kinds} yet; add one first."),
     "problem.top_level": ("設計ファイルの一番上はキーと値の組（schema_version: 1 から始まる形）でなければなりません（この中身: {got}）",
                           "a design is a mapping at the top level, got {got}"),
     "problem.missing_field": ("必須の項目「{field}」がありません", "missing required field '{field}'"),
