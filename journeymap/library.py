@@ -6,6 +6,7 @@ another folder of templates (a team's own library) instead of the shipped one.
 
 from __future__ import annotations
 
+import hashlib
 import os
 from dataclasses import dataclass
 from functools import lru_cache
@@ -13,7 +14,7 @@ from pathlib import Path
 
 from journeymap.designfile.reading import load_design
 from journeymap.model import Design, Localized, text_of
-from journeymap.text.problems import refuse
+from journeymap.text.problems import Verbatim, refuse
 
 LIBRARY_ENV = "JOURNEYMAP_LIBRARY"
 
@@ -25,6 +26,8 @@ class Template:
     id: str
     path: Path
     design: Design
+    version: str = ""
+    """The file's content hash (what a preview of this template is drawn once for)."""
 
     def name(self, lang: str = "ja") -> str:
         return text_of(self.design.name, lang)
@@ -73,7 +76,11 @@ def _load(path: Path, _mtime: int) -> Template:
     design = load_design(path)
     if design.id != path.stem:
         raise refuse("problem.template_id", source=str(path), id=design.id, stem=path.stem)
-    return Template(id=design.id, path=path, design=design)
+    try:
+        version = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+    except OSError as exc:
+        raise refuse("problem.cannot_read_template", source=str(path), detail=Verbatim(str(exc.strerror or exc))) from None
+    return Template(id=design.id, path=path, design=design, version=version)
 
 
 def bilingual_gaps(design: Design) -> list[str]:
