@@ -321,7 +321,7 @@ def test_the_transfer_page_shows_a_broken_designs_problems_in_japanese(app_env):
     at.file_uploader(key="import_file").upload("broken.yaml", broken.encode("utf-8"), "application/yaml").run()
     no_exception(at)
     shown = errors(at)
-    assert "broken.yaml:8" in shown and "true か false にしてください" in shown, shown
+    assert "broken.yaml:8" in shown and "'true' か 'false' にしてください" in shown, shown
     assert "must be" not in shown, shown
     at.file_uploader(key="import_file").upload("syntax.yaml", b"schema_version: 1\nid: a: b\n", "application/yaml").run()
     no_exception(at)
