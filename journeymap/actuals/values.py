@@ -303,10 +303,10 @@ def duplicate_rows(parts: list, key: np.ndarray | None = None) -> list[tuple[int
         return []
     rows = None
     if key is not None and len(key) and key.min() >= 0 and key.max() < 8 * len(key) + 1024:
-        repeated = np.bincount(key)[key] > 1
-        if not repeated.any():
+        counts = np.bincount(key)
+        if not (counts > 1).any():  # (the usual case: no key twice, no gather of a count per row)
             return []
-        rows = np.flatnonzero(repeated)
+        rows = np.flatnonzero(counts[key] > 1)
     arrays = [_part(p, rows) for p in parts]
     found = _identical(arrays)
     if rows is not None:
