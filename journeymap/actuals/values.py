@@ -152,8 +152,9 @@ def no_date_markers(times: np.ndarray) -> np.ndarray:
     marked = times >= (_LAST_REAL_DAY + 1) * DAY
     if not len(times):
         return marked
-    present = times[times != NAT]
-    lo, hi = (int(present.min()), int(present.max())) if len(present) else (0, -1)
+    lo, hi = int(times.min()), int(times.max())
+    if lo == NAT:  # (NAT is below every time: the earliest real one, if any)
+        lo = int(times[times != NAT].min()) if hi != NAT else 0
     for day in _NO_DATE_DAYS.tolist():
         start = day * DAY
         if start <= hi and start + DAY > lo:  # (most logs lie between two marker days: nothing to compare)
