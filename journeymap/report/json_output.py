@@ -42,7 +42,7 @@ def comparison_json(c, lang: str = "ja") -> dict[str, Any]:
         "periods": c.periods,
         "pace": c.pace,
         "recovery": c.recovery,
-        "temperature": c.temperature,
+        "temperature": _temperature(c.temperature, lang),
         "transitions": c.transitions,
         "conformance": c.conformance,
         "unmatched_stages": [v.to_json() for v in c.unmatched_stages],
@@ -50,6 +50,13 @@ def comparison_json(c, lang: str = "ja") -> dict[str, Any]:
         "columns": c.columns,
         "thresholds": {"on_track": ON_TRACK, "at_risk": AT_RISK},
     }
+
+
+def _temperature(rows: list[dict[str, Any]] | None, lang: str) -> list[dict[str, Any]] | None:
+    """The pipeline per temperature level, the level's name in `lang` (null for a value of no level)."""
+    if rows is None:
+        return None
+    return [{**r, "name": text_of(r["name"], lang) if r["name"] is not None else None} for r in rows]
 
 
 def _stage(s, lang: str) -> dict[str, Any]:
@@ -98,6 +105,7 @@ def _forecast(f: dict[str, Any] | None) -> dict[str, Any] | None:
         return None
     return {
         **{key: _r(value) if isinstance(value, float) else value for key, value in f.items() if key != "by_stage"},
+        "known_rates": {key: _r(value) for key, value in f["known_rates"].items()} if "known_rates" in f else None,
         "by_stage": [
             {**row, "probability": _r(row["probability"]), "expected": _r(row["expected"])} for row in f["by_stage"]
         ],
