@@ -128,9 +128,8 @@ def _compose(text: str, source: str, loader: type) -> Node | None:
         line = text.count("\n", 0, exc.position) + 1
         column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
         character = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "\0")
-        raise InputError(Issue(f"invalid YAML: a control character (U+{character:04X}) at column {column}: "
-                               "YAML files may not contain control characters; remove it",
-                               source=source, line=line, column=column)) from None
+        raise refuse("problem.yaml_control", source=source, line=line, column=column, at=column,
+                     character=f"U+{character:04X}") from None
     except yaml.YAMLError as exc:
         raise refuse("problem.invalid_yaml", source=source, detail=yaml_problem(str(exc), None)) from None
     except RecursionError:

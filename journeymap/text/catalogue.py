@@ -1273,6 +1273,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                              "schema_version {version} is newer than this journeymap understands (up to {known}): "
                              "upgrade journeymap to read this file"),
     "problem.invalid_yaml": ("YAML の書き方に誤りがあります: {detail}", "invalid YAML: {detail}"),
+    "problem.yaml_control": ("{at}文字目に制御文字（{character}）があります。YAML ファイルには制御文字を書けません。取り除いてください",
+                             "invalid YAML: a control character ({character}) at column {at}: "
+                             "YAML files may not contain control characters; remove it"),
     "problem.yaml_tab": ("字下げにタブ文字が使われています。YAML の字下げは半角スペースだけです",
                          "invalid YAML: a tab character is used for indentation; YAML indents with spaces only"),
     "problem.yaml_nodes": ("ファイルを展開すると値が{limit:,}個を超えます（アンカーと別名を何重にも繰り返していませんか）。読み込みを中止しました",
