@@ -23,9 +23,9 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal
 
-from journeymap.errors import InputError
 from journeymap.export.common import kgi_stage_id, word, xml_text
 from journeymap.model import Design, Stage, stage_outcome, text_of
+from journeymap.text.problems import refuse
 from journeymap.text.terminal import printable
 
 Source = Literal["design", "planned", "outcome"]
@@ -56,10 +56,7 @@ def pipeline_stages(design: Design, lang: str = "ja") -> list[PipelineStage]:
     funnel = design.funnel_stages
     goal = kgi_stage_id(design)
     if not funnel or goal is None:
-        raise InputError(
-            f"design '{design.id}' has no funnel stages: a CRM pipeline is made of funnel stages "
-            "(set funnel: true on the countable stages)"
-        )
+        raise refuse("problem.no_funnel_pipeline", id=design.id)
     won_funnel = next((i for i, s in enumerate(funnel) if stage_outcome(s) == "won"), None)
     end = won_funnel if won_funnel is not None else next(i for i, s in enumerate(funnel) if s.id == goal) + 1
     open_stages = [s for s in funnel[:end] if stage_outcome(s) is None]
