@@ -19,6 +19,7 @@ from journeymap.actuals.stages import (
     LOST,
     PAUSED,
     UNMATCHED,
+    WON,
     StageMatcher,
     is_lost_marker,
     is_paused_marker,
@@ -111,8 +112,8 @@ def read_events(raw: RawTable, roles: ColumnRoles, matcher: StageMatcher, step) 
     ignored = _value_list(values, np.where(code_of[:-1] == IGNORED, counts, 0))
     if not (stage >= 0).any():
         raise no_match_error(matcher, unmatched, raw.source)
-    keep = (stage >= 0) | lost | paused
-    stage = np.where((stage >= 0) | (stage == PAUSED), stage, LOST).astype(np.int16)
+    keep = (stage >= 0) | lost | paused | (stage == WON)
+    stage = np.where((stage >= 0) | (stage == PAUSED) | (stage == WON), stage, LOST).astype(np.int16)
     step(0.85)
     pick = (lambda a: a) if keep.all() else (lambda a: a[keep])
     log = EventLog(
@@ -207,7 +208,7 @@ def read_wide(raw: RawTable, roles: ColumnRoles, matcher: StageMatcher) -> Actua
     stage = np.concatenate(stage_parts)
     paused = np.concatenate(paused_parts)
     log = EventLog(
-        deal=deal[rows], stage=np.where((stage >= 0) | (stage == PAUSED), stage, LOST).astype(np.int16),
+        deal=deal[rows], stage=np.where((stage >= 0) | (stage == PAUSED) | (stage == WON), stage, LOST).astype(np.int16),
         lost=np.concatenate(lost_parts), paused=paused if paused.any() else None,
         ts=np.concatenate(ts_parts), deal_ids=deal_ids,
         attributes={k: (v[rows], names) for k, (v, names) in attributes.items()},

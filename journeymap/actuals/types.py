@@ -37,7 +37,8 @@ class EventLog:
 
     deal: np.ndarray
     stage: np.ndarray
-    """Index into `design.stages`, or LOST for a row that only marks its deal lost."""
+    """Index into `design.stages`, LOST for a row that only marks its deal lost, PAUSED for a pause mark,
+    or WON for a row at the won stage the pipeline adds (`actuals.stages.WON`)."""
     lost: np.ndarray
     """True where the row marks the deal lost (a lost-marker stage or a lost status)."""
     ts: np.ndarray

@@ -316,6 +316,8 @@ def _cost(design: Design, result, final: int, planned: Plan | None) -> dict[str,
     planned_cost = planned.total_cost * scale if planned is not None and planned.total_cost is not None else None
     ids = [s.id for s in design.funnel_stages]
     cpa_stage = planned.cpa_stage if planned is not None else _acquisition_stage(design, ids, final)
+    if result.added_won and cpa_stage == result.added_won["after"]:
+        cpa_stage = result.added_won["stage"]  # the plan's wins are the deals won, not those at the KGI stage
     acquired = result.stages[ids.index(cpa_stage)].reached if cpa_stage in ids else None
     return {
         "planned": planned_cost,

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from journeymap.actuals.types import StageValue
+from journeymap.model import Design, text_of
 
 ON_TRACK = 0.95
 """A rate at 95 % of its target or better is on track."""
@@ -81,9 +82,16 @@ class Comparison:
     pace: dict[str, Any] | None = None
     transitions: list[dict[str, Any]] | None = None
     conformance: dict[str, Any] | None = None
+    added_won: dict[str, Any] | None = None
+    """The won stage compare added after the KGI stage (`compare.outcomes`): {stage, after}; None when
+    the design has a won funnel stage."""
 
     def stage(self, stage_id: str) -> StageResult:
         return next(s for s in self.stages if s.id == stage_id)
+
+    def stage_names(self, design: Design, lang: str) -> dict[str, str]:
+        """Stage id → name in `lang`: the design's stages and the compared ones (an added 受注)."""
+        return {s.id: text_of(s.name, lang) for s in design.stages} | {s.id: text_of(s.name, lang) for s in self.stages}
 
 
 def status_of(rate: float | None, target: float | None, attainment: float | None, i: int) -> str | None:

@@ -24,8 +24,9 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal
 
 from journeymap.errors import InputError
-from journeymap.export.common import kgi_stage_id, word, xml_text
-from journeymap.model import Design, Stage, stage_outcome, text_of
+from journeymap.export.common import word, xml_text
+from journeymap.model import Design, Stage, deal_pipeline, text_of
+from journeymap.planning import planned_probabilities
 from journeymap.text.terminal import printable
 
 Source = Literal["design", "planned", "outcome"]
@@ -53,25 +54,14 @@ class PipelineStage:
 
 def pipeline_stages(design: Design, lang: str = "ja") -> list[PipelineStage]:
     """The pipeline in order: open stages, won stage(s), lost stage(s); labels made distinct."""
-    funnel = design.funnel_stages
-    goal = kgi_stage_id(design)
-    if not funnel or goal is None:
+    outline = deal_pipeline(design)
+    if outline is None:
         raise InputError(
             f"design '{design.id}' has no funnel stages: a CRM pipeline is made of funnel stages "
             "(set funnel: true on the countable stages)"
         )
-    won_funnel = next((i for i, s in enumerate(funnel) if stage_outcome(s) == "won"), None)
-    end = won_funnel if won_funnel is not None else next(i for i, s in enumerate(funnel) if s.id == goal) + 1
-    open_stages = [s for s in funnel[:end] if stage_outcome(s) is None]
-    won = [s for s in design.stages if stage_outcome(s) == "won"]
-    lost = [s for s in design.stages if stage_outcome(s) == "lost"]
-    # The planned rate from each funnel stage to the win: rates of the stages after it up to `end`.
-    last = won_funnel if won_funnel is not None else end - 1
-    planned: dict[str, float] = {}
-    rate = 1.0
-    for stage in reversed(funnel[: last + 1]):
-        planned[stage.id] = rate
-        rate *= stage.target_rate if stage.target_rate is not None else 1.0
+    open_stages, won, lost = outline.open, outline.won, outline.lost
+    planned = planned_probabilities(design)
 
     stages: list[PipelineStage] = []
     for stage in open_stages:

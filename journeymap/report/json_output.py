@@ -32,6 +32,7 @@ def comparison_json(c, lang: str = "ja") -> dict[str, Any]:
         "lost_deals": c.lost_deals,
         "paused_deals": c.paused_deals,
         "final_stage": c.final_stage,
+        "added_won": c.added_won,
         "stages": [_stage(s, lang) for s in c.stages],
         "bottleneck": {**c.bottleneck, "added_final": _r(c.bottleneck.get("added_final"))},
         "kgis": [_kgi(k, lang) for k in c.kgis],

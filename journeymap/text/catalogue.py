@@ -245,6 +245,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                      "Use the ← → keys to step through the stages; F11 makes the browser full screen."),
     # compare
     "compare.window": ("比較期間", "Window"),
+    "compare.won_stage": ("受注", "Won"),
     "compare.window_all": ("ファイル全体", "Whole file"),
     "compare.window_custom": ("日付で指定…", "Choose dates…"),
     "compare.window_help": ("計画（件/{per}）はこの期間の長さに換算して比較します。", "The plan (per {per}) is scaled to the window's length."),

@@ -253,6 +253,11 @@ def funnel_chart(data: dict) -> None:
     st.altair_chart(chart, width="stretch")
 
 
+def _stage_names(data: dict, design: Design) -> dict[str, str]:
+    """Stage id → name: the design's stages and the compared ones (the 受注 compare adds)."""
+    return {s.id: text_of(s.name, lang()) for s in design.stages} | {s["id"]: text_of(s["name"], lang()) for s in data["stages"]}
+
+
 def _pct(value) -> float | None:
     return None if value is None else round(value * 100, 2)
 
@@ -318,7 +323,7 @@ def forecast(data: dict, design: Design) -> None:
     b.metric(t("compare.pipeline"), number(f.get('pipeline') or 0))
     c.metric(t("compare.forecast_revenue"), money(f.get("revenue"), design.currency))
     forecast_band(data)
-    names = {s.id: text_of(s.name, lang()) for s in design.stages}
+    names = _stage_names(data, design)
     rows = [
         {t("plan.col.stage"): names.get(r["stage"], r["stage"]), t("compare.open"): r.get("open"),
          t("compare.probability"): _pct(r.get("probability")), t("compare.expected"): r.get("expected")}
@@ -426,7 +431,7 @@ def paths(data: dict, design: Design) -> None:
     st.markdown(t("compare.paths_line", share=percent(share), n=number(conformance["deals"]),
                   skips=number(conformance["skips"]), back=number(conformance["backward"]),
                   out=number(conformance["outside"])))
-    names = {s.id: text_of(s.name, lang()) for s in design.stages}
+    names = _stage_names(data, design)
     off = [m for m in data.get("transitions") or [] if not m["designed"]]
     if not off:
         st.caption(t("compare.no_paths"))

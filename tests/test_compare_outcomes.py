@@ -1,0 +1,121 @@
+"""Compare books a deal as won where the CRM exports do (`model.deal_pipeline`): b2b-standard's
+クロージング stays open, and Closed Won / 受注 values count at the 受注 stage the pipeline adds."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from journeymap import library
+from journeymap.actuals.reading import read_actuals
+from journeymap.compare.funnel import compare
+from journeymap.export.pipeline import pipeline_stages
+from journeymap.model import parse_design, stage_outcome
+from journeymap.report.json_output import comparison_json
+
+DATA = Path(__file__).parent / "data"
+TEMPLATES = [pytest.param(t.design, id=t.id) for t in library.list_templates()]
+
+
+def b2b_history():
+    design = library.load_template("b2b-standard")
+    path = DATA / "actuals_salesforce_won_lost.csv"
+    return design, compare(design, read_actuals(path.read_bytes(), path.name, design), as_of="2026-11-30")
+
+
+def test_b2b_standard_keeps_closing_open_and_counts_closed_won_after_it():
+    _design, c = b2b_history()
+    ids = [s.id for s in c.stages]
+    assert ids == ["lead", "appointment", "hearing", "proposal", "closing", "won"]
+    assert c.added_won == {"stage": "won", "after": "closing"}
+    assert c.final_stage == "won"
+    # 006A and 006D won (006D jumped from Qualification to Closed Won: it passed クロージング), 006B and 006E
+    # lost, 006C negotiating at クロージング and 006F at 提案 are open.
+    closing, won = c.stage("closing"), c.stage("won")
+    assert (closing.reached, won.reached, won.rate) == (4, 2, 0.5)
+    assert (c.deals, c.open_deals, c.lost_deals) == (6, 2, 2)
+    assert closing.open == 1 and c.stage("proposal").open == 1 and won.open == 0
+    assert (closing.stagnant, closing.stagnant_deals) == (1, ["006C"])  # an open stage can stagnate
+    assert won.target_rate is None and won.planned_per_period == 6  # the plan of the KGI stage
+    kgis = {k["id"]: k for k in c.kgis}
+    assert kgis["won-deals"]["stage"] == "won" and kgis["won-deals"]["actual"] == 2
+    assert kgis["won-revenue"]["actual"] == 2_000_000  # 006A's 1.2M + 006D's 0.8M, not 006C's
+    f = c.forecast
+    assert f is not None and f["won"] == 2 and f["pipeline"] == 2
+    # 006C at the observed closing→won rate (0.5), 006F at proposal→closing (4/5 = 0.8) × 0.5
+    assert f["wins"] == pytest.approx(2 + 0.5 + 0.4)
+    assert f["revenue"] == pytest.approx(2_000_000 + 0.5 * 500_000 + 0.4 * 300_000)
+    assert c.cost["actual_cpa"] == pytest.approx(c.cost["actual"] / 2)  # per won deal, not per deal at closing
+    assert comparison_json(c)["added_won"] == {"stage": "won", "after": "closing"}
+    assert c.cohorts is not None and c.cohorts[0]["won"] == 2
+
+
+def test_report_names_the_added_won_stage():
+    from journeymap.report.table import compare_table
+
+    design, c = b2b_history()
+    out = compare_table(c, design)
+    assert "受注" in out and "クロージング (1): 006C" in out
+
+
+@pytest.mark.parametrize("design", TEMPLATES)
+def test_compare_wins_where_the_crm_export_wins(design):
+    """Every template: the stage compare counts wins at is the export's first won stage."""
+    crm = pipeline_stages(design)
+    won = next(s for s in crm if s.won)
+    first = design.funnel_stages[0].id
+    rows = ["deal_id,stage,timestamp", "D1,Closed Won,2026-10-01", f"D2,{first},2026-10-01", "D2,Closed Lost,2026-10-02",
+            f"D3,{first},2026-10-01"]
+    c = compare(design, read_actuals("\n".join(rows).encode(), "log.csv", design))
+    final = c.stage(c.final_stage)
+    if won.stage_id is None or not design.stage(won.stage_id).funnel:  # the export adds 受注
+        assert c.added_won is not None and c.final_stage == c.added_won["stage"]
+        kgi_stage = c.added_won["after"]
+        assert [s.id for s in c.stages].index(kgi_stage) + 1 == [s.id for s in c.stages].index(c.final_stage)
+        assert stage_outcome(design.stage(kgi_stage)) is None  # the KGI stage stays open
+    else:
+        assert c.added_won is None and c.final_stage == won.stage_id
+    assert final.reached == 1 and c.lost_deals == 1 and c.open_deals == 1
+
+
+def _design(stages: list[dict]) -> dict:
+    return {"schema_version": 1, "id": "d", "name": "d", "phases": [{"id": "p", "name": "p", "stages": stages}],
+            "kgis": [{"id": "wins", "name": "wins", "target": 2, "stage": stages[-1]["id"]}]}
+
+
+def test_a_stage_named_for_a_win_is_the_won_stage_in_export_and_compare():
+    """The design's words override: a stage aliased 成約 is the won stage (no 受注 added)."""
+    design = parse_design(_design([
+        {"id": "lead", "name": "リード", "funnel": True},
+        {"id": "contract", "name": "契約", "funnel": True, "target_rate": 0.5, "aliases": ["成約"]},
+    ]))
+    assert stage_outcome(design.stage("contract")) == "won"
+    assert [(s.stage_id, s.outcome) for s in pipeline_stages(design)] == [("lead", None), ("contract", "won"), (None, "lost")]
+    log = "deal_id,stage,timestamp\nA,リード,2026-10-01\nA,成約,2026-10-05\nB,リード,2026-10-01\nC,Closed Won,2026-10-02\n"
+    c = compare(design, read_actuals(log.encode(), "log.csv", design))
+    assert c.added_won is None and [s.reached for s in c.stages] == [3, 2]  # Closed Won → the won stage too
+    assert c.open_deals == 1
+
+
+def test_an_open_category_keeps_a_stage_open_whatever_its_name():
+    design = parse_design(_design([
+        {"id": "lead", "name": "リード", "funnel": True},
+        {"id": "closing", "name": "受注手続き", "funnel": True, "target_rate": 0.5, "aliases": ["受注"],
+         "forecast_category": "commit"},
+    ]))
+    assert stage_outcome(design.stage("closing")) is None
+    # the alias keeps its values at the open stage; Closed Won goes to the added 受注
+    log = "deal_id,stage,timestamp\nA,リード,2026-10-01\nA,受注,2026-10-03\nA,Closed Won,2026-10-05\nB,受注,2026-10-02\n"
+    c = compare(design, read_actuals(log.encode(), "log.csv", design))
+    assert [(s.id, s.reached) for s in c.stages] == [("lead", 2), ("closing", 2), ("won", 1)]
+    assert c.open_deals == 1
+
+
+def test_a_stage_count_table_counts_its_won_row_at_the_added_stage():
+    design = library.load_template("b2b-standard")
+    table = "stage,count\nリード獲得,100\nアポイント獲得,20\nヒアリング,15\n提案,8\nクロージング,5\n受注,3\n"
+    c = compare(design, read_actuals(table.encode(), "counts.csv", design))
+    assert [s.reached for s in c.stages] == [100, 20, 15, 8, 5, 3]
+    assert {k["id"]: k["actual"] for k in c.kgis}["won-deals"] == 3
+    assert c.unmatched_stages == []
