@@ -15,6 +15,7 @@ import zipfile
 from dataclasses import dataclass
 
 from journeymap.errors import InputError
+from journeymap.text.problems import refuse
 
 
 @dataclass(frozen=True)
@@ -34,7 +35,7 @@ DESIGN_LIMITS = ZipLimits(entries=500, uncompressed=40 * 1024**2, cells=300_000)
 """A design workbook: a few sheets of a few hundred rows."""
 
 
-def check_zip(content: bytes, source: str, limits: ZipLimits, what: str = "workbook") -> None:
+def check_zip(content: bytes, source: str, limits: ZipLimits) -> None:
     """Refuse a zip whose entries are too many, or expand to more than `limits.uncompressed` bytes.
 
     Only the central directory is read. The sizes it declares are the ones the zip reader holds
@@ -43,17 +44,16 @@ def check_zip(content: bytes, source: str, limits: ZipLimits, what: str = "workb
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
             entries = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
-        raise InputError(f"this {what} is damaged or not an Excel file ({exc}): save it again from Excel", source=source) from None
+        raise refuse("problem.zip_damaged", source=source, detail=str(exc)) from None
     if len(entries) > limits.entries:
-        raise InputError(f"this {what} holds {len(entries):,} parts; journeymap reads at most {limits.entries:,} "
-                         "(save the sheet alone as .xlsx or as CSV)", source=source)
+        raise refuse("problem.zip_entries", source=source, n=len(entries), limit=limits.entries)
     expanded = sum(max(e.file_size, 0) for e in entries)
     if expanded > limits.uncompressed:
-        raise InputError(f"this {what} expands to {expanded / 1024**2:,.0f} MB of data when unpacked; journeymap reads "
-                         f"at most {limits.uncompressed / 1024**2:,.0f} MB (save it as CSV, or split it)", source=source)
+        raise refuse("problem.zip_expands", source=source, size=round(expanded / 1024**2),
+                     limit=round(limits.uncompressed / 1024**2))
 
 
-def refuse_xml_declarations(content: bytes, source: str, what: str = "workbook") -> None:
+def refuse_xml_declarations(content: bytes, source: str) -> None:
     """Refuse a workbook whose XML parts declare a document type or entities (XXE, entity expansion).
 
     Excel never writes them; a reader that does not expand them would still read the rest, so they
@@ -65,14 +65,14 @@ def refuse_xml_declarations(content: bytes, source: str, what: str = "workbook")
             with archive.open(entry) as part:
                 head = part.read(4096)
             if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
-                raise InputError(f"cannot read this Excel file: its part '{entry.filename}' declares XML entities "
-                                 f"(a {what} saved by Excel has none): save it again from Excel, or as CSV", source=source)
+                raise refuse("problem.xml_entities", source=source, part=entry.filename)
 
 
-def too_many_cells(source: str, limits: ZipLimits, where: str) -> InputError:
-    return InputError(f"more than {limits.cells:,} cells in the sheet (at {where}); journeymap reads at most "
-                      f"{limits.cells:,} from a workbook: save it as CSV (no such limit) or remove unused columns",
-                      source=source)
+def too_many_cells(source: str, limits: ZipLimits, where: str | None) -> InputError:
+    """More cells than `limits` allows, at the cell `where` (`Sheet!A1`), or in the sheets together (None)."""
+    if where is None:
+        return refuse("problem.too_many_cells_book", source=source, limit=limits.cells)
+    return refuse("problem.too_many_cells", source=source, limit=limits.cells, where=where)
 
 
 def _xml_errors() -> tuple[type[BaseException], ...]:

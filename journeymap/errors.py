@@ -21,6 +21,11 @@ class Issue:
     """A spreadsheet location such as `Stages!C7`."""
     path: tuple = ()
     """The data path inside the design (`('phases', 0, 'stages', 1, 'owner')`), when known."""
+    key: str | None = None
+    """The catalogue key of the message (`problem.*`), when it was written with `text.problems.problem`:
+    the app shows the message in its own language from it; `message` is the English (the CLI's)."""
+    values: tuple = ()
+    """The (name, value) pairs that fill the key's placeholders."""
 
     @property
     def where(self) -> str:

@@ -171,6 +171,22 @@ def test_compare_shows_the_window_periods_pace_forecast_range_and_off_design_mov
     assert any("コホート基準" in i.value for i in at.info)
 
 
+def test_compare_tables_show_counts_as_elsewhere_and_stages_by_name(library_env):
+    """Planned counts are fractions of a period (846.7742…): the tables show one decimal at most, as
+    the CLI and the report do, and the period table names stages as the screen does, not by file id."""
+    at = open_design(start(), "b2b-standard")
+    at.switch_page("journeymap/ui/views/compare.py").run()
+    at.file_uploader(key="actuals_file").upload("crm.csv", ACTUALS.read_bytes(), "text/csv").run()
+    no_exception(at)
+    frames = [d.value for d in at.dataframe]
+    numbers = [v for frame in frames for column in frame.columns for v in frame[column]
+               if isinstance(v, float) and v == v]
+    assert numbers and all(round(v, 2) == v for v in numbers), [v for v in numbers if round(v, 2) != v][:5]
+    periods = next(f for f in frames if any(str(c).endswith(" 計画") for c in f.columns))
+    stage_columns = [str(c)[: -len(" 計画")] for c in periods.columns if str(c).endswith(" 計画")]
+    assert stage_columns and all(not name.isascii() for name in stage_columns), stage_columns
+
+
 SKIPPING = """案件ID,ステージ,日時
 S1,リード獲得,2025-04-01
 S1,ヒアリング,2025-04-03

@@ -69,6 +69,7 @@ def test_counts_days_and_dates_in_both_languages():
     assert fmt.count(1234, "ja") == "1,234件" and fmt.count(1234, "en") == "1,234" and fmt.count(2.5, "ja") == "2.5件"
     assert fmt.volume(16.2, "ja") == "17件" and fmt.volume(1000.0000001, "en") == "1,000"
     assert fmt.days(3.5, "ja") == "3.5日" and fmt.days(14, "en") == "14 days"
+    assert fmt.days(1, "en") == "1 day" and fmt.days(1, "ja") == "1日" and fmt.days(0.96, "en") == "1 day"
     assert fmt.date(dt.date(2025, 4, 30)) == "2025-04-30" == fmt.date(dt.datetime(2025, 4, 30, 9, 15))
 
 

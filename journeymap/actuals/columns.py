@@ -28,6 +28,8 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from journeymap.errors import InputError, Issue
+from journeymap.text.format import DASH
+from journeymap.text.problems import problem
 
 ROLES = {
     "deal_id": "the deal (案件) each row belongs to",
@@ -195,26 +197,17 @@ def _check_given(columns: list[str], given: dict[str, str], source: str | None) 
     issues = []
     for role, name in given.items():
         if role not in ROLES:
-            issues.append(Issue(f"unknown column role '{role}' in --columns (roles: {', '.join(ROLES)})", source=source))
+            issues.append(problem("problem.unknown_column_role", source=source, role=role, roles=", ".join(ROLES)))
         elif header_key(name) not in keys:
-            issues.append(
-                Issue(f"--columns {role}={name}: no column '{name}' in the file (columns: {', '.join(columns)})", source=source)
-            )
+            issues.append(problem("problem.column_missing", source=source, role=role, name=name, columns=", ".join(columns)))
     if issues:
         raise InputError(issues)
 
 
 def missing_columns_issue(columns: list[str], roles: ColumnRoles, where: dict) -> Issue:
     """Say which columns were found and which each shape expects."""
-    found = ", ".join(f"'{c}'" for c in columns) or "none"
-    have = ", ".join(f"{r}='{c}'" for r, c in roles.roles.items()) or "nothing recognised"
-    events = [r for r in ("deal_id", "stage", "timestamp") if r not in roles.roles]
-    counts = [r for r in ("stage", "count") if r not in roles.roles]
-    message = (
-        f"cannot tell what this file holds: columns found: {found} (recognised: {have}). "
-        f"An event log needs deal_id, stage, timestamp (missing: {', '.join(events) or 'none'}); "
-        f"a stage-count table needs stage, count (missing: {', '.join(counts) or 'none'}); "
-        "a HubSpot export needs a deal id and 'Date entered \"<stage>\"' columns. "
-        "Map columns with --columns deal_id=COLUMN,stage=COLUMN,timestamp=COLUMN"
-    )
-    return Issue(message, **where)
+    found = ", ".join(f"'{c}'" for c in columns) or DASH
+    have = ", ".join(f"{r}='{c}'" for r, c in roles.roles.items()) or DASH
+    events = ", ".join(r for r in ("deal_id", "stage", "timestamp") if r not in roles.roles) or DASH
+    counts = ", ".join(r for r in ("stage", "count") if r not in roles.roles) or DASH
+    return problem("problem.columns_unknown", found=found, have=have, events=events, counts=counts, **where)

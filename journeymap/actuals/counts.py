@@ -12,6 +12,7 @@ from journeymap.actuals.types import Actuals, StageCounts, StageValue
 from journeymap.actuals.values import numbers
 from journeymap.errors import InputError, Issue
 from journeymap.limits import ISSUES_LISTED
+from journeymap.text.problems import problem
 
 
 def read_counts(raw: RawTable, roles: ColumnRoles, matcher: StageMatcher) -> Actuals:
@@ -23,10 +24,10 @@ def read_counts(raw: RawTable, roles: ColumnRoles, matcher: StageMatcher) -> Act
     for i, value in enumerate(count_values):
         if np.isnan(value):
             if table.column(r["count"])[i].as_py() is None:
-                issues.append(Issue(f"no count in column '{r['count']}'", **raw.where(i, r["count"])))
+                issues.append(problem("problem.no_count", col=r["count"], **raw.where(i, r["count"])))
         elif value < 0 or not float(value).is_integer():
-            what = "negative" if value < 0 else "not a whole number"
-            issues.append(Issue(f"the count {value:g} is {what}: a count is a whole number of 0 or more", **raw.where(i, r["count"])))
+            which = "problem.count_negative" if value < 0 else "problem.count_fraction"
+            issues.append(problem(which, value=f"{value:g}", **raw.where(i, r["count"])))
     period = [_label(v) for v in table.column(r["period"]).to_pylist()] if "period" in r else [None] * raw.num_rows
     segment = [_label(v) for v in table.column(r["segment"]).to_pylist()] if "segment" in r else [None] * raw.num_rows
     cost: list[float | None] = [None] * raw.num_rows
@@ -39,13 +40,13 @@ def read_counts(raw: RawTable, roles: ColumnRoles, matcher: StageMatcher) -> Act
     for i, (code, _lost) in enumerate(matched):
         key = (code if code >= 0 or code == WON else stage_texts[i], period[i], segment[i])
         if key in seen:
-            issues.append(Issue(f"this row repeats the stage, period and segment of {row_place(raw, seen[key])} "
-                                "(duplicate rows): keep one row per stage and period", **raw.where(i, r["stage"])))
+            kind, other = row_place(raw, seen[key])
+            issues.append(problem(f"problem.duplicate_count_row.{kind}", row=other, **raw.where(i, r["stage"])))
         else:
             seen[key] = i
     if issues:
         if len(issues) > ISSUES_LISTED:
-            issues = issues[:ISSUES_LISTED] + [Issue(f"… and {len(issues) - ISSUES_LISTED:,} more problems like these", source=raw.source)]
+            issues = issues[:ISSUES_LISTED] + [problem("problem.more_problems", source=raw.source, n=len(issues) - ISSUES_LISTED)]
         raise InputError(issues)
     unmatched_counts: dict[str, int] = {}
     ignored_counts: dict[str, int] = {}

@@ -30,6 +30,7 @@ from journeymap.actuals.types import ATTRIBUTES, Actuals, EventLog, StageValue
 from journeymap.actuals.values import NAT, codes, duplicate_rows, from_numpy, labels, numbers, timestamps
 from journeymap.errors import InputError, Issue
 from journeymap.limits import ISSUES_LISTED, VALUES_IN_MESSAGE
+from journeymap.text.problems import problem, refuse
 
 _STAGE_FIELDS = {header_key(v) for v in ("StageName", "Stage", "dealstage", "ステージ", "フェーズ")}
 
@@ -95,12 +96,12 @@ def read_events(raw: RawTable, roles: ColumnRoles, matcher: StageMatcher, step) 
         deal, deal_ids = deal_job.result()
     step(0.6)
     missing = np.flatnonzero(deal < 0)
-    issues += [Issue(f"no deal id in column '{r['deal_id']}'", **where.where(int(i), r["deal_id"])) for i in missing[:ISSUES_LISTED]]
+    issues += [problem("problem.no_deal_id", col=r["deal_id"], **where.where(int(i), r["deal_id"])) for i in missing[:ISSUES_LISTED]]
     parts = _duplicate_parts(table, {r["deal_id"]: deal, stage_column: value_codes, r["timestamp"]: ts},
                              attributes, roles, amount, next_action)
     same_key = deal.astype(np.int64) * (len(values) + 1) + (value_codes + 1)
-    issues += [Issue(f"this row repeats {row_place(where, b)} exactly (duplicate rows): remove one of them", **where.where(a))
-               for a, b in duplicate_rows(parts, same_key)]
+    issues += [problem("problem.duplicate_event_row." + kind, row=other, **where.where(a))
+               for a, b in duplicate_rows(parts, same_key) for kind, other in [row_place(where, b)]]
     step(0.75)
     if issues:
         raise InputError(issues)
@@ -133,8 +134,7 @@ def stage_field_rows(raw: RawTable, roles: ColumnRoles):
     rows = np.flatnonzero(wanted[values])
     if not len(rows):
         found = ", ".join(sorted(set(names))[:VALUES_IN_MESSAGE])
-        raise InputError(f"a field history without stage changes: no row has Field = StageName (fields: {found})",
-                         source=raw.source)
+        raise refuse("problem.no_stage_changes", source=raw.source, fields=found)
     return raw.table.take(from_numpy(rows)), _Subset(raw, rows)
 
 
@@ -171,7 +171,8 @@ def read_wide(raw: RawTable, roles: ColumnRoles, matcher: StageMatcher) -> Actua
     table, r = raw.table, roles.roles
     issues: list[Issue] = []
     deal, deal_ids = codes(table.column(r["deal_id"]))
-    issues += [Issue(f"no deal id in column '{r['deal_id']}'", **raw.where(int(i), r["deal_id"])) for i in np.flatnonzero(deal < 0)[:ISSUES_LISTED]]
+    issues += [problem("problem.no_deal_id", col=r["deal_id"], **raw.where(int(i), r["deal_id"]))
+               for i in np.flatnonzero(deal < 0)[:ISSUES_LISTED]]
     rows_parts, stage_parts, lost_parts, ts_parts, paused_parts = [], [], [], [], []
     unmatched, ignored = [], []
     dated = {}
@@ -195,8 +196,8 @@ def read_wide(raw: RawTable, roles: ColumnRoles, matcher: StageMatcher) -> Actua
     amount, next_action = _optional_values(table, roles, raw, issues)
     attributes = _attributes(table, roles)
     parts = _duplicate_parts(table, {r["deal_id"]: deal, **dated}, attributes, roles, amount, next_action)
-    issues += [Issue(f"this row repeats {row_place(raw, b)} exactly (duplicate deals): remove one of them", **raw.where(a))
-               for a, b in duplicate_rows(parts)]
+    issues += [problem("problem.duplicate_deal_row." + kind, row=other, **raw.where(a))
+               for a, b in duplicate_rows(parts) for kind, other in [row_place(raw, b)]]
     if issues:
         raise InputError(issues)
     if "stage" in r:  # the current stage: a lost marker there marks the deal lost at its latest date

@@ -28,12 +28,13 @@ import numpy as np
 from journeymap.actuals.columns import ColumnRoles, guess_roles, missing_columns_issue
 from journeymap.actuals.counts import read_counts
 from journeymap.actuals.events import read_events, read_wide, stage_field_rows
-from journeymap.actuals.stages import IGNORED, LOST, PAUSED, StageMatcher
+from journeymap.actuals.stages import IGNORED, LOST, PAUSED, WON, StageMatcher
 from journeymap.actuals.tables import RawTable, read_table
 from journeymap.actuals.types import Actuals, Inspection, StageValue
 from journeymap.actuals.values import labels
-from journeymap.errors import InputError, Issue
+from journeymap.errors import InputError
 from journeymap.model import Design
+from journeymap.text.problems import refuse
 
 # --------------------------------------------------------------------------- entry points
 
@@ -48,7 +49,7 @@ def read_actuals(
     date_order: str | None = None,
 ) -> Actuals:
     """Read an actuals file against `design`; `columns` maps roles to column names, `stage_map`
-    maps stage values to stage ids (or MAP_LOST / MAP_IGNORE); `date_order` ('dmy' or 'mdy') reads
+    maps stage values to stage ids (or MAP_WON / MAP_LOST / MAP_PAUSED / MAP_IGNORE); `date_order` ('dmy' or 'mdy') reads
     dates such as 03/04/2024 that no value of their column decides (else `AmbiguousDates`);
     `progress(fraction)` is called as the work advances. Raise InputError for anything unusable;
     warnings are in the result's `notes`."""
@@ -111,14 +112,14 @@ def _inspected(value: str, count: int, matcher: StageMatcher | None, spellings: 
     if code >= 0:
         stage = matcher.stages[code].id
     else:
-        stage = {LOST: ":lost", IGNORED: ":ignore", PAUSED: ":paused"}.get(code)
+        stage = {LOST: ":lost", IGNORED: ":ignore", PAUSED: ":paused", WON: ":won"}.get(code)
     return StageValue(value, count, stage)
 
 
 def _roles(raw: RawTable, columns: dict[str, str] | None) -> ColumnRoles:
     roles = guess_roles(raw.table.column_names, columns, raw.source)
     if raw.num_rows == 0:
-        raise InputError(Issue("the file has a header but no data rows", **raw.header_where()))
+        raise refuse("problem.header_only", **raw.header_where())
     if roles.shape is None:
         raise InputError(missing_columns_issue(raw.table.column_names, roles, raw.header_where()))
     return roles

@@ -23,9 +23,11 @@ import re
 
 from journeymap.actuals.tables import normalise
 from journeymap.actuals.types import StageValue
-from journeymap.errors import InputError, Issue
+from journeymap.errors import InputError
 from journeymap.limits import VALUES_IN_MESSAGE
 from journeymap.model import LOST_WORDS, WON_WORDS, Design, Localized, stage_outcome, text_of
+from journeymap.text.format import DASH
+from journeymap.text.problems import problem, refuse
 
 UNMATCHED = -1
 LOST = -2
@@ -97,8 +99,8 @@ class StageMatcher:
             elif target in index:
                 code = index[target]
             else:
-                issues.append(Issue(f"stage map: '{value}' is mapped to '{target}', which is not a stage of the design "
-                                    f"(stages: {', '.join(index)}; or {MAP_WON}, {MAP_LOST}, {MAP_PAUSED}, {MAP_IGNORE})"))
+                issues.append(problem("problem.stage_map_target", value=value, target=target, stages=", ".join(index),
+                                      won=MAP_WON, lost=MAP_LOST, paused=MAP_PAUSED, ignore=MAP_IGNORE))
                 continue
             self._overrides[normalise(value)] = code
         if issues:
@@ -143,13 +145,6 @@ def _stage_texts(stage) -> list[str]:
 
 
 def no_match_error(matcher: StageMatcher, values: list[StageValue], source: str) -> InputError:
-    found = ", ".join(f"'{v.value}' ({v.count})" for v in values[:VALUES_IN_MESSAGE]) or "none"
+    found = ", ".join(f"'{v.value}' ({v.count})" for v in values[:VALUES_IN_MESSAGE]) or DASH
     names = ", ".join(f"{s.id} ({text_of(s.name)})" for s in matcher.stages)
-    return InputError(
-        Issue(
-            f"no stage value in the file matches a stage of design '{matcher.design.id}': values found: {found}; "
-            f"the design's stages: {names}. Add the file's names as aliases to the stages, or map them "
-            "(--stage-map VALUE=STAGE_ID)",
-            source=source,
-        )
-    )
+    return refuse("problem.no_stage_match", source=source, design=matcher.design.id, found=found, stages=names)

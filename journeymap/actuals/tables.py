@@ -29,6 +29,7 @@ from typing import Any
 from journeymap.archive import ACTUALS_LIMITS, check_zip, refuse_xml_declarations, too_many_cells
 from journeymap.errors import InputError, Issue
 from journeymap.limits import ISSUES_LISTED
+from journeymap.text.problems import problem, refuse
 
 MAX_COLUMNS = 1_000
 """A sheet that says it is wider is read row by row as the rows really are (not padded to its claim)."""
@@ -102,13 +103,13 @@ class RawTable:
 def read_table(content: bytes, source: str) -> RawTable:
     """Read CSV/TSV/Excel bytes; raise InputError for empty, binary or malformed files."""
     if len(content) > MAX_ACTUALS_BYTES:
-        raise InputError(f"the file is {len(content):,} bytes; actuals may be at most {MAX_ACTUALS_BYTES:,}", source=source)
+        raise refuse("problem.file_too_big", source=source, size=len(content), limit=MAX_ACTUALS_BYTES)
     if content[:4] == b"PK\x03\x04" or source.lower().endswith((".xlsx", ".xlsm")):
         return read_excel(content, source)
     if source.lower().endswith(".xls"):
-        raise InputError("old Excel files (.xls) cannot be read: save the sheet as .xlsx or CSV", source=source)
+        raise refuse("problem.old_xls", source=source)
     if not _SOMETHING.search(content):  # (a search, not strip(): no copy of a large file)
-        raise InputError(Issue("the file is empty: expected a header line and one row per deal event or stage", source=source, line=1))
+        raise refuse("problem.empty_file", source=source, line=1)
     return read_csv(content, source)
 
 
@@ -137,11 +138,7 @@ def decode_text(content: bytes, source: str) -> tuple[str, str]:
                 return content.decode(best.encoding), best.encoding
             except (UnicodeDecodeError, LookupError):
                 pass
-    raise InputError(
-        "cannot read this file as text (not UTF-8, Shift_JIS/CP932 or another known encoding); "
-        "save it from Excel as 'CSV UTF-8' or as .xlsx",
-        source=source,
-    )
+    raise refuse("problem.unknown_encoding", source=source)
 
 
 def _utf8_prefix_ok(content) -> bool:
@@ -186,9 +183,7 @@ def _decode_csv(content: bytes, source: str) -> tuple[str, str, Issue | None]:
         mixed = mixed_encoding(content)
         if mixed is not None:
             text, line = mixed
-            note = Issue("the file mixes encodings: this line is not in the encoding of the rest (UTF-8 and "
-                         "Shift_JIS/CP932 lines); each line was read in its own, but check the names on this line "
-                         "and save the file again as UTF-8", source=source, line=line)
+            note = problem("problem.mixed_encodings", source=source, line=line)
             return text, "utf-8+cp932", note
     text, encoding = decode_text(content, source)
     return text, encoding, None
@@ -275,7 +270,7 @@ def _parse_csv(data: bytes, source: str, encoding: str, delimiter: str, text: st
     except pa.ArrowInvalid as exc:
         if "UTF8" in str(exc) and text is None:
             raise _NotUtf8() from None
-        raise InputError(f"cannot read this CSV: {str(exc).splitlines()[0]}", source=source) from None
+        raise refuse("problem.csv_unreadable", source=source, detail=str(exc).splitlines()[0]) from None
     raw = RawTable(source, header, table, "tsv" if delimiter == "\t" else "csv", encoding, delimiter, text=text, content=content)
     if bad_rows:
         raise InputError(_field_count_issues(raw, bad_rows, len(header)))
@@ -288,9 +283,9 @@ def _field_count_issues(raw: RawTable, bad_rows: list[str], expected: int) -> li
     for row_text in bad_rows[:ISSUES_LISTED]:
         line = next((i + 1 for i, text in enumerate(lines) if text == row_text), None)
         found = len(next(csv.reader([row_text], delimiter=raw.delimiter or ","), []))
-        issues.append(Issue(f"this row has {found} fields but the header has {expected}", source=raw.source, line=line))
+        issues.append(problem("problem.field_count", source=raw.source, line=line, found=found, expected=expected))
     if len(bad_rows) > ISSUES_LISTED:
-        issues.append(Issue(f"… and {len(bad_rows) - ISSUES_LISTED:,} more rows with the wrong number of fields", source=raw.source))
+        issues.append(problem("problem.more_field_counts", source=raw.source, n=len(bad_rows) - ISSUES_LISTED))
     return issues
 
 
@@ -337,7 +332,7 @@ def read_excel(content: bytes, source: str) -> RawTable:
     try:
         book = CalamineWorkbook.from_filelike(io.BytesIO(content))
     except (CalamineError, ValueError, OSError) as exc:
-        raise InputError(f"cannot read this Excel file: {exc}", source=source) from None
+        raise refuse("problem.excel_unreadable", source=source, detail=str(exc)) from None
     try:
         for meta in book.sheets_metadata:
             if meta.visible != SheetVisibleEnum.Visible or meta.typ != SheetTypeEnum.WorkSheet:
@@ -347,13 +342,13 @@ def read_excel(content: bytes, source: str) -> RawTable:
                 first_col = (sheet.start or (0, 0))[1]
                 rows = sheet.iter_rows()  # from the sheet's first row, but from its first used column
             except (CalamineError, ValueError) as exc:
-                raise InputError(f"cannot read sheet '{meta.name}' of this Excel file: {exc}", source=source) from None
+                raise refuse("problem.sheet_unreadable", source=source, sheet=meta.name, detail=str(exc)) from None
             found = _sheet_table(_numbered(rows, first_col), meta.name, source)
             if found is not None:
                 return found
     finally:
         book.close()
-    raise InputError(Issue("the workbook has no sheet with data: expected a header row and data rows", source=source))
+    raise refuse("problem.no_data_sheet", source=source)
 
 
 def _numbered(rows, first_col: int):
@@ -449,8 +444,9 @@ def normalise(text: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", str(text)).casefold().split())
 
 
-def row_place(where, row: int) -> str:
-    """'line 7' (CSV) or 'row 7' (Excel) for a message that refers to another row."""
+def row_place(where, row: int) -> tuple[str, int]:
+    """How a message refers to another row: ('line', 7) in a CSV, ('row', 7) in a workbook (the
+    suffix of the message's catalogue key, and the number)."""
     if where.kind == "xlsx":
-        return "row " + "".join(c for c in where.where(row)["cell"].rsplit("!", 1)[-1] if c.isdigit())
-    return f"line {where.line_of(row)}"
+        return "row", int("".join(c for c in where.where(row)["cell"].rsplit("!", 1)[-1] if c.isdigit()))
+    return "line", where.line_of(row)

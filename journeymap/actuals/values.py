@@ -23,6 +23,7 @@ import numpy as np
 from journeymap.actuals.types import DAY, TIME_UNIT
 from journeymap.errors import InputError, Issue
 from journeymap.limits import ISSUES_LISTED
+from journeymap.text.problems import problem
 
 NAT = np.iinfo(np.int64).min
 """The int64 of a missing timestamp (numpy's NaT)."""
@@ -44,8 +45,7 @@ class AmbiguousDates(InputError):
         self.column = column
         self.examples = examples
         shown = ", ".join(examples[:3])
-        super().__init__(Issue(f"the dates in column '{column}' ({shown}) can be read day first or month first, and "
-                               "no value decides: say which (03/04 as 3 April: dmy; as 4 March: mdy)", **where))
+        super().__init__(problem("problem.ambiguous_dates", col=column, examples=shown, **where))
 
 
 def _pa():
@@ -106,20 +106,18 @@ def timestamps(column, raw, name: str, required: bool) -> tuple[np.ndarray, list
         if not required:
             count = int(markers.sum())
             first = int(np.flatnonzero(markers)[0])
-            raw.notes.append(Issue(f"{count:,} date(s) in column '{name}' are \"no date\" markers (such as "
-                                   f"{column[first].as_py()}) and are read as empty", **raw.where(first, name)))
+            raw.notes.append(problem("problem.no_date_markers_read_empty", n=count, col=name,
+                                     example=str(column[first].as_py()), **raw.where(first, name)))
     empty = result == NAT
     if empty.any():
         present = np.array([v is not None for v in column.to_pylist()], dtype=bool)
         bad = np.flatnonzero(empty & present & ~markers)
-        issues += _row_issues(raw, bad, name, lambda i: f"'{column[int(i)].as_py()}' in column '{name}' is not a date/time "
-                              "(use 2024-05-01 or 2024-05-01 10:30)")
+        issues += _row_issues(raw, bad, name, "problem.not_a_date", lambda i: column[int(i)].as_py())
         if required:
             marked = np.flatnonzero(markers)
-            issues += _row_issues(raw, marked, name, lambda i: f"'{column[int(i)].as_py()}' in column '{name}' is a "
-                                  "\"no date\" marker, not the time of this event")
+            issues += _row_issues(raw, marked, name, "problem.no_date_marker", lambda i: column[int(i)].as_py())
             missing = np.flatnonzero(empty & ~present)
-            issues += _row_issues(raw, missing, name, lambda i: f"no date/time in column '{name}'")
+            issues += _row_issues(raw, missing, name, "problem.date_missing")
     return result, issues
 
 
@@ -179,9 +177,8 @@ def _day_month_in_order(cleaned: list[str | None], raw, name: str) -> list[str |
     if day_first and month_first:
         (a, ma), (b, mb) = day_first, month_first
         raise InputError([
-            Issue(f"column '{name}' mixes dates written day first ('{ma[0]}') ...", **where(a)),
-            Issue(f"... and dates written month first ('{mb[0]}'): write every date of a column the same way "
-                  "(2024-04-13 is never ambiguous)", **where(b)),
+            problem("problem.mixed_date_order_day", col=name, example=ma[0], **where(a)),
+            problem("problem.mixed_date_order_month", example=mb[0], **where(b)),
         ])
     order: str | None
     if day_first:
@@ -224,7 +221,7 @@ def numbers(column, raw, name: str) -> tuple[np.ndarray, list[Issue]]:
         else:
             if not np.isfinite(out[i]):
                 bad.append(i)
-    issues = _row_issues(raw, np.array(bad, dtype=np.int64), name, lambda i: f"'{values[int(i)]}' in column '{name}' is not a number")
+    issues = _row_issues(raw, np.array(bad, dtype=np.int64), name, "problem.not_a_number", lambda i: values[int(i)])
     return out, issues
 
 
@@ -252,10 +249,14 @@ def labels(column) -> tuple[np.ndarray, list[str]]:
     return indices, dictionary.to_pylist()
 
 
-def _row_issues(raw, rows: np.ndarray, column: str, message) -> list[Issue]:
-    issues = [Issue(message(i), **raw.where(int(i), column)) for i in rows[:ISSUES_LISTED]]
+def _row_issues(raw, rows: np.ndarray, column: str, key: str, value=None) -> list[Issue]:
+    """One problem `key` per row (the first few), naming the column and, with `value(row)`, the value."""
+    def values(i) -> dict[str, Any]:
+        return {"col": column} | ({"value": str(value(i))} if value is not None else {})
+
+    issues = [problem(key, **values(i), **raw.where(int(i), column)) for i in rows[:ISSUES_LISTED]]
     if len(rows) > ISSUES_LISTED:
-        issues.append(Issue(f"… and {len(rows) - ISSUES_LISTED:,} more rows like these in column '{column}'", source=raw.source))
+        issues.append(problem("problem.more_rows", source=raw.source, col=column, n=len(rows) - ISSUES_LISTED))
     return issues
 
 

@@ -70,7 +70,7 @@ ACTUALS_OPTIONS = [
                  help="Map the file's columns: deal_id, stage, timestamp, amount, owner, channel, segment, status, "
                       "lost_reason, next_action_date, count, period, cost."),
     click.option("--stage-map", "stage_map", multiple=True, metavar="VALUE=STAGE_ID",
-                 help="Map a stage value of the file to a stage id (or :lost, :paused, :ignore); repeatable."),
+                 help="Map a stage value of the file to a stage id (or :won, :lost, :paused, :ignore); repeatable."),
     click.option("--from", "date_from", metavar="DATE", default=None,
                  help="First day of the window compared (YYYY-MM-DD); default: the first event."),
     click.option("--to", "date_to", metavar="DATE", default=None,

@@ -57,7 +57,7 @@ def _open(content: bytes, source: str):
         raise InputError(f"cannot read this Excel workbook: {exc}", source=source) from None
     cells = sum(ws.max_row * ws.max_column for ws in book.worksheets)
     if cells > DESIGN_LIMITS.cells:
-        raise too_many_cells(source, DESIGN_LIMITS, "its sheets together")
+        raise too_many_cells(source, DESIGN_LIMITS, None)
     return book
 
 

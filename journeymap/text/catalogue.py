@@ -80,6 +80,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "auth.access_file_broken": ("ワークスペースの利用権限ファイル（access.toml）を読めません。オーナーに修正を依頼してください:",
                                 "The workspace's access file (access.toml) cannot be read. Ask an owner to fix it:"),
     "auth.read_only": ("閲覧のみ（{role}）: 保存はできません", "Read only ({role}): you cannot save"),
+    "auth.page_needs_role": ("「{page}」は{needed}以上の権限で使えます（あなたは{role}）。必要ならオーナーに依頼してください。",
+                             "{page} needs the {needed} role or higher (you are a {role}). Ask an owner if you need it."),
     "access.viewer": ("閲覧者", "viewer"),
     "access.editor": ("編集者", "editor"),
     "access.owner": ("オーナー", "owner"),
@@ -330,6 +332,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                           "{n} stage names match no stage of the design: choose where they belong."),
     "compare.choose": ("（未選択）", "(choose)"),
     "compare.lost": ("失注として扱う", "treat as lost"),
+    "compare.won_value": ("受注として扱う", "treat as won"),
     "compare.ignore": ("無視する", "ignore"),
     "compare.value_count": ("「{value}」（{count} 行）", "'{value}' ({count} rows)"),
     "compare.as_of": ("基準日（空欄なら最新の記録日）", "As of (empty: the latest event)"),
@@ -905,6 +908,119 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "plan.no_owner": ("担当なし", "No owner"),
     "report.plan.owner_cost": ("担当別費用", "cost of"),
     "report.plan.no_owner": ("担当なし", "no owner"),
+    # problems in a user's input: the English is what the command line prints (text/problems.py); a
+    # `.app` variant is what the app shows instead, where the command line's text names its options
+    "problem.unknown_column_role": ("--columns の役割「{role}」は使えません（使える役割: {roles}）",
+                                    "unknown column role '{role}' in --columns (roles: {roles})"),
+    "problem.column_missing": ("--columns {role}={name}: ファイルに列「{name}」がありません（列: {columns}）",
+                               "--columns {role}={name}: no column '{name}' in the file (columns: {columns})"),
+    "problem.column_missing.app": ("列「{name}」がファイルにありません。列の対応を選び直してください。",
+                                   "The file has no column '{name}'; pick the column mapping again."),
+    "problem.columns_unknown": ("このファイルの内容を判別できません。見つかった列: {found}（認識した列: {have}）。イベントログには deal_id・stage・timestamp（不足: {events}）、"
+                                "ステージ別件数表には stage・count（不足: {counts}）の列が必要です。HubSpot のエクスポートには案件IDと「Date entered \"<ステージ>\"」列が必要です。"
+                                "--columns deal_id=列名,stage=列名,timestamp=列名 で列を指定してください",
+                                "cannot tell what this file holds: columns found: {found} (recognised: {have}). "
+                                "An event log needs deal_id, stage, timestamp (missing: {events}); "
+                                "a stage-count table needs stage, count (missing: {counts}); "
+                                "a HubSpot export needs a deal id and 'Date entered \"<stage>\"' columns. "
+                                "Map columns with --columns deal_id=COLUMN,stage=COLUMN,timestamp=COLUMN"),
+    "problem.columns_unknown.app": ("ファイルの列の意味を判別できません（見つかった列: {found}）。下の「列とステージ名の対応」で案件ID・ステージ・日時（または ステージ・件数）の列を選んでください。",
+                                    "Cannot tell what the file's columns mean (columns found: {found}). Pick the deal id, stage and date "
+                                    "columns (or stage and count) under columns and stage names below."),
+    "problem.stage_map_target": ("--stage-map: 「{value}」の対応先「{target}」は設計のステージではありません（ステージ: {stages}。または {won}、{lost}、{paused}、{ignore}）",
+                                 "stage map: '{value}' is mapped to '{target}', which is not a stage of the design "
+                                 "(stages: {stages}; or {won}, {lost}, {paused}, {ignore})"),
+    "problem.no_stage_match": ("ファイルのステージ値が、設計「{design}」のどのステージにも一致しません。ファイルの値: {found}。設計のステージ: {stages}。"
+                               "ファイルでの名前をステージの別名に加えるか、--stage-map 値=ステージID で対応させてください",
+                               "no stage value in the file matches a stage of design '{design}': values found: {found}; "
+                               "the design's stages: {stages}. Add the file's names as aliases to the stages, or map them "
+                               "(--stage-map VALUE=STAGE_ID)"),
+    "problem.no_stage_match.app": ("ファイルのステージ値が、設計のどのステージにも一致しません（ファイルの値: {found}）。下の「列とステージ名の対応」で対応先を選ぶか、ステージの別名に加えてください。",
+                                   "No stage value in the file matches a stage of the design (values found: {found}). Pick their "
+                                   "stages under columns and stage names below, or add them as aliases to the stages."),
+    "problem.file_too_big": ("ファイルが大きすぎます（{size:,}バイト）。実績ファイルは{limit:,}バイトまでです",
+                             "the file is {size:,} bytes; actuals may be at most {limit:,}"),
+    "problem.old_xls": ("古い Excel 形式（.xls）は読めません。.xlsx か CSV で保存し直してください",
+                        "old Excel files (.xls) cannot be read: save the sheet as .xlsx or CSV"),
+    "problem.empty_file": ("ファイルが空です。1行目に見出し、その下に案件のイベントかステージごとの行が必要です",
+                           "the file is empty: expected a header line and one row per deal event or stage"),
+    "problem.unknown_encoding": ("文字コードを判別できないため、テキストとして読めません（UTF-8、Shift_JIS/CP932 以外）。Excel で「CSV UTF-8」か .xlsx として保存し直してください",
+                                 "cannot read this file as text (not UTF-8, Shift_JIS/CP932 or another known encoding); "
+                                 "save it from Excel as 'CSV UTF-8' or as .xlsx"),
+    "problem.mixed_encodings": ("この行だけ文字コードがほかの行と違います（UTF-8 と Shift_JIS/CP932 が混在）。行ごとに読みましたが、この行の名前を確かめ、UTF-8 で保存し直してください",
+                                "the file mixes encodings: this line is not in the encoding of the rest (UTF-8 and "
+                                "Shift_JIS/CP932 lines); each line was read in its own, but check the names on this line "
+                                "and save the file again as UTF-8"),
+    "problem.csv_unreadable": ("この CSV を読めません: {detail}", "cannot read this CSV: {detail}"),
+    "problem.field_count": ("この行の項目数は{found}ですが、見出しは{expected}項目です",
+                            "this row has {found} fields but the header has {expected}"),
+    "problem.more_field_counts": ("ほかにも項目数の合わない行が{n:,}行あります",
+                                  "… and {n:,} more rows with the wrong number of fields"),
+    "problem.excel_unreadable": ("この Excel ファイルを読めません: {detail}", "cannot read this Excel file: {detail}"),
+    "problem.sheet_unreadable": ("この Excel ファイルのシート「{sheet}」を読めません: {detail}",
+                                 "cannot read sheet '{sheet}' of this Excel file: {detail}"),
+    "problem.no_data_sheet": ("データのあるシートがありません。見出し行とデータ行が必要です",
+                              "the workbook has no sheet with data: expected a header row and data rows"),
+    "problem.header_only": ("見出しはありますが、データの行がありません", "the file has a header but no data rows"),
+    "problem.not_a_number": ("列「{col}」の「{value}」は数値ではありません", "'{value}' in column '{col}' is not a number"),
+    "problem.not_a_date": ("列「{col}」の「{value}」は日付・日時として読めません（2024-05-01 や 2024-05-01 10:30 の形で）",
+                           "'{value}' in column '{col}' is not a date/time (use 2024-05-01 or 2024-05-01 10:30)"),
+    "problem.no_date_marker": ("列「{col}」の「{value}」は「日付なし」を表す値で、このイベントの日時ではありません",
+                               "'{value}' in column '{col}' is a \"no date\" marker, not the time of this event"),
+    "problem.date_missing": ("列「{col}」に日付・日時がありません", "no date/time in column '{col}'"),
+    "problem.more_rows": ("列「{col}」には、ほかにも同じ問題の行が{n:,}行あります",
+                          "… and {n:,} more rows like these in column '{col}'"),
+    "problem.no_date_markers_read_empty": ("列「{col}」の{n:,}件の日付は「日付なし」を表す値（{example} など）なので、空として読みました",
+                                           "{n:,} date(s) in column '{col}' are \"no date\" markers (such as "
+                                           "{example}) and are read as empty"),
+    "problem.ambiguous_dates": ("列「{col}」の日付（{examples}）は日/月の順か月/日の順か決められません。どちらか選んでください（03/04 を4月3日と読むなら dmy、3月4日なら mdy）",
+                                "the dates in column '{col}' ({examples}) can be read day first or month first, and "
+                                "no value decides: say which (03/04 as 3 April: dmy; as 4 March: mdy)"),
+    "problem.mixed_date_order_day": ("列「{col}」には日が先の日付（「{example}」）と…",
+                                     "column '{col}' mixes dates written day first ('{example}') ..."),
+    "problem.mixed_date_order_month": ("…月が先の日付（「{example}」）が混在しています。1つの列の日付は同じ書き方にしてください（2024-04-13 の形なら迷いません）",
+                                       "... and dates written month first ('{example}'): write every date of a column the same way "
+                                       "(2024-04-13 is never ambiguous)"),
+    "problem.no_count": ("列「{col}」に件数がありません", "no count in column '{col}'"),
+    "problem.count_negative": ("件数 {value} が負の数です。件数は0以上の整数で書いてください",
+                               "the count {value} is negative: a count is a whole number of 0 or more"),
+    "problem.count_fraction": ("件数 {value} が整数ではありません。件数は0以上の整数で書いてください",
+                               "the count {value} is not a whole number: a count is a whole number of 0 or more"),
+    "problem.duplicate_count_row.line": ("この行は{row}行目とステージ・期間・セグメントが同じです（重複行）。ステージと期間ごとに1行にしてください",
+                                         "this row repeats the stage, period and segment of line {row} "
+                                         "(duplicate rows): keep one row per stage and period"),
+    "problem.duplicate_count_row.row": ("この行は{row}行目とステージ・期間・セグメントが同じです（重複行）。ステージと期間ごとに1行にしてください",
+                                        "this row repeats the stage, period and segment of row {row} "
+                                        "(duplicate rows): keep one row per stage and period"),
+    "problem.more_problems": ("ほかにも同じような問題が{n:,}件あります", "… and {n:,} more problems like these"),
+    "problem.no_deal_id": ("列「{col}」に案件IDがありません", "no deal id in column '{col}'"),
+    "problem.duplicate_event_row.line": ("この行は{row}行目とまったく同じです（重複行）。どちらかを削除してください",
+                                         "this row repeats line {row} exactly (duplicate rows): remove one of them"),
+    "problem.duplicate_event_row.row": ("この行は{row}行目とまったく同じです（重複行）。どちらかを削除してください",
+                                        "this row repeats row {row} exactly (duplicate rows): remove one of them"),
+    "problem.duplicate_deal_row.line": ("この行は{row}行目とまったく同じです（重複した案件）。どちらかを削除してください",
+                                        "this row repeats line {row} exactly (duplicate deals): remove one of them"),
+    "problem.duplicate_deal_row.row": ("この行は{row}行目とまったく同じです（重複した案件）。どちらかを削除してください",
+                                       "this row repeats row {row} exactly (duplicate deals): remove one of them"),
+    "problem.no_stage_changes": ("項目履歴にステージの変更がありません。項目（Field）が StageName の行がありません（項目: {fields}）",
+                                 "a field history without stage changes: no row has Field = StageName (fields: {fields})"),
+    "problem.zip_damaged": ("このワークブックは壊れているか、Excel ファイルではありません（{detail}）。Excel で保存し直してください",
+                            "this workbook is damaged or not an Excel file ({detail}): save it again from Excel"),
+    "problem.zip_entries": ("このワークブックには{n:,}個の部品があります。読めるのは{limit:,}個までです（シートだけを .xlsx か CSV で保存してください）",
+                            "this workbook holds {n:,} parts; journeymap reads at most {limit:,} "
+                            "(save the sheet alone as .xlsx or as CSV)"),
+    "problem.zip_expands": ("このワークブックは展開すると{size:,} MB になります。読めるのは{limit:,} MB までです（CSV で保存するか、分けてください）",
+                            "this workbook expands to {size:,} MB of data when unpacked; journeymap reads "
+                            "at most {limit:,} MB (save it as CSV, or split it)"),
+    "problem.xml_entities": ("この Excel ファイルは読めません。部品「{part}」が XML エンティティを宣言しています（Excel で保存したワークブックにはありません）。Excel で保存し直すか、CSV で保存してください",
+                             "cannot read this Excel file: its part '{part}' declares XML entities "
+                             "(a workbook saved by Excel has none): save it again from Excel, or as CSV"),
+    "problem.too_many_cells": ("シートのセルが{limit:,}個を超えています（{where}）。ワークブックから読めるのは{limit:,}個までです。CSV で保存する（上限なし）か、使っていない列を削除してください",
+                               "more than {limit:,} cells in the sheet (at {where}); journeymap reads at most "
+                               "{limit:,} from a workbook: save it as CSV (no such limit) or remove unused columns"),
+    "problem.too_many_cells_book": ("シートのセルが合わせて{limit:,}個を超えています。ワークブックから読めるのは{limit:,}個までです。CSV で保存する（上限なし）か、使っていない列を削除してください",
+                                    "more than {limit:,} cells in the sheet (at its sheets together); journeymap reads at most "
+                                    "{limit:,} from a workbook: save it as CSV (no such limit) or remove unused columns"),
 }
 
 

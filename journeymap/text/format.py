@@ -108,10 +108,13 @@ def points(value: float | None) -> str:
 
 
 def days(value: float | None, lang: str) -> str:
-    """`3.5日` / `3.5 days`."""
+    """`3.5日` / `3.5 days`, `1 day`."""
     if value is None:
         return DASH
-    return f"{number(value, 1)}日" if lang == "ja" else f"{number(value, 1)} days"
+    shown = number(value, 1)
+    if lang == "ja":
+        return f"{shown}日"
+    return f"{shown} day" if shown == "1" else f"{shown} days"
 
 
 def date(value: dt.date | None) -> str:

@@ -122,6 +122,19 @@ def pages_for(role_user: User, pages: tuple) -> list:
     return [p for p in pages if p[0] in VIEWER_PAGES]
 
 
+def closed_page(title_key: str):
+    """The page drawn at the address of a page this user's role does not open: a message in the
+    app's language (not Streamlit's own "Page not found", which is in English)."""
+    from journeymap.ui.strings import t
+
+    def closed() -> None:
+        st.warning(t("auth.page_needs_role", page=t(title_key), needed=t("access.editor"),
+                     role=t(f"access.{user().role}")), icon=":material/lock:")
+
+    closed.__name__ = f"closed_{title_key.replace('.', '_')}"
+    return closed
+
+
 def _sign_out_button() -> None:
     from journeymap.ui.strings import t
 

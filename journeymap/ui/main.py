@@ -19,10 +19,14 @@ def run() -> None:
     user = auth.gate()  # sign-in first: nothing of the workspace is shown before it
     if user is None:
         return
+    allowed = auth.pages_for(user, PAGES)
     pages = [
         st.Page(PAGES_DIR / file, title=t(title), icon=icon, default=(i == 0))
-        for i, (file, title, icon) in enumerate(auth.pages_for(user, PAGES))
+        for i, (file, title, icon) in enumerate(allowed)
     ]
+    # The addresses of the pages this role does not open say so, in the app's language.
+    pages += [st.Page(auth.closed_page(title), title=t(title), icon=icon, url_path=Path(file).stem, visibility="hidden")
+              for file, title, icon in PAGES if (file, title, icon) not in allowed]
     pages += [st.Page(PAGES_DIR / file, title=t(title), icon=icon, visibility="hidden") for file, title, icon in HIDDEN_PAGES]
     page = st.navigation(pages)
     if sidebar.render(quiet=page.url_path in QUIET_PAGES):

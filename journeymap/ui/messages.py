@@ -12,7 +12,8 @@ import re
 from collections.abc import Callable
 
 from journeymap.errors import Issue
-from journeymap.ui.strings import field_label, t
+from journeymap.text.problems import in_language
+from journeymap.ui.strings import field_label, lang, t
 
 PERCENT_FIELDS = {"target_rate"}
 """Fields the app shows as a percentage (the library's 0.04 is the screen's 4%)."""
@@ -92,6 +93,9 @@ _RULES: list[_Rule] = [
 
 def localized(issue: Issue) -> str:
     """The issue's message in the app's language, or the library's message when none fits."""
+    written = in_language(issue, lang(), app=True)
+    if written is not None:
+        return written
     message = re.sub(r"^'[^']+': ", "", issue.message)  # the field is named by the issue's place
     for pattern, say in _RULES:
         m = pattern.search(message)

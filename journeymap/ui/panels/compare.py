@@ -75,9 +75,9 @@ def stage_mapping(inspection, design: Design, columns: dict | None) -> dict[str,
     if not unmatched:
         return None
     st.warning(t("compare.unmatched", n=len(unmatched)), icon=":material/help:")
-    options = ["", *stage_ids, ":lost", ":paused", ":ignore"]
+    options = ["", *stage_ids, ":won", ":lost", ":paused", ":ignore"]
 
-    fixed = {"": t("compare.choose"), ":lost": t("compare.lost"), ":paused": t("compare.paused_value"),
+    fixed = {"": t("compare.choose"), ":won": t("compare.won_value"), ":lost": t("compare.lost"), ":paused": t("compare.paused_value"),
              ":ignore": t("compare.ignore")}
 
     def label(option: str) -> str:
@@ -262,6 +262,11 @@ def _pct(value) -> float | None:
     return None if value is None else round(value * 100, 2)
 
 
+def _tenth(value) -> float | None:
+    """A count, gap or number of days as the CLI and the report show it: one decimal at most (846.8, not 846.7742)."""
+    return None if value is None else round(float(value), 1)
+
+
 def _status(status: str | None) -> str:
     return f"{status_mark(status)} {t(f'status.{status}')}" if status else ""
 
@@ -272,17 +277,17 @@ def stage_table(data: dict) -> None:
         [
             {
                 t("plan.col.stage"): s["name"],
-                t("compare.planned_per_period", per=t(f"period.{data.get('period', 'month')}")): s.get("planned_per_period"),
-                t("compare.planned_window"): s.get("planned"),
+                t("compare.planned_per_period", per=t(f"period.{data.get('period', 'month')}")): _tenth(s.get("planned_per_period")),
+                t("compare.planned_window"): _tenth(s.get("planned")),
                 t("compare.reached"): s.get("reached"),
                 t("compare.entered"): s.get("entered"),
                 t("compare.rate"): _pct(s.get("rate")),
                 t("compare.target_rate"): _pct(s.get("target_rate")),
-                t("compare.gap"): s.get("gap_pts"),
+                t("compare.gap"): _tenth(s.get("gap_pts")),
                 t("compare.attainment"): _pct(s.get("attainment")),
                 t("compare.status"): _status(s.get("status")),
-                t("compare.median_days"): s.get("median_days"),
-                t("compare.p90_days"): s.get("p90_days"),
+                t("compare.median_days"): _tenth(s.get("median_days")),
+                t("compare.p90_days"): _tenth(s.get("p90_days")),
                 t("compare.stagnant"): s.get("stagnant"),
                 t("compare.paused"): s.get("paused"),
             }
@@ -326,7 +331,7 @@ def forecast(data: dict, design: Design) -> None:
     names = _stage_names(data, design)
     rows = [
         {t("plan.col.stage"): names.get(r["stage"], r["stage"]), t("compare.open"): r.get("open"),
-         t("compare.probability"): _pct(r.get("probability")), t("compare.expected"): r.get("expected")}
+         t("compare.probability"): _pct(r.get("probability")), t("compare.expected"): _tenth(r.get("expected"))}
         for r in f.get("by_stage", [])
     ]
     if rows:
@@ -393,9 +398,12 @@ def period_chart(data: dict, design: Design) -> None:
         tooltip=["period", "series", alt.Tooltip("count:Q", format=",.1f"), alt.Tooltip("attainment:Q", format=".0%")],
     )
     st.altair_chart(chart.properties(height=260), width="stretch")
+    # columns by stage name (ids are the file's, not the screen's words), values as the table above shows them
+    stage_names = {s["id"]: s["name"] for s in data["stages"]}
     table = [{t("compare.window"): p["period"],
-              **{f"{s['id']} {t('compare.planned')}": s.get("planned") for s in p["stages"]},
-              **{f"{s['id']} {t('compare.actual')}": s.get("actual") for s in p["stages"]}} for p in periods]
+              **{f"{stage_names.get(s['id'], s['id'])} {t('compare.planned')}": _tenth(s.get("planned")) for s in p["stages"]},
+              **{f"{stage_names.get(s['id'], s['id'])} {t('compare.actual')}": s.get("actual") for s in p["stages"]}}
+             for p in periods]
     with st.expander(t("compare.periods"), icon=":material/table:"):
         st.dataframe(pd.DataFrame(table), hide_index=True, width="stretch", placeholder="—")
 
