@@ -119,3 +119,29 @@ def test_a_stage_count_table_counts_its_won_row_at_the_added_stage():
     assert [s.reached for s in c.stages] == [100, 20, 15, 8, 5, 3]
     assert {k["id"]: k["actual"] for k in c.kgis}["won-deals"] == 3
     assert c.unmatched_stages == []
+
+
+def test_one_probability_source_for_the_crm_exports_the_plan_and_the_forecast():
+    """planning.stage_probabilities is what Salesforce/HubSpot round, and what compare's forecast sets
+    beside the observed rates; a stage's own probability replaces the computed one everywhere."""
+    from journeymap.planning import stage_probabilities
+
+    design, c = b2b_history()
+    probabilities = stage_probabilities(design)
+    assert {s.stage_id: s.probability for s in pipeline_stages(design) if s.stage_id} == {
+        k: v for k, v in probabilities.items() if k in {"lead", "appointment", "hearing", "proposal", "closing"}}
+    f = c.forecast
+    by_stage = {r["stage"]: r for r in f["by_stage"]}
+    assert by_stage["proposal"]["planned_probability"] == pytest.approx(0.3)
+    assert by_stage["closing"]["planned_probability"] == 1.0  # the KGI stage: no planned rate to the win after it
+    assert f["planned_wins"] == pytest.approx(2 + 1 * 1.0 + 1 * 0.3)  # 006C at closing, 006F at proposal
+
+    data = design.model_dump(by_alias=True, exclude_none=True)
+    data["phases"][2]["stages"][2]["probability"] = 0.6  # クロージング set by hand
+    edited = parse_design(data)
+    assert stage_probabilities(edited)["closing"] == 0.6
+    crm = {s.stage_id: s for s in pipeline_stages(edited)}
+    assert (crm["closing"].probability, crm["closing"].source) == (0.6, "design")
+    path = DATA / "actuals_salesforce_won_lost.csv"
+    c2 = compare(edited, read_actuals(path.read_bytes(), path.name, edited), as_of="2026-11-30")
+    assert c2.forecast["planned_wins"] == pytest.approx(2 + 0.6 + 0.3)

@@ -12,7 +12,7 @@ from journeymap.actuals.types import TIME_UNIT, Actuals
 from journeymap.compare import deals as ev
 from journeymap.limits import GROUPS_KEPT
 from journeymap.model import Design, text_of
-from journeymap.planning import Plan, owner_fixed_cost, stage_unit_costs
+from journeymap.planning import Plan, owner_fixed_cost, stage_probabilities, stage_unit_costs
 
 INTERVAL = 0.8
 """The forecast's range covers the middle 80 % of outcomes (10th to 90th percentile)."""
@@ -269,15 +269,23 @@ def _fallback_amount(deals: ev.Deals, p: int, value_per_item: float | None) -> f
 
 
 def _forecast(design: Design, deals: ev.Deals, rates, reached, final: int) -> dict[str, Any]:
+    """Wins expected: won + open deals × the observed rates ahead (`wins`, with its 80 % range), beside
+    `planned_wins`: won + open deals × each stage's probability from the design (`planning.stage_probabilities`,
+    the probability the CRM exports carry), None when an open deal sits at a stage without one."""
     k = len(rates)
     open_at = ev.open_by_stage(deals, k)
     by_stage: list[dict[str, Any]] = []
     expected = 0.0
+    planned = stage_probabilities(design)  # the design's probability per stage: what the CRMs get
+    planned_expected: float | None = 0.0
     for i in range(final):
         probability = ev.expected_from(rates, i, final)
-        by_stage.append({"stage": design.funnel_stages[i].id, "open": open_at[i], "probability": probability,
-                         "expected": open_at[i] * probability})
+        stage_id = design.funnel_stages[i].id
+        by_stage.append({"stage": stage_id, "open": open_at[i], "probability": probability,
+                         "expected": open_at[i] * probability, "planned_probability": planned.get(stage_id)})
         expected += open_at[i] * probability
+        if planned_expected is not None and open_at[i]:
+            planned_expected = None if stage_id not in planned else planned_expected + open_at[i] * planned[stage_id]
     revenue_kgi = next((g for g in design.kgis if g.unit == "currency" and g.stage == design.funnel_stages[final].id), None)
     revenue = won_revenue = None
     if deals.amount is not None:
@@ -292,6 +300,7 @@ def _forecast(design: Design, deals: ev.Deals, rates, reached, final: int) -> di
         "pipeline": sum(open_at[:final]),
         "expected_from_pipeline": expected,
         "wins": reached[final] + expected,
+        "planned_wins": None if planned_expected is None else reached[final] + planned_expected,
         "low": reached[final] + low,
         "high": reached[final] + high,
         "interval": INTERVAL,

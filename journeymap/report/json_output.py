@@ -100,7 +100,8 @@ def _forecast(f: dict[str, Any] | None) -> dict[str, Any] | None:
     return {
         **{key: _r(value) if isinstance(value, float) else value for key, value in f.items() if key != "by_stage"},
         "by_stage": [
-            {**row, "probability": _r(row["probability"]), "expected": _r(row["expected"])} for row in f["by_stage"]
+            {**row, "probability": _r(row["probability"]), "expected": _r(row["expected"]),
+             "planned_probability": _r(row.get("planned_probability"))} for row in f["by_stage"]
         ],
     }
 

@@ -331,12 +331,17 @@ def forecast(data: dict, design: Design) -> None:
     names = _stage_names(data, design)
     rows = [
         {t("plan.col.stage"): names.get(r["stage"], r["stage"]), t("compare.open"): r.get("open"),
-         t("compare.probability"): _pct(r.get("probability")), t("compare.expected"): _tenth(r.get("expected"))}
+         t("compare.probability"): _pct(r.get("probability")),
+         t("compare.planned_probability"): _pct(r.get("planned_probability")),
+         t("compare.expected"): _tenth(r.get("expected"))}
         for r in f.get("by_stage", [])
     ]
     if rows:
         st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", placeholder=DASH,
-                     column_config={t("compare.probability"): st.column_config.NumberColumn(format="%.1f%%")})
+                     column_config={t("compare.probability"): st.column_config.NumberColumn(format="%.1f%%"),
+                                    t("compare.planned_probability"): st.column_config.NumberColumn(format="%.1f%%")})
+    if f.get("planned_wins") is not None:
+        st.caption(t("compare.planned_wins", n=number(f["planned_wins"], 1), observed=number(f.get("wins") or 0, 1)))
 
 
 def forecast_band(data: dict) -> None:
