@@ -44,6 +44,8 @@ MAX_TEXT_CHARS = 5_000
 MAX_NAME_CHARS = 200
 """Longest name (of a design, phase, stage, owner, KPI, KGI ...): it has to fit a diagram's box."""
 MAX_ID_CHARS = 64
+MAX_KEY_FIELDS = 5
+"""Most key fields (`key: true` records) a stage may have: Salesforce Path shows up to five per step."""
 MAX_AMOUNT = 10**15
 """Largest count, amount or target (a thousand trillion): beyond it, sums and ratios lose meaning."""
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
@@ -779,6 +781,15 @@ def find_problems(design: Design) -> list[Problem]:
                 )
 
         problems += _record_problems(stage.records, here + ("records",))
+        key_fields = [r for r in stage.records if r.key]
+        if len(key_fields) > MAX_KEY_FIELDS:
+            problems.append(
+                Problem(
+                    here + ("records",),
+                    f"stage '{stage.id}' has {len(key_fields)} key fields: a stage shows at most {MAX_KEY_FIELDS} "
+                    "(Salesforce Path's limit); keep the ones that matter most and set key: false on the others",
+                )
+            )
 
     problems += _record_problems(design.account_plan, ("account_plan",))
     problems += _shared_record_problems(design)

@@ -145,3 +145,27 @@ def test_one_probability_source_for_the_crm_exports_the_plan_and_the_forecast():
     path = DATA / "actuals_salesforce_won_lost.csv"
     c2 = compare(edited, read_actuals(path.read_bytes(), path.name, edited), as_of="2026-11-30")
     assert c2.forecast["planned_wins"] == pytest.approx(2 + 0.6 + 0.3)
+
+
+def test_per_stage_how_many_deals_have_the_key_and_required_records_filled():
+    """Columns named like a design's key or required records (by name or id) are counted per stage:
+    of the deals that reached the stage, those with a value; other columns are not records."""
+    from journeymap.report.details import sections
+
+    design = library.load_template("b2b-standard")
+    log = ("deal_id,stage,timestamp,リードの流入経路,quote-amount,メモ\n"
+           "A,リード獲得,2026-10-01,展示会,,x\n"
+           "A,提案,2026-10-05,,1000000,\n"
+           "B,リード獲得,2026-10-01,,,\n"
+           "B,提案,2026-10-06,, ,\n"
+           "C,リード獲得,2026-10-02,Web,,\n")
+    c = compare(design, read_actuals(log.encode(), "log.csv", design))
+    lead = {r["record"]: r for r in c.stage("lead").records}
+    assert set(lead) == {"lead-source"}  # registered-on has no column
+    assert (lead["lead-source"]["filled"], lead["lead-source"]["deals"], lead["lead-source"]["column"]) == (2, 3, "リードの流入経路")
+    proposal = {r["record"]: r for r in c.stage("proposal").records}
+    assert (proposal["quote-amount"]["filled"], proposal["quote-amount"]["deals"]) == (1, 2)  # " " is not a value
+    assert c.stage("hearing").records is None
+    assert comparison_json(c)["stages"][0]["records"][0]["name"] == "リードの流入経路"
+    (section,) = [s for s in sections(c, c.stage_names(design, "ja"), "ja") if s.title.startswith("記録項目")]
+    assert section.rows[0] == ["リード獲得", "リードの流入経路 (キー項目・必須)", "リードの流入経路", "2 / 3", "66.7%"]

@@ -30,6 +30,7 @@ from journeymap.actuals.types import ATTRIBUTES, Actuals, EventLog, StageValue
 from journeymap.actuals.values import NAT, codes, duplicate_rows, from_numpy, labels, numbers, timestamps
 from journeymap.errors import InputError, Issue
 from journeymap.limits import ISSUES_LISTED, VALUES_IN_MESSAGE
+from journeymap.model import Localized
 from journeymap.text.problems import problem, refuse
 
 _STAGE_FIELDS = {header_key(v) for v in ("StageName", "Stage", "dealstage", "ステージ", "フェーズ")}
@@ -59,6 +60,40 @@ def _optional_values(table, roles: ColumnRoles, raw: RawTable, issues: list[Issu
         next_action, problems = timestamps(table.column(column), raw, column, required=False)
         issues += problems
     return amount, next_action
+
+
+# --------------------------------------------------------------------------- the design's records
+
+
+def record_columns(column_names: list[str], roles: ColumnRoles, design) -> dict[str, str]:
+    """Record id → the export's column named like it (its id, or its name in either language), for
+    the design's key and required records; columns that already have a role are not records."""
+    used = set(roles.roles.values())
+    wanted: dict[str, str] = {}
+    for stage in design.stages:
+        for record in stage.records:
+            if record.id and (record.key or record.required):
+                name = record.name
+                texts = [record.id, *([name.ja, name.en] if isinstance(name, Localized) else [name])]
+                for text in texts:
+                    if text:
+                        wanted.setdefault(header_key(text), record.id)
+    out: dict[str, str] = {}
+    for column in column_names:
+        record_id = wanted.get(header_key(column))
+        if column not in used and record_id is not None and record_id not in out:
+            out[record_id] = column
+    return out
+
+
+def filled_rows(table, columns: dict[str, str]) -> dict[str, np.ndarray]:
+    """Record id → True where the row has a value (not empty, not only spaces) in the record's column."""
+    out = {}
+    for record_id, column in columns.items():
+        values, names = labels(table.column(column))
+        blank = np.array([bool(str(v).strip()) for v in names] + [False], dtype=bool)
+        out[record_id] = blank[values]
+    return out
 
 
 # --------------------------------------------------------------------------- event logs
@@ -93,6 +128,8 @@ def read_events(raw: RawTable, roles: ColumnRoles, matcher: StageMatcher, step) 
             paused = paused | (status_paused[status_codes] & ~lost)
         attributes = _attributes(table, roles)
         amount, next_action = _optional_values(table, roles, where, issues)
+        found = record_columns(table.column_names, roles, matcher.design)
+        filled = filled_rows(table, found)
         deal, deal_ids = deal_job.result()
     step(0.6)
     missing = np.flatnonzero(deal < 0)
@@ -123,6 +160,7 @@ def read_events(raw: RawTable, roles: ColumnRoles, matcher: StageMatcher, step) 
         attributes={k: (pick(v), names) for k, (v, names) in attributes.items()},
         amount=None if amount is None else pick(amount),
         next_action=None if next_action is None else pick(next_action),
+        records={k: pick(v) for k, v in filled.items()}, record_columns=found,
     )
     return Actuals(raw.source, "events", origin, dict(r), raw.num_rows, raw.encoding, unmatched, ignored, events=log)
 
@@ -195,6 +233,9 @@ def read_wide(raw: RawTable, roles: ColumnRoles, matcher: StageMatcher) -> Actua
         ts_parts.append(ts[present])
     amount, next_action = _optional_values(table, roles, raw, issues)
     attributes = _attributes(table, roles)
+    found = record_columns(table.column_names, roles, matcher.design)
+    found = {k: c for k, c in found.items() if c not in roles.wide}
+    filled = filled_rows(table, found)
     parts = _duplicate_parts(table, {r["deal_id"]: deal, **dated}, attributes, roles, amount, next_action)
     issues += [problem("problem.duplicate_deal_row." + kind, row=other, **raw.where(a))
                for a, b in duplicate_rows(parts) for kind, other in [row_place(raw, b)]]
@@ -215,6 +256,7 @@ def read_wide(raw: RawTable, roles: ColumnRoles, matcher: StageMatcher) -> Actua
         attributes={k: (v[rows], names) for k, (v, names) in attributes.items()},
         amount=None if amount is None else amount[rows],
         next_action=None if next_action is None else next_action[rows],
+        records={k: v[rows] for k, v in filled.items()}, record_columns=found,
     )
     unmatched.sort(key=lambda v: (-v.count, v.value))
     return Actuals(raw.source, "events", "wide", dict(r), raw.num_rows, raw.encoding, unmatched, ignored, events=log)

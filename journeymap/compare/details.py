@@ -44,6 +44,7 @@ def add_event_details(result, design: Design, actuals: Actuals, facts: ev.EventF
         unit_cost = stage_unit_costs(design).get(stage.id)
         if unit_cost is not None:
             row.actual_cost = row.entered * unit_cost
+    _records_filled(result, design, log, deals, until)
     in_funnel = deals.furthest >= 0
     result.deals = int(in_funnel.sum())
     result.open_deals = int(deals.open.sum())
@@ -64,6 +65,30 @@ def add_event_details(result, design: Design, actuals: Actuals, facts: ev.EventF
         arrays = ev.grouped(deals, months, len(labels), k)
         revenue = ev.revenue_by_group(deals, months, len(labels), final)
         result.cohorts = _groups(labels + [UNSET], arrays, revenue, ids, final, sort_by_deals=False)["groups"]
+
+
+def _records_filled(result, design: Design, log, deals: ev.Deals, until: int | None) -> None:
+    """Per funnel stage, its key and required records that the export has a column for: of the deals
+    that reached the stage, how many have a value in that column (on any of their rows up to the as-of date)."""
+    if not log.records:
+        return
+    n = log.n_deals
+    in_time = np.ones(len(log.ts), dtype=bool) if until is None else log.ts < until
+    has: dict[str, np.ndarray] = {}
+    for record_id, rows in log.records.items():
+        filled = np.zeros(n, dtype=bool)
+        filled[log.deal[rows & in_time]] = True
+        has[record_id] = filled
+    for i, (stage, row) in enumerate(zip(design.funnel_stages, result.stages)):
+        found = []
+        for record in stage.records:
+            if record.id in has and (record.key or record.required):
+                reached = deals.counted[i]
+                found.append({"record": record.id, "name": record.name, "key": record.key, "required": record.required,
+                              "column": log.record_columns.get(record.id), "deals": int(reached.sum()),
+                              "filled": int((reached & has[record.id]).sum())})
+        if found:
+            row.records = found
 
 
 def _reason(design: Design, name: str | None, count: int) -> dict[str, Any]:

@@ -43,6 +43,9 @@ class StageResult:
     actual_cost: float | None = None
     planned_per_period: int | None = None
     paused: int | None = None
+    records: list[dict[str, Any]] | None = None
+    """The stage's key and required records the export has a column for: {record, name, key, required,
+    column, filled, deals}: of the deals that reached the stage, how many have a value in that column."""
 
 
 @dataclass

@@ -79,6 +79,7 @@ def _stage(s, lang: str) -> dict[str, Any]:
         "drop_reasons": s.drop_reasons,
         "impact": _r(s.impact),
         "actual_cost": _r(s.actual_cost),
+        "records": None if s.records is None else [{**r, "name": text_of(r["name"], lang)} for r in s.records],
     }
 
 

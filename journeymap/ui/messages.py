@@ -79,6 +79,8 @@ _RULES: list[_Rule] = [
      lambda m, i: t("msg.unknown", kind=t(f"kind.{m['kind']}", default=m["kind"]), value=m["value"])),
     (re.compile(r"^expected (?:a number|a rate|an emotion score)"), lambda m, i: t("msg.not_a_number")),
     (re.compile(r"is the first funnel stage, so it has no previous stage"), lambda m, i: t("msg.first_funnel_rate")),
+    (re.compile(r"^stage '(?P<stage>[^']+)' has (?P<n>\d+) key fields: a stage shows at most (?P<max>\d+)"),
+     lambda m, i: t("msg.too_many_key_fields", stage=m["stage"], n=m["n"], max=m["max"])),
     (re.compile(r"is not a funnel stage \(funnel: false\), so it has no (?P<field>\w+)"),
      lambda m, i: t("msg.not_funnel", field=field_label(m["field"]))),
     (re.compile(r"^KGI '(?P<kgi>[^']+)' is counted at '(?P<stage>[^']+)', which is not a funnel stage"),

@@ -315,6 +315,24 @@ def stagnation(data: dict) -> None:
                     + (f"  \n`{listed.replace('`', '')}`" if listed else ""))
 
 
+def records_filled(data: dict) -> None:
+    """Per stage, the key and required records the export has a column for: of the deals that reached
+    the stage, how many have a value there (shown only when the export has such columns)."""
+    rows = [
+        {t("report.records_col.stage"): s["name"],
+         t("report.records_col.record"): r["name"] + (f" ({t('report.records_key')})" if r.get("key") else ""),
+         t("report.records_col.column"): r.get("column"),
+         t("report.records_col.filled"): f"{number(r['filled'])} / {number(r['deals'])}",
+         t("report.records_col.share"): _pct(r["filled"] / r["deals"]) if r["deals"] else None}
+        for s in data["stages"] for r in (s.get("records") or [])
+    ]
+    if not rows:
+        return
+    st.subheader(t("report.records"))
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", placeholder=DASH,
+                 column_config={t("report.records_col.share"): st.column_config.NumberColumn(format="%.1f%%")})
+
+
 def forecast(data: dict, design: Design) -> None:
     f = data.get("forecast")
     st.subheader(t("compare.forecast"))

@@ -73,6 +73,7 @@ parts.forecast(data, design)
 parts.paths(data, design)
 parts.pauses_and_temperature(data, design)
 parts.stagnation(data)
+parts.records_filled(data)
 parts.owner_costs(data, design)
 st.download_button(
     t("compare.report"), data=report.encode("utf-8"), file_name=f"{design.id}-compare.html", mime="text/html",
