@@ -22,10 +22,11 @@ class Issue:
     path: tuple = ()
     """The data path inside the design (`('phases', 0, 'stages', 1, 'owner')`), when known."""
     key: str | None = None
-    """The catalogue key of the message (`problem.*`), when it was written with `text.problems.problem`:
+    """The catalogue key of the message (`problem.*`, `access.refused`, `workspace.*`), when it was written with `text.problems.problem`:
     the app shows the message in its own language from it; `message` is the English (the CLI's)."""
     values: tuple = ()
-    """The (name, value) pairs that fill the key's placeholders."""
+    """The (name, value) pairs that fill the key's placeholders (a `text.catalogue.Term` value is itself a
+    catalogue key, shown in the same language)."""
 
     @property
     def where(self) -> str:

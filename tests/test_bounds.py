@@ -12,6 +12,7 @@ import json
 import pytest
 
 from journeymap.cli.main import main
+from journeymap.designfile import yaml_loader
 from journeymap.designfile.reading import load_design
 from journeymap.designfile.yaml_loader import MAX_EXPANDED_CHARS
 from journeymap.errors import InputError
@@ -45,6 +46,27 @@ def test_one_long_string_repeated_through_aliases_is_refused_at_the_alias(write)
     issue = error.first
     assert f"more than {MAX_EXPANDED_CHARS:,} characters of text once its aliases" in issue.message
     assert line_of(text, "- {id: s0,") <= issue.line <= len(lines)  # where an alias is used, not line 1
+
+
+@pytest.mark.skipif(yaml_loader.FAST_LOADER is None, reason="PyYAML without libyaml composes once anyway")
+def test_a_refused_alias_bomb_is_built_once_not_again_for_its_wording(write, monkeypatch):
+    big = "x" * 1_000_000
+    lines = [f"big: &big '{big}'", "schema_version: 1", "id: demo", "name: demo", "phases:"]
+    lines += ["  - id: p", "    name: p", "    stages:"]
+    lines += [f"      - {{id: s{i}, name: s, description: *big}}" for i in range(30)]
+    builds = []
+    real_build = yaml_loader._Builder.build
+
+    def counting(self, node, path, depth, stack):
+        if not path:
+            builds.append(node)
+        return real_build(self, node, path, depth, stack)
+
+    monkeypatch.setattr(yaml_loader._Builder, "build", counting)
+    monkeypatch.setattr(yaml_loader, "_compose", lambda *a: pytest.fail("composed again by the pure-Python loader"))
+    error = refused(write("bomb.yaml", "\n".join(lines) + "\n"))
+    assert "characters of text once its aliases" in error.first.message
+    assert len(builds) == 1
 
 
 def test_aliases_that_expand_to_little_are_still_fine(write):

@@ -21,7 +21,7 @@ NAMESPACES = {
     "plan", "present", "compare", "help", "status", "role", "transfer", "format", "field", "kind", "unit",
     "direction", "owner_kind", "category", "segment", "period", "view", "theme", "diagram_alt", "msg", "crm", "auth", "access",
     "engagement", "forecast", "record_type", "pricing_model", "problem",
-    "presenter", "stale", "lang",
+    "presenter", "stale", "lang", "workspace",
     # diagrams, reports, exports
     "diagram", "report", "export",
 }

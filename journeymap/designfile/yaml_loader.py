@@ -6,9 +6,10 @@ duplicate keys, aliases that contain themselves, more than `MAX_NODES` expanded 
 bomb) and nesting deeper than `MAX_DEPTH`.
 
 Composing with libyaml (`yaml.CSafeLoader`) is about ten times faster than PyYAML's pure-Python
-composer. When libyaml reports a problem, the file is composed again by the pure-Python loader so
-that every message — wording and line — is the one PyYAML gives; without libyaml the pure-Python
-loader does all the work.
+composer. When libyaml reports a syntax problem, the file is composed again by the pure-Python loader
+so that every message — wording and line — is the one PyYAML gives; what `_Builder` refuses (an
+alias bomb, a tag, a duplicate key) is refused once, from libyaml's nodes, and never built again.
+Without libyaml the pure-Python loader does all the work.
 """
 
 from __future__ import annotations
@@ -75,10 +76,13 @@ def load_yaml(text: str, source: str, loader: type | None = None) -> tuple[Any, 
     if loader is None and FAST_LOADER is not None and not _NEEDS_PURE.search(text):
         try:
             node = yaml.compose(text, Loader=FAST_LOADER)
+        except (yaml.YAMLError, RecursionError):
+            node = None  # the pure-Python loader below finds the problem and words it as it always has
+        else:
             if not _plain_question_in_flow(node):
+                # What `to_data` refuses (an alias bomb, a tag, a duplicate key) is worded by us, not by
+                # the composer, at lines libyaml gives as PyYAML does: refused once, never built again.
                 return to_data(node, source)
-        except (yaml.YAMLError, RecursionError, InputError):
-            pass  # the pure-Python loader below finds the problem and words it as it always has
     node = _compose(text, source, loader or PURE_LOADER)
     return to_data(node, source)
 

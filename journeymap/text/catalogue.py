@@ -85,6 +85,38 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "access.viewer": ("閲覧者", "viewer"),
     "access.editor": ("編集者", "editor"),
     "access.owner": ("オーナー", "owner"),
+    "access.you": ("あなた", "you"),
+    "access.refused": (
+        "{who}（{role}）には「{id}」を{what}する権限がありません。{needed}の権限が必要です（ワークスペースのオーナーに依頼してください）。",
+        "{who} ({role}) may not {what} '{id}': that needs the {needed} role (ask an owner of the workspace)",
+    ),
+    "access.what.save": ("保存", "save"),
+    "access.what.edit": ("変更", "change"),
+    "access.what.delete": ("削除", "delete"),
+    "access.what.trash": ("ゴミ箱から復元・完全削除", "restore or purge from the trash"),
+    "access.what.read": ("閲覧", "read"),
+    "access.what.admin": ("管理", "administer"),
+    # workspace: a write the disk refused (the previous version is kept)
+    "workspace.disk_full": (
+        "「{id}」を保存できませんでした: ディスクの空きがありません。前の版はそのまま残っています。",
+        "could not save '{id}': the disk is full. The previous version is kept.",
+    ),
+    "workspace.no_permission": (
+        "「{id}」を保存できませんでした: ワークスペースのフォルダーに書き込む権限がありません。前の版はそのまま残っています。",
+        "could not save '{id}': no permission to write in the workspace folder. The previous version is kept.",
+    ),
+    "workspace.read_only": (
+        "「{id}」を保存できませんでした: ワークスペースは読み取り専用です。前の版はそのまま残っています。",
+        "could not save '{id}': the workspace is on a read-only file system. The previous version is kept.",
+    ),
+    "workspace.write_failed": (
+        "「{id}」を保存できませんでした（{reason}）。前の版はそのまま残っています。",
+        "could not save '{id}' ({reason}). The previous version is kept.",
+    ),
+    "workspace.outside_link": (
+        "「{name}」はワークスペースの外を指すリンクです。安全のため使いません。",
+        "'{name}' is a link to a place outside the workspace; it is not used",
+    ),
     # conflict
     "conflict.title": ("保存できませんでした: 競合", "Not saved: conflict"),
     "conflict.changed": (
@@ -128,6 +160,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "home.open_now": ("（編集中）", "(open)"),
     "home.entry_meta": ("ID: {id} · {phases} フェーズ · {stages} ステージ · 更新 {modified}",
                         "id: {id} · {phases} phases · {stages} stages · changed {modified}"),
+    "home.saved_by": ("保存: {by}", "saved by {by}"),
     "home.trash": ("ゴミ箱（{n}件）", "Trash ({n})"),
     "home.deleted_at": ("{at} に削除", "deleted {at}"),
     # the library at scale, and the single conflict panel
@@ -207,6 +240,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "history.version": ("版", "Version"),
     "history.saved_at": ("保存日時", "Saved at"),
     "history.note": ("メモ", "Note"),
+    "history.by": ("保存した人", "Saved by"),
     "history.pick": ("比較・復元する版", "Version to compare or restore"),
     "history.version_n": ("版 {n}", "Version {n}"),
     "history.diff_caption": ("版 {n} → 保存されている現在の版", "Version {n} → the current saved version"),
@@ -1050,8 +1084,14 @@ CATALOGUE: dict[str, tuple[str, str]] = {
 }
 
 
+class Term(str):
+    """A placeholder value that is itself a catalogue key, shown in the same language as the text."""
+
+
 def text(key: str, lang: str, **values: object) -> str:
     """The text of `key` in `lang` ('ja' or 'en'; anything else reads Japanese), placeholders filled in."""
     ja, en = CATALOGUE[key]
     chosen = en if lang == "en" else ja
-    return chosen.format(**values) if values else chosen
+    if not values:
+        return chosen
+    return chosen.format(**{name: text(v, lang) if isinstance(v, Term) else v for name, v in values.items()})

@@ -18,6 +18,7 @@ from journeymap.designfile.writing import dump_yaml
 from journeymap.editing import operations as editing
 from journeymap.errors import InputError
 from journeymap.model import Design
+from journeymap.ui import auth
 from journeymap.workspace.facade import Workspace, default_root
 from journeymap.workspace.folder import Conflict
 
@@ -69,9 +70,11 @@ def content_key(design: Design) -> str:
 def workspace() -> Workspace:
     """The server's workspace, shared by every session (created and seeded on first use).
 
-    Sessions keep nothing of it: its index of designs is one for the whole server.
+    Sessions keep nothing of it: its index of designs is one for the whole server. It acts for
+    this session's user: the workspace checks their role on every write and records them as the
+    author of what they save.
     """
-    return Workspace.shared(default_root())
+    return Workspace.shared(default_root()).acting(auth.user())
 
 
 def session_token() -> str:

@@ -19,12 +19,14 @@ only) the one local user is the owner.
 
 from __future__ import annotations
 
+import getpass
 import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from journeymap.errors import InputError, Issue
+from journeymap.text.catalogue import Term, text
 
 ACCESS_FILE = "access.toml"
 ROLES = ("viewer", "editor", "owner")
@@ -63,26 +65,38 @@ class User:
 
     email: str | None
     role: str
+    name: str | None = None
+    """What to call a user without an email address in the history (the OS user of a local app)."""
 
     def may(self, action: str) -> bool:
         return rank(self.role) >= rank(ACTIONS[action])
 
-    def require(self, action: str, what: str) -> None:
-        """Raise `Forbidden` unless this user may do `action`; `what` names it for the message."""
-        if not self.may(action):
-            needed = ACTIONS[action]
-            who = self.email or "you"
-            raise Forbidden(f"{who} ({self.role}) may not {what}: that needs the {needed} role "
-                            f"(ask an owner of the workspace)")
+    def require(self, action: str, design_id: str) -> None:
+        """Raise `Forbidden` unless this user may do `action` to the design (or trash entry) `design_id`."""
+        if self.may(action):
+            return
+        values = {"who": self.email or Term("access.you"), "role": Term(f"access.{self.role}"), "id": design_id,
+                  "what": Term(f"access.what.{action}"), "needed": Term(f"access.{ACTIONS[action]}")}
+        raise Forbidden(Issue(text("access.refused", "en", **values), key="access.refused",
+                              values=tuple(values.items())))
 
     @property
     def label(self) -> str:
-        """How revisions name their author: the email address, or 'local' without sign-in."""
-        return self.email or "local"
+        """How revisions name their author: the email address, else the name, else 'local'."""
+        return self.email or self.name or "local"
 
 
-LOCAL_OWNER = User(None, "owner")
-"""The one user of an app that is served to this machine only, without sign-in."""
+def os_user() -> str | None:
+    """The name of the user running this process, when the system knows one."""
+    try:
+        return getpass.getuser() or None
+    except (OSError, KeyError, ImportError):
+        return None
+
+
+LOCAL_OWNER = User(None, "owner", os_user())
+"""The one user of an app that is served to this machine only, without sign-in (and of the CLI):
+the history names them by their OS user name."""
 
 
 def rank(role: str) -> int:

@@ -9,6 +9,7 @@ the app and the tests drive it alike.
 
 from __future__ import annotations
 
+import copy
 import json
 import os
 import threading
@@ -16,6 +17,7 @@ from pathlib import Path
 
 from journeymap.designfile.atomic import atomic_write
 from journeymap.model import Design
+from journeymap.workspace.access import LOCAL_OWNER, User
 from journeymap.workspace.drafts import Draft, Drafts
 from journeymap.workspace.folder import Folder, WorkspaceError
 from journeymap.workspace.index import Entry, Index
@@ -38,7 +40,15 @@ _SHARED_LOCK = threading.Lock()
 
 
 class Workspace:
-    """Saved designs in a folder: store with history and optimistic versions, drafts, the trash."""
+    """Saved designs in a folder: store with history and optimistic versions, drafts, the trash.
+
+    Every operation that writes checks the role of the user it acts for (`acting`; the local owner
+    unless told otherwise: the CLI and an app without sign-in) and raises `access.Forbidden` when
+    the role does not allow it: viewers read and export, editors also save, import and keep drafts,
+    owners also delete and handle the trash. Each saved revision records that user as its author.
+    """
+
+    user: User = LOCAL_OWNER
 
     def __init__(self, root: str | os.PathLike) -> None:
         self.root = Path(root).expanduser().absolute()
@@ -51,6 +61,15 @@ class Workspace:
 
     def __repr__(self) -> str:
         return f"Workspace({str(self.root)!r})"
+
+    def acting(self, user: User) -> Workspace:
+        """This workspace acting for `user`: the same folder, index and parts, with that user's role
+        checked by every write and recorded as the author of every revision."""
+        if user == self.user:
+            return self
+        view = copy.copy(self)
+        view.user = user
+        return view
 
     # ----------------------------------------------------------------------- set-up
 
@@ -121,13 +140,16 @@ class Workspace:
         return self.store.current_version(design_id)
 
     def create(self, design: Design, note: str = "") -> str:
-        return self.store.create(design, note)
+        self.user.require("save", design.id)
+        return self.store.create(design, note, by=self.user.label)
 
     def save(self, design: Design, expected_version: str | None, note: str = "") -> str:
-        return self.store.save(design, expected_version, note)
+        self.user.require("save", design.id)
+        return self.store.save(design, expected_version, note, by=self.user.label)
 
     def duplicate(self, design_id: str, new_id: str | None = None) -> str:
-        return self.store.duplicate(design_id, new_id)
+        self.user.require("save", new_id or design_id)
+        return self.store.duplicate(design_id, new_id, by=self.user.label)
 
     def history(self, design_id: str) -> list[Revision]:
         return self.store.history(design_id)
@@ -145,25 +167,30 @@ class Workspace:
         return self.store.diff_with(design)
 
     def restore(self, design_id: str, number: int, expected_version: str | None) -> str:
-        return self.store.restore(design_id, number, expected_version)
+        self.user.require("save", design_id)
+        return self.store.restore(design_id, number, expected_version, by=self.user.label)
 
     # ----------------------------------------------------------------------- trash
 
     def delete(self, design_id: str) -> TrashEntry:
+        self.user.require("delete", design_id)
         return self.trash_bin.put(design_id)
 
     def trash(self) -> list[TrashEntry]:
         return self.trash_bin.entries()
 
     def restore_from_trash(self, key: str) -> str:
-        return self.trash_bin.restore(key)
+        self.user.require("trash", key)
+        return self.trash_bin.restore(key, by=self.user.label)
 
     def purge(self, key: str) -> None:
+        self.user.require("trash", key)
         self.trash_bin.purge(key)
 
     # ----------------------------------------------------------------------- drafts
 
     def save_draft(self, design: Design, session: str, base_version: str | None) -> None:
+        self.user.require("edit", design.id)
         self.draft_store.save(design, session, base_version)
 
     def load_draft(self, design_id: str, session: str) -> Draft | None:
@@ -173,4 +200,5 @@ class Workspace:
         return self.draft_store.of(design_id)
 
     def discard_draft(self, design_id: str, session: str) -> None:
+        self.user.require("edit", design_id)
         self.draft_store.discard(design_id, session)

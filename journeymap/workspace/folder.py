@@ -4,7 +4,8 @@ Every part of the workspace (`store`, `drafts`, `trash`) is handed the same `Fol
 files through it; only the folder knows the layout:
 
     <id>.yaml                    the current version of each design
-    .history/<id>/000001.yaml    every saved version, numbered; notes.json says where some came from
+    .history/<id>/000001.yaml    every saved version, numbered
+    .history/<id>/000001.json    who saved it, when, and why (older histories: notes.json for all)
     .drafts/<id>/<session>.json  unsaved edits of one browser session, autosaved on every change
     .trash/<stamp>-<id>/         deleted designs with their history, until restored or purged
     .locks/<id>.lock             held around check-and-write, so two processes cannot interleave
@@ -65,6 +66,11 @@ def revision_name(number: int) -> str:
     return f"{number:06d}.yaml"
 
 
+def revision_meta_name(number: int) -> str:
+    """The file beside a revision that says who saved it, when and why."""
+    return f"{number:06d}.json"
+
+
 def revision_numbers(folder: Path) -> list[int]:
     if not folder.is_dir():
         return []
@@ -106,6 +112,20 @@ class Folder:
     def drafts(self, design_id: str) -> Path:
         check_id(design_id)
         return self.root / DRAFTS / design_id
+
+    def author_of(self, design_id: str, content: bytes) -> str | None:
+        """Who saved `content` as the design's newest revision; None when it is not that (a file
+        edited by hand since) or the history does not say (saved before authors were recorded)."""
+        folder = self.history(design_id)
+        numbers = revision_numbers(folder)
+        try:
+            if not numbers or (folder / revision_name(numbers[-1])).read_bytes() != content:
+                return None
+        except OSError:
+            return None
+        meta = read_json(folder / revision_meta_name(numbers[-1]), {})
+        by = meta.get("by") if isinstance(meta, dict) else None
+        return str(by) if by else None
 
     @property
     def trash(self) -> Path:

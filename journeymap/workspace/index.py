@@ -18,7 +18,7 @@ from pathlib import Path
 
 from journeymap.designfile.reading import parse_design_text
 from journeymap.errors import InputError, Issue
-from journeymap.model import Design, Localized, text_of
+from journeymap.model import Design, Localized, slugify, text_of
 from journeymap.workspace.folder import Folder, version_of
 
 FileKey = tuple[int, int, int]
@@ -49,7 +49,8 @@ class Entry:
     """Id, names and stage names in both languages, lower-cased, for search."""
     issues: tuple[Issue, ...] = ()
     saved_by: str | None = None
-    """Who saved it last, once sign-in records it."""
+    """Who saved it last (an email address, an OS user name or 'local'); None when the file was
+    changed outside the app since, or saved before authors were recorded."""
 
     @property
     def valid(self) -> bool:
@@ -66,7 +67,7 @@ class Entry:
         return all(word in self.search_text for word in query.lower().split())
 
 
-def summary(path: Path, content: bytes, modified: dt.datetime, design: Design) -> Entry:
+def summary(path: Path, content: bytes, modified: dt.datetime, design: Design, saved_by: str | None = None) -> Entry:
     """The listing of a valid design."""
     names = [design.id, *_both(design.name)]
     for phase in design.phases:
@@ -88,6 +89,7 @@ def summary(path: Path, content: bytes, modified: dt.datetime, design: Design) -
         owners=tuple(dict.fromkeys(name for owner in design.owners for name in _both(owner.name))),
         owner_names=tuple(owner.name for owner in design.owners),
         search_text="\n".join(names).lower(),
+        saved_by=saved_by,
     )
 
 
@@ -135,22 +137,24 @@ class Index:
         except FileNotFoundError:
             return None
         modified = dt.datetime.fromtimestamp(stat.st_mtime)
+        by = self.folder.author_of(path.stem, content) if slugify(path.stem) == path.stem else None
         try:
-            entry = summary(path, content, modified, parse_design_text(content, str(path), "yaml"))
+            entry = summary(path, content, modified, parse_design_text(content, str(path), "yaml"), by)
         except InputError as exc:
-            entry = Entry(path.stem, path, version_of(content), modified, issues=tuple(exc.issues), search_text=path.stem)
+            entry = Entry(path.stem, path, version_of(content), modified, issues=tuple(exc.issues), search_text=path.stem,
+                          saved_by=by)
         with self._lock:
             self.parsed += 1
             self._entries[path.name] = (key, entry)
         return entry
 
-    def saved(self, path: Path, content: bytes, design: Design) -> None:
-        """Record a design the workspace just wrote (no need to read it again)."""
+    def saved(self, path: Path, content: bytes, design: Design, by: str | None = None) -> None:
+        """Record a design the workspace just wrote, by `by` (no need to read it again)."""
         try:
             stat = path.stat()
         except FileNotFoundError:
             return
-        entry = summary(path, content, dt.datetime.fromtimestamp(stat.st_mtime), design)
+        entry = summary(path, content, dt.datetime.fromtimestamp(stat.st_mtime), design, by)
         with self._lock:
             self._entries[path.name] = (_key(stat), entry)
 

@@ -22,6 +22,7 @@ from journeymap.workspace.folder import (
     Folder,
     json_bytes,
     read_json,
+    revision_meta_name,
     revision_name,
     revision_numbers,
     version_of,
@@ -42,6 +43,9 @@ class Revision:
     version: str
     saved_at: dt.datetime
     note: str = ""
+    by: str | None = None
+    """Who saved it: an email address, an OS user name or 'local'; None when the history does not say
+    (saved before authors were recorded, or a file edited by hand and kept by the next save)."""
 
 
 @dataclass(frozen=True)
@@ -83,16 +87,16 @@ class Store:
 
     # ----------------------------------------------------------------------- saving
 
-    def create(self, design: Design, note: str = "") -> str:
+    def create(self, design: Design, note: str = "", by: str | None = None) -> str:
         """Save a new design; Conflict if its id is taken."""
-        return self.save(design, expected_version=None, note=note)
+        return self.save(design, expected_version=None, note=note, by=by)
 
-    def save(self, design: Design, expected_version: str | None, note: str = "") -> str:
+    def save(self, design: Design, expected_version: str | None, note: str = "", by: str | None = None) -> str:
         """Save `design` as `<design.id>.yaml` and return the new version.
 
         `expected_version` is the version the editor loaded (None for a new design). When the file
         changed since, `Conflict` is raised and nothing is written. The earlier content stays in
-        the history.
+        the history; the new revision records `by` (who saved it) and `note`.
         """
         design_id = design.id
         path = self.folder.design(design_id)
@@ -106,29 +110,35 @@ class Store:
                 return current_version
             if current is not None:
                 self.add_revision(design_id, current, "")
-            self.add_revision(design_id, content, note)
+            self.add_revision(design_id, content, note, by)
             atomic_write(path, content)
-            self.index.saved(path, content, design)
+            self.index.saved(path, content, design, by)
         return version_of(content)
 
-    def add_revision(self, design_id: str, content: bytes, note: str) -> None:
-        """Add `content` as the newest revision unless it already is (call with the design's lock held)."""
+    def add_revision(self, design_id: str, content: bytes, note: str, by: str | None = None) -> None:
+        """Add `content` as the newest revision unless it already is (call with the design's lock held).
+
+        Who saved it, when and why go beside it in `<number>.json`, written before the revision itself:
+        a revision is never without them, and one left alone by a crash is overwritten by the next.
+        """
         folder = self.folder.history(design_id)
         numbers = revision_numbers(folder)
         if numbers and (folder / revision_name(numbers[-1])).read_bytes() == content:
             return
         number = (numbers[-1] if numbers else 0) + 1
-        atomic_write(folder / revision_name(number), content)
+        meta = {"saved_at": dt.datetime.now().isoformat(timespec="seconds")}
+        if by:
+            meta["by"] = by
         if note:
-            notes = read_json(folder / "notes.json", {})
-            notes[str(number)] = note
-            atomic_write(folder / "notes.json", json_bytes(notes))
+            meta["note"] = note
+        atomic_write(folder / revision_meta_name(number), json_bytes(meta))
+        atomic_write(folder / revision_name(number), content)
 
-    def duplicate(self, design_id: str, new_id: str | None = None) -> str:
+    def duplicate(self, design_id: str, new_id: str | None = None, by: str | None = None) -> str:
         """Save a copy of a design under a new id (default `<id>-copy`); return the new id."""
         source = self.load(design_id).design
         new_id = new_id or self.free_id(f"{design_id}-copy")
-        self.create(editing.copy_of(source, new_id), note=f"copy of {design_id}")
+        self.create(editing.copy_of(source, new_id), note=f"copy of {design_id}", by=by)
         return new_id
 
     # ----------------------------------------------------------------------- history
@@ -136,16 +146,20 @@ class Store:
     def history(self, design_id: str) -> list[Revision]:
         """Every saved version, newest first."""
         folder = self.folder.history(design_id)
-        notes = read_json(folder / "notes.json", {})
+        notes = read_json(folder / "notes.json", {})  # the notes of histories saved before `<number>.json`
         revisions = []
         for number in revision_numbers(folder):
             path = folder / revision_name(number)
+            meta = read_json(folder / revision_meta_name(number), {})
+            if not isinstance(meta, dict):
+                meta = {}
             revisions.append(
                 Revision(
                     number,
                     version_of(path.read_bytes()),
-                    dt.datetime.fromtimestamp(path.stat().st_mtime),
-                    str(notes.get(str(number), "")),
+                    _saved_at(meta.get("saved_at")) or dt.datetime.fromtimestamp(path.stat().st_mtime),
+                    str(meta.get("note") or notes.get(str(number), "")),
+                    str(meta["by"]) if meta.get("by") else None,
                 )
             )
         return revisions[::-1]
@@ -197,8 +211,15 @@ class Store:
         )
         return "".join(lines)
 
-    def restore(self, design_id: str, number: int, expected_version: str | None) -> str:
+    def restore(self, design_id: str, number: int, expected_version: str | None, by: str | None = None) -> str:
         """Make version `number` the current one again (as a new version); return that version."""
         content = self.revision_text(design_id, number)
         design = parse_design_text(content, f"{design_id} version {number}", "yaml")
-        return self.save(design, expected_version, note=f"restored version {number}")
+        return self.save(design, expected_version, note=f"restored version {number}", by=by)
+
+
+def _saved_at(value: object) -> dt.datetime | None:
+    try:
+        return dt.datetime.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None

@@ -63,7 +63,7 @@ class Trash:
         entries = [_entry(p) for p in self.folder.trash.iterdir() if (p / "design.yaml").is_file()]
         return sorted(entries, key=lambda e: (e.deleted_at, e.key), reverse=True)
 
-    def restore(self, key: str) -> str:
+    def restore(self, key: str, by: str | None = None) -> str:
         """Put a deleted design back; under a new id when its id was taken meanwhile. Return the id."""
         where = self.where(key)
         entry = _entry(where)
@@ -81,7 +81,7 @@ class Trash:
             if design_id == entry.id and (where / "drafts").is_dir() and not drafts.exists():
                 drafts.parent.mkdir(parents=True, exist_ok=True)
                 shutil.move(str(where / "drafts"), str(drafts))
-            self.store.add_revision(design_id, content, "restored from the trash")
+            self.store.add_revision(design_id, content, "restored from the trash", by)
             atomic_write(self.folder.design(design_id), content)
         shutil.rmtree(where)
         return design_id

@@ -44,7 +44,8 @@ def saved_entry(entry: index.Entry) -> None:
                 st.markdown(f"**{shown(entry.title)}**" + ("　" + t("home.open_now") if doc and doc.id == entry.id else ""))
                 meta = t("home.entry_meta", id=entry.id, phases=entry.phases, stages=entry.stages,
                          modified=entry.modified.strftime("%Y-%m-%d %H:%M"))
-                extra = " · ".join(x for x in (t(f"segment.{entry.segment}"), kgi_text(entry)) if x)
+                extra = " · ".join(x for x in (t(f"segment.{entry.segment}"), kgi_text(entry),
+                                               t("home.saved_by", by=entry.saved_by or "—")) if x)
                 st.caption(f"{meta} · {md(extra)}")
             else:
                 st.markdown(f"**{md(entry.id)}.yaml**")
