@@ -169,3 +169,16 @@ def test_per_stage_how_many_deals_have_the_key_and_required_records_filled():
     assert comparison_json(c)["stages"][0]["records"][0]["name"] == "リードの流入経路"
     (section,) = [s for s in sections(c, c.stage_names(design, "ja"), "ja") if s.title.startswith("記録項目")]
     assert section.rows[0] == ["リード獲得", "リードの流入経路 (キー項目・必須)", "リードの流入経路", "2 / 3", "66.7%"]
+
+
+def test_the_funnel_drawn_with_the_actuals_has_the_added_won_stage(tmp_path):
+    from click.testing import CliRunner
+
+    from journeymap.cli.main import cli
+
+    out = tmp_path / "funnel.dot"
+    result = CliRunner().invoke(cli, ["render", "b2b-standard", "--view", "funnel",
+                                      "--actuals", str(DATA / "actuals_salesforce_won_lost.csv"), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    dot = out.read_text("utf-8")
+    assert dot.index("</FONT> クロージング</B>") < dot.index("</FONT> 受注</B>")  # the 受注 bar follows クロージング

@@ -221,6 +221,10 @@ def render(file: str, out: str, view: str, theme: str, lang: str, detail: str, h
         overlay = comparison_json(_comparison(design, file, actuals, as_of, columns, stage_map, window, date_order), lang)
     if highlight is not None and highlight not in {s.id for s in design.stages}:
         raise click.BadParameter(f"no stage '{highlight}' in {file}", param_hint="--highlight")
+    if overlay and isinstance(overlay, dict) and overlay.get("added_won"):
+        from journeymap.compare.outcomes import with_won_stage
+
+        design = with_won_stage(design)[0]  # draw the 受注 stage the comparison counts wins at
     content = rendering.render(design, fmt, view=view, theme=theme, lang=lang, detail=detail,
                                highlight=highlight, overlay=overlay)
     write_output(out, content)
