@@ -6,10 +6,22 @@ dropped silently. The comparison itself keeps more than any view shows (`DEAL_ID
 `GROUPS_KEPT`), so the JSON output and the downloads stay complete for the usual exports.
 
 Input size bounds (bytes, nesting) belong to the readers that enforce them:
-`designfile.reading.MAX_BYTES`, `MAX_NODES`, `MAX_DEPTH` and `actuals.tables.MAX_ACTUALS_BYTES`.
+`designfile.reading.MAX_BYTES`, `MAX_NODES`, `MAX_DEPTH` and `actuals.tables.MAX_ACTUALS_BYTES`;
+the app's upload sizes are here, because the browser refuses a larger file before it is sent.
 """
 
 from __future__ import annotations
+
+# ---------------------------------------------------------------------------- uploads in the app
+
+ACTUALS_UPLOAD_MB = 50
+"""The largest CRM export the Compare page accepts (Streamlit's `server.maxUploadSize`, MB): about
+1.2 million stage entries, a half-year history of some 150,000 deals. Read and compared on the
+server while other planners use it (bench/upload_bench.py measures both); larger exports are
+compared with `journeymap compare`, which reads up to `actuals.tables.MAX_ACTUALS_BYTES`."""
+
+DESIGN_UPLOAD_MB = 20
+"""The largest design file the import accepts, MB (`designfile.reading.MAX_BYTES`)."""
 
 # ---------------------------------------------------------------------------- problems in an input file
 

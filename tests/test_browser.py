@@ -10,13 +10,12 @@ from __future__ import annotations
 import datetime
 import os
 import socket
-import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
+
+from tests.app_server import serving_app
 
 ROOT = Path(__file__).parent.parent
 ARTIFACTS = Path(__file__).parent / "artifacts"
@@ -40,33 +39,10 @@ def server(tmp_path_factory):
     workspace = tmp_path_factory.mktemp("browser") / "workspace"
     port = free_port()
     env = {k: v for k, v in os.environ.items() if k not in ("JOURNEYMAP_LIBRARY", "JOURNEYMAP_WORKSPACE")}
-    log = open(tmp_path_factory.mktemp("log") / "streamlit.log", "w+")  # noqa: SIM115 (closed after the server stops)
-    process = subprocess.Popen(
-        [sys.executable, "-m", "journeymap", "app", "--workspace", str(workspace), "--port", str(port), "--host", "127.0.0.1"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer:
-                    if answer.read().strip() == b"ok":
-                        break
-            except OSError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                log.seek(0)
-                pytest.fail(f"the app did not start:\n{log.read()}")
-            time.sleep(0.3)
+    command = [sys.executable, "-m", "journeymap", "app", "--workspace", str(workspace), "--port", str(port),
+               "--host", "127.0.0.1"]
+    with serving_app(command, port, tmp_path_factory.mktemp("log") / "streamlit.log", cwd=ROOT, env=env) as url:
         yield url, workspace
-    finally:
-        process.terminate()
-        try:
-            process.wait(10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
 
 
 @pytest.fixture(scope="module")
@@ -248,3 +224,39 @@ def test_compare_page_shows_window_periods_pace_band_and_moves(server, browser, 
             page.screenshot(path=str(ARTIFACTS / f"12-compare-{part}-{width}x{height}.png"))
     finally:
         context.close()
+
+
+UPLOADER_WORDS = """(key) => {
+  const zone = document.querySelector(`.st-key-${key} [data-testid="stFileUploaderDropzone"]`);
+  const button = zone.querySelector('button[kind="secondary"] [data-testid="stMarkdownContainer"] p');
+  const limit = zone.querySelector('[data-testid="stFileUploaderDropzoneInstructions"] span');
+  const drawn = (e) => ({own: parseFloat(getComputedStyle(e).fontSize), after: getComputedStyle(e, '::after').content,
+                         afterSize: parseFloat(getComputedStyle(e, '::after').fontSize)});
+  return {button: drawn(button), limit: drawn(limit)};
+}"""
+
+
+def test_the_uploaders_speak_japanese_and_say_their_limit(server, browser):
+    """Streamlit draws an uploader's button ("Upload") and limit line ("200MB per file") in English:
+    in the Japanese app both read in Japanese with the app's own limits; in English they stay."""
+    url, _workspace = server
+    for locale, language in (("ja-JP", "ja"), ("en-US", "en")):
+        context = browser.new_context(viewport={"width": 1280, "height": 720}, locale=locale)
+        page = context.new_page()
+        try:
+            page.goto(f"{url}/compare?design=b2b-standard" + ("&lang=en" if language == "en" else ""))
+            settle(page, '.st-key-actuals_file [data-testid="stFileUploaderDropzone"]')
+            if language == "en" and page.get_by_text("English", exact=True).count():
+                page.get_by_text("English", exact=True).first.click()
+                settle(page, '.st-key-actuals_file [data-testid="stFileUploaderDropzone"]')
+            words = page.evaluate(UPLOADER_WORDS, "actuals_file")
+            page.screenshot(path=str(ARTIFACTS / f"uploader-{language}.png"))
+            if language == "ja":
+                assert words["button"]["own"] == 0 and words["button"]["after"] == '"ファイルを選択"', words
+                assert words["limit"]["own"] == 0 and words["limit"]["after"] == '"1ファイル50MBまで・CSV・TSV・TXT・XLSX"', words
+                assert words["button"]["afterSize"] >= 12 and words["limit"]["afterSize"] >= 12, words
+            else:
+                assert words["button"]["own"] > 0 and words["button"]["after"] in ("none", "normal"), words
+                assert "50MB per file" in page.locator('.st-key-actuals_file').inner_text()
+        finally:
+            context.close()

@@ -4,10 +4,7 @@ host other than the app's, and on any link or image rendered from the design's t
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -15,6 +12,7 @@ import pytest
 
 from journeymap.designfile.reading import load_design
 from journeymap.workspace.facade import Workspace
+from tests.app_server import serving_app
 from tests.test_app_hostile import HOSTILE
 from tests.test_browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, free_port, settle
 
@@ -30,31 +28,9 @@ def hostile_server(tmp_path_factory):
     Workspace.open(workspace, seed=False).create(load_design(HOSTILE))
     port = free_port()
     env = {k: v for k, v in os.environ.items() if k not in ("JOURNEYMAP_LIBRARY", "JOURNEYMAP_WORKSPACE")}
-    log = open(tmp_path_factory.mktemp("log") / "streamlit.log", "w+")  # noqa: SIM115 (closed below)
-    process = subprocess.Popen([sys.executable, "-m", "journeymap", "app", "--workspace", str(workspace),
-                                "--port", str(port)], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer:
-                    if answer.read().strip() == b"ok":
-                        break
-            except OSError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                log.seek(0)
-                pytest.fail(f"the app did not start:\n{log.read()}")
-            time.sleep(0.3)
+    command = [sys.executable, "-m", "journeymap", "app", "--workspace", str(workspace), "--port", str(port)]
+    with serving_app(command, port, tmp_path_factory.mktemp("log") / "streamlit.log", cwd=ROOT, env=env) as url:
         yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
 
 
 def test_every_page_with_a_hostile_design_fetches_nothing_elsewhere_and_links_nothing(hostile_server):

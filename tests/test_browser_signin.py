@@ -14,13 +14,11 @@ workspace's access.toml makes one address a viewer and one an owner. In headless
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
-import time
-import urllib.request
 
 import pytest
 
+from tests.app_server import answers, running, serving_app
 from tests.external_tools import NODE_TOOLS, node_file
 from tests.test_browser import ARTIFACTS, browser, free_port, settle  # noqa: F401  (fixture)
 
@@ -28,27 +26,6 @@ pytestmark = pytest.mark.browser
 
 VIEWER = "viewer@example.co.jp"
 OWNER = "owner@example.co.jp"
-
-
-def wait_until(check, what: str, log=None, process=None, seconds: float = 60) -> None:
-    deadline = time.monotonic() + seconds
-    while not check():
-        if (process is not None and process.poll() is not None) or time.monotonic() > deadline:
-            text = ""
-            if log is not None:
-                log.seek(0)
-                text = log.read()
-            pytest.fail(f"{what} did not start:\n{text}")
-        time.sleep(0.3)
-
-
-def answers(url: str, expected: bytes | None = None) -> bool:
-    try:
-        with urllib.request.urlopen(url, timeout=2) as answer:
-            body = answer.read()
-    except OSError:
-        return False
-    return expected is None or body.strip() == expected
 
 
 @pytest.fixture(scope="module")
@@ -59,54 +36,32 @@ def signin_server(tmp_path_factory):
     who = base / "who.txt"
     who.write_text(VIEWER, encoding="utf-8")
     idp_port, app_port = free_port(), free_port()
-    processes, logs = [], []
-    try:
-        idp_log = open(base / "idp.log", "w+")  # noqa: SIM115 (closed below)
-        logs.append(idp_log)
-        idp = subprocess.Popen(["node", str(NODE_TOOLS / "oidc-mock.mjs"), str(idp_port), str(who)],
-                               cwd=NODE_TOOLS, stdout=idp_log, stderr=subprocess.STDOUT)
-        processes.append(idp)
-        issuer = f"http://127.0.0.1:{idp_port}"
-        wait_until(lambda: answers(f"{issuer}/.well-known/openid-configuration"), "the OIDC provider", idp_log, idp)
-
-        project = base / "project"
-        (project / ".streamlit").mkdir(parents=True)
-        url = f"http://127.0.0.1:{app_port}"
-        (project / ".streamlit" / "secrets.toml").write_text(
-            "[auth]\n"
-            f'redirect_uri = "{url}/oauth2callback"\n'
-            'cookie_secret = "a test secret that is long enough to sign cookies"\n'
-            'client_id = "journeymap"\n'
-            'client_secret = "journeymap-secret"\n'
-            f'server_metadata_url = "{issuer}/.well-known/openid-configuration"\n',
-            encoding="utf-8",
-        )
-        workspace = project / "workspace"
-        workspace.mkdir()
-        (workspace / "access.toml").write_text(f'owners = ["{OWNER}"]\nviewers = ["{VIEWER}"]\n', encoding="utf-8")
-        env = {k: v for k, v in os.environ.items()
-               if k not in ("JOURNEYMAP_LIBRARY", "JOURNEYMAP_WORKSPACE", "JOURNEYMAP_AUTH")}
-        env["HOME"] = str(base / "home")  # no secrets of the person running the tests
-        app_log = open(base / "app.log", "w+")  # noqa: SIM115 (closed below)
-        logs.append(app_log)
-        app = subprocess.Popen(
-            [sys.executable, "-m", "journeymap", "app", "--workspace", str(workspace), "--port", str(app_port)],
-            cwd=project, env=env, stdout=app_log, stderr=subprocess.STDOUT,
-        )
-        processes.append(app)
-        wait_until(lambda: answers(f"{url}/_stcore/health", b"ok"), "the app", app_log, app)
-        app_log.seek(0)
-        assert "sign-in on" in app_log.read()
-        yield url, workspace, who
-    finally:
-        for process in processes:
-            process.terminate()
-            try:
-                process.wait(10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-        for log in logs:
-            log.close()
+    issuer = f"http://127.0.0.1:{idp_port}"
+    idp = running(["node", str(NODE_TOOLS / "oidc-mock.mjs"), str(idp_port), str(who)], base / "idp.log",
+                  lambda: answers(f"{issuer}/.well-known/openid-configuration"), cwd=NODE_TOOLS,
+                  what="the OpenID Connect provider")
+    project = base / "project"
+    (project / ".streamlit").mkdir(parents=True)
+    url = f"http://127.0.0.1:{app_port}"
+    (project / ".streamlit" / "secrets.toml").write_text(
+        "[auth]\n"
+        f'redirect_uri = "{url}/oauth2callback"\n'
+        'cookie_secret = "a test secret that is long enough to sign cookies"\n'
+        'client_id = "journeymap"\n'
+        'client_secret = "journeymap-secret"\n'
+        f'server_metadata_url = "{issuer}/.well-known/openid-configuration"\n',
+        encoding="utf-8",
+    )
+    workspace = project / "workspace"
+    workspace.mkdir()
+    (workspace / "access.toml").write_text(f'owners = ["{OWNER}"]\nviewers = ["{VIEWER}"]\n', encoding="utf-8")
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("JOURNEYMAP_LIBRARY", "JOURNEYMAP_WORKSPACE", "JOURNEYMAP_AUTH")}
+    env["HOME"] = str(base / "home")  # no secrets of the person running the tests
+    command = [sys.executable, "-m", "journeymap", "app", "--workspace", str(workspace), "--port", str(app_port)]
+    with idp, serving_app(command, app_port, base / "app.log", cwd=project, env=env) as served:
+        assert "sign-in on" in (base / "app.log").read_text()
+        yield served, workspace, who
 
 
 def nav_titles(page) -> list[str]:

@@ -9,15 +9,14 @@ import os
 import re
 import subprocess
 import sys
-import time
 import tomllib
-import urllib.request
 from pathlib import Path
 
 import pytest
 
 from journeymap import __version__
 from journeymap.cli.app import STREAMLIT_SETTINGS
+from tests.app_server import serving_app
 from tests.test_browser import CHROMIUM, CHROMIUM_ARGS, free_port
 
 ROOT = Path(__file__).parent.parent
@@ -95,34 +94,16 @@ def test_an_installed_package_serves_the_app_outside_the_checkout(tmp_path):
     assert templates.returncode == 0 and "b2b-standard" in templates.stdout, templates.stderr
 
     port = free_port()
-    log_path = tmp_path / "streamlit.log"
-    with open(log_path, "w+") as log:
-        server = subprocess.Popen(
-            [str(venv / "bin" / "journeymap"), "app", "--workspace", str(tmp_path / "x"), "--port", str(port),
-             "--host", "127.0.0.1"],
-            cwd=elsewhere, env=env, stdout=log, stderr=subprocess.STDOUT,
-        )
-        try:
-            deadline = time.monotonic() + 90
-            while True:
-                try:
-                    with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as answer:
-                        if answer.read().strip() == b"ok":
-                            break
-                except OSError:
-                    pass
-                assert server.poll() is None and time.monotonic() < deadline, log_path.read_text()
-                time.sleep(0.3)
-            from playwright.sync_api import sync_playwright
+    command = [str(venv / "bin" / "journeymap"), "app", "--workspace", str(tmp_path / "x"), "--port", str(port),
+               "--host", "127.0.0.1"]
+    with serving_app(command, port, tmp_path / "streamlit.log", cwd=elsewhere, env=env) as url:
+        from playwright.sync_api import sync_playwright
 
-            with sync_playwright() as p:
-                browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-                page = browser.new_page(viewport={"width": 1280, "height": 720})
-                page.goto(f"http://127.0.0.1:{port}/")
-                page.get_by_role("heading", name="ライブラリ").first.wait_for(timeout=60_000)
-                assert page.locator('[data-testid="stException"]').count() == 0
-                browser.close()
-        finally:
-            server.terminate()
-            server.wait(timeout=30)
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            page = browser.new_page(viewport={"width": 1280, "height": 720})
+            page.goto(f"{url}/")
+            page.get_by_role("heading", name="ライブラリ").first.wait_for(timeout=60_000)
+            assert page.locator('[data-testid="stException"]').count() == 0
+            browser.close()
     assert (tmp_path / "x").is_dir()

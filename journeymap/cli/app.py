@@ -23,6 +23,7 @@ from pathlib import Path
 
 import click
 
+from journeymap import limits
 from journeymap.errors import InputError, Issue
 from journeymap.workspace.access import access_path, read_access
 from journeymap.workspace.facade import WORKSPACE_ENV, Workspace, default_root
@@ -30,8 +31,8 @@ from journeymap.workspace.facade import WORKSPACE_ENV, Workspace, default_root
 AUTH_ENV = "JOURNEYMAP_AUTH"
 AUTH_MODES = ("local", "signin", "off")
 
-UPLOAD_LIMIT_MB = 200
-"""`server.maxUploadSize`: the largest file the app accepts (a CRM export of about 3M events)."""
+UPLOAD_LIMIT_MB = limits.ACTUALS_UPLOAD_MB
+"""`server.maxUploadSize`: the largest file the app accepts (the Compare page's CRM export)."""
 
 # The app's Streamlit settings, passed on the command line so that an installed package needs no
 # config file. `.streamlit/config.toml` in a checkout says the same (a test keeps them equal).

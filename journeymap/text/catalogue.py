@@ -38,6 +38,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "common.preview": ("プレビュー", "Preview"),
     "common.download": ("ダウンロード", "Download"),
     "common.save": ("保存", "Save"),
+    "common.upload_button": ("ファイルを選択", "Upload"),
+    "common.upload_limit": ("1ファイル{mb}MBまで・{kinds}", "{mb}MB per file • {kinds}"),
     "common.save_copy": ("コピーとして保存", "Save as a copy"),
     "common.close": ("閉じる", "Close"),
     "common.undo": ("元に戻す", "Undo"),

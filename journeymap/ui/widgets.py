@@ -33,6 +33,32 @@ def wkey(name: str) -> str:
     return f"{name}.{doc.id}.{doc.epoch}.{lang()}" if doc else f"{name}.{lang()}"
 
 
+def uploader(label: str, kinds: list[str], key: str, help: str, limit_mb: int):
+    """A file uploader that refuses files over `limit_mb` in the browser and speaks the app's language:
+    Streamlit draws its button ("Upload") and its limit line in English, so in Japanese both are
+    replaced (the refusal of a too-large file stays Streamlit's English tooltip on the file)."""
+    found = st.file_uploader(label, type=kinds, key=key, help=help, max_upload_size=limit_mb)
+    if lang() == "ja":
+        scope = f".st-key-{key} [data-testid='stFileUploaderDropzone']"
+        limit = t("common.upload_limit", mb=limit_mb, kinds="・".join(k.upper() for k in kinds))
+        st.html(
+            "<style>"
+            f"{scope} button[kind='secondary'] [data-testid='stMarkdownContainer'] p {{ font-size: 0; }}"
+            f"{scope} button[kind='secondary'] [data-testid='stMarkdownContainer'] p::after "
+            f"{{ content: {_css_string(t('common.upload_button'))}; font-size: 0.875rem; }}"
+            f"{scope} [data-testid='stFileUploaderDropzoneInstructions'] span {{ font-size: 0; }}"
+            f"{scope} [data-testid='stFileUploaderDropzoneInstructions'] span::after "
+            f"{{ content: {_css_string(limit)}; font-size: 0.875rem; }}"
+            "</style>"
+        )
+    return found
+
+
+def _css_string(text: str) -> str:
+    """A CSS string literal of catalogue text (quotes and backslashes escaped)."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("<", "\\3c ") + '"'
+
+
 def require_doc() -> state.Doc:
     """The open design, or a pointer to the library (and stop the page)."""
     doc = state.current()

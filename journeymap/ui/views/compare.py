@@ -4,6 +4,7 @@ import contextlib
 
 import streamlit as st
 
+from journeymap import limits
 from journeymap.actuals.values import AmbiguousDates
 from journeymap.compare.outcomes import with_won_stage
 from journeymap.errors import InputError
@@ -16,7 +17,8 @@ design = doc.design
 st.title(t("page.compare"))
 st.caption(shown(design.name))
 
-upload = st.file_uploader(t("compare.upload"), type=["csv", "tsv", "txt", "xlsx"], key="actuals_file", help=t("help.actuals"))
+upload = widgets.uploader(t("compare.upload"), ["csv", "tsv", "txt", "xlsx"], "actuals_file", t("help.actuals"),
+                          limits.ACTUALS_UPLOAD_MB)
 if upload is None:
     st.info(t("compare.hint"), icon=":material/upload_file:")
     st.stop()

@@ -4,6 +4,7 @@ from pathlib import PurePath
 
 import streamlit as st
 
+from journeymap import limits
 from journeymap.editing import operations as editing
 from journeymap.errors import InputError
 from journeymap.export import export, formats
@@ -42,7 +43,8 @@ else:
 if not auth.may("save"):
     st.stop()  # importing makes a design: editors and owners only
 st.header(t("transfer.import"), divider="gray")
-upload = st.file_uploader(t("transfer.upload"), type=["yaml", "yml", "json", "xlsx"], key="import_file", help=t("help.import"))
+upload = widgets.uploader(t("transfer.upload"), ["yaml", "yml", "json", "xlsx"], "import_file", t("help.import"),
+                          limits.DESIGN_UPLOAD_MB)
 if upload is not None:
     try:
         imported = parts.read_design(upload.getvalue(), upload.name)
