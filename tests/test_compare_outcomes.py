@@ -11,7 +11,7 @@ from journeymap import library
 from journeymap.actuals.reading import read_actuals
 from journeymap.compare.funnel import compare
 from journeymap.export.pipeline import pipeline_stages
-from journeymap.model import parse_design, stage_outcome
+from journeymap.model import deal_pipeline, parse_design, stage_outcome
 from journeymap.report.json_output import comparison_json
 
 DATA = Path(__file__).parent / "data"
@@ -182,3 +182,19 @@ def test_the_funnel_drawn_with_the_actuals_has_the_added_won_stage(tmp_path):
     assert result.exit_code == 0, result.output
     dot = out.read_text("utf-8")
     assert dot.index("</FONT> クロージング</B>") < dot.index("</FONT> 受注</B>")  # the 受注 bar follows クロージング
+
+
+@pytest.mark.parametrize("template_id", ["b2b-standard", "smb-funnel"])
+def test_a_won_status_wins_the_deal_at_its_latest_such_row(template_id):
+    """Pipedrive keeps a won deal at its last stage with status won: the deal is won there (at the
+    design's won stage, or the 受注 the pipeline adds), a lost status still loses it."""
+    design = library.load_template(template_id)
+    first, last_open = design.funnel_stages[0].id, next(s for s in reversed(deal_pipeline(design).open)).id
+    log = ("deal_id,stage,timestamp,status\n"
+           f"P1,{first},2026-10-01,open\nP1,{last_open},2026-10-08,won\n"
+           f"P2,{first},2026-10-01,open\nP2,{last_open},2026-10-04,lost\n"
+           f"P3,{first},2026-10-02,open\nP3,{last_open},2026-10-05,open\n")
+    c = compare(design, read_actuals(log.encode(), "pipedrive.csv", design))
+    final = c.stage(c.final_stage)
+    assert (final.reached, c.open_deals, c.lost_deals) == (1, 1, 1)
+    assert c.stage(last_open).open == 1

@@ -23,6 +23,7 @@ from journeymap.actuals.stages import (
     StageMatcher,
     is_lost_marker,
     is_paused_marker,
+    is_won_marker,
     no_match_error,
 )
 from journeymap.actuals.tables import RawTable, row_place
@@ -120,8 +121,10 @@ def read_events(raw: RawTable, roles: ColumnRoles, matcher: StageMatcher, step) 
         ts, problems = timestamps(table.column(r["timestamp"]), where, r["timestamp"], required=True)
         issues += problems
         paused = stage == PAUSED
+        status_won = None
         if "status" in r:
             status_codes, status_values = labels(table.column(r["status"]))
+            status_won = np.array([is_won_marker(v) for v in status_values] + [False], dtype=bool)[status_codes]
             status_lost = np.array([is_lost_marker(v) for v in status_values] + [False], dtype=bool)
             lost |= status_lost[status_codes]
             status_paused = np.array([is_paused_marker(v) for v in status_values] + [False], dtype=bool)
@@ -153,10 +156,27 @@ def read_events(raw: RawTable, roles: ColumnRoles, matcher: StageMatcher, step) 
     keep = (stage >= 0) | lost | paused | (stage == WON)
     stage = np.where((stage >= 0) | (stage == PAUSED) | (stage == WON), stage, LOST).astype(np.int16)
     step(0.85)
-    pick = (lambda a: a) if keep.all() else (lambda a: a[keep])
+    rows = np.flatnonzero(keep)  # the file rows the events come from
+    extra = np.zeros(0, dtype=np.int64)
+    if status_won is not None and status_won.any():
+        # A won status (Pipedrive's won, 受注 in a 状態 column) is a win at the deal's latest such row:
+        # one more event from that row, at the design's won stage (or the one the pipeline adds).
+        won_rows = np.flatnonzero(status_won & (deal >= 0))
+        won_rows = won_rows[np.lexsort((ts[won_rows], deal[won_rows]))]  # by deal, then time
+        last = np.append(deal[won_rows][1:] != deal[won_rows][:-1], True)
+        extra = won_rows[last]
+    if len(extra):
+        rows = np.concatenate([rows, extra])
+        more = len(extra)
+        stage = np.concatenate([stage[keep], np.full(more, matcher.won_code, dtype=np.int16)])
+        lost = np.concatenate([lost[keep], np.zeros(more, dtype=bool)])
+        paused = np.concatenate([paused[keep], np.zeros(more, dtype=bool)])
+        keep = np.ones(len(stage), dtype=bool)
+    pick = (lambda a: a) if keep.all() and len(rows) == len(deal) else (lambda a: a[rows])
+    own = (lambda a: a) if len(extra) else pick  # stage, lost, paused are per event already with won rows added
     log = EventLog(
-        deal=pick(deal), stage=pick(stage), lost=pick(lost), ts=pick(ts), deal_ids=deal_ids,
-        paused=pick(paused) if paused.any() else None,
+        deal=pick(deal), stage=own(stage), lost=own(lost), ts=pick(ts), deal_ids=deal_ids,
+        paused=own(paused) if paused.any() else None,
         attributes={k: (pick(v), names) for k, (v, names) in attributes.items()},
         amount=None if amount is None else pick(amount),
         next_action=None if next_action is None else pick(next_action),

@@ -8,7 +8,8 @@ either language, or one of its aliases. An explicit `stage_map` (value → stage
 Won markers (受注, 成約, Closed Won, closedwon, won …: `model.WON_WORDS`) that name no stage of the
 design go to its won stage (`model.stage_outcome`), else to `WON`: the 受注 / Closed Won stage the
 CRM pipeline adds after the KGI stage (`model.deal_pipeline`), which compare counts as won. A design
-stage named or aliased so keeps its values (its words say what it means).
+stage named or aliased so keeps its values (its words say what it means). A won status (Pipedrive's
+`won`) adds one such event at the deal's latest row with it (`actuals.events`).
 
 Lost markers (失注, Closed Lost, lost, 不成立, 見送り …) mark the deal lost wherever they appear: as
 a stage value, or in a status column. Paused markers (中断, 保留, On Hold, Paused …) mark it
