@@ -72,7 +72,28 @@ def main() -> int:
     best = rows[-1][4]
     verdict = "met" if best <= GOAL_MS else "NOT met"
     print(f"goal: parsed and validated in ≤ {GOAL_MS:.0f} ms (before: {BEFORE_MS} ms) — {best:.1f} ms, {verdict}")
+    largest()
     return 0
+
+
+def largest() -> None:
+    """The largest design accepted (MAX_STAGES stages, MAX_TRANSITIONS transitions): read, checked and
+    drawn as SVG, against issue 13's bound of 10 s for any accepted input."""
+    from journeymap.designfile.reading import parse_design_text
+    from journeymap.model import MAX_STAGES, MAX_TRANSITIONS
+    from journeymap.render import render
+    from tests.test_bounds import _wide_design
+
+    text = _wide_design(MAX_STAGES, MAX_TRANSITIONS)
+    start = time.perf_counter()
+    design = parse_design_text(text, "largest.yaml")
+    read = time.perf_counter() - start
+    start = time.perf_counter()
+    svg = render(design, "svg")
+    drawn = time.perf_counter() - start
+    print(f"largest accepted design ({MAX_STAGES} stages, {MAX_TRANSITIONS:,} transitions, "
+          f"{len(text.encode('utf-8')) / 1024:,.0f} KB): read and checked {read:.2f} s, drawn as SVG "
+          f"{drawn:.2f} s ({len(svg) / 1024:,.0f} KB) — bound 10 s, {'met' if read + drawn <= 10 else 'NOT met'}")
 
 
 if __name__ == "__main__":

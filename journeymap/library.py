@@ -6,6 +6,7 @@ another folder of templates (a team's own library) instead of the shipped one.
 
 from __future__ import annotations
 
+import hashlib
 import os
 from dataclasses import dataclass
 from functools import lru_cache
@@ -25,6 +26,8 @@ class Template:
     id: str
     path: Path
     design: Design
+    version: str = ""
+    """The file's content hash (what a preview of this template is drawn once for)."""
 
     def name(self, lang: str = "ja") -> str:
         return text_of(self.design.name, lang)
@@ -73,7 +76,11 @@ def _load(path: Path, _mtime: int) -> Template:
     design = load_design(path)
     if design.id != path.stem:
         raise InputError(f"template id '{design.id}' differs from its file name '{path.stem}'", source=str(path))
-    return Template(id=design.id, path=path, design=design)
+    try:
+        version = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+    except OSError as exc:
+        raise InputError(f"cannot read the template: {exc.strerror or exc}", source=str(path)) from None
+    return Template(id=design.id, path=path, design=design, version=version)
 
 
 def bilingual_gaps(design: Design) -> list[str]:

@@ -724,8 +724,32 @@ def format_path(path: Path) -> str:
     return out or "(top level)"
 
 
+MAX_STAGES = 500
+"""Stages in one design. A process a room can follow has tens; past this, drawing and checking it
+would take more than seconds (bench/designfile_bench.py draws a design of this size): split it
+into designs linked at a stage (`linked_designs`)."""
+
+MAX_TRANSITIONS = 2_000
+"""Extra transitions (loop-backs, skips) in one design, for the same reason."""
+
+
+def _size_problems(design: Design) -> list[Problem]:
+    stages = sum(len(p.stages) for p in design.phases)
+    problems = []
+    if stages > MAX_STAGES:
+        problems.append(Problem(("phases",), f"the design has {stages:,} stages; a design may have at most "
+                                             f"{MAX_STAGES:,}: split it into designs linked at a stage"))
+    if len(design.transitions) > MAX_TRANSITIONS:
+        problems.append(Problem(("transitions",), f"the design has {len(design.transitions):,} transitions; a design "
+                                                  f"may have at most {MAX_TRANSITIONS:,}"))
+    return problems
+
+
 def find_problems(design: Design) -> list[Problem]:
     """Every design-level rule the design breaks, in file order."""
+    too_big = _size_problems(design)
+    if too_big:
+        return too_big  # nothing else is checked (or drawn) in a design this size
     problems: list[Problem] = []
     problems += _duplicate_ids(design)
 

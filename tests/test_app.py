@@ -339,7 +339,7 @@ def test_export_preview_shows_each_crms_rounding_of_one_probability(app_env):
     no_exception(at)
     (table,) = at.dataframe
     rows = table.value.to_dict("records")
-    assert [r["状態"] for r in rows][-2:] == ["受注（成約）", "失注"]
+    assert [r["案件の状態"] for r in rows][-2:] == ["受注（成約）", "失注"]
     assert rows[-1]["Salesforce"] == "0%" and rows[-1]["HubSpot"] == "0.0"
     first = rows[0]  # the planned rate from the first funnel stage to the win, rounded by each CRM
     exact = float(first["確度（丸める前）"].rstrip("%"))

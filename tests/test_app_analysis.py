@@ -11,7 +11,7 @@ import re
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.app_support import DATA
+from tests.app_support import DATA, TEMPLATE_ID
 from tests.test_app import doc, errors, no_exception, open_design, start
 
 ACTUALS = DATA / "app_actuals_b2b.csv"
@@ -69,8 +69,10 @@ def test_without_dot_the_browser_lays_the_diagram_out(app_env, page, monkeypatch
     assert len(charts) == 1 and charts[0].lstrip().startswith("digraph") and "アポイント獲得" in charts[0]
 
 
-def test_the_library_previews_every_template(app_env):
+def test_the_library_previews_a_template_when_asked(app_env):
     at = start()
+    assert dots(at) == [], "no template is drawn on a visit"
+    at.button(key=f"template_preview.{TEMPLATE_ID}").click().run()
     assert len(dots(at)) == 1 and "架電" in dots(at)[0]
 
 

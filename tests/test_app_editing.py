@@ -6,7 +6,7 @@ import pytest
 
 from journeymap.workspace.facade import Workspace
 from tests.app_support import TEMPLATE_ID
-from tests.test_app import PAGES, doc, edit_table, errors, no_exception, open_design, start
+from tests.test_app import PAGES, doc, edit_table, errors, no_exception, open_design, show_tab, start
 
 PHASE_PICK = f"phase_pick.{TEMPLATE_ID}.{{epoch}}.ja"
 
@@ -260,3 +260,71 @@ def test_a_name_changed_in_one_language_marks_the_other_in_the_editor_and_on_exp
     no_exception(at)
     assert "翻訳が古い可能性があります（1件）" in " ".join(w.value for w in at.warning)
     assert "市場・競合分析" in " ".join(m.value for m in at.markdown)
+
+
+def _kpi_stage(design):
+    """The first stage with KPIs, and its phase."""
+    return next((p.id, s.id) for p in design.phases for s in p.stages if s.kpis)
+
+
+def pick_kpi_stage(at):
+    phase_id, stage_id = _kpi_stage(doc(at).design)
+    pick_phase(at, phase_id)
+    at.session_state[f"stage_pick.{TEMPLATE_ID}.{doc(at).epoch}.ja"] = stage_id
+    return at.run()
+
+
+# (tab, table, column, edges, the values refused, the design's value after an accepted edit of row 0).
+# A KPI's target may be negative (an NPS of −10 is a target); an emptied fixed cost is no fixed cost
+# (the model's 0, which the plan leaves out: never shown as ¥0).
+MORE_NUMBERS = {
+    "kgi target": ("KGI", "kgis", "target", [0, 10**9, -1, None], {-1, None},
+                   lambda at, d: d.kgis[0].target),
+    "kpi target": ("ステージ", "kpis", "target", [0, 10**9, -1, None], set(),
+                   lambda at, d: next(s for s in d.stages if s.id == _kpi_stage(d)[1]).kpis[0].target),
+    "fixed cost": ("担当", "owners", "fixed_cost", [0, 10**9, -1, None], {-1},
+                   lambda at, d: d.owners[0].fixed_cost),
+    "probability": ("ステージ", "stages.negotiation", "probability", [0, 100, 150, None], {150},
+                    lambda at, d: d.phases[2].stages[0].probability),
+}
+
+
+@pytest.mark.parametrize("case", MORE_NUMBERS)
+def test_kgi_kpi_cost_and_probability_columns_take_the_edges(app_env, case):
+    """0, a large value, a value out of range and an emptied cell in the other numeric columns: an
+    accepted value is stored as typed (percent / 100), a refused one leaves the design as it was and
+    says so; never an exception box."""
+    tab, table, column, edges, refused, stored = MORE_NUMBERS[case]
+    at = open_design(start())
+    for value in edges:
+        if table.startswith("stages."):
+            pick_phase(at, "negotiation")
+        elif table == "kpis":
+            pick_kpi_stage(at)
+        else:
+            show_tab(at, tab)
+        before = doc(at).design
+        edit_table(at, table, edited={0: {column: value}})
+        no_exception(at)
+        if value in refused:
+            assert "反映していません" in errors(at) and doc(at).design == before, (value, errors(at))
+        else:
+            assert not errors(at), (column, value, errors(at))
+            empty = 0 if column == "fixed_cost" else None
+            expected = empty if value is None else (value / 100 if column == "probability" else value)
+            assert stored(at, doc(at).design) == expected, (value, stored(at, doc(at).design))
+
+
+@pytest.mark.parametrize(("value", "accepted"), [(-2, True), (2, True), (0, True), (3, False), (-3, False), (None, True)])
+def test_the_journeys_emotion_column_takes_the_edges(app_env, value, accepted):
+    at = open_design(start())
+    at.switch_page("journeymap/ui/views/journey.py").run()
+    before = doc(at).design
+    assert before.journey and before.journey.phases, "the app's test design has a journey"
+    edit_table(at, "journey", edited={0: {"emotion": value}})
+    no_exception(at)
+    if accepted:
+        assert not errors(at), errors(at)
+        assert doc(at).design.journey.phases[0].emotion == value
+    else:
+        assert "反映していません" in errors(at) and doc(at).design == before

@@ -87,6 +87,26 @@ def test_a_preview_is_drawn_once_per_design_version_for_every_session(app_env):
     assert list((app_env / ".cache" / "previews").glob(f"{TEMPLATE_ID}-*.svg"))
 
 
+@pytest.mark.requires_dot
+def test_a_template_preview_is_drawn_only_when_asked_and_once_per_template_version(app_env):
+    first = library(start())
+    library(first)  # visiting the Library again draws nothing
+    previews = Workspace.shared(app_env).previews
+    assert previews.drawn == 0, "no template is drawn before someone asks"
+    first.button(key=f"template_preview.{TEMPLATE_ID}").click().run()
+    no_exception(first)
+    assert previews.drawn == 1 and len(first.get("image")) == 1
+    library(first)
+    second = library(start())
+    second.button(key=f"template_preview.{TEMPLATE_ID}").click().run()
+    no_exception(second)
+    assert previews.drawn == 1, "another visit and another session got the same picture"
+    second.button(key=f"template_preview.{TEMPLATE_ID}").click().run()  # closed again
+    assert len(second.get("image")) == 0
+    cached = list((app_env / ".cache" / "previews").glob(f"template.{TEMPLATE_ID}-*-process-ja.svg"))
+    assert len(cached) == 1
+
+
 # --------------------------------------------------------------------------- one conflict panel
 
 
@@ -137,3 +157,62 @@ def test_keep_mine_is_refused_again_when_a_third_save_came_in_meanwhile(app_env)
     assert Workspace(app_env).load(TEMPLATE_ID).design.name.ja == "三度目の名前"
     assert errors(second).count("保存できませんでした: 競合") == 1
     assert "相手 三度目の名前" in "\n".join(m.value for m in second.markdown)
+
+
+def drafting(name: str):
+    """A session with the design open and its name edited, not saved (its draft is autosaved)."""
+    at = open_design(start())
+    show_tab(at, "基本情報")
+    at.text_input(key=f"meta_name.{TEMPLATE_ID}.0.ja").input(name).run()
+    no_exception(at)
+    return at
+
+
+def draft_boxes(at) -> list[str]:
+    return [w.value for w in at.warning if "下書き" in w.value] + [i.value for i in at.info if "下書き" in i.value]
+
+
+def test_other_sessions_drafts_share_one_panel_however_many_there_are(app_env):
+    for n in range(3):
+        drafting(f"下書きの名前 {n}")
+    me = open_design(start())
+    no_exception(me)
+    assert draft_boxes(me) == ["この設計には、別の画面で保存されていない下書きが 3 件あります。"]
+    assert len(panels(me)) == 1
+    listing = [m.value for m in me.markdown if "の下書き（この画面と" in m.value]
+    assert len(listing) == 1 and listing[0].count("1 項目の違い") == 3
+    picker = me.selectbox(key=f"conflict_draft_pick.{TEMPLATE_ID}")
+    assert len(picker.options) == 3
+    me.button(key="conflict_drop_draft").click().run()
+    assert draft_boxes(me) == ["この設計には、別の画面で保存されていない下書きが 2 件あります。"]
+    me.button(key="conflict_use_draft").click().run()
+    no_exception(me)
+    assert doc(me).design.name.ja.startswith("下書きの名前") and doc(me).dirty
+    assert len(Workspace(app_env).drafts(TEMPLATE_ID)) == 2, "the draft taken over is this session's now, one other is left"
+    assert len(panels(me)) == 1
+
+
+def test_a_conflict_and_other_drafts_are_one_panel(app_env):
+    drafting("三人目の下書き")
+    _, second = conflicting_sessions(app_env)
+    second.button(key="sidebar_save").click().run()
+    no_exception(second)
+    assert errors(second).count("保存できませんでした: 競合") == 1
+    assert draft_boxes(second) == ["この設計には、別の画面で保存されていない下書きが 1 件あります。"]
+    assert second.button(key="conflict_use_draft").disabled, "this session's own edits are not saved yet"
+    (panel,) = panels(second)
+    inside = {type(node).__name__ for node in nodes(panel)}
+    assert {"Error", "Warning", "Selectbox"} <= inside, "the conflict and the drafts are in the one panel"
+    everywhere = [node for node in nodes(second.main) if type(node).__name__ in ("Error", "Warning")]
+    assert len(everywhere) == len([n for n in nodes(panel) if type(n).__name__ in ("Error", "Warning")]), "no box outside it"
+
+
+def nodes(block):
+    """Every element and block under `block`."""
+    for child in getattr(block, "children", {}).values():
+        yield child
+        yield from nodes(child)
+
+
+def panels(at) -> list:
+    return [n for n in nodes(at.main) if getattr(getattr(n, "proto", None), "id", "").endswith("-conflict_panel")]

@@ -247,3 +247,36 @@ def test_a_stage_value_cannot_set_the_title_or_clear_the_screen(write, capsys):
         out = capsys.readouterr().out
         assert "pwned" in out
         assert not any((ord(c) < 0x20 and c not in "\n\t") or 0x7F <= ord(c) <= 0x9F for c in out), fmt
+
+
+def _wide_design(stages: int, transitions: int = 0) -> str:
+    """A design of `stages` funnel stages in 10 phases (and `transitions` loop-backs), as YAML."""
+    import yaml
+
+    items = [{"id": f"s{i}", "name": f"ステージ{i}", "funnel": True, **({"target_rate": 0.99} if i else {})}
+             for i in range(stages)]
+    data = {"schema_version": 1, "id": "wide", "name": "大きな設計",
+            "phases": [{"id": f"p{j}", "name": f"フェーズ{j}", "stages": items[j * stages // 10:(j + 1) * stages // 10]}
+                       for j in range(10)],
+            "transitions": [{"from": f"s{(i % (stages - 1)) + 1}", "to": "s0"} for i in range(transitions)],
+            "kgis": [{"id": "wins", "name": "受注", "unit": "count", "target": 10, "stage": f"s{stages - 1}"}]}
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+
+
+def test_a_design_has_at_most_500_stages_and_2000_transitions(tmp_path):
+    """Past these, checking and drawing a design takes more than seconds (a room follows tens of
+    stages): the design is refused at its `phases` (or `transitions`) line, nothing else is checked."""
+    from journeymap.model import MAX_STAGES, MAX_TRANSITIONS
+
+    at_limit = tmp_path / "at_limit.yaml"
+    at_limit.write_text(_wide_design(MAX_STAGES, MAX_TRANSITIONS), encoding="utf-8")
+    assert len(load_design(at_limit).stages) == MAX_STAGES
+    over = tmp_path / "over.yaml"
+    over.write_text(_wide_design(MAX_STAGES + 1, MAX_TRANSITIONS + 1), encoding="utf-8")
+    issues = refused(over).issues
+    assert [i.message for i in issues] == [
+        f"the design has {MAX_STAGES + 1} stages; a design may have at most {MAX_STAGES}: split it into designs "
+        "linked at a stage",
+        f"the design has {MAX_TRANSITIONS + 1:,} transitions; a design may have at most {MAX_TRANSITIONS:,}",
+    ]
+    assert issues[0].line == over.read_text(encoding="utf-8").splitlines().index("phases:") + 1

@@ -13,6 +13,13 @@ pytestmark = pytest.mark.browser
 
 SIZES = [(1280, 720), (1440, 900), (1920, 1080)]
 
+CUT_LABELS = """() => [...document.querySelectorAll(
+    '[data-testid="stMain"] button, [data-testid="stMain"] [data-baseweb="select"]')].filter(e => e.offsetParent).flatMap(e =>
+  [e, ...e.querySelectorAll('*')].filter(x => x.textContent.trim() && x.scrollWidth > x.clientWidth + 1
+                                             && getComputedStyle(x).overflowX !== 'visible')
+    .map(x => `${x.textContent.trim()} (${x.scrollWidth} > ${x.clientWidth} px)`))"""
+"""Every text inside a button or a select box of the page that is wider than the box that clips it (cut, or ending in …)."""
+
 
 @pytest.fixture(scope="module")
 def team_server(tmp_path_factory):
@@ -37,6 +44,14 @@ def test_the_library_searches_pages_and_previews(team_server, width, height):
         assert page.get_by_text("45件中 45件").count() == 1
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / f"library-{width}x{height}.png"))
+        assert page.locator('[data-testid="stMain"] button').count() > 80  # the entries' and the templates' buttons
+        assert page.evaluate(CUT_LABELS) == [], "a button or select label is cut"
+
+        page.locator('[class*="st-key-template_preview"] button').first.click()  # the first template's
+        settle(page, DIAGRAM)
+        page.locator(DIAGRAM).first.scroll_into_view_if_needed()
+        page.screenshot(path=str(ARTIFACTS / f"library-template-preview-{width}x{height}.png"))
+        assert page.evaluate(CUT_LABELS) == []
 
         page.get_by_role("button", name="次へ").click()
         settle(page)

@@ -77,3 +77,31 @@ def test_text_fills_placeholders_in_the_language_asked():
     assert text("report.more", "ja", n=3) == "ほか 3 件"
     assert text("report.more", "en", n=3) == "and 3 more"
     assert text("diagram.legend", "en") == "Legend" and text("diagram.legend", "ja") == "凡例"
+
+
+ALLOWED_LATIN = {
+    # formats, tools and products people know by these names; units and acronyms of the method
+    "CSV", "TSV", "TXT", "XLSX", "YAML", "JSON", "BPMN", "Mermaid", "Excel", "PowerPoint", "PDF", "PNG", "SVG", "DOT",
+    "HTML", "Markdown", "UTF", "BOM", "Salesforce", "HubSpot", "Pipedrive", "Zoho", "Camunda", "Modeler", "GitHub",
+    "Notion", "Wiki", "API", "CRM", "SFA", "KGI", "KPI", "CPA", "BANT", "PoC", "SNS", "SMB", "ID", "URL", "OIDC",
+    "Ctrl", "Shift", "Enter", "Esc", "Home", "End", "PageUp", "PageDown", "journeymap", "access", "toml", "Language",
+    "English", "MB", "pt", "px", "hot", "warm", "cold", "won", "lost", "dmy", "mdy", "yaml", "json", "xlsx", "csv",
+    "svg", "png", "pdf", "pptx", "md", "mmd", "zip", "bpmn", "dot", "html", "columns", "stage", "map", "paused",
+    "ignore", "deal", "timestamp", "count", "Date", "entered", "StageName", "Field", "Closed", "Won", "Lost",
+    "Shift_JIS", "JIS", "CP", "Graphviz", "Schema", "XML", "package", "Debian", "Ubuntu", "id",
+    "appointment",  # an example id: ids are Latin slugs
+}
+
+
+def test_the_japanese_texts_use_no_english_words():
+    """The Japanese app shows no English: a Latin word in a Japanese text is a name people know it by
+    (a format, a tool, an acronym of the method) or a placeholder, nothing else."""
+    found = {}
+    for key, (ja, _en) in CATALOGUE.items():
+        bare = re.sub(r"{\w+(?:[:!][^}]*)?}", "", ja)
+        bare = re.sub(r"(?:\./dev\.sh|sudo) [\w ./-]+", "", bare)  # a command to type
+        bare = re.sub(r"--[a-z-]+|\w+=\S+|\.[a-z]+\b|'[^']*'|\"[^\"]*\"", "", bare)  # options, VALUE=STAGE, .ext, quoted
+        words = [w for w in re.findall(r"[A-Za-z][A-Za-z]+", bare) if w not in ALLOWED_LATIN]
+        if words:
+            found[key] = words
+    assert found == {}

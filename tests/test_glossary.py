@@ -55,6 +55,8 @@ def test_no_term_uses_a_variant_the_glossary_rejects():
     ("Negotiation", "en", "商談段階", ["Negotiation"]),
     ("Negotiation", "en", "交渉", []),  # right for 交渉
     ("離脱: 予算見直し", "ja", None, ["離脱"]),
+    ("状態", "ja", None, ["状態"]),  # the header of on track / at risk / off track is 状況
+    ("案件の状態", "ja", None, []),
 ])
 def test_rejected_variants_are_found_where_they_are_used(text, lang, ja_side, rejected):
     assert [f.variant.word for f in rejected_in(text, lang, ja_side=ja_side)] == rejected
@@ -151,6 +153,7 @@ NAMES = {
     "compare.reached": "reached", "compare.entered": "entered", "compare.stagnant": "stagnant",
     "compare.attainment": "attainment", "compare.bottleneck": "bottleneck", "compare.forecast": "forecast",
     "status.on_track": "on_track", "status.at_risk": "at_risk", "status.off_track": "off_track",
+    "compare.status": "status", "diagram.status": "status", "report.col.status": "status",
     "field.exit_criteria": "exit_criteria", "field.records": "records", "field.owner": "owner",
     "field.touchpoints": "touchpoint", "field.target_days": "target_days", "field.unit_cost": "unit_cost",
     "field.fixed_cost": "fixed_cost", "plan.col.cost": "cost", "report.col.reached": "reached",

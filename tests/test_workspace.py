@@ -190,6 +190,20 @@ def test_the_lock_excludes_another_process(ws):
 # --------------------------------------------------------------------------- drafts
 
 
+def test_drafts_are_validated_once_per_content_and_again_after_every_write(ws, monkeypatch):
+    from journeymap.workspace import drafts as drafts_module
+
+    loaded = ws.load(TEMPLATE_ID)
+    reads = []
+    real = drafts_module._parse
+    monkeypatch.setattr(drafts_module, "_parse", lambda *a: reads.append(a) or real(*a))
+    for n in range(3):  # rewritten at once, with text of the same length each time
+        ws.save_draft(editing.set_meta(loaded.design, "ja", name=f"下書き{n}"), "tab1", loaded.version)
+        assert [d.design.name.ja for d in ws.drafts(TEMPLATE_ID)] == [f"下書き{n}"]
+        assert ws.drafts(TEMPLATE_ID)[0].design.name.ja == f"下書き{n}"
+    assert len(reads) == 3, "each version validated once, however often it is listed"
+
+
 def test_drafts_are_kept_per_session_until_discarded(ws):
     loaded = ws.load(TEMPLATE_ID)
     edited = renamed(loaded.design, "下書き")

@@ -100,57 +100,107 @@ CONFLICT_FIELDS_SHOWN = 12
 """Changed fields listed in the conflict panel before "and N more"."""
 
 
+DRAFTS_SHOWN = 5
+"""Other sessions' drafts listed in the conflict panel before "and N more" (all of them can be picked)."""
+
+
 def conflict_panel() -> None:
-    """One panel for the open design when a save met a newer version (a later save replaces it):
-    what changed on each side, field by field, then keep mine, take theirs, or save mine as a copy."""
-    conflict = state.conflict()
+    """One panel for the open design, however many saves conflicted and however many drafts other
+    sessions left: when a save met a newer version (a later save replaces it), what changed on each
+    side, field by field, then keep mine, take theirs, or save mine as a copy; below it, the drafts
+    of other sessions, listed, with one choice of which to open or discard."""
     doc = state.current()
-    if conflict is None or doc is None or conflict.design_id != doc.id:
+    if doc is None:
         return
+    conflict = state.conflict()
+    if conflict is not None and conflict.design_id != doc.id:
+        conflict = None
     ws = state.workspace()
+    mine = state.session_token()
+    drafts = [d for d in ws.drafts(doc.id) if d.session != mine and d.design != doc.design]
+    if conflict is None and not drafts:
+        return
     with st.container(border=True, key="conflict_panel"):
-        st.error(f"**{t('conflict.title')}**  \n" + t("conflict.deleted" if conflict.current is None else "conflict.changed", id=md(conflict.design_id)),
-                 icon=":material/sync_problem:")
-        theirs = None
-        if conflict.current is not None:
-            try:
-                theirs = ws.load(doc.id)
-            except InputError as exc:
-                widgets.show_issues(exc, edit=False)
-        if theirs is not None:
-            changes = field_changes(ws.design_at(doc.id, doc.version), doc.design, theirs.design)
-            st.caption(t("conflict.fields"))
-            lines = [
-                t("conflict.change", field=md(_field_name(c.path, doc.design, theirs.design)),
-                  **{side: md(_value(getattr(c, side), c.path)) for side in ("base", "mine", "theirs")})
-                for c in changes[:CONFLICT_FIELDS_SHOWN]
-            ]
-            if len(changes) > CONFLICT_FIELDS_SHOWN:
-                lines.append(t("conflict.more", n=len(changes) - CONFLICT_FIELDS_SHOWN))
-            st.markdown("\n".join(f"- {line}" for line in lines) if lines else t("conflict.same_fields"))
-            seen = st.session_state.get(CONFLICT_SEEN)
-            st.session_state[CONFLICT_SEEN] = theirs.version
-            if st.button(t("conflict.keep_mine"), key="conflict_keep_mine", icon=":material/save:", width="stretch"):
-                # overwrite only the version the user saw in this panel: a newer one is a new conflict
-                doc.version = seen or theirs.version
-                if state.save():
-                    st.rerun()
-        if conflict.current is None:
-            if st.button(t("conflict.resave"), key="conflict_resave", width="stretch"):
-                doc.version = None
-                if state.save():
-                    st.rerun()
-        elif st.button(t("conflict.reload"), key="conflict_reload", icon=":material/refresh:", width="stretch"):
-            state.reload()
-            state.notice("reloaded")
+        if conflict is not None:
+            _conflict(conflict, doc)
+        if drafts:
+            _other_drafts(doc, drafts)
+
+
+def _conflict(conflict: state.Conflict, doc: state.Doc) -> None:
+    """A save that met a newer version: each side's changes, keep mine, take theirs, or a copy."""
+    ws = state.workspace()
+    st.error(f"**{t('conflict.title')}**  \n" + t("conflict.deleted" if conflict.current is None else "conflict.changed", id=md(conflict.design_id)),
+             icon=":material/sync_problem:")
+    theirs = None
+    if conflict.current is not None:
+        try:
+            theirs = ws.load(doc.id)
+        except InputError as exc:
+            widgets.show_issues(exc, edit=False)
+    if theirs is not None:
+        changes = field_changes(ws.design_at(doc.id, doc.version), doc.design, theirs.design)
+        st.caption(t("conflict.fields"))
+        lines = [
+            t("conflict.change", field=md(_field_name(c.path, doc.design, theirs.design)),
+              **{side: md(_value(getattr(c, side), c.path)) for side in ("base", "mine", "theirs")})
+            for c in changes[:CONFLICT_FIELDS_SHOWN]
+        ]
+        if len(changes) > CONFLICT_FIELDS_SHOWN:
+            lines.append(t("conflict.more", n=len(changes) - CONFLICT_FIELDS_SHOWN))
+        st.markdown("\n".join(f"- {line}" for line in lines) if lines else t("conflict.same_fields"))
+        seen = st.session_state.get(CONFLICT_SEEN)
+        st.session_state[CONFLICT_SEEN] = theirs.version
+        if st.button(t("conflict.keep_mine"), key="conflict_keep_mine", icon=":material/save:", width="stretch"):
+            # overwrite only the version the user saw in this panel: a newer one is a new conflict
+            doc.version = seen or theirs.version
+            if state.save():
+                st.rerun()
+    if conflict.current is None:
+        if st.button(t("conflict.resave"), key="conflict_resave", width="stretch"):
+            doc.version = None
+            if state.save():
+                st.rerun()
+    elif st.button(t("conflict.reload"), key="conflict_reload", icon=":material/refresh:", width="stretch"):
+        state.reload()
+        state.notice("reloaded")
+        st.rerun()
+    if st.button(t("conflict.copy"), key="conflict_copy", icon=":material/file_copy:", type="primary", width="stretch"):
+        new = state.save_copy()
+        state.notice("copied", id=new.id)
+        st.rerun()
+    with st.popover(t("conflict.diff"), width="stretch"):
+        st.caption(t("conflict.diff_caption"))
+        st.code(ws.diff_with(doc.design) or "—", language="diff")
+
+
+def _other_drafts(doc: state.Doc, drafts: list) -> None:
+    """Other sessions' unsaved drafts of the open design (a closed tab, a crashed browser, a colleague
+    editing now), newest first: one line each, one picker, open or discard the picked one."""
+    ws = state.workspace()
+    st.warning(t("design.other_drafts", n=len(drafts)), icon=":material/restore:")
+    lines = [t("design.draft_line", time=d.saved_at.strftime("%m-%d %H:%M"),
+               n=len(field_changes(doc.design, doc.design, d.design))) for d in drafts[:DRAFTS_SHOWN]]
+    if len(drafts) > DRAFTS_SHOWN:
+        lines.append(t("design.drafts_more", n=len(drafts) - DRAFTS_SHOWN))
+    st.markdown("\n".join(f"- {line}" for line in lines))
+    by_session = {d.session: d for d in drafts}
+    with st.container(horizontal=True, vertical_alignment="bottom", gap="small"):
+        picked = st.selectbox(t("design.draft_pick"), list(by_session), key=f"conflict_draft_pick.{doc.id}", width=220,
+                              format_func=lambda s: by_session[s].saved_at.strftime("%m-%d %H:%M:%S"))
+        draft = by_session.get(picked) if picked else None
+        if draft is None:
+            return
+        if st.button(t("design.use_draft"), key="conflict_use_draft", icon=":material/restore:", disabled=doc.dirty):
+            doc.version = draft.base_version
+            state.replace(draft.design)
+            ws.discard_draft(doc.id, draft.session)
             st.rerun()
-        if st.button(t("conflict.copy"), key="conflict_copy", icon=":material/file_copy:", type="primary", width="stretch"):
-            new = state.save_copy()
-            state.notice("copied", id=new.id)
+        if st.button(t("design.drop_draft"), key="conflict_drop_draft", icon=":material/delete:"):
+            ws.discard_draft(doc.id, draft.session)
             st.rerun()
-        with st.popover(t("conflict.diff"), width="stretch"):
-            st.caption(t("conflict.diff_caption"))
-            st.code(ws.diff_with(doc.design) or "—", language="diff")
+    if doc.dirty:
+        st.caption(t("design.draft_dirty"))
 
 
 def _field_name(path: tuple, *designs: Design) -> str:

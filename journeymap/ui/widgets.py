@@ -13,6 +13,7 @@ import streamlit as st
 
 from journeymap import render
 from journeymap.errors import InputError, Issue
+from journeymap.library import Template
 from journeymap.model import Design, text_of
 from journeymap.ui import auth, state
 from journeymap.ui.messages import localized
@@ -296,17 +297,29 @@ def diagram(design: Design, key: str, view: str = "process", *, height: int | st
 def saved_preview(ws: Workspace, entry: Entry) -> None:
     """A saved design's process diagram, drawn once per design version for the whole server (and kept
     in the workspace's cache folder across restarts)."""
+    _shared_preview(ws, f"{entry.id}-{entry.version}", lambda: ws.load(entry.id).design, f"saved:{entry.id}:{entry.version}")
+
+
+def template_preview(ws: Workspace, template: Template) -> None:
+    """A template's process diagram, drawn once per template version (its file's content) for the whole
+    server, in the same bounded cache as the saved designs' previews."""
+    _shared_preview(ws, f"template.{template.id}-{template.version}", lambda: template.design,
+                    f"template:{template.id}:{template.version}")
+
+
+def _shared_preview(ws: Workspace, name: str, design: Callable[[], Design], key: str) -> None:
+    """The compact process diagram of `design()` under the preview cache's `name` (plus view and
+    language); without `dot` here (or for a name the cache does not take) the browser lays it out."""
+    cache_key = f"{name}-process-{lang()}"
     try:
-        design = ws.load(entry.id).design if not server_drawing() else None
-        if design is not None:  # no `dot` here: the browser lays it out
-            diagram(design, f"saved:{entry.id}:{entry.version}", "process", detail="compact")
+        if not server_drawing() or not ws.previews.accepts(cache_key):
+            diagram(design(), key, "process", detail="compact")
             return
 
         def draw() -> str:
-            loaded = ws.load(entry.id).design
-            return render.run_dot(render.to_dot(loaded, view="process", lang=lang(), detail="compact"), "svg").decode("utf-8")
+            return render.run_dot(render.to_dot(design(), view="process", lang=lang(), detail="compact"), "svg").decode("utf-8")
 
-        picture = ws.previews.get(f"{entry.id}-{entry.version}-process-{lang()}", draw)
+        picture = ws.previews.get(cache_key, draw)
     except InputError as exc:
         show_issues(exc, edit=False)
         return

@@ -40,6 +40,11 @@ class Previews:
         """Pictures held in memory."""
         return len(self._memory)
 
+    @staticmethod
+    def accepts(key: str) -> bool:
+        """Whether `key` can name a picture here (lower-case letters, digits, '.' and '-')."""
+        return bool(_SAFE_KEY.match(key))
+
     def get(self, key: str, draw: Callable[[], str]) -> str:
         """The picture for `key`: from memory, else from the cache folder, else drawn and kept in both."""
         if not _SAFE_KEY.match(key):

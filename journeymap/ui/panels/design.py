@@ -452,25 +452,3 @@ def history_tab(doc: state.Doc) -> None:
         state.open_design(doc.id)
         state.notice("version_restored", n=number)
         st.rerun()
-
-
-def other_drafts(doc: state.Doc) -> None:
-    """Unsaved drafts of this design left by other sessions (a closed tab, a crashed browser)."""
-    if doc.dirty:
-        return
-    ws = state.workspace()
-    mine = state.session_token()
-    for draft in ws.drafts(doc.id):
-        if draft.session == mine or draft.design == doc.design:
-            continue
-        with st.container(border=True):
-            st.info(t("design.other_draft", time=draft.saved_at.strftime("%Y-%m-%d %H:%M")), icon=":material/restore:")
-            use, drop = st.columns(2)
-            if use.button(t("design.use_draft"), key=f"use_draft.{draft.session}"):
-                state.current().version = draft.base_version
-                state.replace(draft.design)
-                ws.discard_draft(doc.id, draft.session)
-                st.rerun()
-            if drop.button(t("design.drop_draft"), key=f"drop_draft.{draft.session}"):
-                ws.discard_draft(doc.id, draft.session)
-                st.rerun()

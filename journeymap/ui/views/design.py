@@ -10,7 +10,6 @@ doc = widgets.require_doc()
 # Narrower page margins than Streamlit's wide layout: the tables keep all their columns at 1280 px.
 st.html("<style>[data-testid='stMainBlockContainer'] { padding-left: 2rem !important; padding-right: 2rem !important; }</style>")
 st.title(shown(doc.design.name))
-parts.other_drafts(doc)
 stale = widgets.stale_texts(doc)
 if stale:
     with st.expander(f":orange[⚠ {t('stale.title', n=len(stale))}]", expanded=False):

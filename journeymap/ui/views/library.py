@@ -27,6 +27,7 @@ def open_and_edit(design_id: str) -> None:
 PAGE = "jm_library_page"
 FILTERS = "jm_library_filters"
 PREVIEW = "jm_library_preview"
+TEMPLATE_PREVIEW = "jm_library_template_preview"
 
 
 def kgi_text(entry: index.Entry) -> str:
@@ -37,9 +38,11 @@ def kgi_text(entry: index.Entry) -> str:
 
 
 def saved_entry(entry: index.Entry) -> None:
-    with st.container(border=True):
-        info, actions = st.columns([3, 4], vertical_alignment="center")
-        with info:
+    # one row: the text takes what the buttons leave; the buttons take their labels' width and wrap
+    # onto a second row rather than cut a label (and a row costs fewer elements than columns do)
+    box = st.container(border=True)
+    with box.container(horizontal=True, vertical_alignment="center", gap="small"):
+        with st.container(width="stretch", gap=None):
             if entry.valid:
                 st.markdown(f"**{shown(entry.title)}**" + ("　" + t("home.open_now") if doc and doc.id == entry.id else ""))
                 meta = t("home.entry_meta", id=entry.id, phases=entry.phases, stages=entry.stages,
@@ -50,27 +53,27 @@ def saved_entry(entry: index.Entry) -> None:
             else:
                 st.markdown(f"**{md(entry.id)}.yaml**")
                 st.error("\n".join(f"- {md(auth.redact(str(issue)))}" for issue in entry.issues[:3]), icon=":material/error:")
-        with actions:
-            left, middle, right, far = st.columns(4)
-            if left.button(t("common.open"), key=f"open.{entry.id}", icon=":material/edit:", disabled=not entry.valid, width="stretch"):
+        with st.container(horizontal=True, horizontal_alignment="right", gap="small", width="content"):
+            if st.button(t("common.open"), key=f"open.{entry.id}", icon=":material/edit:", disabled=not entry.valid):
                 open_and_edit(entry.id)
             showing = st.session_state.get(PREVIEW) == entry.id
-            if middle.button(t("common.preview"), key=f"preview.{entry.id}", icon=":material/visibility:", disabled=not entry.valid,
-                             type="primary" if showing else "secondary", width="stretch"):
+            if st.button(t("common.preview"), key=f"preview.{entry.id}", icon=":material/visibility:", disabled=not entry.valid,
+                         type="primary" if showing else "secondary"):
                 st.session_state[PREVIEW] = None if showing else entry.id
                 st.rerun()
-            if auth.may("save") and right.button(t("common.duplicate"), key=f"dup.{entry.id}", icon=":material/content_copy:",
-                                                 disabled=not entry.valid, width="stretch"):
+            if auth.may("save") and st.button(t("common.duplicate"), key=f"dup.{entry.id}", icon=":material/content_copy:",
+                                              disabled=not entry.valid):
                 new_id = ws.duplicate(entry.id)
                 state.notice("duplicated", id=new_id)
                 st.rerun()
-            if auth.may("delete") and far.button(t("common.delete"), key=f"del.{entry.id}", icon=":material/delete:", width="stretch"):
+            if auth.may("delete") and st.button(t("common.delete"), key=f"del.{entry.id}", icon=":material/delete:"):
                 ws.delete(entry.id)
                 if doc and doc.id == entry.id:
                     state.close()
                 state.notice("deleted", id=entry.id)
                 st.rerun()
-        if st.session_state.get(PREVIEW) == entry.id:
+    if st.session_state.get(PREVIEW) == entry.id:
+        with box:
             widgets.saved_preview(ws, entry)
 
 
@@ -80,7 +83,7 @@ if not entries:
     st.info(t("home.no_saved"), icon=":material/info:")
 else:
     # widgets whose options are shown in the session's language are keyed by it (as on every page)
-    search, segment_box, owner_box, status_box, sort_box = st.columns([3, 2, 2, 2, 2], vertical_alignment="bottom")
+    search, segment_box, owner_box, status_box, sort_box = st.columns([3, 2, 2, 2, 2.5], vertical_alignment="bottom")
     query = search.text_input(t("home.search"), key="jm_library_search", icon=":material/search:")
     segments = segment_box.multiselect(
         t("home.segments"), sorted({e.segment for e in entries if e.segment}), key=f"jm_library_segments.{lang()}", placeholder=t("home.any"),
@@ -148,8 +151,14 @@ for row_start in range(0, len(templates), 2):
             if design.description:
                 st.markdown(shown(design.description))
             st.markdown(" → ".join(shown(s.name) for s in design.funnel_stages) or "—")
-            with st.expander(t("common.preview"), icon=":material/visibility:"):
-                widgets.diagram(design, f"template:{template.id}:{template.path.stat().st_mtime_ns}", "process", detail="compact")
+            # drawn only when asked for, once per template version for the whole server
+            showing = st.session_state.get(TEMPLATE_PREVIEW) == template.id
+            if st.button(t("common.preview"), key=f"template_preview.{template.id}", icon=":material/visibility:",
+                         type="primary" if showing else "secondary"):
+                st.session_state[TEMPLATE_PREVIEW] = None if showing else template.id
+                st.rerun()
+            if showing:
+                widgets.template_preview(ws, template)
             if not auth.may("save"):
                 continue
             with st.form(f"new.{template.id}", border=False):
