@@ -185,3 +185,27 @@ def test_excel_cells_are_named_where_the_table_starts_off_a1_and_hidden_sheets_a
     book.save(buffer)
     assert messages(design, buffer.getvalue(), "deals.xlsx") == [
         "deals.xlsx:実績!E5: 'いつか' in column '日時' is not a date/time (use 2024-05-01 or 2024-05-01 10:30)"]
+
+
+def test_a_file_read_through_a_loader_is_let_go_and_read_again_only_for_a_line_number(design):
+    """The CLI hands a large file over as a loader: its bytes are not kept beside the parsed table,
+    so an error's line number (past a quoted line break here) comes from reading it once more."""
+    good = "deal_id,stage,timestamp\nD1,リード,2024-04-01\nD1,アポ獲得,2024-04-02\n".encode()
+    bad = 'deal_id,stage,timestamp,memo\nD1,リード,2024-04-01,"two\nlines"\nD2,リード,2024-13-45,\n'.encode()
+    calls = []
+
+    def loader(content):
+        return lambda: calls.append(1) or content
+
+    assert read_actuals(loader(good), "deals.csv", design).events is not None and len(calls) == 1
+    calls.clear()
+    with pytest.raises(InputError) as caught:
+        read_actuals(loader(bad), "deals.csv", design)
+    assert [str(i) for i in caught.value.issues] == [str(i) for i in messages_of(design, bad)]
+    assert "deals.csv:4:" in str(caught.value.issues[0]) and len(calls) == 2
+
+
+def messages_of(design, content: bytes):
+    with pytest.raises(InputError) as caught:
+        read_actuals(content, "deals.csv", design)
+    return caught.value.issues

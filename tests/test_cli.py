@@ -95,3 +95,42 @@ def test_python_dash_m_entry_point():
     )
     assert done.returncode == 1
     assert done.stderr == "nope.yaml: no such file\n"
+
+
+LOADED = """
+import sys
+from journeymap.cli.main import main
+code = main(sys.argv[1:])
+print(" ".join(sorted(sys.modules)), file=sys.stderr)
+"""
+
+
+def loaded_modules(*argv: str) -> set[str]:
+    done = subprocess.run([sys.executable, "-c", LOADED, *argv], capture_output=True, text=True, cwd=ROOT, timeout=60)
+    return set(done.stderr.splitlines()[-1].split())
+
+
+def test_each_command_loads_only_what_it_needs(tmp_path):
+    """Start-up is most of a command's time on a small file: `--help` loads no pydantic or numpy,
+    compare no renderer, exporter, template library, workspace, pandas or Streamlit, plan no numpy."""
+    helped = loaded_modules("--help")
+    assert "click" in helped and not helped & {"pydantic", "numpy", "pyarrow", "yaml", "journeymap.model", "journeymap.render",
+                                               "journeymap.workspace", "journeymap.library", "journeymap.export"}
+    log = tmp_path / "deals.csv"
+    log.write_text("deal_id,stage,timestamp\nD1,リード,2024-04-01\nD1,アポ獲得,2024-04-02\n", encoding="utf-8")
+    compared = loaded_modules("compare", str(ROOT / "tests" / "data" / "actuals_design.yaml"), str(log))
+    assert "journeymap.compare.funnel" in compared and "pyarrow" in compared
+    assert not compared & {"journeymap.render", "journeymap.export", "journeymap.library", "journeymap.workspace",
+                           "journeymap.workspace.facade", "pandas", "streamlit", "graphviz"}
+    planned = loaded_modules("plan", str(MINIMAL))
+    assert "journeymap.planning" in planned and not planned & {"journeymap.render", "journeymap.export", "pyarrow", "numpy",
+                                                                "journeymap.workspace.facade", "pandas", "streamlit"}
+
+
+def test_render_options_still_offer_the_renderer_lists(capsys):
+    from journeymap import render
+
+    code, out, _ = run(capsys, "render", "--help")
+    assert code == 0 and "[process|journey|funnel]" in out and all(t in out for t in render.THEMES)
+    code, _, err = run(capsys, "render", str(MINIMAL), "-o", "x.svg", "--view", "nope")
+    assert code == 2 and "'nope' is not one of 'process', 'journey', 'funnel'" in err

@@ -258,11 +258,52 @@ T4,受注,2024-04-05,
 def test_pipeline_and_forecast_by_temperature(design):
     result = run(design, TEMPERATURE)
     # Rates: アポ獲得 2/4, 商談 1/2, 提案 1/1, 受注 1/1 → a lead wins with 1/4, an appointment with 1/2.
+    hot, cold = (next(level for level in design.temperature_scale if level.id == i) for i in ("hot", "cold"))
+    assert design.temperature is None  # no scale of its own: the default hot / warm / cold
     assert result.temperature == [
-        {"value": "Hot", "open": 2, "by_stage": {"lead": 1, "appointment": 1}, "expected_wins": pytest.approx(0.75), "paused": 0},
-        {"value": "Cold", "open": 1, "by_stage": {"lead": 1}, "expected_wins": pytest.approx(0.25), "paused": 0},
+        {"level": "hot", "name": hot.name, "value": "Hot", "values": ["Hot"], "open": 2,
+         "by_stage": {"lead": 1, "appointment": 1}, "expected_wins": pytest.approx(0.75), "paused": 0},
+        {"level": "cold", "name": cold.name, "value": "Cold", "values": ["Cold"], "open": 1, "by_stage": {"lead": 1},
+         "expected_wins": pytest.approx(0.25), "paused": 0},
     ]  # T4 (Warm) is won: not in the pipeline
     assert [g["value"] for g in result.breakdowns["temperature"]["groups"]] == ["Hot", "Cold", "Warm"]
+
+
+SCALED = """deal_id,stage,timestamp,確度
+S1,リード,2024-04-01,ヨミ外
+S2,リード,2024-04-01,Ａ
+S3,リード,2024-04-01,確度A
+S4,リード,2024-04-01,b
+S5,リード,2024-04-01,
+S6,リード,2024-04-01,ヨミ外
+S6,アポ獲得,2024-04-02,
+S7,リード,2024-04-01,hot
+"""
+
+
+def test_temperature_rows_follow_the_designs_own_scale(design):
+    """A design's scale (ids, names, aliases) decides the levels, their order and their names; a value of
+    no level (ヨミ外, and `hot`, which is not this design's word) comes after the scale, an empty one last."""
+    from journeymap.model import Localized, TemperatureLevel
+
+    scaled = design.model_copy(deep=True)
+    scaled.temperature = [
+        TemperatureLevel(id="a", name=Localized(ja="確度A", en="Likely"), aliases=["A"]),
+        TemperatureLevel(id="b", name="確度B"),
+        TemperatureLevel(id="c", name="確度C"),
+    ]
+    result = run(scaled, SCALED)
+    rows = [(r["level"], r["values"], r["open"]) for r in result.temperature]
+    assert rows == [("a", ["Ａ", "確度A"], 2), ("b", ["b"], 1), (None, ["ヨミ外"], 2), (None, ["hot"], 1), (None, [], 1)]
+    assert [r["name"] for r in result.temperature][:2] == [Localized(ja="確度A", en="Likely"), "確度B"]
+    from journeymap.report.json_output import comparison_json
+
+    shown = comparison_json(result, "en")["temperature"]
+    assert [r["name"] for r in shown] == ["Likely", "確度B", None, None, None]
+    from journeymap.report.details import temperature_label
+
+    assert [temperature_label(r, "ja") for r in comparison_json(result, "ja")["temperature"]] == [
+        "確度A (Ａ)", "確度B (b)", "ヨミ外", "hot", ""]
 
 
 # --------------------------------------------------------------------------- actual paths
@@ -317,11 +358,30 @@ def test_forecast_range_is_the_middle_80_percent_of_the_poisson_binomial():
     assert wins_range([], 0.8) == (0, 0)
 
 
+def test_forecast_range_counts_the_uncertainty_of_the_rates():
+    """20 open deals one stage before the won stage, whose rate was measured as 2 of 4: the rate is
+    Beta(2.5, 2.5) (Jeffreys), so the wins are beta-binomial(20, 2.5, 2.5). Its CDF, worked out from
+    the formula C(20, k) B(k + 2.5, 22.5 − k) / B(2.5, 2.5), is 0.085 at 3 and 0.131 at 4, 0.869 at
+    15 and 0.915 at 16: the range is 4–16, where a rate taken as exactly 0.5 gives 7–13."""
+    from journeymap.compare.details import forecast_range
+
+    assert forecast_range([20, 0], [None, (2, 4)], 1, 0.8) == (4, 16)
+    assert wins_range([(20, 0.5)], 0.8) == (7, 13)
+    # 10 of 20: beta-binomial(20, 10.5, 10.5), CDF 0.072 at 5, 0.130 at 6, 0.870 at 13, 0.928 at 14.
+    assert forecast_range([20, 0], [None, (10, 20)], 1, 0.8) == (6, 14)
+    # A rate measured on 100,000 deals is all but known: the range is chance alone again.
+    assert forecast_range([20, 0], [None, (50_000, 100_000)], 1, 0.8) == (7, 13)
+    # No open deal, or a rate that could not be measured (no deal reached the stage before): nothing to come.
+    assert forecast_range([0, 0], [None, (2, 4)], 1, 0.8) == (0, 0)
+    assert forecast_range([5, 0, 0], [None, None, (1, 2)], 2, 0.8) == (0, 0)
+
+
 def test_forecast_carries_its_range(design):
     from tests.test_compare import LOG
 
     f = run(design, LOG).forecast
     assert (f["won"], f["wins"], f["low"], f["high"], f["interval"]) == (1, pytest.approx(2.2), 1, 3, 0.8)
+    assert (f["method"], f["rate_uncertainty"], f["known_rates"]) == ("beta-binomial simulation", True, {"low": 1, "high": 3})
 
 
 def test_the_process_diagram_draws_off_design_moves_and_the_window(design):

@@ -8,7 +8,7 @@ share a deal and a stage value.
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
 import numpy as np
@@ -99,6 +99,17 @@ def filled_rows(table, columns: dict[str, str]) -> dict[str, np.ndarray]:
 
 # --------------------------------------------------------------------------- event logs
 
+OVERLAP_ROWS = 4_000_000
+"""Up to this many rows the deal ids are encoded on a second thread while the other columns are
+decoded; above it one after the other, so that a 10M-row log stays under 2 GiB."""
+
+
+def _done(value) -> Future:
+    future: Future = Future()
+    future.set_result(value)
+    return future
+
+
 
 def read_events(raw: RawTable, roles: ColumnRoles, matcher: StageMatcher, step) -> Actuals:
     table = raw.table
@@ -111,7 +122,9 @@ def read_events(raw: RawTable, roles: ColumnRoles, matcher: StageMatcher, step) 
     stage_column = r["stage"] if origin == "events" else r["new_value"]
     issues: list[Issue] = []
     with ThreadPoolExecutor(1) as pool:  # the deal ids take longest to encode: overlap them with the rest
-        deal_job = pool.submit(codes, table.column(r["deal_id"]))
+        # (not for a very large table, where encoding the ids alone needs most of the memory to spare)
+        deal_job = pool.submit(codes, table.column(r["deal_id"])) if table.num_rows <= OVERLAP_ROWS else \
+            _done(codes(table.column(r["deal_id"])))
         value_codes, values = labels(table.column(stage_column))
         matched = [matcher.match(v) for v in values] + [(UNMATCHED, False)]
         code_of = np.array([m[0] for m in matched], dtype=np.int16)

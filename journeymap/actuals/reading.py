@@ -40,7 +40,7 @@ from journeymap.text.problems import refuse
 
 
 def read_actuals(
-    content: bytes,
+    content: bytes | Callable[[], bytes],
     source: str,
     design: Design,
     columns: dict[str, str] | None = None,
@@ -52,10 +52,19 @@ def read_actuals(
     maps stage values to stage ids (or MAP_WON / MAP_LOST / MAP_PAUSED / MAP_IGNORE); `date_order` ('dmy' or 'mdy') reads
     dates such as 03/04/2024 that no value of their column decides (else `AmbiguousDates`);
     `progress(fraction)` is called as the work advances. Raise InputError for anything unusable;
-    warnings are in the result's `notes`."""
+    warnings are in the result's `notes`.
+
+    `content` may be a function that returns the bytes (and can return them again): then the
+    bytes are let go once they are parsed, and read again only to find a line number for an
+    error; a large file's bytes and its table are not held in memory both at once."""
     step = progress or (lambda fraction: None)
     step(0.0)
-    raw = read_table(content, source)
+    if callable(content):
+        load = content
+        raw = read_table(load(), source)
+        raw.release(load)
+    else:
+        raw = read_table(content, source)
     raw.date_order = date_order
     step(0.4)
     roles = _roles(raw, columns)

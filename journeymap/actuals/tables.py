@@ -23,6 +23,7 @@ import csv
 import io
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -58,6 +59,8 @@ class RawTable:
     text: str | None = None
     """CSV/TSV: the decoded text, kept only when it was decoded anyway (not for plain UTF-8)."""
     content: bytes | None = field(default=None, repr=False)
+    reload: Callable[[], bytes] | None = field(default=None, repr=False)
+    """Reads the file's bytes again when `content` was released (see `release`)."""
     _lines: list[int] | None = field(default=None, repr=False)
     date_order: str | None = None
     """How to read dates such as 03/04/2024 when a column does not decide: 'dmy' or 'mdy'."""
@@ -91,9 +94,17 @@ class RawTable:
             return self._lines[row]
         return row + 2
 
+    def release(self, reload: Callable[[], bytes]) -> None:
+        """Let the file's bytes go (the table no longer needs them); `reload` reads them again
+        should a line number be wanted for an error."""
+        self.content, self.reload = None, reload
+
     def _text(self) -> str:
         if self.text is None:
-            self.text = decode_text(self.content or b"", self.source)[0]
+            content = self.content
+            if content is None and self.reload is not None:
+                content = self.reload()
+            self.text = decode_text(content or b"", self.source)[0]
         return self.text
 
 

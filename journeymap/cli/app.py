@@ -25,10 +25,10 @@ import click
 
 from journeymap import limits
 from journeymap.errors import InputError, Issue
-from journeymap.workspace.access import access_path, read_access
-from journeymap.workspace.facade import WORKSPACE_ENV, Workspace, default_root
 
 AUTH_ENV = "JOURNEYMAP_AUTH"
+WORKSPACE_ENV = "JOURNEYMAP_WORKSPACE"
+"""(as `workspace.facade` names it: the workspace is imported only when the app starts)"""
 AUTH_MODES = ("local", "signin", "off")
 
 UPLOAD_LIMIT_MB = limits.ACTUALS_UPLOAD_MB
@@ -113,6 +113,8 @@ def sign_in_problems(auth: dict) -> list[str]:
 
 def choose_auth(host: str, no_auth: bool, auth: dict, secrets_source: str | None, root: Path) -> str:
     """The app's sign-in mode for this host; a click error when serving beyond this machine unsafely."""
+    from journeymap.workspace.access import access_path, read_access
+
     if no_auth:
         return "off"
     if not auth:
@@ -150,6 +152,9 @@ def app_command(folder: Path | None, port: int | None, host: str, no_auth: bool,
     for arg in streamlit_args:
         if arg.split("=", 1)[0] in ("--server.address", "--server.maxUploadSize"):
             raise click.UsageError(f"{arg.split('=', 1)[0]} is set by journeymap app: use --host for the address")
+    from journeymap.workspace.access import access_path
+    from journeymap.workspace.facade import Workspace, default_root
+
     root = (folder.expanduser().absolute() if folder else default_root())
     seeded = Workspace(root).ensure()  # create and seed now, so problems show here, not in the browser
     auth, secrets_source = auth_section(secrets_files())

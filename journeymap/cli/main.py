@@ -2,6 +2,10 @@
 
 Input problems print as `FILE:LINE: message`, one per line, never as a traceback. Set
 `JOURNEYMAP_DEBUG=1` to see the traceback of an unexpected error.
+
+Each command imports what it needs when it runs (`journeymap --help` loads neither pydantic nor
+numpy; `compare` no renderer, exporter, template library or app): a command on a small file is
+mostly Python's start-up. `tests/test_cli.py` checks which modules each one loads.
 """
 
 from __future__ import annotations
@@ -11,27 +15,28 @@ import json
 import math
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from journeymap import __version__, library
-from journeymap import render as rendering
-from journeymap.designfile import reading as io
-from journeymap.designfile.atomic import atomic_write
-from journeymap.designfile.writing import dumps
+from journeymap import __version__
 from journeymap.errors import InputError, Issue
-from journeymap.export import export as export_design
-from journeymap.export import formats
-from journeymap.model import MAX_AMOUNT, Design, text_of
 from journeymap.text.terminal import json_text, printable
+
+if TYPE_CHECKING:
+    from journeymap.model import Design
 
 
 def load_input(ref: str) -> Design:
     """A design from a file path, or from the library by template id when no such file exists."""
+    from journeymap.designfile import reading as io
+
     path = Path(ref)
     if not path.exists() and "/" not in ref and "." not in ref:
+        from journeymap import library
+
         ids = [p.stem for p in library.template_paths()]
         if ref in ids:
             return library.load_template(ref)
@@ -54,6 +59,8 @@ def write_output(out: str, content: bytes) -> None:
         sys.stdout.buffer.write(content)
         sys.stdout.flush()
         return
+    from journeymap.designfile.atomic import atomic_write
+
     try:
         atomic_write(out, content)
     except OSError as exc:
@@ -86,6 +93,20 @@ ACTUALS_OPTIONS = [
 ]
 
 
+class _RenderChoice(click.Choice):
+    """One of the renderer's lists (views, themes, details, formats), looked up only when an option
+    is checked or its help shown: `journeymap --help` and the other commands do not load the renderer."""
+
+    def __init__(self, attribute: str):
+        self.attribute, self.case_sensitive = attribute, True
+
+    @property
+    def choices(self) -> tuple[str, ...]:  # type: ignore[override]
+        from journeymap import render
+
+        return tuple(getattr(render, self.attribute))
+
+
 def actuals_options(command):
     for option in reversed(ACTUALS_OPTIONS):
         command = option(command)
@@ -103,6 +124,8 @@ def cli() -> None:
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 def templates(lang: str, fmt: str) -> None:
     """List the template library."""
+    from journeymap import library
+
     entries = library.list_templates()
     if fmt == "json":
         rows = [
@@ -152,6 +175,9 @@ def export_cmd(file: str, to: str, out: str, lang: str, direction: str | None) -
 
     Formats: yaml, json, and those added by installed exporters (see `journeymap export -h`).
     """
+    from journeymap.export import export as export_design
+    from journeymap.export import formats
+
     known = formats()
     if to not in known:
         raise click.BadParameter(f"'{to}' is not one of {', '.join(known)}", param_hint="--to")
@@ -169,6 +195,10 @@ def export_cmd(file: str, to: str, out: str, lang: str, direction: str | None) -
 @click.option("-o", "--output", "out", required=True, help="Design file to write (.yaml or .json).")
 def import_cmd(file: str, out: str) -> None:
     """Read a design from YAML, JSON or Excel, validate it and write it as a design file."""
+    from journeymap.designfile import reading as io
+    from journeymap.designfile.writing import dumps
+    from journeymap.model import text_of
+
     out_format = io.format_of(out)
     if out_format not in io.FORMATS:
         raise click.BadParameter("write the design as .yaml or .json", param_hint="-o")
@@ -184,11 +214,11 @@ def import_cmd(file: str, out: str) -> None:
 @click.argument("file")
 @click.option("-o", "--output", "out", required=True,
               help="Diagram file: .svg, .png, .pdf or .dot (the extension picks the format); '-' with --format.")
-@click.option("--view", type=click.Choice(rendering.VIEWS), default="process", show_default=True)
-@click.option("--theme", type=click.Choice(rendering.THEMES), default="default",
+@click.option("--view", type=_RenderChoice("VIEWS"), default="process", show_default=True)
+@click.option("--theme", type=_RenderChoice("THEMES"), default="default",
               show_default=True, help="projector: large type and thick lines for a room; print: for paper.")
 @LANG
-@click.option("--detail", type=click.Choice(rendering.DETAILS), default="compact", show_default=True,
+@click.option("--detail", type=_RenderChoice("DETAILS"), default="compact", show_default=True,
               help="detailed adds exit criteria, records and drop-reason responses (process view).")
 @click.option("--highlight", "highlight", metavar="STAGE_ID", default=None, help="Emphasise one stage; the others fade.")
 @click.option("--actuals", "actuals", metavar="CSV", default=None,
@@ -196,13 +226,15 @@ def import_cmd(file: str, out: str) -> None:
 @actuals_options
 @click.option("--overlay", "overlay_file", metavar="COMPARE.json", default=None,
               help="Overlay actual vs plan from saved `journeymap compare ... --format json` output.")
-@click.option("--format", "fmt", type=click.Choice(rendering.FORMATS), default=None,
+@click.option("--format", "fmt", type=_RenderChoice("FORMATS"), default=None,
               help="Output format when it cannot be told from the file name.")
 def render(file: str, out: str, view: str, theme: str, lang: str, detail: str, highlight: str | None,
            actuals: str | None, as_of: str | None, columns: tuple[str, ...], stage_map: tuple[str, ...],
            date_from: str | None, date_to: str | None, period: str | None, basis: str, date_order: str | None,
            overlay_file: str | None, fmt: str | None) -> None:
     """Draw a design (a file or a template id) as SVG, PNG, PDF or DOT."""
+    from journeymap import render as rendering
+
     fmt = fmt or Path(out).suffix.lower().lstrip(".")
     if fmt not in rendering.FORMATS:
         raise click.BadParameter(
@@ -232,6 +264,7 @@ def render(file: str, out: str, view: str, theme: str, lang: str, detail: str, h
 
 def _read_overlay(path: str) -> dict:
     """A saved `journeymap compare --format json`, checked field by field (FILE:LINE for a wrong type)."""
+    from journeymap.designfile import reading as io
     from journeymap.render.frame import read_overlay
 
     raw = io.read_bytes(path, what="an overlay")
@@ -282,6 +315,9 @@ def _locate(exc: InputError, ref: str) -> InputError:
     """Give design-level issues (which know only a data path) the design file and line."""
     if all(issue.source for issue in exc.issues):
         return exc
+    from journeymap import library
+    from journeymap.designfile import reading as io
+
     path = Path(ref)
     source = ref
     positions: dict = {}
@@ -317,6 +353,7 @@ def _locate(exc: InputError, ref: str) -> InputError:
 @LANG
 def plan_cmd(file: str, targets: tuple[str, ...], rates: tuple[str, ...], fmt: str, lang: str) -> None:
     """Reverse funnel from the KGIs: required count, cost and CPA per funnel stage."""
+    from journeymap.model import MAX_AMOUNT
     from journeymap.planning import plan
     from journeymap.report.table import plan_table
 
@@ -365,6 +402,7 @@ def _comparison(design: Design, file: str, actuals: str, as_of: str | None, colu
     from journeymap.actuals.values import AmbiguousDates
     from journeymap.compare.funnel import check_comparable, compare, parse_as_of
     from journeymap.compare.window import parse_day, parse_period
+    from journeymap.designfile import reading as io
 
     date_from, date_to, period, basis = window
     if as_of is not None:
@@ -386,11 +424,14 @@ def _comparison(design: Design, file: str, actuals: str, as_of: str | None, colu
         check_comparable(design)  # before reading what may be a large export
     except InputError as exc:
         raise _locate(exc, file) from None
-    content = io.read_bytes(actuals, limit=None)
     progress = None
-    if len(content) > 1 << 24:
+    content: bytes | Callable[[], bytes]
+    if _file_size(actuals) > 1 << 24:  # large: progress on stderr, and the bytes let go once parsed
         _large_file_memory_pool()
         progress = _Progress(actuals)
+        content = _reader(actuals)
+    else:
+        content = io.read_bytes(actuals, limit=None)
     try:
         data = read_actuals(content, actuals, design, columns=_pairs(columns, "--columns", number=False) or None,
                             stage_map=_pairs(stage_map, "--stage-map", number=False) or None, progress=progress,
@@ -412,6 +453,21 @@ def _comparison(design: Design, file: str, actuals: str, as_of: str | None, colu
         if progress is not None:
             progress.done()
     return result
+
+
+def _file_size(path: str) -> int:
+    try:
+        return Path(path).stat().st_size
+    except OSError:
+        return 0  # reading it says why not
+
+
+def _reader(path: str) -> Callable[[], bytes]:
+    """The bytes of `path` each time it is called: a large actuals file, which `read_actuals`
+    lets go once parsed (and reads again only for the line number of an error)."""
+    from journeymap.designfile import reading as io
+
+    return lambda: io.read_bytes(path, limit=None)
 
 
 class _Progress:

@@ -34,7 +34,7 @@ from journeymap.actuals.types import DAY, TIME_UNIT, EventLog
 from journeymap.actuals.values import NAT
 from journeymap.limits import DEAL_IDS_KEPT
 
-DAY_NS = DAY  # (one day in the unit of event times: microseconds)
+DAY_US = DAY  # (one day in the unit of event times: microseconds)
 _FAR = np.iinfo(np.int64).max
 
 
@@ -244,7 +244,7 @@ def _latest_valid(deal, ts, valid: np.ndarray, latest_any: np.ndarray, n: int) -
 def event_facts(log: EventLog, stage_position: np.ndarray, k: int, until: int | None,
                 window: tuple[int, int] | None = None, basis: str = "activity",
                 closed_from: int | None = None) -> EventFacts:
-    """The per-stage facts; `window` (start ns, end ns exclusive) chooses what counts:
+    """The per-stage facts; `window` (start, end exclusive; microseconds) chooses what counts:
 
     - no window: every deal, by its furthest stage;
     - `activity`: a deal counts at stage s when it first reached s (entered s or a later stage)
@@ -294,7 +294,7 @@ def days_in_stage(first: np.ndarray, since: int | None = None) -> tuple[list[flo
             np.minimum(exit_at, np.where(later >= entry, later, _FAR), out=exit_at)
         done = exit_at != _FAR
         if done.any():
-            days = (exit_at[done] - entry[done]) / DAY_NS
+            days = (exit_at[done] - entry[done]) / DAY_US
             median[i], p90[i] = (float(x) for x in np.percentile(days, [50, 90]))
     return median, p90
 
@@ -304,7 +304,7 @@ def stagnant(deals: Deals, i: int, target_days: float | None, as_of_end: int) ->
     if target_days is None:
         return 0, np.zeros(0, dtype=np.int64)
     here = np.flatnonzero(deals.open & (deals.furthest == i))
-    age = (as_of_end - deals.first[i, here]) / DAY_NS
+    age = (as_of_end - deals.first[i, here]) / DAY_US
     stuck = age > target_days
     codes, ages = here[stuck], age[stuck]
     order = np.lexsort((codes, -ages))
@@ -381,11 +381,8 @@ def cohort_codes(deals: Deals) -> tuple[np.ndarray, list[str]]:
 
 
 def deal_ids(log: EventLog, codes: np.ndarray, limit: int = DEAL_IDS_KEPT) -> list[str]:
-    from journeymap.actuals.values import from_numpy
-
-    if not len(codes):
-        return []
-    return log.deal_ids.take(from_numpy(codes[:limit])).to_pylist()
+    # (one by one, not `take`: a handful of ids, and `take` would import pyarrow.compute)
+    return [log.deal_id(int(code)) for code in codes[:limit]]
 
 
 def expected_from(rates: list[float | None], i: int, k: int) -> float:

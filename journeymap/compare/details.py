@@ -11,7 +11,7 @@ from journeymap.actuals.tables import normalise
 from journeymap.actuals.types import TIME_UNIT, Actuals
 from journeymap.compare import deals as ev
 from journeymap.limits import GROUPS_KEPT
-from journeymap.model import Design, text_of
+from journeymap.model import Design, Localized, TemperatureLevel, text_of
 from journeymap.planning import Plan, owner_fixed_cost, stage_probabilities, stage_unit_costs
 
 INTERVAL = 0.8
@@ -148,10 +148,10 @@ def _recovery(design: Design, log, deals: ev.Deals, final: int) -> dict[str, Any
             "by_stage": by_stage}
 
 
-def _iso(ns: int | None) -> str | None:
-    if ns is None:
+def _iso(us: int | None) -> str | None:
+    if us is None:
         return None
-    return str(np.datetime64(ns, TIME_UNIT).astype("datetime64[s]")).replace("T", " ")
+    return str(np.datetime64(us, TIME_UNIT).astype("datetime64[s]")).replace("T", " ")
 
 
 def _groups(labels: list[str | None], arrays: dict[str, np.ndarray], revenue, ids: list[str], final: int,
@@ -318,7 +318,10 @@ def _forecast(design: Design, deals: ev.Deals, rates, reached, final: int) -> di
         revenue = _forecast_revenue(deals, rates, final, revenue_kgi.value_per_item if revenue_kgi else None)
     elif revenue_kgi is not None and revenue_kgi.value_per_item:
         revenue = (reached[final] + expected) * revenue_kgi.value_per_item
-    low, high = wins_range([(open_at[i], ev.expected_from(rates, i, final)) for i in range(final)], INTERVAL)
+    known_low, known_high = wins_range([(open_at[i], ev.expected_from(rates, i, final)) for i in range(final)], INTERVAL)
+    observed = [(reached[j], reached[j - 1]) if j and reached[j - 1] and reached[j] is not None else None
+                for j in range(len(reached))]
+    low, high = forecast_range(open_at, observed, final, INTERVAL)
     return {
         "stage": design.funnel_stages[final].id,
         "won": reached[final],
@@ -329,7 +332,10 @@ def _forecast(design: Design, deals: ev.Deals, rates, reached, final: int) -> di
         "low": reached[final] + low,
         "high": reached[final] + high,
         "interval": INTERVAL,
-        "method": "poisson-binomial",
+        "method": "beta-binomial simulation",
+        "rate_uncertainty": True,
+        "draws": DRAWS,
+        "known_rates": {"low": reached[final] + known_low, "high": reached[final] + known_high},
         "paused": int(deals.paused.sum()) if deals.paused is not None else 0,
         "won_revenue": won_revenue,
         "revenue": revenue,
@@ -393,39 +399,100 @@ def _cost_by_owner(design: Design, result, planned, fixed: dict[str, float], sca
 
 
 def _temperature(design: Design, actuals: Actuals, deals: ev.Deals, rates, final: int) -> list[dict[str, Any]] | None:
-    """The open pipeline and its expected wins per temperature value (温度感・確度: Hot/Warm/Cold, A/B/C)."""
+    """The open pipeline and its expected wins per level of the design's temperature scale
+    (温度感・確度; `design.temperature_scale`: its own levels, else hot / warm / cold). A value of
+    the file belongs to the level whose id, name (either language) or alias it spells; the rows
+    follow the scale's order, values of no level come after it (most open deals first), deals
+    without a value last."""
     if "temperature" not in deals.latest:
         return None
     assert actuals.events is not None
     names = actuals.events.attributes["temperature"][1]
     codes = deals.latest["temperature"]
+    scale = design.temperature_scale
+    level_of = temperature_levels(scale, names)
     funnel = design.funnel_stages
     probability = [ev.expected_from(rates, i, final) for i in range(final)]
-    out: list[dict[str, Any]] = []
-    for code in range(-1, len(names)):
-        here = deals.open & (codes == code)
+    groups: list[tuple[int | None, list[int]]] = [(j, [c for c, lv in enumerate(level_of) if lv == j]) for j in range(len(scale))]
+    groups += [(None, [c]) for c, lv in enumerate(level_of) if lv is None]
+    groups.append((None, [-1]))
+    level_rows: list[dict[str, Any]] = []
+    other_rows: list[dict[str, Any]] = []
+    for level, members in groups:
+        member = np.isin(codes, members)
+        here = deals.open & member
         if not here.any():
             continue
         by_stage = np.bincount(deals.furthest[here], minlength=len(funnel))
-        out.append({
-            "value": names[code] if code >= 0 else None,
+        values = [names[c] for c in members if c >= 0 and (here & (codes == c)).any()]
+        (level_rows if level is not None else other_rows).append({
+            "level": scale[level].id if level is not None else None,
+            "name": scale[level].name if level is not None else None,
+            "value": values[0] if values else None,
+            "values": values,
             "open": int(here.sum()),
             "by_stage": {funnel[i].id: int(by_stage[i]) for i in range(len(funnel)) if by_stage[i]},
             "expected_wins": float(sum(by_stage[i] * probability[i] for i in range(final))),
-            "paused": int((deals.paused & (codes == code)).sum()) if deals.paused is not None else 0,
+            "paused": int((deals.paused & member).sum()) if deals.paused is not None else 0,
         })
-    order = {v: i for i, v in enumerate(_TEMPERATURE_ORDER)}
-    out.sort(key=lambda r: (r["value"] is None, order.get(normalise(r["value"] or ""), len(order)), -r["open"]))
-    return out
+    other_rows.sort(key=lambda r: (r["value"] is None, -r["open"], r["value"] or ""))
+    return level_rows + other_rows
 
 
-_TEMPERATURE_ORDER = [normalise(v) for v in ("hot", "ホット", "高", "a", "warm", "ウォーム", "中", "b", "cold", "コールド", "低", "c")]
+def temperature_levels(scale: list[TemperatureLevel], values: list[str]) -> list[int | None]:
+    """For each value of a temperature column, the index of the scale's level it spells (its id,
+    its name in either language or one of its aliases; compared as stage values are: width, case
+    and spaces do not matter), or None."""
+    spelled: dict[str, int] = {}
+    for j, level in enumerate(scale):
+        name = level.name
+        texts = [name.ja, name.en] if isinstance(name, Localized) else [name]
+        for text in [level.id, *texts, *level.aliases]:
+            if text:
+                spelled.setdefault(normalise(text), j)
+    return [spelled.get(normalise(v)) for v in values]
+
+
+DRAWS = 20_000
+"""Draws of the forecast range's simulation (its 10th and 90th percentiles move by well under one win)."""
+
+
+def forecast_range(open_at: list[int], observed: list[tuple[int, int] | None], final: int, interval: float,
+                   draws: int = DRAWS) -> tuple[float, float]:
+    """The central `interval` range of the wins still to come from the open deals, counting both
+    sources of doubt: whether each open deal wins, and what the conversion rates really are.
+
+    Each rate j (deals that reached stage j of those that reached the stage before: `observed[j]`
+    = (x, n), None when n is 0) is uncertain with its Jeffreys posterior Beta(x + ½, n − x + ½): the
+    fewer deals it was measured on, the wider. One draw takes every rate from its posterior, then
+    the wins of the open deals at each stage i from a binomial with the product of the drawn rates
+    from i to the final stage; the range is the percentiles of `draws` such draws (a fixed seed:
+    the same on every run). A stage whose next rate is unknown adds nothing, as in the point
+    forecast. Returns (low, high) wins from the pipeline."""
+    if not any(open_at[:final]):
+        return 0.0, 0.0
+    rng = np.random.default_rng(0)
+    chance = np.ones(draws)
+    wins = np.zeros(draws, dtype=np.int64)
+    for i in range(final - 1, -1, -1):
+        rate = observed[i + 1]
+        if rate is None:
+            chance = np.zeros(draws)
+        else:
+            x, n = min(rate[0], rate[1]), rate[1]
+            chance = chance * rng.beta(x + 0.5, n - x + 0.5, draws)
+        if open_at[i]:
+            wins += rng.binomial(open_at[i], chance)
+    tail = (1 - interval) / 2
+    low, high = np.quantile(wins, [tail, 1 - tail], method="inverted_cdf")
+    return float(low), float(high)
 
 
 def wins_range(groups: list[tuple[int, float]], interval: float) -> tuple[float, float]:
-    """The central `interval` range of wins from open deals, each winning on its own with its
-    stage's probability: (n deals at probability p) groups, so the count is a sum of binomials
-    (a Poisson binomial). Exact up to 20,000 open deals, normal approximation above."""
+    """The central `interval` range of wins from open deals were the observed rates exactly right:
+    each deal wins on its own with its stage's probability, (n deals at probability p) groups, so
+    the count is a sum of binomials (a Poisson binomial). Exact up to 20,000 open deals, normal
+    approximation above. (`forecast.known_rates`: the part of the range that chance alone makes.)"""
     groups = [(int(n), float(p)) for n, p in groups if n]
     tail = (1 - interval) / 2
     if not groups:

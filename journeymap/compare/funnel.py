@@ -95,8 +95,8 @@ def compare(
                 until = _end_of(as_of_date)
         window = _event_window(design, log, chosen, as_of_date, until, basis)
         if window is not None and basis == "activity" and window.end < (as_of_date or window.end):
-            as_of_date, until = window.end, window.end_ns
-        span = (window.start_ns, min(window.end_ns, until or window.end_ns)) if window is not None else None
+            as_of_date, until = window.end, window.end_us
+        span = (window.start_us, min(window.end_us, until or window.end_us)) if window is not None else None
         facts = ev.event_facts(_with_lost_outcomes(design, log), position, k, until, span, basis, _closed_from(design))
         reached: list[int | None] = list(facts.reached)
         entered: list[int | None] = list(facts.entered)
@@ -233,7 +233,7 @@ def parse_as_of(value: str) -> dt.date | dt.datetime:
 
 
 def _as_of(value) -> tuple[dt.date | None, int | None]:
-    """(the as-of date, the end of that day in ns) — or (None, None) to take the latest event."""
+    """(the as-of date, the end of that day in microseconds) — or (None, None) to take the latest event."""
     if value is None:
         return None, None
     if isinstance(value, str):

@@ -23,7 +23,7 @@ import numpy as np
 from journeymap.compare import deals as ev
 from journeymap.compare.window import (
     calendar_periods,
-    day_ns,
+    day_us,
     parse_period,
     period_of,
     periods_between,
@@ -67,12 +67,12 @@ def _row(label: str, start: dt.date, end: dt.date, share: float, design: Design,
 def _event_periods(result, design: Design, facts: ev.EventFacts, per_period) -> list[dict[str, Any]]:
     window = result.window
     spans = calendar_periods(window.start, window.end, design.period)[-PERIODS_KEPT:]
-    bounds = np.array([day_ns(a) for a, _b, _l in spans] + [day_ns(spans[-1][1] + dt.timedelta(days=1))],
+    bounds = np.array([day_us(a) for a, _b, _l in spans] + [day_us(spans[-1][1] + dt.timedelta(days=1))],
                       dtype=np.int64)
     reach = facts.reach_all
     k = reach.shape[0]
     n_periods = len(spans)
-    slot = np.searchsorted(bounds, reach, side="right") - 1  # (K, N): the period each reach time falls in
+    slot = period_slots(bounds, reach)  # (K, N): the period each reach time falls in
     inside = (slot >= 0) & (slot < n_periods)
     counts = [np.bincount(slot[i][inside[i]], minlength=n_periods) for i in range(k)]
     amount = facts.deals.amount
@@ -92,6 +92,18 @@ def _event_periods(result, design: Design, facts: ev.EventFacts, per_period) -> 
         rows.append(_row(label, start, end, share, design, per_period, [int(c[j]) for c in counts],
                          [values[j] for values in kgi_counts]))
     return rows
+
+
+def period_slots(bounds: np.ndarray, times: np.ndarray) -> np.ndarray:
+    """`np.searchsorted(bounds, times, side="right") - 1` (the period each time falls in; -1 before
+    the first bound). Against a few bounds, counting the bounds at or before each time is several
+    times faster than numpy's binary search over millions of unsorted times."""
+    if len(bounds) > 64:
+        return np.searchsorted(bounds, times, side="right") - 1
+    slot = np.full(times.shape, -1, dtype=np.int16)
+    for bound in bounds:
+        slot += times >= bound
+    return slot
 
 
 def _count_periods(result, design: Design, actuals, position: np.ndarray, per_period) -> list[dict[str, Any]]:
@@ -122,7 +134,7 @@ def _pace(result, design: Design, facts: ev.EventFacts) -> dict[str, Any] | None
     elapsed = (day - start).days + 1
     days = (end - start).days + 1
     share = elapsed / days
-    lo, hi = day_ns(start), day_ns(day + dt.timedelta(days=1))
+    lo, hi = day_us(start), day_us(day + dt.timedelta(days=1))
     ids = [s.id for s in design.funnel_stages]
     left = working_days(day + dt.timedelta(days=1), end)
     amount = facts.deals.amount

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from journeymap.actuals.types import StageValue
 from journeymap.model import Design, text_of
+
+if TYPE_CHECKING:  # (annotations only: `plan`, which prints through the reports, needs no numpy)
+    from journeymap.actuals.types import StageValue
 
 ON_TRACK = 0.95
 """A rate at 95 % of its target or better is on track."""

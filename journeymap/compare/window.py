@@ -22,8 +22,8 @@ from journeymap.errors import InputError
 
 PERIOD_UNITS = ("week", "month", "quarter", "year")
 BASES = ("activity", "cohort")
-_NS_PER_DAY = DAY
-"""One day in the unit of event times (`actuals.types.TIME_UNIT`, microseconds; `*_ns` names are older than it)."""
+_US_PER_DAY = DAY
+"""One day in the unit of event times (`actuals.types.TIME_UNIT`: microseconds, hence the `*_us` names)."""
 _EPOCH = dt.date(1970, 1, 1)
 
 
@@ -50,13 +50,13 @@ class Window:
         return periods_between(self.start, self.end, self.unit)
 
     @property
-    def start_ns(self) -> int:
-        return day_ns(self.start)
+    def start_us(self) -> int:
+        return day_us(self.start)
 
     @property
-    def end_ns(self) -> int:
+    def end_us(self) -> int:
         """The end of the last day (exclusive), in the unit of event times."""
-        return day_ns(self.end) + _NS_PER_DAY  # (not end + 1 day: the end may be 9999-12-31)
+        return day_us(self.end) + _US_PER_DAY  # (not end + 1 day: the end may be 9999-12-31)
 
     def to_json(self) -> dict:
         return {
@@ -66,12 +66,9 @@ class Window:
         }
 
 
-def day_ns(day: dt.date) -> int:
-    return (day - _EPOCH).days * _NS_PER_DAY
-
-
-def ns_day(ns: int) -> dt.date:
-    return _EPOCH + dt.timedelta(days=ns // _NS_PER_DAY)
+def day_us(day: dt.date) -> int:
+    """The start of `day` in microseconds since 1970-01-01 (TIME_UNIT)."""
+    return (day - _EPOCH).days * _US_PER_DAY
 
 
 def period_of(day: dt.date, unit: str) -> tuple[dt.date, dt.date, str]:

@@ -73,7 +73,7 @@ def sections(c: Comparison, names: dict[str, str], lang: str) -> list[Section]:
         none = text("report.none", lang)
         out.append(Section(text("report.temperature", lang),
                            headers=[text(f"report.temp_col.{key}", lang) for key in ("temperature", "open", "expected")],
-                           rows=[[str(t["value"]) if t["value"] is not None else none, number(t["open"]),
+                           rows=[[temperature_label(t, lang) or none, number(t["open"]),
                                   number(t["expected_wins"], 1)] for t in c.temperature]))
     filled = [(s, r) for s in c.stages for r in (s.records or [])]
     if filled:
@@ -112,3 +112,16 @@ def group_cells(group: dict[str, Any], lang: str, currency: str) -> list[str]:
     value = str(group["value"]) if group["value"] is not None else text("report.none", lang)
     return [value, number(group["deals"]), number(group["won"]), percent(group["win_rate"]), number(group["open"]),
             number(group["lost"]), money(group["revenue"], currency)]
+
+
+def temperature_label(row: dict[str, Any], lang: str) -> str:
+    """A temperature row as a reader knows it: the level's name in the design's scale, with the
+    file's own spellings after it when they differ ('ホット (Hot, A)'); a value of no level as it
+    is; '' for deals without a value."""
+    values = [str(v) for v in row.get("values") or ([row["value"]] if row.get("value") is not None else [])]
+    name = row.get("name")
+    if name is None:
+        return values[0] if values else ""
+    label = text_of(name, lang) if not isinstance(name, str) else name
+    others = [v for v in values if v != label]
+    return f"{label} ({', '.join(others)})" if others else label

@@ -43,7 +43,7 @@ def comparison_json(c, lang: str = "ja") -> dict[str, Any]:
         "periods": c.periods,
         "pace": c.pace,
         "recovery": c.recovery,
-        "temperature": c.temperature,
+        "temperature": _temperature(c.temperature, lang),
         "transitions": c.transitions,
         "conformance": c.conformance,
         "unmatched_stages": [v.to_json() for v in c.unmatched_stages],
@@ -51,6 +51,13 @@ def comparison_json(c, lang: str = "ja") -> dict[str, Any]:
         "columns": c.columns,
         "thresholds": {"on_track": ON_TRACK, "at_risk": AT_RISK},
     }
+
+
+def _temperature(rows: list[dict[str, Any]] | None, lang: str) -> list[dict[str, Any]] | None:
+    """The pipeline per temperature level, the level's name in `lang` (null for a value of no level)."""
+    if rows is None:
+        return None
+    return [{**r, "name": text_of(r["name"], lang) if r["name"] is not None else None} for r in rows]
 
 
 def _stage(s, lang: str) -> dict[str, Any]:
@@ -100,6 +107,7 @@ def _forecast(f: dict[str, Any] | None) -> dict[str, Any] | None:
         return None
     return {
         **{key: _r(value) if isinstance(value, float) else value for key, value in f.items() if key != "by_stage"},
+        "known_rates": {key: _r(value) for key, value in f["known_rates"].items()} if "known_rates" in f else None,
         "by_stage": [
             {**row, "probability": _r(row["probability"]), "expected": _r(row["expected"]),
              "planned_probability": _r(row.get("planned_probability"))} for row in f["by_stage"]

@@ -325,8 +325,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "compare.pace_done": ("目標に到達済み", "target reached"),
     "compare.range80": ("80%範囲", "80% range"),
     "compare.forecast_band": ("見込みの幅（80%範囲）と目標", "Forecast range (80%) and target"),
-    "compare.forecast_range_help": ("進行中の案件がそれぞれ実績転換率で受注すると仮定した、受注件数の10〜90パーセンタイル。",
-                                    "The 10th to 90th percentile of wins if each open deal wins at the observed rates."),
+    "compare.forecast_range_help": ("受注件数の10〜90パーセンタイル。進行中の案件が受注するかどうかのばらつきに、実績転換率そのものの"
+                                    "不確かさ（測った案件が少ない段階ほど大きい）も加えた幅です。",
+                                    "The 10th to 90th percentile of wins: the chance in each open deal plus the uncertainty of the "
+                                    "observed rates themselves (larger where fewer deals measured them)."),
     "compare.band_won": ("受注済み", "Won"),
     "compare.band_forecast": ("着地見込み", "Forecast"),
     "compare.paths": ("実際の遷移と設計の違い", "Actual moves against the design"),
@@ -777,7 +779,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "report.periods_of.month": ("か月", "months"),
     "report.periods_of.quarter": ("四半期", "quarters"),
     "report.periods_of.year": ("年", "years"),
-    "report.range": ("80%範囲", "80% range"),
+    "report.range": ("80%範囲（転換率の不確かさ込み）", "80% range incl. rate uncertainty"),
     "report.pace": (
         "ペース（{period}, {elapsed}/{days}日経過）: {kgi} {actual} → 期末見込み {projected}（目標の {pct}）· "
         "残り営業日 {left}日で 1日あたり {need} 必要",

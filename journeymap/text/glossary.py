@@ -191,8 +191,10 @@ TERMS: tuple[Term, ...] = (
     Term("bottleneck", "ボトルネック", "bottleneck",
          "転換率が目標に届いていれば最終ステージの件数が最も増えたステージ。",
          "The stage whose rate, had it met its target, would have added most at the KGI stage.", "actuals"),
-    Term("forecast", "着地見込み", "forecast", "受注済み + 進行中の案件 × この先の実績転換率（80%の幅つき）。",
-         "Won so far + open deals × the observed rates ahead, with an 80% range.", "actuals",
+    Term("forecast", "着地見込み", "forecast",
+         "受注済み + 進行中の案件 × この先の実績転換率（80%の幅つき。幅は案件ごとのばらつきと転換率そのものの不確かさを含む）。",
+         "Won so far + open deals × the observed rates ahead, with an 80% range that counts both each deal's chance "
+         "and the uncertainty of the rates themselves.", "actuals",
          (_r("見込み", "ja", "alone, 見込み could be the forecast or a projected stage", whole=True),
           _r("予測", "ja", "one word: 着地見込み", whole=True))),
     Term("projected", "推計", "projected", "実績にないステージの件数を、計画の転換率で推し量った値。",

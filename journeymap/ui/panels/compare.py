@@ -13,6 +13,7 @@ from journeymap import limits
 from journeymap.actuals import reading as actuals
 from journeymap.compare import funnel as compare
 from journeymap.model import Design, text_of
+from journeymap.report.details import temperature_label
 from journeymap.report.html import report_html
 from journeymap.report.json_output import comparison_json
 from journeymap.text.format import DASH, money, number, percent
@@ -485,7 +486,7 @@ def pauses_and_temperature(data: dict, design: Design) -> None:
         left.dataframe(pd.DataFrame([{t("compare.reason"): r["reason"] or t("compare.none"), t("compare.recovered"): r["deals"],
                                       t("compare.won"): r["won"]} for r in recovery["by_reason"]]), hide_index=True, width="stretch")
     if temperature:
-        right.dataframe(pd.DataFrame([{t("compare.temperature"): r["value"] or t("compare.none"), t("compare.open"): r["open"],
+        right.dataframe(pd.DataFrame([{t("compare.temperature"): temperature_label(r, lang()) or t("compare.none"), t("compare.open"): r["open"],
                                        t("compare.expected_wins"): r["expected_wins"]} for r in temperature]),
                         hide_index=True, width="stretch",
                         column_config={t("compare.expected_wins"): st.column_config.NumberColumn(format="%.1f")})

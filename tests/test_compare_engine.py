@@ -1,0 +1,106 @@
+"""The array engine's shortcuts against plain references on random logs: the event order of the
+actual paths (two sorts in place of a three-key lexsort) and the moves counted from it, compared
+with a per-deal Python walk of the definition in `compare/paths.py`."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from journeymap.actuals.types import EventLog
+from journeymap.compare.paths import deal_time_order, designed_edges, kind_of, transitions
+from journeymap.designfile.reading import load_design
+
+DATA = Path(__file__).parent / "data"
+
+
+@pytest.fixture(scope="module")
+def design():
+    return load_design(DATA / "actuals_design.yaml")
+
+
+@given(st.integers(0, 2**32 - 1), st.integers(1, 300), st.sampled_from([3, 6, 40]),
+       st.sampled_from(["few", "spread", "extreme"]))
+@settings(max_examples=60, deadline=None)
+def test_deal_time_order_is_lexsort_by_deal_time_stage(seed, n, n_stages, times):
+    rng = np.random.default_rng(seed)
+    deal = rng.integers(0, max(1, n // 3), n).astype(np.int32)
+    stage = rng.integers(0, n_stages, n).astype(np.int64)
+    if times == "few":  # many ties: the stage and then the row order decide
+        ts = rng.integers(0, 4, n).astype(np.int64)
+    elif times == "spread":
+        ts = rng.integers(-(10**15), 10**15, n).astype(np.int64)
+    else:  # year 1 to 9999 in microseconds: too wide to share a key with the stage
+        ts = rng.choice(np.array([-62_135_596_800 * 10**6, 0, 253_402_300_799 * 10**6]), n).astype(np.int64)
+    assert deal_time_order(deal, ts, stage, n_stages).tolist() == np.lexsort((stage, ts, deal)).tolist()
+
+
+def reference_moves(design, deal, stage, ts):
+    """Moves per (from, to) counted deal by deal, straight from the definition."""
+    events = defaultdict(list)
+    for row, (d, s, t) in enumerate(zip(deal.tolist(), stage.tolist(), ts.tolist())):
+        if s >= 0:
+            events[d].append((t, s, row))
+    moves, deals_of = defaultdict(int), defaultdict(set)
+    strays, movers = set(), set()
+    edges = designed_edges(design)
+    for d, rows in events.items():
+        path = []
+        for _t, s, _row in sorted(rows):
+            if not path or path[-1] != s:
+                path.append(s)
+        for a, b in zip(path, path[1:]):
+            moves[(a, b)] += 1
+            deals_of[(a, b)].add(d)
+            movers.add(d)
+            if kind_of(design, a, b, edges) != "designed":
+                strays.add(d)
+    stages = design.stages
+    return ({(stages[a].id, stages[b].id): (len(deals_of[(a, b)]), n) for (a, b), n in moves.items()},
+            len(movers), len(movers) - len(strays))
+
+
+@given(st.integers(0, 2**32 - 1), st.integers(1, 200))
+@settings(max_examples=40, deadline=None)
+def test_transitions_match_a_per_deal_walk(design, seed, n):
+    rng = np.random.default_rng(seed)
+    deal = rng.integers(0, max(1, n // 4), n).astype(np.int32)
+    stage = rng.integers(-2, len(design.stages), n).astype(np.int16)  # negative: lost and pause marks
+    ts = rng.integers(0, 6, n).astype(np.int64) * 86_400 * 10**6
+    log = EventLog(deal=deal, stage=stage, lost=stage < 0, ts=ts, deal_ids=[str(i) for i in range(int(deal.max()) + 1)])
+    out, conformance = transitions(design, log, None)
+    expected, movers, designed = reference_moves(design, deal, stage, ts)
+    assert {(r["from"], r["to"]): (r["deals"], r["moves"]) for r in out} == expected
+    assert (conformance["deals"], conformance["designed_path_deals"]) == (movers, designed)
+
+
+@given(st.integers(0, 2**32 - 1), st.integers(1, 100))
+@settings(max_examples=40, deadline=None)
+def test_period_slots_are_searchsorted(seed, n_bounds):
+    from journeymap.compare.periods import period_slots
+
+    rng = np.random.default_rng(seed)
+    bounds = np.sort(rng.choice(np.arange(-50, 50) * 10**6, n_bounds, replace=False))
+    times = rng.choice(np.concatenate([bounds, rng.integers(-60, 60, 30) * 10**6, [np.iinfo(np.int64).max]]), (3, 40))
+    assert period_slots(bounds, times).tolist() == (np.searchsorted(bounds, times, side="right") - 1).tolist()
+
+
+@given(st.lists(st.one_of(st.integers(-62_135_596_800 * 10**6, 253_402_300_799 * 10**6),
+                          st.sampled_from(["9999-12-31", "1970-01-01", "1900-01-01", "0001-01-01", "9999-01-01", "nat"])),
+                max_size=30))
+@settings(max_examples=80, deadline=None)
+def test_no_date_markers_are_the_days_of_the_markers(values):
+    from journeymap.actuals.values import NAT, NO_DATE_MARKERS, no_date_markers
+
+    day = 86_400 * 10**6
+    marker_days = {int(np.datetime64(d, "D").astype(np.int64)) for d in NO_DATE_MARKERS}
+    year_9999 = int(np.datetime64("9999-01-01", "D").astype(np.int64))
+    times = np.array([NAT if v == "nat" else int(np.datetime64(v, "us").astype(np.int64)) + 3_600 * 10**6
+                      if isinstance(v, str) else v for v in values], dtype=np.int64)
+    expected = [t != NAT and (t // day in marker_days or t // day >= year_9999) for t in times.tolist()]
+    assert no_date_markers(times).tolist() == expected
