@@ -13,8 +13,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from journeymap.designfile.reading import load_design
-from journeymap.errors import InputError
 from journeymap.model import Design, Localized, text_of
+from journeymap.text.problems import Verbatim, refuse
 
 LIBRARY_ENV = "JOURNEYMAP_LIBRARY"
 
@@ -53,7 +53,7 @@ def library_dir() -> Path:
 def template_paths(folder: Path | None = None) -> list[Path]:
     folder = folder or library_dir()
     if not folder.is_dir():
-        raise InputError("the template library folder does not exist", source=str(folder))
+        raise refuse("problem.no_library_folder", source=str(folder))
     return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and not p.name.startswith("."))
 
 
@@ -68,18 +68,18 @@ def load_template(template_id: str, folder: Path | None = None) -> Design:
         if path.stem == template_id:
             return _load(path, path.stat().st_mtime_ns).design
     known = ", ".join(p.stem for p in template_paths(folder))
-    raise InputError(f"no template '{template_id}' in the library (known: {known})")
+    raise refuse("problem.no_template", id=template_id, known=known)
 
 
 @lru_cache(maxsize=64)
 def _load(path: Path, _mtime: int) -> Template:
     design = load_design(path)
     if design.id != path.stem:
-        raise InputError(f"template id '{design.id}' differs from its file name '{path.stem}'", source=str(path))
+        raise refuse("problem.template_id", source=str(path), id=design.id, stem=path.stem)
     try:
         version = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
     except OSError as exc:
-        raise InputError(f"cannot read the template: {exc.strerror or exc}", source=str(path)) from None
+        raise refuse("problem.cannot_read_template", source=str(path), detail=Verbatim(str(exc.strerror or exc))) from None
     return Template(id=design.id, path=path, design=design, version=version)
 
 

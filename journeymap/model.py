@@ -36,6 +36,8 @@ from pydantic import (
     model_validator,
 )
 
+from journeymap.text.problems import Phrase, Refusal, Verbatim, phrase
+
 SCHEMA_VERSION = 1
 LANGUAGES = ("ja", "en")
 
@@ -71,18 +73,18 @@ class Localized(BaseModel):
         return first if first else (self.en if lang == "ja" else self.ja) or ""
 
 
-def _scalar_text(value: Any, what: str) -> str:
+def _scalar_text(value: Any, what: Phrase) -> str:
     # YAML turns `name: 2024` into an int; a number is a perfectly good label, so keep its text.
     if isinstance(value, bool) or value is None:
-        raise ValueError(f"expected {what}, got {_describe(value)}")
+        raise Refusal("problem.expected", what=what, got=_described(value))
     if isinstance(value, (int, float)):
         value = str(value)
     if not isinstance(value, str):
-        raise ValueError(f"expected {what}, got {_describe(value)}")
+        raise Refusal("problem.expected", what=what, got=_described(value))
     if not value.strip():
-        raise ValueError(f"{what} must not be empty")
+        raise Refusal("problem.text_empty", what=what)
     if len(value) > MAX_TEXT_CHARS:
-        raise ValueError(f"the text is {len(value):,} characters long; a text may be at most {MAX_TEXT_CHARS:,}")
+        raise Refusal("problem.text_too_long", n=len(value), limit=MAX_TEXT_CHARS)
     return value
 
 
@@ -92,14 +94,12 @@ def _validate_text(value: Any) -> str | Localized:
     if isinstance(value, dict):
         unknown = sorted(str(k) for k in value if k not in LANGUAGES)
         if unknown:
-            raise ValueError(
-                f"a localized text takes only the keys 'ja' and 'en', not {', '.join(map(repr, unknown))}"
-            )
-        parts = {k: _scalar_text(v, f"text for '{k}'") for k, v in value.items() if v is not None}
+            raise Refusal("problem.localized_keys", keys=", ".join(map(repr, unknown)))
+        parts = {k: _scalar_text(v, phrase("problem.what.text_for", code=k)) for k, v in value.items() if v is not None}
         if not parts:
-            raise ValueError("a localized text needs at least one of 'ja' and 'en'")
+            raise Refusal("problem.localized_empty")
         return Localized(**parts)
-    return _scalar_text(value, "a text or a {ja: ..., en: ...} mapping")
+    return _scalar_text(value, phrase("problem.what.text"))
 
 
 def _serialize_text(value: str | Localized) -> Any:
@@ -134,15 +134,14 @@ def _validate_slug(value: Any) -> str:
     if isinstance(value, int) and not isinstance(value, bool):
         value = str(value)
     if not isinstance(value, str):
-        raise ValueError(f"expected an id (lowercase letters, digits and '-'), got {_describe(value)}")
+        raise Refusal("problem.expected", what=phrase("problem.what.id"), got=_described(value))
     if len(value) > MAX_ID_CHARS:
-        raise ValueError(f"an id may be at most {MAX_ID_CHARS} characters long, this one is {len(value):,}")
+        raise Refusal("problem.id_too_long", limit=MAX_ID_CHARS, n=len(value))
     if not _SLUG.match(value):
         hint = slugify(value)
-        suggestion = f"; for example '{hint}'" if hint and hint != value else ""
-        raise ValueError(
-            f"id '{value}' is not a slug: use lowercase letters, digits and single '-'{suggestion}"
-        )
+        if hint and hint != value:
+            raise Refusal("problem.not_slug_hint", id=value, hint=hint)
+        raise Refusal("problem.not_slug", id=value)
     return value
 
 
@@ -154,22 +153,22 @@ Slug = Annotated[
 """An id: lowercase ASCII letters, digits and '-' (`b2b-outbound`)."""
 
 
-def _number_validator(minimum: float | None = None, maximum: float | None = None, what: str = "a number"):
+def _number_validator(minimum: float | None = None, maximum: float | None = None, what: str = "number"):
     def validate(value: Any) -> int | float:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise ValueError(f"expected {what}, got {_describe(value)}")
+            raise Refusal("problem.expected", what=phrase(f"problem.what.{what}"), got=_described(value))
         if isinstance(value, float) and not math.isfinite(value):
-            raise ValueError(f"expected {what}, got {value}")
+            raise Refusal("problem.expected", what=phrase(f"problem.what.{what}"), got=str(value))
         if abs(value) > MAX_AMOUNT:
-            raise ValueError(f"{_describe(value)} is too large: at most {MAX_AMOUNT:,} ({MAX_AMOUNT:.0e})")
+            raise Refusal("problem.too_large", got=_described(value), limit=MAX_AMOUNT)
         too_low = minimum is not None and value < minimum
         too_high = maximum is not None and value > maximum
         if too_low or too_high:
             if minimum is not None and maximum is not None:
-                raise ValueError(f"must be between {minimum:g} and {maximum:g}, got {value:g}")
+                raise Refusal("problem.between", low=f"{minimum:g}", high=f"{maximum:g}", value=f"{value:g}")
             if minimum is not None:
-                raise ValueError(f"must be {minimum:g} or more, got {value:g}")
-            raise ValueError(f"must be {maximum:g} or less, got {value:g}")
+                raise Refusal("problem.at_least", low=f"{minimum:g}", value=f"{value:g}")
+            raise Refusal("problem.at_most", high=f"{maximum:g}", value=f"{value:g}")
         return value
 
     return validate
@@ -184,16 +183,16 @@ def _number_schema(minimum: float | None = None, maximum: float | None = None) -
     return WithJsonSchema(schema)
 
 
-Number = Annotated[int | float, PlainValidator(_number_validator(None, None, "a number")), _number_schema()]
-NonNegative = Annotated[int | float, PlainValidator(_number_validator(0, None, "a number")), _number_schema(0)]
+Number = Annotated[int | float, PlainValidator(_number_validator(None, None, "number")), _number_schema()]
+NonNegative = Annotated[int | float, PlainValidator(_number_validator(0, None, "number")), _number_schema(0)]
 Rate = Annotated[
     int | float,
-    PlainValidator(_number_validator(0, 1, "a rate (a number between 0 and 1)")),
+    PlainValidator(_number_validator(0, 1, "rate")),
     _number_schema(0, 1),
 ]
 Emotion = Annotated[
     int | float,
-    PlainValidator(_number_validator(-2, 2, "an emotion score (a number from -2 to 2)")),
+    PlainValidator(_number_validator(-2, 2, "emotion")),
     _number_schema(-2, 2),
 ]
 
@@ -216,20 +215,25 @@ Outcome = Literal["won", "lost"]
 
 
 def _describe(value: Any) -> str:
+    return _described(value).say("en")
+
+
+def _described(value: Any) -> Phrase:
+    """What a value is, in words of a message ("a list", "the number 3", "'abc'")."""
     if value is None:
-        return "nothing"
+        return phrase("problem.got.nothing")
     if isinstance(value, bool):
-        return f"the boolean {str(value).lower()}"
+        return phrase("problem.got.boolean", value=str(value).lower())
     if isinstance(value, dict):
-        return "a mapping"
+        return phrase("problem.got.mapping")
     if isinstance(value, list):
-        return "a list"
+        return phrase("problem.got.list")
     if isinstance(value, int) and abs(value) > MAX_AMOUNT:
-        return f"a number of {len(str(abs(value))):,} digits" if abs(value) < 10**4000 else "a number of over 4,000 digits"
+        return phrase("problem.got.digits", n=len(str(abs(value)))) if abs(value) < 10**4000 else phrase("problem.got.huge")
     if isinstance(value, (int, float)):
-        return f"the number {value:g}" if isinstance(value, float) else f"the number {value}"
-    text = str(value)
-    return f"'{text[:40]}…'" if len(text) > 40 else f"'{text}'"
+        return phrase("problem.got.number", value=f"{value:g}" if isinstance(value, float) else f"{value}")
+    shown = str(value)
+    return phrase("problem.got.text", value=f"{shown[:40]}…" if len(shown) > 40 else shown)
 
 
 def slugify(text: str) -> str:
@@ -260,8 +264,7 @@ class _Model(BaseModel):
         texts = [value] if isinstance(value, str) else [value.ja, value.en] if isinstance(value, Localized) else []
         for text in texts:
             if text is not None and len(text) > MAX_NAME_CHARS:
-                raise ValueError(f"a name may be at most {MAX_NAME_CHARS} characters long, this one is {len(text):,} "
-                                 "(put the rest in the description)")
+                raise Refusal("problem.name_too_long", limit=MAX_NAME_CHARS, n=len(text))
         return value
 
 
@@ -715,6 +718,17 @@ class Problem:
 
     path: Path
     message: str
+    key: str | None = None
+    """The catalogue key of the message (`problem.*`, see text/problems.py). Where the message names
+    its field first (`owner must not be empty`), the key's text is the rest: the app names the
+    field by the problem's place."""
+    values: tuple = ()
+
+
+def _problem(path: Path, key: str, /, **values: Any) -> Problem:
+    """A broken rule written from the catalogue: the English message, with key and values for the app."""
+    said = phrase(key, **values)
+    return Problem(path, said.say("en"), key, said.values)
 
 
 def format_path(path: Path) -> str:
@@ -762,58 +776,39 @@ def find_problems(design: Design) -> list[Problem]:
     for pi, si, _phase, stage in design.iter_stages():
         here: Path = ("phases", pi, "stages", si)
         if stage.owner is not None and stage.owner not in owners:
-            problems.append(Problem(here + ("owner",), _unknown("owner", stage.owner, owners)))
+            problems.append(_unknown(here + ("owner",), "owner", stage.owner, owners))
         if stage.funnel and funnel and stage.id == funnel[0].id and stage.target_rate is not None:
             problems.append(
-                Problem(
-                    here + ("target_rate",),
-                    f"'{stage.id}' is the first funnel stage, so it has no previous stage to convert "
-                    "from: remove its target_rate",
-                )
+                _problem(here + ("target_rate",), "problem.first_funnel_rate", stage=stage.id)
             )
         if not stage.funnel and stage.target_rate is not None:
             problems.append(
-                Problem(here + ("target_rate",), f"'{stage.id}' is not a funnel stage (funnel: false), so it has no target_rate")
+                _problem(here + ("target_rate",), "problem.not_funnel_rate", stage=stage.id)
             )
         if stage.outcome == "lost" and stage.funnel:
             problems.append(
-                Problem(
-                    here + ("funnel",),
-                    f"'{stage.id}' is a lost outcome (outcome: lost), so it is not a funnel stage: a lost deal "
-                    "does not move down the funnel (remove funnel: true)",
-                )
+                _problem(here + ("funnel",), "problem.lost_in_funnel", stage=stage.id)
             )
         if stage.outcome == "lost" and stage.forecast_category == "closed":
             problems.append(
-                Problem(
-                    here + ("forecast_category",),
-                    f"'{stage.id}' is a lost outcome: its forecast category cannot be 'closed' (that counts won deals); "
-                    "use 'omitted'",
-                )
+                _problem(here + ("forecast_category",), "problem.lost_closed", stage=stage.id)
             )
         if stage.outcome == "won" and stage.forecast_category not in (None, "closed"):
             problems.append(
-                Problem(
-                    here + ("forecast_category",),
-                    f"'{stage.id}' is a won outcome: its forecast category is 'closed', not '{stage.forecast_category}'",
-                )
+                _problem(here + ("forecast_category",), "problem.won_category", stage=stage.id,
+                         category=stage.forecast_category)
             )
         for ki, kpi in enumerate(stage.kpis):
             if kpi.unit == "rate" and kpi.target is not None and not 0 <= kpi.target <= 1:
                 problems.append(
-                    Problem(here + ("kpis", ki, "target"), f"a rate must be between 0 and 1, got {kpi.target:g}")
+                    _problem(here + ("kpis", ki, "target"), "problem.rate_between", value=f"{kpi.target:g}")
                 )
 
         problems += _record_problems(stage.records, here + ("records",))
         key_fields = [r for r in stage.records if r.key]
         if len(key_fields) > MAX_KEY_FIELDS:
-            problems.append(
-                Problem(
-                    here + ("records",),
-                    f"stage '{stage.id}' has {len(key_fields)} key fields: a stage shows at most {MAX_KEY_FIELDS} "
-                    "(Salesforce Path's limit); keep the ones that matter most and set key: false on the others",
-                )
-            )
+            problems.append(_problem(here + ("records",), "problem.too_many_key_fields", stage=stage.id,
+                                     n=str(len(key_fields)), max=str(MAX_KEY_FIELDS)))
 
     problems += _record_problems(design.account_plan, ("account_plan",))
     problems += _shared_record_problems(design)
@@ -822,56 +817,56 @@ def find_problems(design: Design) -> list[Problem]:
     for ki, kgi in enumerate(design.kgis):
         here = ("kgis", ki)
         if kgi.stage not in known_stages:
-            problems.append(Problem(here + ("stage",), _unknown("stage", kgi.stage, known_stages)))
+            problems.append(_unknown(here + ("stage",), "stage", kgi.stage, known_stages))
         elif kgi.stage not in funnel_ids:
             problems.append(
-                Problem(here + ("stage",), f"KGI '{kgi.id}' is counted at '{kgi.stage}', which is not a funnel stage")
+                _problem(here + ("stage",), "problem.kgi_not_funnel", kgi=kgi.id, stage=kgi.stage)
             )
         if kgi.unit == "rate" and not 0 <= kgi.target <= 1:
-            problems.append(Problem(here + ("target",), f"a rate must be between 0 and 1, got {kgi.target:g}"))
+            problems.append(_problem(here + ("target",), "problem.rate_between", value=f"{kgi.target:g}"))
         if kgi.value_per_item is not None and kgi.unit != "currency":
             problems.append(
-                Problem(here + ("value_per_item",), f"value_per_item only applies to a currency KGI, not '{kgi.unit}'")
+                _problem(here + ("value_per_item",), "problem.value_per_item_currency", unit=kgi.unit)
             )
 
     record_ids = set(design.record_ids())
     if design.acquisition_kgi is not None:
         kgi_ids = [k.id for k in design.kgis]
         if design.acquisition_kgi not in kgi_ids:
-            problems.append(Problem(("acquisition_kgi",), _unknown("KGI", design.acquisition_kgi, set(kgi_ids))))
+            problems.append(_unknown(("acquisition_kgi",), "KGI", design.acquisition_kgi, set(kgi_ids)))
 
     for ti, transition in enumerate(design.transitions):
         for end, key in ((transition.from_, "from"), (transition.to, "to")):
             if end not in known_stages:
-                problems.append(Problem(("transitions", ti, key), _unknown("stage", end, known_stages)))
+                problems.append(_unknown(("transitions", ti, key), "stage", end, known_stages))
         for ri, record_id in enumerate(transition.required_records):
             if record_id not in record_ids:
                 problems.append(
-                    Problem(("transitions", ti, "required_records", ri), _unknown("record", record_id, record_ids))
+                    _unknown(("transitions", ti, "required_records", ri), "record", record_id, record_ids)
                 )
 
     for li, design_link in enumerate(design.linked_designs):
         at_stage = design_link.at_stage
         if at_stage is not None and at_stage not in known_stages:
-            problems.append(Problem(("linked_designs", li, "at_stage"), _unknown("stage", at_stage, known_stages)))
+            problems.append(_unknown(("linked_designs", li, "at_stage"), "stage", at_stage, known_stages))
         if design_link.design == design.id:
-            problems.append(Problem(("linked_designs", li, "design"), "a design cannot link to itself"))
+            problems.append(_problem(("linked_designs", li, "design"), "problem.link_self"))
 
     if design.journey is not None:
         for ji, jphase in enumerate(design.journey.phases):
             for li, link in enumerate(jphase.stages):
                 if link not in known_stages:
                     problems.append(
-                        Problem(("journey", "phases", ji, "stages", li), _unknown("stage", link, known_stages))
+                        _unknown(("journey", "phases", ji, "stages", li), "stage", link, known_stages)
                     )
 
     for di, reason in enumerate(design.drop_reasons):
         for li, link in enumerate(reason.stages):
             if link not in known_stages:
-                problems.append(Problem(("drop_reasons", di, "stages", li), _unknown("stage", link, known_stages)))
+                problems.append(_unknown(("drop_reasons", di, "stages", li), "stage", link, known_stages))
         if reason.recovery_stage is not None and reason.recovery_stage not in known_stages:
             problems.append(
-                Problem(("drop_reasons", di, "recovery_stage"), _unknown("stage", reason.recovery_stage, known_stages))
+                _unknown(("drop_reasons", di, "recovery_stage"), "stage", reason.recovery_stage, known_stages)
             )
 
     problems.sort(key=lambda p: _path_sort_key(design, p.path))
@@ -885,25 +880,25 @@ def _record_problems(records: list[Record], here: Path) -> list[Problem]:
         at = here + (ri,)
         if record.id is not None:
             if record.id in seen:
-                problems.append(Problem(at + ("id",), f"duplicate record id '{record.id}'"))
+                problems.append(_problem(at + ("id",), "problem.duplicate_id", kind=phrase("problem.kind.record"), id=record.id))
             seen.add(record.id)
         if record.type in ("select", "multiselect"):
             if not record.options:
                 problems.append(
-                    Problem(at + ("options",), f"a {record.type} record needs its options (for example [あり, なし])")
+                    _problem(at + ("options",), "problem.options_needed", type=record.type)
                 )
         elif record.options:
             problems.append(
-                Problem(at + ("options",), f"only select and multiselect records have options, not a {record.type} record")
+                _problem(at + ("options",), "problem.options_not_allowed", type=record.type)
             )
         labels = Counter(text_of(option, "ja") for option in record.options)
         for oi, option in enumerate(record.options):
             if labels[text_of(option, "ja")] > 1:
-                problems.append(Problem(at + ("options", oi), f"duplicate option '{text_of(option, 'ja')}'"))
+                problems.append(_problem(at + ("options", oi), "problem.duplicate_option", option=text_of(option, "ja")))
                 labels[text_of(option, "ja")] = 1
         if (record.required or record.key) and record.id is None:
             problems.append(
-                Problem(at, "a required or key record needs an id (the field name in a CRM), for example id: budget")
+                _problem(at, "problem.record_needs_id")
             )
     return problems
 
@@ -922,11 +917,7 @@ def _shared_record_problems(design: Design) -> list[Problem]:
             original = first[record.id]
             if record.type != original.type or record.options != original.options:
                 problems.append(
-                    Problem(
-                        ("phases", pi, "stages", si, "records", ri),
-                        f"record '{record.id}' is defined again with another type or other options: records that "
-                        "share an id are one field, so give them the same type and options (or another id)",
-                    )
+                    _problem(("phases", pi, "stages", si, "records", ri), "problem.record_redefined", id=record.id)
                 )
     return problems
 
@@ -938,18 +929,18 @@ def _pricing_problems(design: Design, known_stages: set[str], funnel_ids: set[st
             here: Path = ("owners", oi, "pricing", pi)
             if price.period is not None and price.model not in PERIOD_MODELS:
                 problems.append(
-                    Problem(here + ("period",), f"a {price.model} price is paid per item, so it has no period")
+                    _problem(here + ("period",), "problem.price_no_period", model=price.model)
                 )
             if price.stage is not None:
                 if price.model not in PER_ITEM_MODELS:
                     problems.append(
-                        Problem(here + ("stage",), f"a {price.model} price is paid per period, so it has no stage")
+                        _problem(here + ("stage",), "problem.price_no_stage", model=price.model)
                     )
                 elif price.stage not in known_stages:
-                    problems.append(Problem(here + ("stage",), _unknown("stage", price.stage, known_stages)))
+                    problems.append(_unknown(here + ("stage",), "stage", price.stage, known_stages))
                 elif price.stage not in funnel_ids:
                     problems.append(
-                        Problem(here + ("stage",), f"'{price.stage}' is not a funnel stage: per-item prices are paid for counted items")
+                        _problem(here + ("stage",), "problem.price_not_funnel", stage=price.stage)
                     )
     return problems
 
@@ -969,7 +960,7 @@ def _duplicate_ids(design: Design) -> list[Problem]:
         for path, item_id in items:
             if counts[item_id] > 1:
                 if item_id in seen:
-                    problems.append(Problem(path + ("id",), f"duplicate {kind} id '{item_id}'"))
+                    problems.append(_problem(path + ("id",), "problem.duplicate_id", kind=phrase(f"problem.kind.{kind}"), id=item_id))
                 seen.add(item_id)
 
     check("owner", [(("owners", i), o.id) for i, o in enumerate(design.owners)])
@@ -985,21 +976,23 @@ def _duplicate_ids(design: Design) -> list[Problem]:
     )
     check("KGI", [(("kgis", i), k.id) for i, k in enumerate(design.kgis)])
     if design.journey is not None:
-        check("journey phase", [(("journey", "phases", i), p.id) for i, p in enumerate(design.journey.phases)])
-    check("drop reason", [(("drop_reasons", i), d.id) for i, d in enumerate(design.drop_reasons)])
+        check("journey_phase", [(("journey", "phases", i), p.id) for i, p in enumerate(design.journey.phases)])
+    check("drop_reason", [(("drop_reasons", i), d.id) for i, d in enumerate(design.drop_reasons)])
     if design.temperature is not None:
-        check("temperature level", [(("temperature", i), t.id) for i, t in enumerate(design.temperature)])
+        check("temperature_level", [(("temperature", i), t.id) for i, t in enumerate(design.temperature)])
     return problems
 
 
-def _unknown(kind: str, value: str, known: set[str]) -> str:
+def _unknown(path: Path, kind: str, value: str, known: set[str]) -> Problem:
     import difflib
 
     close = difflib.get_close_matches(value, sorted(known), n=1)
-    hint = f" (did you mean '{close[0]}'?)" if close else ""
     if not known:
-        return f"unknown {kind} '{value}': the design defines no {kind}s"
-    return f"unknown {kind} '{value}'{hint}"
+        return _problem(path, "problem.unknown_none", kind=phrase(f"problem.kind.{kind}"),
+                        kinds=phrase(f"problem.kinds.{kind}"), value=value)
+    if close:
+        return _problem(path, "problem.unknown_hint", kind=phrase(f"problem.kind.{kind}"), value=value, hint=close[0])
+    return _problem(path, "problem.unknown", kind=phrase(f"problem.kind.{kind}"), value=value)
 
 
 # --------------------------------------------------------------------------- entry points
@@ -1016,7 +1009,7 @@ class DesignInvalid(ValueError):
 def parse_design(data: Any) -> Design:
     """Validate plain data (as loaded from YAML/JSON) into a Design; raise DesignInvalid."""
     if not isinstance(data, dict):
-        raise DesignInvalid([Problem((), f"a design is a mapping at the top level, got {_describe(data)}")])
+        raise DesignInvalid([_problem((), "problem.top_level", got=_described(data))])
     try:
         design = Design.model_validate(data, context={"defer_design_rules": True})
     except ValidationError as exc:
@@ -1039,10 +1032,10 @@ def _problems_from_validation(exc: ValidationError, data: Any) -> list[Problem]:
     seen: set[tuple[Path, str]] = set()
     for error in exc.errors(include_url=False):
         path = _data_path(error["loc"], data)
-        message = _message(error, path, data)
-        if (path, message) not in seen:
-            seen.add((path, message))
-            problems.append(Problem(path, message))
+        problem = _message(error, path, data)
+        if (path, problem.message) not in seen:
+            seen.add((path, problem.message))
+            problems.append(problem)
     return problems
 
 
@@ -1061,36 +1054,44 @@ def _data_path(loc: tuple, data: Any) -> Path:
     return tuple(path)
 
 
-def _message(error: Mapping[str, Any], path: Path, data: Any) -> str:
+def _message(error: Mapping[str, Any], path: Path, data: Any) -> Problem:
     kind = error["type"]
     field = path[-1] if path else ""
+    got = _described(error.get("input"))
     if kind == "missing":
-        return f"missing required field '{field}'"
+        return _problem(path, "problem.missing_field", field=field)
     if kind == "extra_forbidden":
         parent = _parent_fields(path)
         import difflib
 
         close = difflib.get_close_matches(str(field), parent, n=1)
-        hint = f" (did you mean '{close[0]}'?)" if close else ""
-        return f"unknown field '{field}'{hint}"
+        if close:
+            return _problem(path, "problem.unknown_field_hint", field=field, hint=close[0])
+        return _problem(path, "problem.unknown_field", field=field)
     if kind == "literal_error":
-        expected = error.get("ctx", {}).get("expected", "")
-        return f"'{field}' must be one of {expected}, got {_describe(error.get('input'))}"
+        expected = str(error.get("ctx", {}).get("expected", ""))
+        choices = "、".join(f"「{c}」" for c in re.findall(r"'([^']*)'", expected)) or expected
+        return _problem(path, "problem.not_one_of", field=field, expected=Verbatim(expected, choices), got=got)
     if kind in ("list_type",):
-        return f"'{field}' must be a list, got {_describe(error.get('input'))}"
+        return _problem(path, "problem.not_a_list", field=field, got=got)
     if kind in ("model_type", "model_attributes_type", "dict_type"):
-        return f"'{field}' must be a mapping, got {_describe(error.get('input'))}"
+        return _problem(path, "problem.not_a_mapping", field=field, got=got)
     if kind == "too_short":
-        return f"'{field}' must not be empty"
+        return _problem(path, "problem.field_empty", field=field)
     if kind == "bool_type" or kind == "bool_parsing":
-        return f"'{field}' must be true or false, got {_describe(error.get('input'))}"
+        return _problem(path, "problem.not_bool", field=field, got=got)
     if kind == "string_pattern_mismatch" and field == "currency":
-        return f"currency must be a three-letter ISO 4217 code such as JPY or USD, got {_describe(error.get('input'))}"
-    message = str(error.get("msg", "invalid value"))
-    message = message.removeprefix("Value error, ")
-    if not field or isinstance(field, int):
-        return message
-    return f"{field} {message}" if message.startswith("must") else f"'{field}': {message}"
+        return _problem(path, "problem.currency", got=got)
+    refusal = error.get("ctx", {}).get("error")
+    if isinstance(refusal, Refusal):
+        message = str(refusal)
+        key, values = refusal.key, refusal.values
+    else:  # a check of pydantic's own: its English, and in Japanese a general sentence
+        message = str(error.get("msg", "invalid value")).removeprefix("Value error, ")
+        key, values = "problem.invalid_value", (("detail", Verbatim(message)),)
+    if field and not isinstance(field, int):
+        message = f"{field} {message}" if message.startswith("must") else f"'{field}': {message}"
+    return Problem(path, message, key, values)
 
 
 def _parent_fields(path: Path) -> list[str]:

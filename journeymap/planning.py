@@ -56,6 +56,9 @@ from journeymap.model import (
     stage_outcome,
     text_of,
 )
+from journeymap.text.catalogue import text
+from journeymap.text.format import DASH
+from journeymap.text.problems import Verbatim, problem, refuse
 
 PLANNABLE_UNITS = ("count", "currency")
 
@@ -240,14 +243,12 @@ def plan(
     the design cannot be planned."""
     funnel = design.funnel_stages
     if not funnel:
-        raise InputError(
-            Issue("the design has no funnel stages: mark the countable stages with 'funnel: true'", path=("phases",))
-        )
+        raise refuse("problem.no_funnel", path=("phases",))
     targets = _checked_targets(design, targets or {})
     planned_rates = _planned_rates(design, rates or {})
     kgi_chains = _kgi_chains(design, targets, planned_rates, frozenset(rates or {}))
     if not kgi_chains:
-        raise InputError(Issue(_no_kgi_message(design), path=("kgis",)))
+        raise InputError(_no_kgi(design))
 
     index = {s.id: i for i, s in enumerate(funnel)}
     deepest = max(index[kgi.stage] for kgi, _ in kgi_chains)
@@ -322,11 +323,11 @@ def _checked_targets(design: Design, targets: dict[str, float]) -> dict[str, flo
     issues = []
     for kgi_id, value in targets.items():
         if kgi_id not in known:
-            listed = ", ".join(known) or "none"
-            issues.append(Issue(f"unknown KGI '{kgi_id}' (the design's KGIs: {listed})"))
+            listed = ", ".join(known)
+            issues.append(problem("problem.unknown_kgi", kgi=kgi_id, listed=Verbatim(listed or "none", listed or DASH)))
         elif (isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value < 0
               or value > MAX_AMOUNT):
-            issues.append(Issue(f"the target of KGI '{kgi_id}' must be a number from 0 to {MAX_AMOUNT:,}, got {value!r}"))
+            issues.append(problem("problem.kgi_target_range", kgi=kgi_id, limit=MAX_AMOUNT, value=repr(value)))
     if issues:
         raise InputError(issues)
     chosen: dict[str, float] = {}
@@ -341,9 +342,9 @@ def _planned_rates(design: Design, overrides: dict[str, float]) -> dict[str, flo
     issues = []
     for stage_id, value in overrides.items():
         if stage_id not in funnel_ids:
-            issues.append(Issue(f"unknown funnel stage '{stage_id}' (funnel stages: {', '.join(funnel_ids)})"))
+            issues.append(problem("problem.unknown_funnel_stage", stage=stage_id, stages=", ".join(funnel_ids)))
         elif isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1:
-            issues.append(Issue(f"the rate of '{stage_id}' must be between 0 and 1, got {value!r}"))
+            issues.append(problem("problem.stage_rate_between", stage=stage_id, value=repr(value)))
     if issues:
         raise InputError(issues)
     return {s.id: overrides.get(s.id, s.target_rate) for s in design.funnel_stages}
@@ -362,19 +363,13 @@ def _kgi_chains(design: Design, targets: dict[str, float], rates: dict[str, floa
         target = targets[kgi.id]
         if kgi.unit == "currency":
             if not kgi.value_per_item:
-                issues.append(
-                    Issue(
-                        f"KGI '{kgi.id}' ({text_of(kgi.name)}) is an amount of money: give it a value_per_item "
-                        "(the value of one item at its stage, such as the average deal size) to plan from it",
-                        path=("kgis", ki, "value_per_item" if kgi.value_per_item is not None else "unit"),
-                    )
-                )
+                issues.append(problem("problem.value_per_item_needed", kgi=kgi.id, name=text_of(kgi.name),
+                                      path=("kgis", ki, "value_per_item" if kgi.value_per_item is not None else "unit")))
                 continue
             count = target / kgi.value_per_item
             if count > MAX_AMOUNT:
-                issues.append(Issue(f"KGI '{kgi.id}' ({text_of(kgi.name)}) needs {count:.3g} items at its stage "
-                                    f"(target / value_per_item), more than {MAX_AMOUNT:,}: check value_per_item",
-                                    path=("kgis", ki, "value_per_item")))
+                issues.append(problem("problem.too_many_items", kgi=kgi.id, name=text_of(kgi.name), count=f"{count:.3g}",
+                                      limit=MAX_AMOUNT, path=("kgis", ki, "value_per_item")))
                 continue
         else:
             count = target
@@ -400,24 +395,17 @@ def _kgi_chains(design: Design, targets: dict[str, float], rates: dict[str, floa
 def _too_many(design: Design, stage_id: str, rate_stage_id: str, rate: float, kgi_id: str, what_if: bool) -> Issue:
     for pi, si, _phase, stage in design.iter_stages():
         if stage.id == rate_stage_id:
-            which = "what-if rate given for" if what_if else "planned conversion rate of"
-            return Issue(
-                f"the plan for KGI '{kgi_id}' needs more than {MAX_AMOUNT:,} at '{stage_id}': the {which} "
-                f"'{rate_stage_id}' ({text_of(stage.name)}) is {rate:.3g}, too small to plan from",
-                path=() if what_if else ("phases", pi, "stages", si, "target_rate"),
-            )
+            return problem("problem.plan_too_large_what_if" if what_if else "problem.plan_too_large", kgi=kgi_id,
+                           limit=MAX_AMOUNT, stage=stage_id, rate_stage=rate_stage_id, name=text_of(stage.name),
+                           rate=f"{rate:.3g}", path=() if what_if else ("phases", pi, "stages", si, "target_rate"))
     raise KeyError(rate_stage_id)
 
 
 def _missing_rate(design: Design, stage_id: str, kgi_id: str, rate: float | None) -> Issue:
     for pi, si, _phase, stage in design.iter_stages():
         if stage.id == stage_id:
-            what = "has no target_rate" if rate is None else "has a target_rate of 0"
-            return Issue(
-                f"funnel stage '{stage_id}' ({text_of(stage.name)}) {what}: the plan for KGI '{kgi_id}' walks "
-                "upstream through it; set a planned conversion rate above 0 (for example target_rate: 0.3)",
-                path=("phases", pi, "stages", si, "target_rate"),
-            )
+            return problem("problem.rate_missing" if rate is None else "problem.rate_zero", stage=stage_id,
+                           name=text_of(stage.name), kgi=kgi_id, path=("phases", pi, "stages", si, "target_rate"))
     raise KeyError(stage_id)
 
 
@@ -431,11 +419,12 @@ def _unique(issues: list[Issue]) -> list[Issue]:
     return out
 
 
-def _no_kgi_message(design: Design) -> str:
+def _no_kgi(design: Design) -> Issue:
     if not design.kgis:
-        return "the design has no KGI to plan from: add one, for example kgis: [{id: wins, name: 受注件数, target: 5, stage: won}]"
-    units = ", ".join(sorted({k.unit for k in design.kgis}))
-    return f"no KGI can be planned: only count and currency KGIs set a requirement (the design's KGIs are {units})"
+        return problem("problem.no_kgi", path=("kgis",))
+    units = sorted({k.unit for k in design.kgis})
+    return problem("problem.no_plannable_kgi", path=("kgis",),
+                   units=Verbatim(", ".join(units), "、".join(text(f"unit.{u}", "ja") for u in units)))
 
 
 def _plan_stage(
@@ -516,13 +505,8 @@ def _resolve_prices(design: Design) -> tuple[list[ItemPrice], list[Issue]]:
                 continue
             stage = price.stage or _default_price_stage(design, owner.id, price.model)
             if stage is None:
-                issues.append(
-                    Issue(
-                        f"owner '{owner.id}' is paid {price.model}, but works no funnel stage: name the stage "
-                        "whose items it is paid for (stage: ...)",
-                        path=("owners", oi, "pricing", pi, "stage"),
-                    )
-                )
+                issues.append(problem("problem.price_stage_unknown", owner=owner.id, model=price.model,
+                                      path=("owners", oi, "pricing", pi, "stage")))
                 continue
             out.append(ItemPrice(stage, owner.id, price.amount, price.model))
     return out, issues

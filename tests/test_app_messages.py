@@ -59,6 +59,14 @@ def test_a_zero_rate_in_the_plan_is_explained_without_file_syntax():
 
 
 def test_no_command_line_option_reaches_the_app():
-    columns = Issue("cannot tell what this file holds: columns found: a, b. Map columns with --columns deal_id=COLUMN")
+    from journeymap.actuals.columns import ColumnRoles, missing_columns_issue
+
+    columns = missing_columns_issue(["a", "b"], ColumnRoles({}), {"source": "crm.csv"})
     assert not messages.mentions_cli(ja(columns))
     assert messages.mentions_cli(columns.message)
+
+
+def test_a_probability_is_told_in_percent_as_the_editor_shows_it():
+    content = BROKEN["rate over 1"].replace("target_rate: 1.5", "probability: 1.5")
+    issue = next(i for i in problems(content) if i.path[-1] == "probability")
+    assert "0%〜100%" in ja(issue) and "150%" in ja(issue)

@@ -220,7 +220,8 @@ def test_compare_page_shows_window_periods_pace_band_and_moves(server, browser, 
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / f"12-compare-window-{width}x{height}.png"), full_page=True)
         assert page.locator('[data-testid="stVegaLiteChart"]').count() >= 3  # funnel, periods, forecast band
-        for part, heading in (("periods", "期間別の計画と実績"), ("forecast", "着地見込み"), ("moves", "実際の遷移と設計の違い")):
+        for part, heading in (("periods", "期間別の計画と実績"), ("forecast", "着地見込み"), ("moves", "実際の遷移と設計の違い"),
+                              ("temperature", "中断・復活・温度感")):
             page.get_by_text(heading, exact=True).first.scroll_into_view_if_needed()
             page.wait_for_timeout(800)
             page.screenshot(path=str(ARTIFACTS / f"12-compare-{part}-{width}x{height}.png"))

@@ -14,12 +14,20 @@ from journeymap.actuals.reading import read_actuals
 from journeymap.errors import InputError
 from journeymap.text.catalogue import CATALOGUE
 from journeymap.text.problems import in_language
+from tests.app_support import app_env  # noqa: F401  (fixture)
 from tests.test_app import errors, no_exception, open_design, start
 from tests.test_app_analysis import library_env  # noqa: F401  (fixture)
 
 LIBRARY = Path(__file__).parent.parent / "journeymap"
-WRITTEN_ONCE = [*sorted((LIBRARY / "actuals").glob("*.py")), LIBRARY / "archive.py"]
-"""The readers of what users upload on the Compare page: every problem they raise is a catalogue text."""
+WRITTEN_ONCE = [
+    *sorted((LIBRARY / "actuals").glob("*.py")), LIBRARY / "archive.py",
+    *sorted((LIBRARY / "designfile").glob("*.py")), LIBRARY / "model.py", LIBRARY / "planning.py",
+    *sorted((LIBRARY / "editing").glob("*.py")), LIBRARY / "library.py", LIBRARY / "compare" / "funnel.py",
+    LIBRARY / "compare" / "window.py", LIBRARY / "render" / "frame.py", LIBRARY / "export" / "crm.py",
+    LIBRARY / "export" / "pipeline.py",
+]
+"""What the app can show problems from (the readers of the Compare upload and of design files, the
+design's rules, the plan, the editors): every problem they raise is a catalogue text."""
 
 
 def _is_text(node: ast.AST) -> bool:
@@ -36,7 +44,7 @@ def test_the_upload_readers_write_no_message_outside_the_catalogue(path):
     written = [
         f"{path.name}:{node.lineno}"
         for node in ast.walk(tree)
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("Issue", "InputError")
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("Issue", "InputError", "Problem")
         and node.args and _is_text(node.args[0])
     ]
     assert written == []
@@ -107,3 +115,222 @@ def test_the_compare_page_shows_an_exports_problems_in_japanese(library_env):  #
     shown = errors(at)
     assert "crm.csv:6" in shown and "項目数" in shown, shown
     assert "fields but the header" not in shown and "this row" not in shown, shown
+
+
+# ---------------------------------------------------------------- a corpus of broken inputs, in the Japanese app
+
+
+def _marked(test, index: int = 0) -> list:
+    """The cases of a parametrized test (the corpus other tests already keep)."""
+    return list(test.pytestmark[index].args[1])
+
+
+def _broken_inputs():
+    """(name, issues) for every broken design, file and plan the tests keep."""
+    import copy
+
+    from journeymap.designfile.reading import parse_design_bytes
+    from journeymap.editing import operations
+    from journeymap.planning import plan
+    from tests import test_app_messages, test_io_errors, test_model
+
+    def issues_of(action) -> list:
+        try:
+            action()
+        except InputError as exc:
+            return exc.issues
+        raise AssertionError("not refused")
+
+    for name, content, _line, _message in _marked(test_io_errors.test_bad_yaml_is_reported_with_file_line_and_message):
+        yield f"yaml:{name}", issues_of(lambda c=content, n=name: parse_design_bytes(c.encode("utf-8"), f"{n}.yaml"))
+    for name, content, _line, _message in _marked(test_io_errors.test_bad_json_is_reported_with_file_line_and_message):
+        yield f"json:{name}", issues_of(lambda c=content, n=name: parse_design_bytes(c.encode("utf-8"), f"{n}.json"))
+    for name, content in test_app_messages.BROKEN.items():
+        yield f"app:{name}", issues_of(lambda c=content: parse_design_bytes(c.encode("utf-8"), "design.yaml"))
+    for i, (mutate, _expected) in enumerate(_marked(test_model.test_design_rules_name_the_path_of_the_problem)):
+        data = copy.deepcopy(test_model.BASE)
+        mutate(data)
+        yield f"rule:{i}", issues_of(lambda d=data: operations.validated(d))
+    yield from _every_field_given_every_kind_of_value(test_model.BASE, issues_of)
+    valid = test_io_errors.VALID
+    files = {
+        "binary.yaml": bytes(range(256)) * 4,
+        "latin.yaml": b"schema_version: 1\nname: \xff\xfe\xfd\xfc\n",
+        "sjis.yaml": valid.encode("cp932"),
+        "utf16.yaml": b"\xff\xfe" + b"\x00\xd8",
+        "design.txt": valid.encode("utf-8"),
+        "colon.yaml": b"schema_version: 1\nid: a: b\n",
+        "indent.yaml": b"schema_version: 1\nid: x\n name: y\n",
+        "flow.yaml": b"schema_version: 1\nphases: [1, 2\n",
+        "quote.yaml": b"schema_version: 1\nname: 'x\n",
+        "alias.yaml": b"schema_version: 1\nname: *nope\n",
+        "at.yaml": b"schema_version: 1\nname: @x\n",
+        "rare.yaml": b"schema_version: 1\nname: !!binary x\n",
+        "surrogate.json": b'{"schema_version": 1, "name": "\\ud800"}',
+        "digits.yaml": b"schema_version: 1\nid: " + b"9" * 40 + b"\n",
+        "json-comma.json": b'{"schema_version": 1 "id": "x"}',
+        "json-extra.json": b'{"schema_version": 1}}',
+        "not-a-workbook.xlsx": valid.encode("utf-8"),
+        "bad-currency.yaml": valid.replace("id: demo", "id: demo\ncurrency: yen\nperiod: day").encode("utf-8"),
+        "kinds.yaml": valid.replace("kgis:\n  - {id: appointments, name: アポ数, target: 10, stage: appointment}",
+                                    "kgis: {a: 1}\ntransitions: nobody\njourney: [1]\nsegment: 3").encode("utf-8"),
+        "long-name.yaml": valid.replace("name: リード獲得", "name: " + "長" * 300).encode("utf-8"),
+    }
+    for name, content in files.items():
+        yield f"file:{name}", issues_of(lambda n=name, c=content: parse_design_bytes(c, n))
+    for name, content in _broken_workbooks():
+        yield f"xlsx:{name}", issues_of(lambda c=content: parse_design_bytes(c, "design.xlsx"))
+    design = library.load_template("b2b-standard")
+    yield "plan:zero-rate", issues_of(lambda: plan(operations.what_if(design, rates={"appointment": 0})))
+    yield "plan:rate", issues_of(lambda: plan(design, rates={"appointment": 1.5, "nowhere": 0.5}))
+    yield "plan:target", issues_of(lambda: plan(design, targets={"nothing": 3, design.kgis[0].id: -1}))
+    yield "edit:only-stage", issues_of(lambda: operations.remove_stage(
+        operations.validated({**test_model.BASE, "phases": [{"id": "p", "name": "P", "stages": [{"id": "s", "name": "S"}]}],
+                              "kgis": [], "journey": None, "drop_reasons": [], "transitions": []}), "s"))
+    yield "edit:no-stage", issues_of(lambda: operations.remove_stage(design, "nowhere"))
+    yield "crm", problems_of(BROKEN)
+    yield from _broken_comparisons(issues_of)
+
+
+def _every_field_given_every_kind_of_value(base, issues_of):
+    """Each value of a valid design replaced by a mapping, a list, a text, numbers, a boolean, nothing:
+    every check of the model (pydantic's own and ours) says its problem."""
+    import copy
+
+    from journeymap.editing import operations
+
+    def paths(node, path=()):
+        items = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ()
+        for key, value in items:
+            yield path + (key,)
+            yield from paths(value, path + (key,))
+
+    for path in paths(base):
+        for value in ({"a": 1}, {"ja": True}, [1], "x", "", 3, 1.5, -1, True, None):
+            data = copy.deepcopy(base)
+            node = data
+            for part in path[:-1]:
+                node = node[part]
+            node[path[-1]] = value
+            try:
+                operations.validated(data)
+            except InputError as exc:
+                yield f"field:{path}={value!r}", exc.issues
+
+
+def _broken_comparisons(issues_of):
+    """A window the Compare page can ask for that the export cannot give, a template that is not there,
+    a Salesforce export of a stage name too long for it."""
+    import datetime as dt
+    from pathlib import Path
+
+    from journeymap.actuals.reading import read_actuals
+    from journeymap.compare.funnel import compare
+    from journeymap.export import export
+    from journeymap.model import Localized
+
+    design = library.load_template("b2b-standard")
+    events = read_actuals((Path(__file__).parent / "data" / "app_actuals_b2b.csv").read_bytes(), "crm.csv", design)
+    yield "compare:after", issues_of(lambda: compare(design, events, as_of=dt.date(2025, 1, 1), start=dt.date(2025, 4, 1)))
+    yield "compare:order", issues_of(lambda: compare(design, events, start=dt.date(2025, 5, 1), end=dt.date(2025, 4, 1)))
+    yield "compare:no-date", issues_of(lambda: compare(design, events, as_of=dt.date(9999, 12, 31)))
+    yield "library", issues_of(lambda: library.load_template("nothing-here"))
+    long_name = design.model_copy(update={"name": Localized(ja="長" * 100, en="x" * 100)})
+    yield "salesforce", issues_of(lambda: export(long_name, "salesforce"))
+    no_funnel = design.model_copy(update={"phases": [p.model_copy(update={"stages": [
+        s.model_copy(update={"funnel": False}) for s in p.stages]}) for p in design.phases]})
+    yield "hubspot", issues_of(lambda: export(no_funnel, "hubspot"))
+
+
+
+def _broken_workbooks():
+    """The hand edits of a design workbook that tests/test_export_excel.py shows refused, and a few more."""
+    from tests.test_export_excel import col, find_row, fixture, save, workbook
+
+    def edited(change) -> bytes:
+        wb = workbook(fixture("interop_full"))
+        change(wb)
+        return save(wb)
+
+    def formula(wb):
+        stages = wb["Stages"]
+        stages[f"{col(stages, 'unit_cost')}{find_row(stages, 'id', 'call')}"] = "=200*2"
+
+    def both_texts(wb):
+        stages = wb["Stages"]
+        extra = stages.max_column + 1
+        stages.cell(1, extra, "name")
+        stages.cell(find_row(stages, "id", "call"), extra, "電話")
+
+    def continuation(wb):
+        stages = wb["Stages"]
+        stages[f"{col(stages, 'unit_cost')}{stages.max_row + 1}"] = 5
+
+    yield "sheet", edited(lambda wb: wb.remove(wb["KPIs"]))
+    yield "column", edited(lambda wb: wb["Stages"].delete_cols(2))
+    yield "unknown-column", edited(lambda wb: wb["Phases"].__setitem__("B1", "name_jp"))
+    yield "twice", edited(lambda wb: wb["Phases"].__setitem__("C1", wb["Phases"]["B1"].value))
+    yield "number", edited(lambda wb: wb["KGIs"].__setitem__(f"{col(wb['KGIs'], 'target')}2", "四パーセント"))
+    yield "negative", edited(lambda wb: wb["KGIs"].__setitem__(f"{col(wb['KGIs'], 'target')}2", -3))
+    yield "formula", edited(formula)
+    yield "phase", edited(lambda wb: (wb["Stages"].__setitem__("A2", "strategi"), wb["KPIs"].__setitem__("A2", "nowhere")))
+    yield "both-texts", edited(both_texts)
+    yield "continuation", edited(continuation)
+    yield "overview", edited(lambda wb: wb["Overview"].__setitem__("A1", "項目"))
+
+
+ALLOWED = re.compile(
+    r"「[^」]*」|[A-Za-z0-9_./:-]*\d[A-Za-z0-9_./:-]*|[*&][A-Za-z0-9_-]+|(?<![A-Za-z])(?:CSV|UTF-8|UTF-16|UTF-32|Shift_JIS|CP932|Excel|xlsx|YAML|JSON|"
+    r"KGI|KPI|ID|ISO|JPY|USD|BOM|CRM|HubSpot|Salesforce|journeymap|schema_version|ja|en|true|false|select|multiselect|yaml|yml|"
+    r"json)(?![A-Za-z])")
+"""What may stay in Latin letters in Japanese: what the user wrote (quoted 「…」), numbers, ids with
+digits, and the names of formats, products and the file's own keywords."""
+
+
+def _english_left(issue, shown: str) -> bool:
+    """Whether `shown` keeps English words beyond the issue's values and the allowed names."""
+    left = shown
+    for _, value in issue.values:  # the values the user typed: names, ids, columns
+        for said in (value, getattr(value, "en", None)):  # (a Verbatim's English: ids the design lists)
+            if isinstance(said, str) and said:
+                left = left.replace(said, "")
+    return re.search(r"[A-Za-z]{3,}", ALLOWED.sub("", left)) is not None or not re.search(r"[ぁ-んァ-ン一-龥]", shown)
+
+
+def test_no_english_sentence_is_left_in_the_japanese_app_for_any_broken_input():
+    import streamlit as st
+
+    from journeymap.ui.messages import localized
+
+    st.session_state["lang"] = "ja"
+    english, told, seen = {}, 0, 0
+    for name, issues in _broken_inputs():
+        for issue in issues:
+            seen += 1
+            told += _english_left(issue, issue.message)  # the check sees the command line's English
+            if _english_left(issue, localized(issue)):
+                english[f"{name}: {issue.message}"] = localized(issue)
+    assert seen > 90 and told == seen
+    assert english == {}
+
+
+def test_the_transfer_page_shows_a_broken_designs_problems_in_japanese(app_env):  # noqa: F811
+    at = start()
+    at.switch_page("journeymap/ui/views/transfer.py").run()
+    broken = "schema_version: 1\nid: x\nname: ok\nphases:\n  - id: p\n    name: p\n    stages:\n      - {id: a, name: a, funnel: maybe}\n"
+    at.file_uploader(key="import_file").upload("broken.yaml", broken.encode("utf-8"), "application/yaml").run()
+    no_exception(at)
+    shown = errors(at)
+    assert "broken.yaml:8" in shown and "'true' か 'false' にしてください" in shown, shown
+    assert "must be" not in shown, shown
+    at.file_uploader(key="import_file").upload("syntax.yaml", b"schema_version: 1\nid: a: b\n", "application/yaml").run()
+    no_exception(at)
+    shown = errors(at)
+    assert "syntax.yaml:2" in shown and "ここには「キー: 値」を書けません" in shown, shown
+    assert "mapping values" not in shown, shown
+
+
+def test_no_problem_text_names_a_placeholder_that_text_takes_itself():
+    # text(key, lang, **values): a value named key or lang would be a TypeError where the problem is said
+    named = {k for k, (ja, en) in CATALOGUE.items() if k.startswith("problem.") and re.search(r"{(?:key|lang)\b", ja + en)}
+    assert named == set()

@@ -222,12 +222,57 @@ def test_the_detailed_view_shows_each_drop_reason_once_keyed_by_number():
         number = chr(0x2460 + n)
         assert panel.count(f"{number} {text_of(reason.name, 'ja')}") == 1
         at = [s for s in FULL.stages if s.id in reason.stages]
-        for stage in FULL.stages:  # the number on the cards of its stages, and only there
-            card = plain(_node(dot, f"st{FULL.stages.index(stage) + 1}"))
-            assert (number in card) == (stage in at)
+        for stage in FULL.stages:  # the number in the column of its stages, and only there
+            assert (number in plain(_cell(dot, f"st{FULL.stages.index(stage) + 1}_exits"))) == (stage in at)
         assert plain(dot).count(text_of(reason.name, "ja")) == 1  # the name once: in the panel
     compact = to_dot(FULL, view="process")
     assert "drops" not in node_statements(compact)
+
+
+def test_the_detailed_view_is_a_grid_of_stage_columns_in_bands():
+    """Stages are columns in flow order, read across by row (KPIs, plan, exit criteria, records,
+    exits); the phases are cut into bands, each stage in exactly one of them."""
+    dot = to_dot(FULL, view="process", detail="detailed")
+    bands = [n for n in node_statements(dot) if n.startswith("band")]
+    assert bands and node_statements(dot) == [*bands, "drops"]
+    columns = [re.findall(r'PORT="st(\d+)"', _node(dot, band)) for band in bands]
+    assert [int(n) for band in columns for n in band] == list(range(1, len(FULL.stages) + 1))
+    for n, stage in enumerate(FULL.stages, start=1):
+        kpis = plain(_cell(dot, f"st{n}_kpis"))
+        assert all(text_of(k.name, "ja") in kpis for k in stage.kpis)
+        exits = plain(_cell(dot, f"st{n}_exit_criteria"))
+        assert all(text_of(c, "ja") in exits for c in stage.exit_criteria)
+    for tr in FULL.transitions:  # extra transitions, in the column they leave from
+        source = FULL.stages.index(FULL.stage(tr.from_)) + 1
+        target = FULL.stage(tr.to)
+        assert f"{FULL.stages.index(target) + 1} {text_of(target.name, 'ja')}" in plain(_cell(dot, f"st{source}_exits"))
+
+
+def test_the_detailed_view_prints_on_two_a4_pages_at_a_readable_size():
+    """Every template, both languages: the sheet estimated for print (bench/detailed_print.py
+    measures the PDFs) keeps its body text at 11 pt and is cut into bands that print at ≥ 55%."""
+    from journeymap.library import list_templates
+    from journeymap.render.grid import print_scale
+    from tests.layout_geometry import layout
+
+    for template in list_templates():
+        for lang in ("ja", "en"):
+            dot = to_dot(template.design, view="process", lang=lang, detail="detailed")
+            assert {float(v) for v in re.findall(r'POINT-SIZE="([\d.]+)"', dot)} >= {11.0}
+            assert min(float(v) for v in re.findall(r'POINT-SIZE="([\d.]+)"', dot)) == 11
+            graph = layout(dot)
+            x0, y0, x1, y1 = (float(v) for v in graph["bb"].split(","))
+            blocks = sorted((float(o["pos"].split(",")[1]), float(o["height"]) * 72) for o in graph["objects"]
+                            if re.fullmatch(r"band\d+|drops", o.get("name", "")))
+            heights = [h + 18 for _, h in reversed(blocks)]
+            heights[0] += (y1 - y0) - sum(heights)  # the header above the first band
+            assert print_scale(x1 - x0, heights) >= 0.55, (template.id, lang)
+
+
+def _cell(dot: str, port: str) -> str:
+    match = re.search(rf'<TD PORT="{port}"[^>]*>(.*?)</TD>', dot)
+    assert match, port
+    return match.group(1)
 
 
 def test_legend_lists_only_the_owners_in_use():
@@ -443,13 +488,16 @@ def test_escape_for_quoted_strings():
 def test_injection_attempts_add_no_nodes_or_edges(view):
     design = hostile_design()
     dot = to_dot(design, view=view, detail="detailed", lang="ja")
-    expected_nodes = {"process": ["top1", "st1", "st2", "top2", "st3", "st4", "dropstop", "drops"], "journey": ["journey"],
-                      "funnel": ["funnel"]}[view]
+    expected_nodes = {"process": ["band1", "drops"], "journey": ["journey"], "funnel": ["funnel"]}[view]
     assert node_statements(dot) == expected_nodes
-    assert len(edge_statements(dot)) == {"process": 9, "journey": 0, "funnel": 0}[view]
+    assert len(edge_statements(dot)) == {"process": 1, "journey": 0, "funnel": 0}[view]
     assert "evil" not in node_statements(dot) and "injected" not in node_statements(dot)
     for text in HOSTILE[:2]:
         assert esc(text) in dot or esc(L.lines(text, 20)[0]) in dot
+    if view == "process":  # the flow of the compact view: cards, phase titles, edges
+        compact = to_dot(design, view=view, lang="ja")
+        assert node_statements(compact) == ["top1", "st1", "st2", "top2", "st3", "st4"]
+        assert len(edge_statements(compact)) == 7
 
 
 def test_export_registry_has_dot():

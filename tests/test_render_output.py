@@ -94,10 +94,9 @@ def test_injection_attempts_make_no_extra_nodes_in_the_layout(view):
     dot = to_dot(hostile_design(), view=view, detail="detailed")
     layout = json.loads(run_dot_json(dot))
     nodes = sorted(o["name"] for o in layout.get("objects", []) if "nodes" not in o and "subgraphs" not in o)
-    expected = {"process": ["drops", "dropstop", "st1", "st2", "st3", "st4", "top1", "top2"], "journey": ["journey"],
-                "funnel": ["funnel"]}[view]
+    expected = {"process": ["band1", "drops"], "journey": ["journey"], "funnel": ["funnel"]}[view]
     assert nodes == expected
-    assert len(layout.get("edges", [])) == {"process": 9, "journey": 0, "funnel": 0}[view]
+    assert len(layout.get("edges", [])) == {"process": 1, "journey": 0, "funnel": 0}[view]
     texts = "".join(node_texts(run_dot(dot, "svg")).values())
     assert _squash('x"]; injected [label="y') in texts
     assert _squash("back\\slash \\N \\G \\L end") in texts or view == "funnel"

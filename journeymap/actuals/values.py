@@ -152,8 +152,9 @@ def no_date_markers(times: np.ndarray) -> np.ndarray:
     marked = times >= (_LAST_REAL_DAY + 1) * DAY
     if not len(times):
         return marked
-    present = times[times != NAT]
-    lo, hi = (int(present.min()), int(present.max())) if len(present) else (0, -1)
+    lo, hi = int(times.min()), int(times.max())
+    if lo == NAT:  # (NAT is below every time: the earliest real one, if any)
+        lo = int(times[times != NAT].min()) if hi != NAT else 0
     for day in _NO_DATE_DAYS.tolist():
         start = day * DAY
         if start <= hi and start + DAY > lo:  # (most logs lie between two marker days: nothing to compare)
@@ -303,10 +304,10 @@ def duplicate_rows(parts: list, key: np.ndarray | None = None) -> list[tuple[int
         return []
     rows = None
     if key is not None and len(key) and key.min() >= 0 and key.max() < 8 * len(key) + 1024:
-        repeated = np.bincount(key)[key] > 1
-        if not repeated.any():
+        counts = np.bincount(key)
+        if not (counts > 1).any():  # (the usual case: no key twice, no gather of a count per row)
             return []
-        rows = np.flatnonzero(repeated)
+        rows = np.flatnonzero(counts[key] > 1)
     arrays = [_part(p, rows) for p in parts]
     found = _identical(arrays)
     if rows is not None:

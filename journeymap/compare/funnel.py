@@ -42,9 +42,10 @@ from journeymap.compare.details import add_count_details, add_event_details, add
 from journeymap.compare.outcomes import with_won_stage
 from journeymap.compare.types import Comparison, StageResult, status_of
 from journeymap.compare.window import BASES, Window, parse_day, parse_period, real_day
-from journeymap.errors import InputError, Issue
+from journeymap.errors import InputError
 from journeymap.model import Design, stage_outcome
 from journeymap.planning import Plan, plan
+from journeymap.text.problems import Verbatim, refuse
 
 # --------------------------------------------------------------------------- entry points
 
@@ -64,7 +65,7 @@ def compare(
     check_comparable(design)
     basis = basis or "activity"
     if basis not in BASES:
-        raise InputError(f"--basis: '{basis}' is not a basis (use {' or '.join(BASES)})")
+        raise refuse("problem.basis", basis=basis, bases=Verbatim(" or ".join(BASES), "、".join(BASES)))
     the_plan = _plan_or_none(design)
     plan_per_period: list[int | None] = [s.required for s in the_plan.stages] if the_plan else [None] * len(design.funnel_stages)
     design, moved, added = with_won_stage(design, actuals)
@@ -137,13 +138,13 @@ def _chosen_window(start, end, period) -> tuple[dt.date | None, dt.date | None, 
     label = None
     if period is not None:
         if start is not None or end is not None:
-            raise InputError("--period cannot be combined with --from / --to: choose one")
+            raise refuse("problem.period_with_dates")
         first, last, _unit = parse_period(period) if isinstance(period, str) else period
         return first, last, period if isinstance(period, str) else None
     first = parse_day(start, "--from") if isinstance(start, str) else start
     last = parse_day(end, "--to") if isinstance(end, str) else end
     if first is not None and last is not None and last < first:
-        raise InputError(f"--to ({last.isoformat()}) is before --from ({first.isoformat()})")
+        raise refuse("problem.to_before_from", last=last.isoformat(), first=first.isoformat())
     return first, last, label
 
 
@@ -155,8 +156,7 @@ def _event_window(design: Design, log, chosen, as_of_date, until, basis: str) ->
     end = min(last, as_of_date) if last is not None else as_of_date
     if end < start:
         if first is not None:
-            raise InputError(f"the window starts on {start.isoformat()}, after the as-of date {as_of_date.isoformat()}: "
-                             "nothing to compare")
+            raise refuse("problem.window_after_as_of", start=start.isoformat(), as_of=as_of_date.isoformat())
         start = end
     is_chosen = first is not None or last is not None
     return Window(start, end, design.period, basis, label, is_chosen)
@@ -171,13 +171,12 @@ def _count_window(design: Design, actuals: Actuals, chosen, basis: str) -> tuple
     found = [_row_period(p) for p in counts.period]
     if any(s is None for s in found):
         if first is not None or last is not None:
-            raise InputError("a stage-count table needs a period column (2026-10, 2026-Q3 …) to be compared over "
-                             "a window", source=actuals.source)
+            raise refuse("problem.counts_need_period", source=actuals.source)
         return actuals, None
     spans = [s for s in found if s is not None]
     keep = [i for i, (a, b) in enumerate(spans) if (first is None or b >= first) and (last is None or a <= last)]
     if not keep:
-        raise InputError("no row of the stage-count table falls in the chosen window", source=actuals.source)
+        raise refuse("problem.no_row_in_window", source=actuals.source)
     if len(keep) < len(spans):
         import dataclasses
 
@@ -201,8 +200,7 @@ def _row_period(value: str | None) -> tuple[dt.date, dt.date] | None:
 def check_comparable(design: Design) -> None:
     """Refuse a design without funnel stages (the CLI asks before it reads a large export)."""
     if not design.funnel_stages:
-        raise InputError(Issue("the design has no funnel stages to compare with: mark the countable stages "
-                               "with 'funnel: true'", path=("phases",)))
+        raise refuse("problem.no_funnel_compare", path=("phases",))
 
 
 def _plan_or_none(design: Design) -> Plan | None:
@@ -227,7 +225,7 @@ def parse_as_of(value: str) -> dt.date | dt.datetime:
     try:
         day = dt.date(*(int(part) for part in text.split("-"))) if len(text) <= 10 else dt.datetime.fromisoformat(text)
     except (ValueError, TypeError):
-        raise InputError(f"--as-of: '{value}' is not a date (use YYYY-MM-DD)") from None
+        raise refuse("problem.not_a_day", option="--as-of", value=value) from None
     real_day(day if not isinstance(day, dt.datetime) else day.date(), "--as-of")
     return day
 

@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 
 from journeymap.actuals.types import DAY
-from journeymap.errors import InputError
+from journeymap.text.problems import refuse
 
 PERIOD_UNITS = ("week", "month", "quarter", "year")
 BASES = ("activity", "cohort")
@@ -152,7 +152,7 @@ def parse_period(text: str) -> tuple[dt.date, dt.date, str]:
             return first, first + dt.timedelta(days=6), unit
         except ValueError:
             break
-    raise InputError(f"--period: '{text}' is not a period (use 2026-10, 2026-Q3, 2026 or 2026-W40)")
+    raise refuse("problem.not_a_period", value=text)
 
 
 def parse_day(text: str, option: str) -> dt.date:
@@ -161,7 +161,7 @@ def parse_day(text: str, option: str) -> dt.date:
     try:
         day = dt.date.fromisoformat(value) if len(value) == 10 else dt.date(*(int(p) for p in value.split("-")))
     except (ValueError, TypeError):
-        raise InputError(f"{option}: '{text}' is not a date (use YYYY-MM-DD)") from None
+        raise refuse("problem.not_a_day", option=option, value=text) from None
     return real_day(day, option)
 
 
@@ -172,8 +172,7 @@ LAST_DAY = dt.date(9998, 12, 31)
 def real_day(day: dt.date, option: str) -> dt.date:
     """`day`, unless it is in the year 9999 (a "no date" marker, not a day to compare up to)."""
     if day > LAST_DAY:
-        raise InputError(f"{option}: {day.isoformat()} is what CRM exports write for \"no date\", not a day to compare "
-                         f"up to: give a real date (at most {LAST_DAY.isoformat()}), or leave it out for the latest event")
+        raise refuse("problem.no_date_day", option=option, day=day.isoformat(), last=LAST_DAY.isoformat())
     return day
 
 

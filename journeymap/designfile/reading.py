@@ -14,9 +14,11 @@ import re
 from pathlib import Path
 from typing import Any
 
-from journeymap.designfile.yaml_loader import MAX_DEPTH, MAX_DIGITS, Positions, load_yaml, too_long
+from journeymap.designfile.yaml_loader import MAX_DEPTH, MAX_DIGITS, Positions, digits, load_yaml
 from journeymap.errors import InputError, Issue
 from journeymap.model import SCHEMA_VERSION, Design, DesignInvalid, parse_design
+from journeymap.text.catalogue import text
+from journeymap.text.problems import Verbatim, refuse
 
 MAX_BYTES = 20 * 1024 * 1024
 """A design file larger than this is refused (a 100-stage design is about 100 KB)."""
@@ -31,10 +33,7 @@ def format_of(path: str | os.PathLike) -> str:
         return "json"
     if suffix == ".xlsx":
         return "xlsx"
-    raise InputError(
-        f"cannot tell the format from the extension '{suffix or '(none)'}': use .yaml, .yml, .json or .xlsx",
-        source=str(path),
-    )
+    raise refuse("problem.unknown_extension", source=str(path), suffix=Verbatim(suffix or "(none)", suffix or "なし"))
 
 
 def load_design(path: str | os.PathLike, fmt: str | None = None) -> Design:
@@ -58,17 +57,18 @@ def read_bytes(path: str | os.PathLike, limit: int | None = MAX_BYTES, what: str
     p = Path(path)
     try:
         if p.is_dir():
-            raise InputError("is a folder, not a file", source=source)
+            raise refuse("problem.is_folder", source=source)
         size = p.stat().st_size
         if limit is not None and size > limit:
-            raise InputError(f"file is {size:,} bytes; {what} may be at most {limit:,}", source=source)
+            raise refuse("problem.design_too_big", source=source, size=size, limit=limit,
+                         what=Verbatim(what, text("problem.what.file", "ja")))
         return p.read_bytes()
     except FileNotFoundError:
-        raise InputError("no such file", source=source) from None
+        raise refuse("problem.no_such_file", source=source) from None
     except PermissionError:
-        raise InputError("permission denied", source=source) from None
+        raise refuse("problem.permission_denied", source=source) from None
     except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror or exc}", source=source) from None
+        raise refuse("problem.cannot_read", source=source, detail=Verbatim(str(exc.strerror or exc))) from None
 
 
 def parse_design_text(content: bytes | str, source: str = "<input>", fmt: str = "yaml") -> Design:
@@ -83,7 +83,8 @@ def design_from_data(data: Any, positions: Positions, source: str) -> Design:
         return parse_design(data)
     except DesignInvalid as exc:
         raise InputError(
-            [Issue(p.message, source=source, line=line_of(p.path, positions), path=p.path) for p in exc.problems]
+            [Issue(p.message, source=source, line=line_of(p.path, positions), path=p.path, key=p.key, values=p.values)
+             for p in exc.problems]
         ) from None
 
 
@@ -91,13 +92,13 @@ def load_data(content: bytes | str, source: str = "<input>", fmt: str = "yaml") 
     """Plain data and the line of every node, from YAML or JSON content."""
     text = decode(content, source)
     if not text.strip():
-        raise InputError(Issue("the file is empty: a design starts with 'schema_version: 1'", source=source, line=1))
+        raise refuse("problem.design_empty", source=source, line=1)
     if fmt == "json":
         data, positions = _load_json(text, source)
     elif fmt == "yaml":
         data, positions = load_yaml(text, source)
     else:
-        raise InputError(f"unknown design format '{fmt}' (expected yaml or json)", source=source)
+        raise refuse("problem.unknown_format", source=source, format=fmt)
     _check_strings(data, positions, source)
     return data, positions
 
@@ -116,20 +117,17 @@ def decode(content: bytes | str, source: str) -> str:
         return content.removeprefix("\ufeff")
     encoding = next((name for bom, name in _BOMS if content.startswith(bom)), None)
     if encoding is None and b"\x00" in content[:8192]:
-        raise InputError("this is a binary file, not a YAML or JSON design", source=source)
+        raise refuse("problem.binary_design", source=source)
     try:
         return content.decode(encoding or "utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as exc:
         if encoding not in (None, "utf-8-sig"):
-            raise InputError(f"the file starts with a {encoding.upper()} byte-order mark but is not {encoding.upper()} "
-                             "text: save it as UTF-8", source=source) from None
+            raise refuse("problem.bom_mismatch", source=source, encoding=encoding.upper()) from None
         line_start = content.rfind(b"\n", 0, exc.start) + 1
         line = content.count(b"\n", 0, exc.start) + 1
         column = len(content[line_start : exc.start].decode("utf-8", "replace")) + 1
-        hint = " (it looks like Shift_JIS/CP932)" if _is_cp932(content) else ""
-        raise InputError(Issue(f"column {column}: the file is not UTF-8 text here{hint}: design files are UTF-8; "
-                               "save it as UTF-8 (in Excel or Notepad: 'UTF-8')",
-                               source=source, line=line, column=column)) from None
+        raise refuse("problem.not_utf8_cp932" if _is_cp932(content) else "problem.not_utf8", source=source, line=line,
+                     column=column, at=column) from None
 
 
 def _is_cp932(content: bytes) -> bool:
@@ -148,11 +146,11 @@ def _check_strings(data: Any, positions: Positions, source: str) -> None:
         value, where = stack.pop()
         if isinstance(value, str):
             if _SURROGATE.search(value):
-                raise InputError(Issue(_surrogate_message(value), source=source, line=line_of(where, positions)))
+                raise refuse("problem.surrogate", source=source, line=line_of(where, positions), code=_surrogate(value))
         elif isinstance(value, dict):
             for key, item in value.items():
                 if isinstance(key, str) and _SURROGATE.search(key):
-                    raise InputError(Issue(_surrogate_message(key), source=source, line=line_of(where, positions)))
+                    raise refuse("problem.surrogate", source=source, line=line_of(where, positions), code=_surrogate(key))
                 stack.append((item, where + (key,)))
         elif isinstance(value, list):
             stack.extend((item, where + (i,)) for i, item in enumerate(value))
@@ -161,11 +159,10 @@ def _check_strings(data: Any, positions: Positions, source: str) -> None:
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-def _surrogate_message(value: str) -> str:
+def _surrogate(value: str) -> str:
+    """The escape of the first half character in `value` (`\\ud800`)."""
     found = _SURROGATE.search(value)
-    code = f"\\u{ord(found.group()):04x}" if found else "?"
-    return (f"the text contains {code}, half of a character (an unpaired surrogate), which no file can hold: "
-            "remove it or write the whole character")
+    return f"\\u{ord(found.group()):04x}" if found else "?"
 
 
 def _load_json(text: str, source: str) -> tuple[Any, Positions]:
@@ -186,24 +183,45 @@ def _load_json(text: str, source: str) -> tuple[Any, Positions]:
         data = json.loads(text, object_pairs_hook=no_duplicates, parse_int=bounded_int)
     except _TooLong as exc:
         line = text.count("\n", 0, max(text.find(exc.digits), 0)) + 1
-        raise InputError(Issue(too_long(exc.digits), source=source, line=line)) from None
+        raise refuse("problem.too_many_digits", source=source, line=line, n=digits(exc.digits)) from None
     except json.JSONDecodeError as exc:
-        raise InputError(Issue(f"invalid JSON: {exc.msg} (column {exc.colno})", source=source, line=exc.lineno)) from None
+        raise refuse("problem.invalid_json", source=source, line=exc.lineno, detail=json_problem(exc.msg),
+                     at=exc.colno) from None
     except _DuplicateKey as exc:
         line = None
         try:
             load_yaml(text, source)
         except InputError as yaml_error:  # the YAML reader finds the duplicate with its line
             line = yaml_error.first.line
-        raise InputError(Issue(f"duplicate key '{exc.key}'", source=source, line=line)) from None
+        raise refuse("problem.duplicate_key", source=source, line=line, name=exc.key) from None
     except RecursionError:
-        raise InputError(Issue(f"nested deeper than {MAX_DEPTH} levels", source=source)) from None
+        raise refuse("problem.too_deep", source=source, limit=MAX_DEPTH) from None
     # JSON is YAML flow syntax: the YAML composer gives us the line of every value.
     try:
         _, positions = load_yaml(text, source)
     except InputError:
         positions = {}
     return data, positions
+
+
+_JSON_PROBLEMS = {
+    "Expecting value": "problem.json.value",
+    "Expecting property name enclosed in double quotes": "problem.json.name",
+    "Expecting ',' delimiter": "problem.json.comma",
+    "Expecting ':' delimiter": "problem.json.colon",
+    "Extra data": "problem.json.extra",
+    "Unterminated string starting at": "problem.json.string",
+    "Invalid control character at": "problem.json.control",
+    "Invalid \\escape": "problem.json.escape",
+    "Invalid \\uXXXX escape": "problem.json.escape",
+}
+"""The json module's problem texts and the catalogue key of their Japanese."""
+
+
+def json_problem(said: str) -> Verbatim:
+    """The json module's English problem text, with its Japanese (a general sentence for the rare ones)."""
+    key = next((k for prefix, k in _JSON_PROBLEMS.items() if said.startswith(prefix)), "problem.json.other")
+    return Verbatim(said, text(key, "ja"))
 
 
 class _DuplicateKey(Exception):
@@ -230,11 +248,5 @@ def _check_schema_version(data: Any, positions: Positions, source: str) -> None:
         return
     version = data.get("schema_version")
     if isinstance(version, int) and not isinstance(version, bool) and version > SCHEMA_VERSION:
-        raise InputError(
-            Issue(
-                f"schema_version {version} is newer than this journeymap understands "
-                f"(up to {SCHEMA_VERSION}): upgrade journeymap to read this file",
-                source=source,
-                line=line_of(("schema_version",), positions),
-            )
-        )
+        raise refuse("problem.schema_newer", source=source, line=line_of(("schema_version",), positions), version=version,
+                     known=SCHEMA_VERSION)

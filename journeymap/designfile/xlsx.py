@@ -29,6 +29,7 @@ from journeymap.designfile.workbook import (
 from journeymap.designfile.xlsx_cells import as_text, blank, boolean, number, unknown
 from journeymap.errors import InputError, Issue
 from journeymap.model import SCHEMA_VERSION, Design, DesignInvalid, parse_design
+from journeymap.text.problems import Verbatim, problem, refuse
 
 
 def read_xlsx_design(content: bytes, source: str = "<input>.xlsx") -> Design:
@@ -41,7 +42,8 @@ def read_xlsx_design(content: bytes, source: str = "<input>.xlsx") -> Design:
         return parse_design(data)
     except DesignInvalid as exc:
         raise InputError(
-            [Issue(p.message, source=source, cell=reader.cell_of(p.path), path=p.path) for p in exc.problems]
+            [Issue(p.message, source=source, cell=reader.cell_of(p.path), path=p.path, key=p.key, values=p.values)
+             for p in exc.problems]
         ) from None
 
 
@@ -49,12 +51,12 @@ def _open(content: bytes, source: str):
     from openpyxl import load_workbook
 
     if not zipfile.is_zipfile(io.BytesIO(content)):
-        raise InputError("this is not an Excel workbook (.xlsx); save it from Excel as 'Excel Workbook'", source=source)
+        raise refuse("problem.not_xlsx", source=source)
     check_zip(content, source, DESIGN_LIMITS)
     try:
         book = load_workbook(io.BytesIO(content), data_only=False)
     except Exception as exc:  # openpyxl raises many kinds for damaged files (entities: defusedxml's errors)
-        raise InputError(f"cannot read this Excel workbook: {exc}", source=source) from None
+        raise refuse("problem.xlsx_unreadable", source=source, detail=Verbatim(str(exc))) from None
     cells = sum(ws.max_row * ws.max_column for ws in book.worksheets)
     if cells > DESIGN_LIMITS.cells:
         raise too_many_cells(source, DESIGN_LIMITS, None)
@@ -100,8 +102,13 @@ class _Reader:
                 return found
         return None
 
-    def issue(self, message: str, ref: str | None) -> None:
-        self.issues.append(Issue(message, source=self.source, cell=ref))
+    def issue(self, key: str, ref: str | None, /, **values: Any) -> None:
+        """A problem (`problem.*`) at the cell `ref`."""
+        self.issues.append(problem(key, source=self.source, cell=ref, **values))
+
+    def unknown(self, kind: str, value: Any, known, ref: str | None) -> None:
+        key, values = unknown(kind, value, known)
+        self.issue(key, ref, **values)
 
     # -- cells --------------------------------------------------------------------------
 
@@ -110,13 +117,10 @@ class _Reader:
         if cell.data_type == "f":
             cached = self._cached_value(sheet, cell.coordinate)
             if cached is None:
-                self.issue(
-                    f"this cell holds a formula ({cell.value}) without a saved result: type the value instead",
-                    cell_ref(sheet, cell.coordinate),
-                )
+                self.issue("problem.formula_unsaved", cell_ref(sheet, cell.coordinate), formula=str(cell.value))
             return cached
         if cell.data_type == "e":
-            self.issue(f"the cell shows the error {cell.value}: type the value instead", cell_ref(sheet, cell.coordinate))
+            self.issue("problem.cell_error", cell_ref(sheet, cell.coordinate), error=str(cell.value))
             return None
         value = cell.value
         if isinstance(value, str):
@@ -141,7 +145,7 @@ class _Reader:
             return data
         header = [self._value(OVERVIEW_NAME, c) for c in ws[1]] if ws.max_row >= 1 else []
         if [str(h).strip() if h is not None else "" for h in header[:4]] != list(OVERVIEW_HEADER):
-            self.issue(f"the header row must be {', '.join(OVERVIEW_HEADER)}", cell_ref(OVERVIEW_NAME, "A1:D1"))
+            self.issue("problem.overview_header", cell_ref(OVERVIEW_NAME, "A1:D1"), header=", ".join(OVERVIEW_HEADER))
             return data
         known = {c.key: c for c in OVERVIEW_FIELDS}
         seen: dict[str, str] = {}
@@ -154,11 +158,13 @@ class _Reader:
             name = str(values[0]).strip() if not blank(values[0]) else ""
             if name not in known:
                 close = difflib.get_close_matches(name, list(known), n=1)
-                hint = f" (did you mean '{close[0]}'?)" if close else f" (known: {', '.join(known)})"
-                self.issue(f"unknown field '{name}'{hint}", refs[0])
+                if close:
+                    self.issue("problem.unknown_field_hint", refs[0], field=name, hint=close[0])
+                else:
+                    self.issue("problem.unknown_field_known", refs[0], field=name, known=", ".join(known))
                 continue
             if name in seen:
-                self.issue(f"the field '{name}' is given twice (first at {seen[name]})", refs[0])
+                self.issue("problem.field_twice", refs[0], field=name, first=seen[name])
                 continue
             seen[name] = refs[0]
             column = known[name]
@@ -188,11 +194,7 @@ class _Reader:
     def _check_version(self, data: dict) -> None:
         version = data.get("schema_version")
         if isinstance(version, int) and not isinstance(version, bool) and version > SCHEMA_VERSION:
-            self.issue(
-                f"schema_version {version} is newer than this journeymap understands (up to {SCHEMA_VERSION}): "
-                "upgrade journeymap to read this file",
-                self.positions.get(("schema_version",)),
-            )
+            self.issue("problem.schema_newer", self.positions.get(("schema_version",)), version=version, known=SCHEMA_VERSION)
 
     # -- item sheets --------------------------------------------------------------------
 
@@ -202,8 +204,10 @@ class _Reader:
         if optional:
             return None
         close = difflib.get_close_matches(name, self.wb.sheetnames, n=1, cutoff=0.5)
-        hint = f" (found a sheet '{close[0]}': rename it to '{name}')" if close else ""
-        self.issue(f"the sheet '{name}' is missing{hint}; keep every sheet, even an empty one with its header row", None)
+        if close:
+            self.issue("problem.sheet_missing_hint", None, sheet=name, found=close[0])
+        else:
+            self.issue("problem.sheet_missing", None, sheet=name)
         return None
 
     def _table(self, sheet: Sheet) -> list[_Item]:
@@ -231,11 +235,8 @@ class _Reader:
                 filled = [h for h, c in row.items() if c.value is not None and h not in list_headers]
                 if not items or filled:
                     where = row[id_header].ref if id_header in row else None
-                    self.issue(
-                        f"missing {id_header}: give this row {'an id' if id_header == 'id' else 'its ' + str(id_header)}, or keep only list columns "
-                        f"({', '.join(sorted(list_headers))}) in it to continue the item above",
-                        where,
-                    )
+                    self.issue("problem.row_missing_id" if id_header == "id" else "problem.row_missing_anchor", where,
+                               anchor=str(id_header), lists=", ".join(sorted(list_headers)))
                     continue
                 for header in list_headers:
                     items[-1].cells.setdefault(header, []).append(row.get(header))
@@ -263,18 +264,20 @@ class _Reader:
             ref = cell_ref(sheet.name, cell.coordinate)
             if header not in allowed:
                 close = difflib.get_close_matches(header, list(allowed), n=1)
-                hint = f" (did you mean '{close[0]}'?)" if close else ""
-                self.issue(f"unknown column '{header}'{hint}", ref)
+                if close:
+                    self.issue("problem.unknown_column_hint", ref, header=header, hint=close[0])
+                else:
+                    self.issue("problem.unknown_column", ref, header=header)
                 ok = False
             elif header in found:
-                self.issue(f"the column '{header}' appears twice", ref)
+                self.issue("problem.column_twice", ref, header=header)
                 ok = False
             else:
                 found[header] = allowed[header]
                 self._headers_by_index[cell.column] = header
         for column in sheet.columns:
             if column.required and column.key not in found:
-                self.issue(f"missing column '{column.key}'", cell_ref(sheet.name, "1:1"))
+                self.issue("problem.column_missing_header", cell_ref(sheet.name, "1:1"), header=column.key)
                 ok = False
         return found if ok else None
 
@@ -323,11 +326,7 @@ class _Reader:
                 self.positions[path + (lang,)] = refs[lang]
         plain, ja, en = parts.get(""), parts.get("ja"), parts.get("en")
         if plain is not None and ja is not None:
-            self.issue(
-                f"give this text either in '{path[-1] if isinstance(path[-1], str) else path[-2]}' "
-                "or in the _ja/_en columns, not both",
-                refs[""],
-            )
+            self.issue("problem.text_twice", refs[""], header=str(path[-1] if isinstance(path[-1], str) else path[-2]))
             return None
         if plain is not None:
             return {"ja": plain, "en": en} if en is not None else plain
@@ -394,7 +393,7 @@ class _Reader:
             cell = item.cells["owner"][0]
             owner_id = self._scalar(PRICING.column("owner"), cell)
             if owner_id not in owner_at:
-                self.issue(unknown("owner", owner_id, owner_at), cell.ref if cell else item.row_ref)
+                self.unknown("owner", owner_id, owner_at, cell.ref if cell else item.row_ref)
                 continue
             owner = data["owners"][owner_at[owner_id]]
             pi = len(owner.setdefault("pricing", []))
@@ -411,7 +410,7 @@ class _Reader:
             cell = item.cells["phase"][0]
             phase_id = self._scalar(STAGES.column("phase"), cell)
             if phase_id not in phase_index:
-                self.issue(unknown("phase", phase_id, phase_index), cell.ref if cell else item.row_ref)
+                self.unknown("phase", phase_id, phase_index, cell.ref if cell else item.row_ref)
                 continue
             pi = phase_index[phase_id]
             si = len(phases[pi]["stages"])
@@ -423,7 +422,7 @@ class _Reader:
             cell = item.cells["stage"][0]
             stage_id = self._scalar(KPIS.column("stage"), cell)
             if stage_id not in stage_at:
-                self.issue(unknown("stage", stage_id, stage_at), cell.ref if cell else item.row_ref)
+                self.unknown("stage", stage_id, stage_at, cell.ref if cell else item.row_ref)
                 continue
             pi, si = stage_at[stage_id]
             stage = phases[pi]["stages"][si]
@@ -433,7 +432,7 @@ class _Reader:
             cell = item.cells["stage"][0]
             stage_id = self._scalar(RECORDS.column("stage"), cell)
             if stage_id not in stage_at:
-                self.issue(unknown("stage", stage_id, stage_at), cell.ref if cell else item.row_ref)
+                self.unknown("stage", stage_id, stage_at, cell.ref if cell else item.row_ref)
                 continue
             pi, si = stage_at[stage_id]
             stage = phases[pi]["stages"][si]

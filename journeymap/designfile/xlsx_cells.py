@@ -13,6 +13,8 @@ import re
 import unicodedata
 from typing import Any
 
+from journeymap.text.problems import phrase
+
 _TRUE = {"true", "yes", "y", "1", "○", "◯", "はい"}
 _FALSE = {"false", "no", "n", "0", "×", "いいえ", "-"}
 _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
@@ -63,9 +65,11 @@ def boolean(value: Any) -> Any:
     return value  # the model reports it: "'funnel' must be true or false"
 
 
-def unknown(kind: str, value: Any, known) -> str:
+def unknown(kind: str, value: Any, known) -> tuple[str, dict[str, Any]]:
+    """The problem (key and values) of a cell naming an owner, phase or stage the workbook lacks."""
     if value is None:
-        return f"missing {kind}: name the {kind} by its id"
+        return "problem.cell_missing_ref", {"kind": phrase(f"problem.kind.{kind}")}
     close = difflib.get_close_matches(str(value), [k for k in known if isinstance(k, str)], n=1)
-    hint = f" (did you mean '{close[0]}'?)" if close else ""
-    return f"unknown {kind} '{value}'{hint}"
+    if close:
+        return "problem.unknown_hint", {"kind": phrase(f"problem.kind.{kind}"), "value": str(value), "hint": close[0]}
+    return "problem.unknown", {"kind": phrase(f"problem.kind.{kind}"), "value": str(value)}

@@ -22,6 +22,8 @@ from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from journeymap.errors import InputError, Issue
+from journeymap.text.catalogue import text as catalogue_text
+from journeymap.text.problems import Verbatim, problem, refuse
 
 MAX_NODES = 250_000
 """Expanded YAML nodes allowed in one file: bounds alias bombs ("billion laughs")."""
@@ -123,14 +125,14 @@ def _compose(text: str, source: str, loader: type) -> Node | None:
     except yaml.MarkedYAMLError as exc:
         raise InputError(_yaml_issue(exc, source, text)) from None
     except yaml.YAMLError as exc:
-        raise InputError(Issue(f"invalid YAML: {exc}", source=source)) from None
+        raise refuse("problem.invalid_yaml", source=source, detail=yaml_problem(str(exc), None)) from None
     except RecursionError:
-        raise InputError(Issue(f"nested deeper than {MAX_DEPTH} levels", source=source)) from None
+        raise refuse("problem.too_deep", source=source, limit=MAX_DEPTH) from None
 
 
 def to_data(node: Node | None, source: str) -> tuple[Any, Positions]:
     if node is None:
-        raise InputError(Issue("the file holds no data: a design starts with 'schema_version: 1'", source=source, line=1))
+        raise refuse("problem.design_no_data", source=source, line=1)
     builder = _Builder(source)
     data = builder.build(node, (), 0, ())
     return data, builder.positions
@@ -139,12 +141,45 @@ def to_data(node: Node | None, source: str) -> tuple[Any, Positions]:
 def _yaml_issue(exc: yaml.MarkedYAMLError, source: str, text: str) -> Issue:
     mark = exc.problem_mark or exc.context_mark
     line = mark.line + 1 if mark else None
-    problem = exc.problem or str(exc)
-    if "'\\t'" in problem or (mark and _tab_at(text, mark)):
-        problem = "a tab character is used for indentation; YAML indents with spaces only"
-    elif exc.context and exc.context not in problem:
-        problem = f"{exc.context}: {problem}"
-    return Issue(f"invalid YAML: {problem}", source=source, line=line)
+    said = exc.problem or str(exc)
+    if "'\\t'" in said or (mark and _tab_at(text, mark)):
+        return problem("problem.yaml_tab", source=source, line=line)
+    if exc.context and exc.context not in said:
+        said = f"{exc.context}: {said}"
+    return problem("problem.invalid_yaml", source=source, line=line, detail=yaml_problem(said, line))
+
+
+_YAML_PROBLEMS = [
+    (re.compile(r"mapping values are not allowed here"), "problem.yaml.mapping_values"),
+    (re.compile(r"expected <block end>, but found"), "problem.yaml.block_end"),
+    (re.compile(r"expected ',' or '\]', but got"), "problem.yaml.flow_sequence"),
+    (re.compile(r"expected ',' or '\}', but got"), "problem.yaml.flow_mapping"),
+    (re.compile(r"while scanning a (?:double-)?quoted scalar: found unexpected end of stream"), "problem.yaml.quote_open"),
+    (re.compile(r"found unexpected end of stream"), "problem.yaml.stream_end"),
+    (re.compile(r"found undefined alias '(?P<name>[^']*)'"), "problem.yaml.undefined_alias"),
+    (re.compile(r"found character '(?P<char>[^']*)' that cannot start any token"), "problem.yaml.bad_start"),
+    (re.compile(r"found duplicate anchor '(?P<name>[^']*)'"), "problem.yaml.duplicate_anchor"),
+    (re.compile(r"found unknown escape character '(?P<char>[^']*)'"), "problem.yaml.unknown_escape"),
+    (re.compile(r"expected '<document start>', but found"), "problem.yaml.document_end"),
+    (re.compile(r"could not find expected ':'"), "problem.yaml.colon"),
+    (re.compile(r"did not find expected key"), "problem.yaml.key"),
+    (re.compile(r"did not find expected '-' indicator"), "problem.yaml.dash"),
+    (re.compile(r"did not find expected node content"), "problem.yaml.node"),
+    (re.compile(r"block sequence entries are not allowed here"), "problem.yaml.sequence_here"),
+]
+"""PyYAML's commonest problem texts and the catalogue key of their Japanese."""
+
+
+def yaml_problem(said: str, line: int | None) -> Verbatim:
+    """PyYAML's own English problem text, with its Japanese: from the table for the common ones,
+    else a general sentence naming the line."""
+    for pattern, key in _YAML_PROBLEMS:
+        found = pattern.search(said)
+        if found:
+            return Verbatim(said, catalogue_text(key, "ja", **found.groupdict()))
+    if line is None:
+        return Verbatim(said, catalogue_text("problem.yaml.other_anywhere", "ja"))
+    return Verbatim(said, catalogue_text("problem.yaml.other", "ja", line=line))
 
 
 def _tab_at(text: str, mark: yaml.Mark) -> bool:
@@ -184,34 +219,28 @@ class _Builder:
         """The line of the key being read: where an alias that repeats too much is used."""
         self.constructor = SafeConstructor()
 
-    def fail(self, node: Node, message: str) -> InputError:
-        return InputError(Issue(message, source=self.source, line=node.start_mark.line + 1))
+    def fail(self, node: Node, key: str, /, **values: Any) -> InputError:
+        """The problem `key` at the line of `node`."""
+        return refuse(key, source=self.source, line=node.start_mark.line + 1, **values)
 
     def build(self, node: Node, path: tuple, depth: int, stack: tuple[int, ...]) -> Any:
         self.visited += 1
         if self.visited > MAX_NODES:
-            raise self.fail(
-                node,
-                f"the file expands to more than {MAX_NODES:,} values (anchors and aliases repeated "
-                "many times over?); refusing to read it",
-            )
+            raise self.fail(node, "problem.yaml_nodes", limit=MAX_NODES)
         if depth > MAX_DEPTH:
-            raise self.fail(node, f"nested deeper than {MAX_DEPTH} levels")
+            raise self.fail(node, "problem.too_deep", limit=MAX_DEPTH)
         if id(node) in stack:
-            raise self.fail(node, "an alias refers to the mapping or list that contains it")
+            raise self.fail(node, "problem.alias_loop")
         mark = node.start_mark
         self.positions.setdefault(path, (mark.line + 1, mark.column + 1))
 
         if isinstance(node, ScalarNode):
             self.expanded += len(node.value)
             if self.expanded > MAX_EXPANDED_CHARS:
-                raise InputError(Issue(
-                    f"the file expands to more than {MAX_EXPANDED_CHARS:,} characters of text once its aliases "
-                    "(*name) are followed: a long text repeated many times over; refusing to read it",
-                    source=self.source, line=self.key_line))
+                raise refuse("problem.yaml_expands", source=self.source, line=self.key_line, limit=MAX_EXPANDED_CHARS)
             return self.scalar(node)
         if node.tag not in (_MAP, _SEQ):
-            raise self.fail(node, f"the tag '{_short_tag(node.tag)}' is not allowed: a design holds plain data only")
+            raise self.fail(node, "problem.yaml_tag", tag=_short_tag(node.tag))
         inner = stack + (id(node),)
         if isinstance(node, SequenceNode):
             return [self.build(item, path + (i,), depth + 1, inner) for i, item in enumerate(node.value)]
@@ -219,17 +248,18 @@ class _Builder:
         out: dict[Any, Any] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, ScalarNode):
-                raise self.fail(key_node, "a key must be a plain name, not a list or mapping")
+                raise self.fail(key_node, "problem.key_collection")
             if key_node.tag == _MERGE:
-                raise self.fail(key_node, "merge keys ('<<') are not supported in design files")
+                raise self.fail(key_node, "problem.merge_key")
             key = self.scalar(key_node)
             if isinstance(key, (dict, list)) or key is None:
-                raise self.fail(key_node, "a key must be a plain name")
+                raise self.fail(key_node, "problem.key_not_plain")
             key_path = path + (key,)
             if key in out:
                 first = self.positions.get(key_path, (None, None))[0]
-                where = f" (first at line {first})" if first else ""
-                raise self.fail(key_node, f"duplicate key '{key}'{where}")
+                if first:
+                    raise self.fail(key_node, "problem.duplicate_key_first", name=key, first=first)
+                raise self.fail(key_node, "problem.duplicate_key", name=key)
             key_mark = key_node.start_mark
             self.positions[key_path] = (key_mark.line + 1, key_mark.column + 1)
             self.key_line = key_mark.line + 1
@@ -246,18 +276,18 @@ class _Builder:
             return node.value  # dates are text to a design (and 2024-02-30 is text, not an error)
         construct = _CONSTRUCTORS.get(tag)
         if construct is None:
-            raise self.fail(node, f"the tag '{_short_tag(tag)}' is not allowed: a design holds plain data only")
+            raise self.fail(node, "problem.yaml_tag", tag=_short_tag(tag))
         if tag == _INT and len(node.value.lstrip("+-").replace("_", "")) > MAX_DIGITS:
-            raise self.fail(node, too_long(node.value.lstrip("+").replace("_", "")))
+            raise self.fail(node, "problem.too_many_digits", n=digits(node.value.lstrip("+").replace("_", "")))
         try:
             return construct(self.constructor, node)
         except (yaml.YAMLError, ValueError) as exc:
-            raise self.fail(node, f"invalid value: {getattr(exc, 'problem', None) or exc}") from None
+            raise self.fail(node, "problem.invalid_scalar", detail=Verbatim(str(getattr(exc, "problem", None) or exc))) from None
 
 
-def too_long(digits: str) -> str:
-    """The message for an integer literal of more than MAX_DIGITS digits."""
-    return f"a number with {len(digits.lstrip('-')):,} digits is too large to be a count, rate or amount"
+def digits(literal: str) -> int:
+    """The digits of an integer literal (for the problem of one longer than MAX_DIGITS)."""
+    return len(literal.lstrip("-"))
 
 
 def _short_tag(tag: str) -> str:

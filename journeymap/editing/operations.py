@@ -19,6 +19,7 @@ from typing import Any
 
 from journeymap.errors import InputError, Issue
 from journeymap.model import Design, DesignInvalid, Localized, design_to_data, parse_design, slugify, text_of
+from journeymap.text.problems import phrase, refuse
 
 Data = dict[str, Any]
 
@@ -38,11 +39,13 @@ def validated(data: Data, source: str = "edit") -> Design:
     try:
         return parse_design(data)
     except DesignInvalid as exc:
-        raise InputError([Issue(p.message, source=source, path=tuple(p.path)) for p in exc.problems]) from None
+        raise InputError([Issue(p.message, source=source, path=tuple(p.path), key=p.key, values=p.values)
+                          for p in exc.problems]) from None
 
 
-def fail(message: str, path: tuple = ()) -> InputError:
-    return InputError([Issue(message, source="edit", path=path)])
+def fail(key: str, path: tuple = (), /, **values: Any) -> InputError:
+    """An edit refused: the problem `key` (`problem.*`) at `path`."""
+    return refuse(key, source="edit", path=path, **values)
 
 
 # --------------------------------------------------------------------------- text values
@@ -373,10 +376,7 @@ def move_stage(design: Design, stage_id: str, delta: int) -> Design:
     if not 0 <= neighbour < len(data["phases"]):
         return design
     if len(stages) == 1:
-        raise fail(
-            f"'{stage_id}' is the only stage of its phase; a phase needs at least one stage",
-            ("phases", pi, "stages", si),
-        )
+        raise fail("problem.only_stage_move", ("phases", pi, "stages", si), stage=stage_id)
     stage = stages.pop(si)
     if delta > 0:
         data["phases"][neighbour]["stages"].insert(0, stage)
@@ -392,10 +392,7 @@ def move_stage_to_phase(design: Design, stage_id: str, phase_id: str) -> Design:
     if target == pi:
         return design
     if len(data["phases"][pi]["stages"]) == 1:
-        raise fail(
-            f"'{stage_id}' is the only stage of its phase; a phase needs at least one stage",
-            ("phases", pi, "stages", si),
-        )
+        raise fail("problem.only_stage_move", ("phases", pi, "stages", si), stage=stage_id)
     stage = data["phases"][pi]["stages"].pop(si)
     data["phases"][target]["stages"].append(stage)
     return validated(data)
@@ -407,7 +404,7 @@ def add_stage(design: Design, phase_id: str, name: str, lang: str = "ja", **fiel
     pi = _index_of(data["phases"], phase_id, "phase")
     cleaned = clean_text(name)
     if not cleaned:
-        raise fail("a stage needs a name", ("phases", pi, "stages"))
+        raise fail("problem.stage_needs_name", ("phases", pi, "stages"))
     stage = {"id": fields.pop("id", None) or new_id(cleaned, stage_ids(data), "stage"), "name": cleaned}
     stage.update({k: v for k, v in fields.items() if v is not None})
     data["phases"][pi]["stages"].append(stage)
@@ -418,10 +415,7 @@ def remove_stage(design: Design, stage_id: str) -> Design:
     data = to_data(design)
     pi, si = _locate_stage(data, stage_id)
     if len(data["phases"][pi]["stages"]) == 1:
-        raise fail(
-            f"'{stage_id}' is the only stage of its phase: remove the phase instead",
-            ("phases", pi, "stages", si),
-        )
+        raise fail("problem.only_stage_remove", ("phases", pi, "stages", si), stage=stage_id)
     del data["phases"][pi]["stages"][si]
     drop_stage_links(data, {stage_id})
     return validated(data)
@@ -494,7 +488,7 @@ def _index_of(items: list[Data], item_id: str, kind: str) -> int:
     for i, item in enumerate(items):
         if item.get("id") == item_id:
             return i
-    raise fail(f"no {kind} '{item_id}' in the design")
+    raise fail("problem.no_such_item", (), kind=phrase(f"problem.kind.{kind.replace(' ', '_')}"), id=item_id)
 
 
 def _locate_stage(data: Data, stage_id: str) -> tuple[int, int]:
@@ -502,4 +496,4 @@ def _locate_stage(data: Data, stage_id: str) -> tuple[int, int]:
         for si, stage in enumerate(phase["stages"]):
             if stage.get("id") == stage_id:
                 return pi, si
-    raise fail(f"no stage '{stage_id}' in the design")
+    raise fail("problem.no_such_item", (), kind=phrase("problem.kind.stage"), id=stage_id)

@@ -35,6 +35,7 @@ from journeymap.editing.operations import (
     validated,
 )
 from journeymap.model import Design
+from journeymap.text.problems import Verbatim, phrase
 
 Row = dict[str, Any]
 
@@ -235,7 +236,7 @@ def apply_records(design: Design, stage_id: str | None, rows: Iterable[Row], lan
         if item.get("type") == "text":
             item.pop("type")
         if "name" not in item:
-            raise fail("a record needs a name", path + (index, "name"))
+            raise fail("problem.record_needs_name", path + (index, "name"))
     records = [_record_out(item) for item in items]
     before = record_ids(data)
     if records:
@@ -274,9 +275,10 @@ def apply_pricing(design: Design, rows: Iterable[Row], lang: str) -> Design:
     for index, item in enumerate(items):
         owner_id = item.pop("owner", None)
         if owner_id not in known:
-            raise fail(f"choose the owner this price is paid to (got {owner_id or 'nothing'})", ("pricing", index, "owner"))
+            raise fail("problem.price_owner", ("pricing", index, "owner"),
+                       got=Verbatim(owner_id, owner_id) if owner_id else phrase("problem.got.nothing"))
         if "model" not in item:
-            raise fail("choose how the price is paid (per call, per appointment, retainer …)", ("pricing", index, "model"))
+            raise fail("problem.price_model", ("pricing", index, "model"))
         item.setdefault("amount", 0)
         by_owner.setdefault(owner_id, []).append(item)
     for owner in owners:
@@ -309,7 +311,7 @@ def apply_links(design: Design, rows: Iterable[Row], lang: str) -> Design:
     links, _, _ = _merge(data.get("linked_designs", []), rows, LINK_FIELDS, lang, ("linked_designs",), None, keyed=False)
     for index, link in enumerate(links):
         if "design" not in link:
-            raise fail("choose the design this one links to", ("linked_designs", index, "design"))
+            raise fail("problem.link_design", ("linked_designs", index, "design"))
     if links:
         data["linked_designs"] = links
     else:
@@ -387,7 +389,7 @@ def _blank(row: Row, fields: dict[str, str]) -> bool:
 
 def _set(item: Data, name: str, kind: str, value: Any, lang: str, path: tuple) -> None:
     if kind == "text" and name in _REQUIRED_TEXT and clean_text(value) is None:
-        raise fail(f"'{name}' must not be empty", path)
+        raise fail("problem.field_empty", path, field=name)
     try:
         if kind == "text":
             new = set_text(item.get(name), lang, clean_text(value))
@@ -404,7 +406,7 @@ def _set(item: Data, name: str, kind: str, value: Any, lang: str, path: tuple) -
         else:
             new = clean_text(value)
     except (TypeError, ValueError):
-        raise fail(f"'{value}' is not a number", path) from None
+        raise fail("problem.cell_not_a_number", path, value=str(value)) from None
     if new is None or (kind == "bool" and new is False and name in _DEFAULT_FALSE):
         item.pop(name, None)
     else:
@@ -442,7 +444,7 @@ def apply_stages(design: Design, phase_id: str, rows: Iterable[Row], lang: str) 
         data["phases"][pi]["stages"], rows, STAGE_FIELDS, lang, ("phases", pi, "stages"), "stage", taken=others
     )
     if not stages:
-        raise fail("a phase needs at least one stage: remove the phase instead", ("phases", pi, "stages"))
+        raise fail("problem.phase_needs_stage", ("phases", pi, "stages"))
     data["phases"][pi]["stages"] = stages
     for old, new in renames.items():
         rename_stage(data, old, new)
@@ -512,7 +514,7 @@ def _phase_index(data: Data, phase_id: str) -> int:
     for i, phase in enumerate(data["phases"]):
         if phase["id"] == phase_id:
             return i
-    raise fail(f"no phase '{phase_id}' in the design")
+    raise fail("problem.no_such_item", (), kind=phrase("problem.kind.phase"), id=phase_id)
 
 
 def _stage_index(data: Data, stage_id: str) -> tuple[int, int]:
@@ -520,5 +522,5 @@ def _stage_index(data: Data, stage_id: str) -> tuple[int, int]:
         for si, stage in enumerate(phase["stages"]):
             if stage["id"] == stage_id:
                 return pi, si
-    raise fail(f"no stage '{stage_id}' in the design")
+    raise fail("problem.no_such_item", (), kind=phrase("problem.kind.stage"), id=stage_id)
 

@@ -28,12 +28,12 @@ import xml.etree.ElementTree as ET
 import zipfile
 from dataclasses import dataclass
 
-from journeymap.errors import InputError
 from journeymap.export import Format, register
 from journeymap.export.common import xml_text
 from journeymap.export.crm_fields import custom_fields, path_steps
 from journeymap.export.pipeline import PipelineStage, hubspot_probability, pipeline_stages, salesforce_percent
 from journeymap.model import Design, text_of
+from journeymap.text.problems import phrase, refuse
 
 SALESFORCE_NS = "http://soap.sforce.com/2006/04/metadata"
 SALESFORCE_API_VERSION = "60.0"
@@ -70,21 +70,15 @@ def salesforce_stages(design: Design, lang: str = "ja") -> list[PipelineStage]:
     for stage in stages:
         label = xml_text(stage.label)
         if len(label) > min(STAGE_LABEL_LIMIT, STAGE_API_NAME_LIMIT):
-            where = f"stage '{stage.stage_id}'" if stage.stage_id else "the added stage"
-            raise InputError(
-                f"{where} is named '{label[:40]}…' ({len(label)} characters): Salesforce takes at most "
-                f"{STAGE_LABEL_LIMIT} characters for a stage label and its API name; shorten the name"
-            )
+            where = phrase("problem.which_stage", id=stage.stage_id) if stage.stage_id else phrase("problem.added_stage")
+            raise refuse("problem.salesforce_stage_name", where=where, name=label[:40], n=len(label), limit=STAGE_LABEL_LIMIT)
     return stages
 
 
 def business_process_name(design: Design, lang: str = "ja") -> str:
     name = " ".join(xml_text(text_of(design.name, lang)).replace(".", " ").split()) or design.id
     if len(name) > BUSINESS_PROCESS_NAME_LIMIT:
-        raise InputError(
-            f"the design's name '{name[:40]}…' ({len(name)} characters) names the Salesforce sales process, "
-            f"which takes at most {BUSINESS_PROCESS_NAME_LIMIT} characters; shorten the design's name"
-        )
+        raise refuse("problem.salesforce_process_name", name=name[:40], n=len(name), limit=BUSINESS_PROCESS_NAME_LIMIT)
     return name
 
 

@@ -23,10 +23,10 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal
 
-from journeymap.errors import InputError
 from journeymap.export.common import word, xml_text
 from journeymap.model import Design, Stage, deal_pipeline, text_of
 from journeymap.planning import stage_probabilities
+from journeymap.text.problems import refuse
 from journeymap.text.terminal import printable
 
 Source = Literal["design", "planned", "outcome"]
@@ -58,10 +58,7 @@ def pipeline_stages(design: Design, lang: str = "ja") -> list[PipelineStage]:
     """The pipeline in order: open stages, won stage(s), lost stage(s); labels made distinct."""
     outline = deal_pipeline(design)
     if outline is None:
-        raise InputError(
-            f"design '{design.id}' has no funnel stages: a CRM pipeline is made of funnel stages "
-            "(set funnel: true on the countable stages)"
-        )
+        raise refuse("problem.no_funnel_pipeline", id=design.id)
     open_stages, won, lost = outline.open, outline.won, outline.lost
     probabilities = stage_probabilities(design)  # the one source: the stage's own, else the planned rate
 

@@ -14,6 +14,7 @@ from journeymap.render import labels as L
 from journeymap.render.dotlang import Dot, Html, esc
 from journeymap.render.themes import FONT, Swatch, Theme, blend, ink_on
 from journeymap.text import format as fmt
+from journeymap.text.problems import Verbatim, problem, refuse
 
 
 @dataclass
@@ -102,25 +103,24 @@ def read_overlay(overlay: object) -> dict[str, dict]:
         try:
             overlay = json.loads(overlay)
         except ValueError as exc:
-            raise InputError(f"the overlay is not JSON: {exc}") from None
+            raise refuse("problem.overlay_not_json", detail=Verbatim(str(exc))) from None
     if not isinstance(overlay, Mapping) or not isinstance(overlay.get("stages", []), list):
-        raise InputError(Issue("expected the JSON of `journeymap compare --format json` (an object with a list "
-                               "'stages')", path=()))
+        raise refuse("problem.overlay_shape", path=())
     rows: dict[str, dict] = {}
     issues: list[Issue] = []
     for i, row in enumerate(overlay.get("stages") or []):
         if not isinstance(row, Mapping) or not isinstance(row.get("id"), str):
-            issues.append(Issue("each entry of 'stages' is an object with the stage's 'id' (a text)", path=("stages", i)))
+            issues.append(problem("problem.overlay_entry", path=("stages", i)))
             continue
         for key in _OVERLAY_NUMBERS:
             value = row.get(key)
             if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float))
                                       or not math.isfinite(value) or abs(value) > _OVERLAY_LIMIT):
-                issues.append(Issue(f"'{key}' must be a number (or null), got {json.dumps(value, ensure_ascii=False)[:40]}",
-                                    path=("stages", i, key)))
+                issues.append(problem("problem.overlay_number", path=("stages", i, key), name=key,
+                                      got=json.dumps(value, ensure_ascii=False)[:40]))
         status = row.get("status")
         if status is not None and not isinstance(status, str):
-            issues.append(Issue("'status' must be a text (or null)", path=("stages", i, "status")))
+            issues.append(problem("problem.overlay_status", path=("stages", i, "status")))
         rows[row["id"]] = {k: row.get(k) for k in ("planned", "reached", "rate", "target_rate", "gap_pts", "status")}
     if issues:
         raise InputError(issues[:20])

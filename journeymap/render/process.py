@@ -15,6 +15,7 @@ from journeymap.model import Stage
 from journeymap.render import labels as L
 from journeymap.render.dotlang import Html, esc
 from journeymap.render.frame import Context, LegendItem, font, header, kgi_text, owner_legend, start, text_lines
+from journeymap.render.grid import Parts, grid_dot
 from journeymap.text import format as fmt
 from journeymap.text.glossary import status_mark
 
@@ -24,6 +25,9 @@ LABEL_WRAP = 24
 
 
 def process_dot(ctx: Context) -> str:
+    if ctx.detail == "detailed":
+        return grid_dot(ctx, Parts(facts=_funnel_facts, actual=_actual_line, exits=lambda stage, cols: _grid_exits(ctx, stage, cols),
+                                   reason_numbers=_reason_numbers(ctx), legend=_grid_legend(ctx)))
     th = ctx.theme
     dot = start(ctx, "process", rankdir="LR")
     ids = {s.id: f"st{n}" for n, s in enumerate(ctx.design.stages, start=1)}
@@ -349,6 +353,44 @@ def _drop_panel(ctx: Context, dot, after: str) -> None:
     dot.edge("drops", "dropstop", {"style": "invis", "minlen": 0})
     dot.close()
     dot.edge(after, "dropstop", {"style": "invis", "weight": 100})
+
+
+def _grid_exits(ctx: Context, stage: Stage, cols: int) -> list[tuple[str, str]]:
+    """Where deals leave a stage in the detailed grid: its drop reasons by number, the extra
+    transitions from it and (with actuals) the moves off the design deals made from it."""
+    th, lang = ctx.theme, ctx.lang
+    faded = ctx.faded(stage.id)
+    out = [(line, ctx.fade(th.drop, faded)) for line in _exits(ctx, stage, cols)]
+    for tr in ctx.design.transitions:
+        if tr.from_ != stage.id:
+            continue
+        target = ctx.design.stage(tr.to)
+        text = f"{ctx.number(target)} {L.t(target.name, lang)}"
+        if L.t(tr.label, lang):
+            text += f": {L.t(tr.label, lang)}"
+        out += [(line, ctx.fade(th.transition, faded)) for line in L.bulleted(text, cols, "← " if tr.to in _before(ctx, stage) else "→ ")]
+    color = th.status.get("off_track", th.transition)
+    for move in ctx.moves:
+        if move["from"] == stage.id:
+            target = ctx.design.stage(move["to"])
+            text = f"{L.word('actual', lang)} {fmt.count(move['deals'], lang)} → {ctx.number(target)} {L.t(target.name, lang)}"
+            out += [(line, ctx.fade(color, faded)) for line in L.bulleted(text, cols, "→ ")]
+    return out
+
+
+def _before(ctx: Context, stage: Stage) -> set[str]:
+    order = [s.id for s in ctx.design.stages]
+    return set(order[: order.index(stage.id)])
+
+
+def _grid_legend(ctx: Context) -> list[LegendItem]:
+    th, lang = ctx.theme, ctx.lang
+    items = owner_legend(ctx)
+    if ctx.design.transitions:
+        items.append(LegendItem(L.word("transition", lang), th.transition, "→ ←"))
+    if any(r.stages for r in ctx.design.drop_reasons):
+        items.append(LegendItem(L.word("drop", lang), th.drop, "↘"))
+    return items
 
 
 def _legend(ctx: Context) -> list[LegendItem]:

@@ -9,13 +9,13 @@ columns, the mapping controls — never a file field or a command-line option.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from dataclasses import replace
 
 from journeymap.errors import Issue
 from journeymap.text.problems import in_language
-from journeymap.ui.strings import field_label, lang, t
+from journeymap.ui.strings import field_label, lang
 
-PERCENT_FIELDS = {"target_rate"}
+PERCENT_FIELDS = {"target_rate", "probability"}
 """Fields the app shows as a percentage (the library's 0.04 is the screen's 4%)."""
 
 
@@ -34,76 +34,30 @@ def _field(issue: Issue) -> str | None:
     return names[-1] if names else None
 
 
-_Rule = tuple[re.Pattern, Callable[[re.Match, Issue], str]]
+_RANGES = {"problem.between", "problem.at_least", "problem.at_most"}
+"""Problems of a number out of its range: in percent when the field is shown in percent."""
+_RATES = {"problem.rate_between", "problem.stage_rate_between"}
+"""Problems of a rate (the library's 0 to 1): always in percent."""
 
 
-def _range(m: re.Match, issue: Issue) -> str:
-    field = _field(issue)
-    pct = field in PERCENT_FIELDS
-    return t("msg.between", field=field_label(field) if field else "", low=_number(m["low"], pct),
-             high=_number(m["high"], pct), value=_number(m["value"], pct))
-
-
-def _at_least(m: re.Match, issue: Issue) -> str:
-    field = _field(issue)
-    pct = field in PERCENT_FIELDS
-    return t("msg.at_least", field=field_label(field) if field else "", low=_number(m["low"], pct), value=_number(m["value"], pct))
-
-
-def _missing_rate(m: re.Match, issue: Issue) -> str:
-    key = "msg.rate_missing" if m["what"] == "has no target_rate" else "msg.rate_zero"
-    return t(key, stage=m["name"], kgi=m["kgi"])
-
-
-_RULES: list[_Rule] = [
-    (re.compile(r"must be between (?P<low>\S+) and (?P<high>\S+), got (?P<value>\S+)$"), _range),
-    (re.compile(r"must be (?P<low>\S+) or more, got (?P<value>\S+)$"), _at_least),
-    (re.compile(r"^a rate must be between 0 and 1, got (?P<value>\S+)$"),
-     lambda m, i: t("msg.between", field=field_label("target"), low="0%", high="100%", value=_number(m["value"], True))),
-    (re.compile(r"^the rate of '(?P<stage>[^']+)' must be between 0 and 1, got (?P<value>\S+)$"),
-     lambda m, i: t("msg.between", field=m["stage"], low="0%", high="100%", value=_number(m["value"], True))),
-    (re.compile(r"^the target of KGI '(?P<kgi>[^']+)' must be a number of 0 or more, got (?P<value>.+)$"),
-     lambda m, i: t("msg.at_least", field=m["kgi"], low="0", value=m["value"])),
-    (re.compile(r"^funnel stage '(?P<stage>[^']+)' \((?P<name>.*)\) (?P<what>has no target_rate|has a target_rate of 0): "
-                r"the plan for KGI '(?P<kgi>[^']+)'"), _missing_rate),
-    (re.compile(r"^missing required field '(?P<field>[^']+)'$"),
-     lambda m, i: t("msg.required", field=field_label(m["field"]))),
-    (re.compile(r"^(?:'(?P<field>[^']+)'|(?P<plain>\w+)) must not be empty$"),
-     lambda m, i: t("msg.required", field=field_label(m["field"] or m["plain"]))),
-    (re.compile(r"must not be empty$"), lambda m, i: t("msg.required", field=field_label(_field(i) or "name"))),
-    (re.compile(r"^duplicate (?P<kind>\w+) id '(?P<id>[^']+)'$"), lambda m, i: t("msg.duplicate_id", id=m["id"])),
-    (re.compile(r"^id '(?P<id>[^']*)' is not a slug(?:.*for example '(?P<hint>[^']+)')?"),
-     lambda m, i: t("msg.slug", id=m["id"]) + (t("msg.for_example", hint=m["hint"]) if m["hint"] else "")),
-    (re.compile(r"^expected an id"), lambda m, i: t("msg.slug", id="")),
-    (re.compile(r"^unknown (?P<kind>owner|stage) '(?P<value>[^']*)'"),
-     lambda m, i: t("msg.unknown", kind=t(f"kind.{m['kind']}", default=m["kind"]), value=m["value"])),
-    (re.compile(r"^expected (?:a number|a rate|an emotion score)"), lambda m, i: t("msg.not_a_number")),
-    (re.compile(r"is the first funnel stage, so it has no previous stage"), lambda m, i: t("msg.first_funnel_rate")),
-    (re.compile(r"^stage '(?P<stage>[^']+)' has (?P<n>\d+) key fields: a stage shows at most (?P<max>\d+)"),
-     lambda m, i: t("msg.too_many_key_fields", stage=m["stage"], n=m["n"], max=m["max"])),
-    (re.compile(r"is not a funnel stage \(funnel: false\), so it has no (?P<field>\w+)"),
-     lambda m, i: t("msg.not_funnel", field=field_label(m["field"]))),
-    (re.compile(r"^KGI '(?P<kgi>[^']+)' is counted at '(?P<stage>[^']+)', which is not a funnel stage"),
-     lambda m, i: t("msg.kgi_not_funnel", stage=m["stage"])),
-    (re.compile(r"value_per_item only applies to a currency KGI"), lambda m, i: t("msg.value_per_item_currency")),
-    (re.compile(r"is an amount of money: give it a value_per_item"), lambda m, i: t("msg.value_per_item_needed")),
-    (re.compile(r"^the design has no funnel stages"), lambda m, i: t("msg.no_funnel")),
-    (re.compile(r"^cannot tell what this file holds"), lambda m, i: t("msg.columns_unknown")),
-    (re.compile(r"--columns (?P<role>\w+)=(?P<name>[^:]+): no column"), lambda m, i: t("msg.column_missing", name=m["name"])),
-]
+def _on_screen(issue: Issue) -> Issue:
+    """The issue with its values as the screen shows them: the field by its label (named by the
+    problem's place when the text does not name it), rates in percent."""
+    values = dict(issue.values)
+    named = values.get("field")
+    field = named if isinstance(named, str) and named else _field(issue)
+    percent = issue.key in _RATES or (issue.key in _RANGES and field in PERCENT_FIELDS)
+    if issue.key in _RANGES | _RATES:
+        values |= {k: _number(str(v), percent) for k, v in values.items() if k in ("low", "high", "value")}
+    values["field"] = field_label(field) if field else ""
+    return replace(issue, values=tuple(values.items()))
 
 
 def localized(issue: Issue) -> str:
-    """The issue's message in the app's language, or the library's message when none fits."""
-    written = in_language(issue, lang(), app=True)
-    if written is not None:
-        return written
-    message = re.sub(r"^'[^']+': ", "", issue.message)  # the field is named by the issue's place
-    for pattern, say in _RULES:
-        m = pattern.search(message)
-        if m:
-            return say(m, issue)
-    return issue.message
+    """The issue's message in the app's language: from the catalogue when the library wrote it
+    from there (every problem of a design, a plan or an upload), else the library's message."""
+    written = in_language(_on_screen(issue), lang(), app=True) if issue.key is not None else None
+    return written if written is not None else issue.message
 
 
 def mentions_cli(text: str) -> bool:
