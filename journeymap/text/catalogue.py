@@ -992,13 +992,13 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                                 "the file mixes encodings: this line is not in the encoding of the rest (UTF-8 and "
                                 "Shift_JIS/CP932 lines); each line was read in its own, but check the names on this line "
                                 "and save the file again as UTF-8"),
-    "problem.csv_unreadable": ("この CSV を読めません: {detail}", "cannot read this CSV: {detail}"),
+    "problem.csv_unreadable": ("この CSV を読めません{detail}。Excel で「CSV UTF-8」として保存し直してください", "cannot read this CSV: {detail}"),
     "problem.field_count": ("この行の項目数は{found}ですが、見出しは{expected}項目です",
                             "this row has {found} fields but the header has {expected}"),
     "problem.more_field_counts": ("ほかにも項目数の合わない行が{n:,}行あります",
                                   "… and {n:,} more rows with the wrong number of fields"),
-    "problem.excel_unreadable": ("この Excel ファイルを読めません: {detail}", "cannot read this Excel file: {detail}"),
-    "problem.sheet_unreadable": ("この Excel ファイルのシート「{sheet}」を読めません: {detail}",
+    "problem.excel_unreadable": ("この Excel ファイルを読めません{detail}。Excel で保存し直してください", "cannot read this Excel file: {detail}"),
+    "problem.sheet_unreadable": ("この Excel ファイルのシート「{sheet}」を読めません{detail}。Excel で保存し直してください",
                                  "cannot read sheet '{sheet}' of this Excel file: {detail}"),
     "problem.no_data_sheet": ("データのあるシートがありません。見出し行とデータ行が必要です",
                               "the workbook has no sheet with data: expected a header row and data rows"),
@@ -1045,7 +1045,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                                        "this row repeats row {row} exactly (duplicate deals): remove one of them"),
     "problem.no_stage_changes": ("項目履歴にステージの変更がありません。項目（Field）が StageName の行がありません（項目: {fields}）",
                                  "a field history without stage changes: no row has Field = StageName (fields: {fields})"),
-    "problem.zip_damaged": ("このワークブックは壊れているか、Excel ファイルではありません（{detail}）。Excel で保存し直してください",
+    "problem.zip_damaged": ("このワークブックは壊れているか、Excel ファイルではありません{detail}。Excel で保存し直してください",
                             "this workbook is damaged or not an Excel file ({detail}): save it again from Excel"),
     "problem.zip_entries": ("このワークブックには{n:,}個の部品があります。読めるのは{limit:,}個までです（シートだけを .xlsx か CSV で保存してください）",
                             "this workbook holds {n:,} parts; journeymap reads at most {limit:,} "
