@@ -15,7 +15,7 @@ import zipfile
 from dataclasses import dataclass
 
 from journeymap.errors import InputError
-from journeymap.text.problems import refuse
+from journeymap.text.problems import Verbatim, refuse
 
 
 @dataclass(frozen=True)
@@ -44,7 +44,7 @@ def check_zip(content: bytes, source: str, limits: ZipLimits) -> None:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
             entries = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
-        raise refuse("problem.zip_damaged", source=source, detail=str(exc)) from None
+        raise refuse("problem.zip_damaged", source=source, detail=Verbatim(str(exc))) from None
     if len(entries) > limits.entries:
         raise refuse("problem.zip_entries", source=source, n=len(entries), limit=limits.entries)
     expanded = sum(max(e.file_size, 0) for e in entries)

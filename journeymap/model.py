@@ -46,6 +46,8 @@ MAX_TEXT_CHARS = 5_000
 MAX_NAME_CHARS = 200
 """Longest name (of a design, phase, stage, owner, KPI, KGI ...): it has to fit a diagram's box."""
 MAX_ID_CHARS = 64
+MAX_KEY_FIELDS = 5
+"""Most key fields (`key: true` records) a stage may have: Salesforce Path shows up to five per step."""
 MAX_AMOUNT = 10**15
 """Largest count, amount or target (a thousand trillion): beyond it, sums and ratios lose meaning."""
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
@@ -383,14 +385,104 @@ class Stage(_Model):
     notes: Text | None = Field(default=None, description="Presenter notes, shown in the presenter view and as a deck's speaker notes.")
 
 
+WON_WORDS = ("受注", "受注済", "受注済み", "受注確定", "成約", "成約済", "成約済み", "won", "closed won", "closedwon",
+             "closed - won", "closed-won", "closed_won", "win")
+"""Stage names that mean the deal is won: seed 000's 受注 / 成約, Salesforce's Closed Won, HubSpot's
+closedwon, Pipedrive's won (compared without case, width, spaces, '-' and '_')."""
+LOST_WORDS = ("失注", "失注済", "失注済み", "失注確定", "不成立", "見送り", "lost", "closed lost", "closedlost",
+              "closed - lost", "closed-lost", "closed_lost", "dead", "loss")
+"""Stage names that mean the deal is lost: 失注, Salesforce's Closed Lost, HubSpot's closedlost."""
+OPEN_CATEGORIES = ("pipeline", "best_case", "commit")
+
+
+def word_key(value: str) -> str:
+    """How outcome words are compared: NFKC (full and half width alike), case folded, without spaces, '-', '_'."""
+    import unicodedata
+
+    return re.sub(r"[\s_\-]+", "", unicodedata.normalize("NFKC", value).casefold())
+
+
+_WON_KEYS = frozenset(word_key(w) for w in WON_WORDS)
+_LOST_KEYS = frozenset(word_key(w) for w in LOST_WORDS)
+
+
+def outcome_word(value: str) -> Outcome | None:
+    """'won' for 受注, Closed Won, won …; 'lost' for 失注, Closed Lost …; None for any other text."""
+    key = word_key(value)
+    return "won" if key in _WON_KEYS else "lost" if key in _LOST_KEYS else None
+
+
 def stage_outcome(stage: Stage) -> Outcome | None:
-    """'won' or 'lost' when reaching the stage ends the deal: its `outcome`, or the `closed` forecast
-    category (a closed forecast counts won deals); None for an open stage."""
+    """'won' or 'lost' when reaching the stage ends the deal, None for an open stage. The one rule of
+    the CRM exports, the BPMN end events and compare:
+
+    1. its `outcome`;
+    2. its forecast category: `closed` counts won deals; `pipeline`, `best_case` and `commit` are open;
+    3. its words: a stage whose id, name or an alias means won (受注, 成約, Closed Won, won …) is a won
+       stage; a stage outside the funnel whose words mean lost (失注, Closed Lost …) is a lost stage.
+    """
     if stage.outcome is not None:
         return stage.outcome
     if stage.forecast_category == "closed":
         return "won"
+    if stage.forecast_category in OPEN_CATEGORIES:
+        return None
+    found = {outcome_word(t) for t in _words_of(stage)}
+    if "won" in found:
+        return "won"
+    if "lost" in found and not stage.funnel:
+        return "lost"
     return None
+
+
+def _words_of(stage: Stage) -> list[str]:
+    name = stage.name
+    names = [t for t in (name.ja, name.en) if t] if isinstance(name, Localized) else [name]
+    return [stage.id, *names, *stage.aliases]
+
+
+def kgi_stage_id(design: Design) -> str | None:
+    """The stage the design's goal is counted at: the first KGI's funnel stage, else the last funnel stage."""
+    funnel_ids = [s.id for s in design.funnel_stages]
+    for kgi in design.kgis:
+        if kgi.stage in funnel_ids:
+            return kgi.stage
+    return funnel_ids[-1] if funnel_ids else None
+
+
+@dataclass(frozen=True)
+class DealPipeline:
+    """Where a deal is open, won or lost: the rule the CRM exports, BPMN and compare share."""
+
+    open: tuple[Stage, ...]
+    """Funnel stages before the first won funnel stage or, without one, up to and including the KGI
+    stage (a KGI stage that is not won, like クロージング, stays open); never outcome stages."""
+    won: tuple[Stage, ...]
+    """The design's won stages (empty: the pipeline adds 受注 / Closed Won after the open stages)."""
+    lost: tuple[Stage, ...]
+    """The design's lost stages (empty: the pipeline adds 失注 / Closed Lost)."""
+    kgi_stage: Stage
+
+    @property
+    def adds_won(self) -> bool:
+        """No won funnel stage: a won stage is added after the last open stage (compare counts it too)."""
+        return not any(s.funnel for s in self.won)
+
+
+def deal_pipeline(design: Design) -> DealPipeline | None:
+    """The pipeline of `design` (None when it has no funnel stages)."""
+    funnel = design.funnel_stages
+    goal = kgi_stage_id(design)
+    if not funnel or goal is None:
+        return None
+    won_at = next((i for i, s in enumerate(funnel) if stage_outcome(s) == "won"), None)
+    end = won_at if won_at is not None else next(i for i, s in enumerate(funnel) if s.id == goal) + 1
+    return DealPipeline(
+        open=tuple(s for s in funnel[:end] if stage_outcome(s) is None),
+        won=tuple(s for s in design.stages if stage_outcome(s) == "won"),
+        lost=tuple(s for s in design.stages if stage_outcome(s) == "lost"),
+        kgi_stage=design.stage(goal),
+    )
 
 
 class Phase(_Model):
@@ -713,6 +805,10 @@ def find_problems(design: Design) -> list[Problem]:
                 )
 
         problems += _record_problems(stage.records, here + ("records",))
+        key_fields = [r for r in stage.records if r.key]
+        if len(key_fields) > MAX_KEY_FIELDS:
+            problems.append(_problem(here + ("records",), "problem.too_many_key_fields", stage=stage.id,
+                                     n=str(len(key_fields)), max=str(MAX_KEY_FIELDS)))
 
     problems += _record_problems(design.account_plan, ("account_plan",))
     problems += _shared_record_problems(design)

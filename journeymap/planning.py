@@ -46,7 +46,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from journeymap.errors import InputError, Issue
-from journeymap.model import MAX_AMOUNT, PER_ITEM_MODELS, PERIOD_MODELS, Design, Text, text_of
+from journeymap.model import (
+    MAX_AMOUNT,
+    PER_ITEM_MODELS,
+    PERIOD_MODELS,
+    Design,
+    Text,
+    deal_pipeline,
+    stage_outcome,
+    text_of,
+)
 from journeymap.text.catalogue import text
 from journeymap.text.format import DASH
 from journeymap.text.problems import Verbatim, problem, refuse
@@ -549,21 +558,40 @@ def _owner_costs(design: Design, stages: tuple[PlanStage, ...], prices: list[Ite
     return tuple(out)
 
 
-def stage_probabilities(design: Design) -> dict[str, float]:
-    """The probability of each stage: its own `probability`, else for the funnel stages up to the
-    KGI stage the product of the planned rates after it up to and including the KGI stage (a
-    missing rate counts as 100%; the KGI stage itself is 1.0). Stages with neither are left out."""
+def planned_probabilities(design: Design) -> dict[str, float]:
+    """The computed probability of each open pipeline stage (`model.deal_pipeline`): the planned
+    rate from it to the win, the product of the target rates of the funnel stages after it up to
+    the won stage (or up to and including the KGI stage, when the design has no won stage), a
+    missing rate counting as 100%. The last open stage before an added 受注 is 1.0 by this rule."""
+    outline = deal_pipeline(design)
+    if outline is None:
+        return {}
     funnel = design.funnel_stages
     ids = [s.id for s in funnel]
-    goal = next((k.stage for k in design.kgis if k.stage in ids), ids[-1] if ids else None)
+    won_ids = {s.id for s in outline.won}
+    won_at = next((i for i, s in enumerate(funnel) if s.id in won_ids), None)
+    last = won_at if won_at is not None else ids.index(outline.kgi_stage.id)
+    open_ids = {s.id for s in outline.open}
     out: dict[str, float] = {}
-    if goal is not None:
-        rate = 1.0
-        for stage in reversed(funnel[: ids.index(goal) + 1]):
+    rate = 1.0
+    for stage in reversed(funnel[: last + 1]):
+        if stage.id in open_ids:
             out[stage.id] = rate
-            rate *= stage.target_rate if stage.target_rate is not None else 1.0
+        rate *= stage.target_rate if stage.target_rate is not None else 1.0
+    return out
+
+
+def stage_probabilities(design: Design) -> dict[str, float]:
+    """The probability of each stage, from one source (the CRM exports, the Plan page and compare's
+    forecast use it): its own `probability`, else for an open pipeline stage the planned rate to the
+    win (`planned_probabilities`); a won stage is 1.0 and a lost stage 0.0. Stages with none of
+    these are left out."""
+    out = planned_probabilities(design)
+    outline = deal_pipeline(design)
+    if outline is not None:
+        out |= {s.id: 1.0 for s in outline.won} | {s.id: 0.0 for s in outline.lost}
     for stage in design.stages:
-        if stage.probability is not None:
+        if stage.probability is not None and stage_outcome(stage) is None:
             out[stage.id] = stage.probability
     return {s.id: out[s.id] for s in design.stages if s.id in out}
 

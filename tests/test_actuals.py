@@ -211,10 +211,11 @@ def test_lost_markers_mark_the_deal_lost(design, marker):
     assert events_of(read_actuals(csv.encode(), "x.csv", design)) == [("D1", "lead", False), ("D1", "LOST", True)]
 
 
-def test_status_column_marks_lost(design):
+def test_status_column_marks_lost_and_won(design):
+    """A lost status marks its row lost; a won status (受注) adds a win at the design's won stage."""
     csv = "deal_id,stage,timestamp,status\nD1,リード,2024-04-01,open\nD1,商談,2024-04-03,Closed Lost\nD2,リード,2024-04-01,受注\n"
     assert events_of(read_actuals(csv.encode(), "x.csv", design)) == [
-        ("D1", "lead", False), ("D1", "meeting", True), ("D2", "lead", False)]
+        ("D1", "lead", False), ("D1", "meeting", True), ("D2", "lead", False), ("D2", "won", False)]
 
 
 def test_stage_map_overrides_matching(design):

@@ -209,3 +209,30 @@ def test_compare_lists_and_draws_the_moves_off_the_design(library_env):
     at.segmented_control(key="compare_view").set_value("process").run()
     no_exception(at)
     assert "実績 1件" in dots(at)[0] and "設計外の実際の遷移" in dots(at)[0]
+
+
+def test_compare_counts_closed_won_after_closing_and_shows_records_filled(library_env):
+    """b2b-standard's クロージング stays open: the stage table gains the 受注 row the CRM export adds,
+    and the export's columns named like the stages' key records get a table of their own."""
+    log = ("deal_id,stage,timestamp,リードの流入経路\n"
+           "A,Prospecting,2026-10-01,展示会\nA,Negotiation/Review,2026-10-05,\nA,Closed Won,2026-10-09,\n"
+           "B,Prospecting,2026-10-02,\nB,Negotiation/Review,2026-10-06,\n")
+    at = open_design(start(), "b2b-standard")
+    at.switch_page("journeymap/ui/views/compare.py").run()
+    at.file_uploader(key="actuals_file").upload("sf.csv", log.encode(), "text/csv").run()
+    no_exception(at)
+    assert not any("Closed Won" in w.value for w in at.warning)  # a won value is not an unknown stage
+    frames = [d.value for d in at.dataframe]
+    stages = next(f for f in frames if "ステージ" in f.columns and "受注" in list(f["ステージ"]))
+    assert list(stages["ステージ"])[-2:] == ["クロージング", "受注"]
+    assert "記録項目の入力状況（到達した案件のうち、値がある案件）" in {s.value for s in at.subheader}
+    filled = next(f for f in frames if "入力率" in f.columns)
+    assert list(filled.iloc[0])[:4] == ["リード獲得", "リードの流入経路 (キー項目)", "リードの流入経路", "1 / 2"]
+
+
+def test_plan_shows_each_stage_s_probability(library_env):
+    at = open_design(start(), "b2b-standard")
+    at.switch_page("journeymap/ui/views/plan.py").run()
+    no_exception(at)
+    table = next(d.value for d in at.dataframe if "確度" in d.value.columns)
+    assert list(table["確度"])[-2:] == [30.0, 100.0]  # 提案 0.3 to the win, クロージング the KGI stage

@@ -32,6 +32,8 @@ BROKEN = {
     "unknown owner": "schema_version: 1\nid: x\nname: x\nphases:\n  - id: p\n    name: p\n    stages:\n      - {id: a, name: a, owner: nobody}\n",
     "duplicate id": "schema_version: 1\nid: x\nname: x\nphases:\n  - id: p\n    name: p\n    stages:\n      - {id: a, name: a}\n      - {id: a, name: b}\n",
     "bad id": "schema_version: 1\nid: x\nname: x\nphases:\n  - id: p\n    name: p\n    stages:\n      - {id: Bad Id, name: a}\n",
+    "six key fields": "schema_version: 1\nid: x\nname: x\nphases:\n  - id: p\n    name: p\n    stages:\n      - id: hearing\n        name: hearing\n"
+                      "        records:\n" + "".join(f"          - {{id: f{i}, name: f{i}, key: true}}\n" for i in range(6)),
 }
 
 

@@ -165,8 +165,8 @@ def test_every_page_and_present_mode_in_chromium(server, page):
 
 
 def write_sales_export(path: Path) -> None:
-    """Four months of a b2b pipeline with what real exports have: skipped stages, a step back, pauses
-    and a temperature column."""
+    """Four months of a b2b pipeline with what real exports have: skipped stages, a step back, pauses,
+    wins recorded as 受注 after クロージング and a temperature column."""
     import random
 
     stages = ["リード獲得", "アポイント獲得", "ヒアリング", "提案", "クロージング"]
@@ -183,6 +183,8 @@ def write_sales_export(path: Path) -> None:
             steps.insert(3, "ヒアリング")  # back to hearing after a proposal
         if len(steps) < 5 and rng.random() < 0.2:
             steps.append("保留")  # paused
+        elif len(steps) == 5 and rng.random() < 0.6:
+            steps.append("受注")  # won after クロージング (a deal there is still negotiating)
         for stage in steps:
             when = (datetime.date(2025, 4, 1) + datetime.timedelta(days=day)).isoformat()
             rows.append(f"D{i:03d},{stage},{when} 10:00,{amount},{owner},{heat}")

@@ -251,3 +251,32 @@ def test_output_is_deterministic_and_has_no_timestamp():
     first = export(design, "bpmn")
     assert first == export(design, "bpmn")
     assert not re.search(rb"20\d\d-\d\d-\d\dT", first)
+
+
+def test_transition_criteria_and_required_records_ride_on_their_sequence_flows():
+    """midsize-phase-stage: 条件交渉中 → 修正・再提案 requires 想定されるハードル; the flow's condition and
+    documentation carry the move's criteria and the required record by name; tasks list their key fields."""
+    import xml.etree.ElementTree as ET
+
+    from journeymap import library
+    from journeymap.export import export
+    from journeymap.model import text_of
+
+    design = library.load_template("midsize-phase-stage")
+    ns = {"bpmn": "http://www.omg.org/spec/BPMN/20100524/MODEL"}
+    process = ET.fromstring(export(design, "bpmn")).find("bpmn:process", ns)
+    moves = [t for t in design.transitions if t.criteria or t.required_records]
+    assert moves
+    for move in moves:
+        flow = process.find(f"bpmn:sequenceFlow[@sourceRef='Gateway_{move.from_}'][@targetRef='Join_{move.to}']", ns)
+        if flow is None:
+            flow = process.find(f"bpmn:sequenceFlow[@sourceRef='Gateway_{move.from_}'][@targetRef='Task_{move.to}']", ns)
+        assert flow is not None, move
+        condition = flow.find("bpmn:conditionExpression", ns).text
+        documentation = flow.find("bpmn:documentation", ns).text
+        for criterion in move.criteria:
+            assert text_of(criterion, "ja") in condition and text_of(criterion, "ja") in documentation
+        if move.required_records:
+            assert "必要な記録: 想定されるハードル" in condition and "必要な記録: 想定されるハードル" in documentation
+    task = process.find("bpmn:task[@id='Task_negotiation']", ns)
+    assert "キー項目:\n- 想定されるハードル" in task.find("bpmn:documentation", ns).text

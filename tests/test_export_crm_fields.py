@@ -42,9 +42,28 @@ METADATA = {
     "valueSetDefinition": ({"sorted", "value"}, {"value"}),
     "value": ({"fullName", "default", "label", "color", "description", "isActive"}, {"fullName", "label"}),
     "Package": ({"types", "version", "fullName", "description"}, {"types", "version"}),
+    "StandardValueSet": ({"fullName", "groupingStringEnum", "sorted", "standardValue"}, {"sorted"}),
+    "standardValue": ({"fullName", "color", "default", "description", "isActive", "label", "allowEmail", "closed",
+                       "converted", "cssExposed", "forecastCategory", "groupingString", "highPriority", "probability",
+                       "reverseRole", "reviewed", "won"}, {"fullName"}),
     "types": ({"members", "name"}, {"members", "name"}),
 }
 FIELD_TYPES = {"Text", "Number", "Currency", "Date", "Picklist", "MultiselectPicklist", "Checkbox"}
+# The Metadata API's XSD declares each type's elements as a sequence: they must come in this order.
+ORDER = {
+    "standardValue": ["fullName", "color", "default", "description", "isActive", "label", "allowEmail", "closed",
+                      "converted", "cssExposed", "forecastCategory", "groupingString", "highPriority", "probability",
+                      "reverseRole", "reviewed", "won"],
+    "PathAssistant": ["fullName", "active", "entityName", "fieldName", "masterLabel", "pathAssistantSteps", "recordTypeName"],
+    "pathAssistantSteps": ["fieldNames", "info", "picklistValueName"],
+    "businessProcesses": ["fullName", "description", "isActive", "namespacePrefix", "values"],
+    "fields": ["fullName", "defaultValue", "description", "externalId", "inlineHelpText", "label", "length", "precision",
+               "required", "scale", "trackHistory", "type", "unique", "valueSet", "visibleLines"],
+    "valueSet": ["controllingField", "restricted", "valueSetDefinition", "valueSetName", "valueSettings"],
+    "CustomObject": ["businessProcesses", "fields", "listViews", "recordTypes", "validationRules"],
+    "types": ["members", "name"],
+}
+FORECAST_CATEGORIES = {"BestCase", "Closed", "Forecast", "MostLikely", "Omitted", "Pipeline"}  # OpportunityStage.ForecastCategory
 
 
 def local(tag: str) -> str:
@@ -59,6 +78,10 @@ def check_structure(element: ET.Element, path: str) -> list[str]:
         children = [local(c.tag) for c in element]
         problems += [f"{path}: <{c}> is not a {name} element" for c in children if c not in allowed]
         problems += [f"{path}: <{name}> needs <{r}>" for r in sorted(required - set(children))]
+        if name in ORDER:
+            rank = [ORDER[name].index(c) for c in children if c in ORDER[name]]
+            if rank != sorted(rank):
+                problems.append(f"{path}: <{name}>'s elements are out of the documented order: {children}")
     for child in element:
         if len(child):
             problems += check_structure(child, f"{path}/{local(child.tag)}")
@@ -77,6 +100,17 @@ def test_salesforce_metadata_uses_only_documented_elements(template):
     assert problems == []
     for field in files["objects/Opportunity.object"].iter(f"{NS}fields"):
         assert field.find(f"{NS}type").text in FIELD_TYPES
+    stages = files["standardValueSets/OpportunityStage.standardValueSet"]
+    for value in stages.iter(f"{NS}standardValue"):
+        assert value.find(f"{NS}forecastCategory").text in FORECAST_CATEGORIES
+        assert 0 <= int(value.find(f"{NS}probability").text) <= 100  # DefaultProbability: percent, 3 digits, scale 0
+    members = {(t.find(f"{NS}name").text, m.text) for t in files["package.xml"].iter(f"{NS}types") for m in t.findall(f"{NS}members")}
+    assert {t for t, _ in members} <= {"StandardValueSet", "BusinessProcess", "CustomField", "PathAssistant"}
+    path = files.get(next((n for n in files if n.startswith("pathAssistants/")), ""))
+    if path is not None:
+        assert path.find(f"{NS}recordTypeName").text == "__MASTER__"
+        for step in path.iter(f"{NS}pathAssistantSteps"):
+            assert len(step.findall(f"{NS}fieldNames")) <= 5
 
 
 def test_midsize_fields_are_picklists_with_the_seed_values_and_a_path_with_key_fields():
@@ -132,3 +166,10 @@ def test_the_schema_refuses_a_wrong_body():
 @pytest.mark.parametrize(("record_id", "api_name"), [("first-reaction", "First_Reaction__c"), ("1st", "F_1st__c"), ("bant", "Bant__c")])
 def test_salesforce_field_names(record_id, api_name):
     assert salesforce_field_name(record_id) == api_name
+
+
+def test_the_structure_check_catches_elements_out_of_order():
+    root = ET.fromstring(f'<StandardValueSet xmlns="{NS[1:-1]}"><sorted>false</sorted><standardValue>'
+                         '<fullName>A</fullName><won>true</won><closed>true</closed></standardValue></StandardValueSet>')
+    assert check_structure(root, "x") == ["x/standardValue: <standardValue>'s elements are out of the documented order: "
+                                          "['fullName', 'won', 'closed']"]

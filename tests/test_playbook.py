@@ -201,3 +201,35 @@ def test_the_stage_checklist_escapes_user_text():
     data["phases"][0]["stages"][0]["records"] = [{"id": "x", "name": "<script>alert(1)</script>", "type": "select", "options": ["a&b"]}]
     html = export(parse_design(data), "checklist", lang="en").decode("utf-8")
     assert "<script>alert" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "☐ a&amp;b" in html
+
+
+def test_renaming_a_record_id_moves_the_transitions_required_records_with_it():
+    from journeymap import library
+    from journeymap.editing import tables
+
+    design = library.load_template("midsize-phase-stage")
+    holder = next(s for s in design.stages if any(r.id == "hurdle" for r in s.records))
+    rows = tables.record_rows(design, holder.id, "ja")
+    row = next(r for r in rows if r["id"] == "hurdle")
+    row["id"] = "purchase-hurdle"
+    edited = tables.apply_records(design, holder.id, rows, "ja")
+    required = [t.required_records for t in edited.transitions if t.required_records]
+    assert required and all(r == ["purchase-hurdle"] for r in required)
+    # the record removed: the transitions no longer require it (and the design stays valid)
+    rows = [r for r in tables.record_rows(edited, holder.id, "ja") if r["id"] != "purchase-hurdle"]
+    removed = tables.apply_records(edited, holder.id, rows, "ja")
+    assert not any(t.required_records for t in removed.transitions)
+    assert len(removed.transitions) == len(design.transitions)
+
+
+def test_a_stage_has_at_most_five_key_fields():
+    data = seed_004()
+    stage = data["phases"][0]["stages"][1]
+    stage["records"] = [{"id": f"f{i}", "name": f"項目{i}", "key": True} for i in range(5)]
+    parse_design(data)  # five: Salesforce Path's limit, accepted
+    stage["records"].append({"id": "f5", "name": "項目5", "key": True})
+    with pytest.raises(DesignInvalid) as caught:
+        parse_design(data)
+    (found,) = caught.value.problems
+    assert found.path == ("phases", 0, "stages", 1, "records")
+    assert found.message.startswith(f"stage '{stage['id']}' has 6 key fields: a stage shows at most 5")

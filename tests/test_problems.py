@@ -189,6 +189,8 @@ def _broken_inputs():
                               "kgis": [], "journey": None, "drop_reasons": [], "transitions": []}), "s"))
     yield "edit:no-stage", issues_of(lambda: operations.remove_stage(design, "nowhere"))
     yield "crm", problems_of(BROKEN)
+    yield "crm:damaged", issues_of(lambda: read_actuals(b"PK\x03\x04 not really a workbook", "crm.xlsx",
+                                                        library.load_template("b2b-standard")))
     yield from _broken_comparisons(issues_of)
 
 

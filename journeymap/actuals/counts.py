@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from journeymap.actuals.columns import ColumnRoles
-from journeymap.actuals.stages import IGNORED, UNMATCHED, StageMatcher, no_match_error
+from journeymap.actuals.stages import IGNORED, UNMATCHED, WON, StageMatcher, no_match_error
 from journeymap.actuals.tables import RawTable, row_place
 from journeymap.actuals.types import Actuals, StageCounts, StageValue
 from journeymap.actuals.values import numbers
@@ -38,7 +38,7 @@ def read_counts(raw: RawTable, roles: ColumnRoles, matcher: StageMatcher) -> Act
     matched = [matcher.match(v) for v in stage_texts]
     seen: dict[tuple, int] = {}
     for i, (code, _lost) in enumerate(matched):
-        key = (code if code >= 0 else stage_texts[i], period[i], segment[i])
+        key = (code if code >= 0 or code == WON else stage_texts[i], period[i], segment[i])
         if key in seen:
             kind, other = row_place(raw, seen[key])
             issues.append(problem(f"problem.duplicate_count_row.{kind}", row=other, **raw.where(i, r["stage"])))
@@ -52,7 +52,7 @@ def read_counts(raw: RawTable, roles: ColumnRoles, matcher: StageMatcher) -> Act
     ignored_counts: dict[str, int] = {}
     keep = []
     for i, (code, _lost) in enumerate(matched):
-        if code >= 0:
+        if code >= 0 or code == WON:
             keep.append(i)
         elif code == IGNORED:
             ignored_counts[stage_texts[i]] = ignored_counts.get(stage_texts[i], 0) + 1

@@ -19,9 +19,11 @@ from journeymap.actuals.stages import (
     LOST,
     PAUSED,
     UNMATCHED,
+    WON,
     StageMatcher,
     is_lost_marker,
     is_paused_marker,
+    is_won_marker,
     no_match_error,
 )
 from journeymap.actuals.tables import RawTable, row_place
@@ -29,6 +31,7 @@ from journeymap.actuals.types import ATTRIBUTES, Actuals, EventLog, StageValue
 from journeymap.actuals.values import NAT, codes, duplicate_rows, from_numpy, labels, numbers, timestamps
 from journeymap.errors import InputError, Issue
 from journeymap.limits import ISSUES_LISTED, VALUES_IN_MESSAGE
+from journeymap.model import Localized
 from journeymap.text.problems import problem, refuse
 
 _STAGE_FIELDS = {header_key(v) for v in ("StageName", "Stage", "dealstage", "ステージ", "フェーズ")}
@@ -58,6 +61,40 @@ def _optional_values(table, roles: ColumnRoles, raw: RawTable, issues: list[Issu
         next_action, problems = timestamps(table.column(column), raw, column, required=False)
         issues += problems
     return amount, next_action
+
+
+# --------------------------------------------------------------------------- the design's records
+
+
+def record_columns(column_names: list[str], roles: ColumnRoles, design) -> dict[str, str]:
+    """Record id → the export's column named like it (its id, or its name in either language), for
+    the design's key and required records; columns that already have a role are not records."""
+    used = set(roles.roles.values())
+    wanted: dict[str, str] = {}
+    for stage in design.stages:
+        for record in stage.records:
+            if record.id and (record.key or record.required):
+                name = record.name
+                texts = [record.id, *([name.ja, name.en] if isinstance(name, Localized) else [name])]
+                for text in texts:
+                    if text:
+                        wanted.setdefault(header_key(text), record.id)
+    out: dict[str, str] = {}
+    for column in column_names:
+        record_id = wanted.get(header_key(column))
+        if column not in used and record_id is not None and record_id not in out:
+            out[record_id] = column
+    return out
+
+
+def filled_rows(table, columns: dict[str, str]) -> dict[str, np.ndarray]:
+    """Record id → True where the row has a value (not empty, not only spaces) in the record's column."""
+    out = {}
+    for record_id, column in columns.items():
+        values, names = labels(table.column(column))
+        blank = np.array([bool(str(v).strip()) for v in names] + [False], dtype=bool)
+        out[record_id] = blank[values]
+    return out
 
 
 # --------------------------------------------------------------------------- event logs
@@ -97,14 +134,18 @@ def read_events(raw: RawTable, roles: ColumnRoles, matcher: StageMatcher, step) 
         ts, problems = timestamps(table.column(r["timestamp"]), where, r["timestamp"], required=True)
         issues += problems
         paused = stage == PAUSED
+        status_won = None
         if "status" in r:
             status_codes, status_values = labels(table.column(r["status"]))
+            status_won = np.array([is_won_marker(v) for v in status_values] + [False], dtype=bool)[status_codes]
             status_lost = np.array([is_lost_marker(v) for v in status_values] + [False], dtype=bool)
             lost |= status_lost[status_codes]
             status_paused = np.array([is_paused_marker(v) for v in status_values] + [False], dtype=bool)
             paused = paused | (status_paused[status_codes] & ~lost)
         attributes = _attributes(table, roles)
         amount, next_action = _optional_values(table, roles, where, issues)
+        found = record_columns(table.column_names, roles, matcher.design)
+        filled = filled_rows(table, found)
         deal, deal_ids = deal_job.result()
     step(0.6)
     missing = np.flatnonzero(deal < 0)
@@ -125,16 +166,34 @@ def read_events(raw: RawTable, roles: ColumnRoles, matcher: StageMatcher, step) 
     ignored = _value_list(values, np.where(code_of[:-1] == IGNORED, counts, 0))
     if not (stage >= 0).any():
         raise no_match_error(matcher, unmatched, raw.source)
-    keep = (stage >= 0) | lost | paused
-    stage = np.where((stage >= 0) | (stage == PAUSED), stage, LOST).astype(np.int16)
+    keep = (stage >= 0) | lost | paused | (stage == WON)
+    stage = np.where((stage >= 0) | (stage == PAUSED) | (stage == WON), stage, LOST).astype(np.int16)
     step(0.85)
-    pick = (lambda a: a) if keep.all() else (lambda a: a[keep])
+    rows = np.flatnonzero(keep)  # the file rows the events come from
+    extra = np.zeros(0, dtype=np.int64)
+    if status_won is not None and status_won.any():
+        # A won status (Pipedrive's won, 受注 in a 状態 column) is a win at the deal's latest such row:
+        # one more event from that row, at the design's won stage (or the one the pipeline adds).
+        won_rows = np.flatnonzero(status_won & (deal >= 0))
+        won_rows = won_rows[np.lexsort((ts[won_rows], deal[won_rows]))]  # by deal, then time
+        last = np.append(deal[won_rows][1:] != deal[won_rows][:-1], True)
+        extra = won_rows[last]
+    if len(extra):
+        rows = np.concatenate([rows, extra])
+        more = len(extra)
+        stage = np.concatenate([stage[keep], np.full(more, matcher.won_code, dtype=np.int16)])
+        lost = np.concatenate([lost[keep], np.zeros(more, dtype=bool)])
+        paused = np.concatenate([paused[keep], np.zeros(more, dtype=bool)])
+        keep = np.ones(len(stage), dtype=bool)
+    pick = (lambda a: a) if keep.all() and len(rows) == len(deal) else (lambda a: a[rows])
+    own = (lambda a: a) if len(extra) else pick  # stage, lost, paused are per event already with won rows added
     log = EventLog(
-        deal=pick(deal), stage=pick(stage), lost=pick(lost), ts=pick(ts), deal_ids=deal_ids,
-        paused=pick(paused) if paused.any() else None,
+        deal=pick(deal), stage=own(stage), lost=own(lost), ts=pick(ts), deal_ids=deal_ids,
+        paused=own(paused) if paused.any() else None,
         attributes={k: (pick(v), names) for k, (v, names) in attributes.items()},
         amount=None if amount is None else pick(amount),
         next_action=None if next_action is None else pick(next_action),
+        records={k: pick(v) for k, v in filled.items()}, record_columns=found,
     )
     return Actuals(raw.source, "events", origin, dict(r), raw.num_rows, raw.encoding, unmatched, ignored, events=log)
 
@@ -207,6 +266,9 @@ def read_wide(raw: RawTable, roles: ColumnRoles, matcher: StageMatcher) -> Actua
         ts_parts.append(ts[present])
     amount, next_action = _optional_values(table, roles, raw, issues)
     attributes = _attributes(table, roles)
+    found = record_columns(table.column_names, roles, matcher.design)
+    found = {k: c for k, c in found.items() if c not in roles.wide}
+    filled = filled_rows(table, found)
     parts = _duplicate_parts(table, {r["deal_id"]: deal, **dated}, attributes, roles, amount, next_action)
     issues += [problem("problem.duplicate_deal_row." + kind, row=other, **raw.where(a))
                for a, b in duplicate_rows(parts) for kind, other in [row_place(raw, b)]]
@@ -221,12 +283,13 @@ def read_wide(raw: RawTable, roles: ColumnRoles, matcher: StageMatcher) -> Actua
     stage = np.concatenate(stage_parts)
     paused = np.concatenate(paused_parts)
     log = EventLog(
-        deal=deal[rows], stage=np.where((stage >= 0) | (stage == PAUSED), stage, LOST).astype(np.int16),
+        deal=deal[rows], stage=np.where((stage >= 0) | (stage == PAUSED) | (stage == WON), stage, LOST).astype(np.int16),
         lost=np.concatenate(lost_parts), paused=paused if paused.any() else None,
         ts=np.concatenate(ts_parts), deal_ids=deal_ids,
         attributes={k: (v[rows], names) for k, (v, names) in attributes.items()},
         amount=None if amount is None else amount[rows],
         next_action=None if next_action is None else next_action[rows],
+        records={k: v[rows] for k, v in filled.items()}, record_columns=found,
     )
     unmatched.sort(key=lambda v: (-v.count, v.value))
     return Actuals(raw.source, "events", "wide", dict(r), raw.num_rows, raw.encoding, unmatched, ignored, events=log)

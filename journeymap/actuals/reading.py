@@ -28,7 +28,7 @@ import numpy as np
 from journeymap.actuals.columns import ColumnRoles, guess_roles, missing_columns_issue
 from journeymap.actuals.counts import read_counts
 from journeymap.actuals.events import read_events, read_wide, stage_field_rows
-from journeymap.actuals.stages import IGNORED, LOST, PAUSED, StageMatcher
+from journeymap.actuals.stages import IGNORED, LOST, PAUSED, WON, StageMatcher
 from journeymap.actuals.tables import RawTable, read_table
 from journeymap.actuals.types import Actuals, Inspection, StageValue
 from journeymap.actuals.values import labels
@@ -49,7 +49,7 @@ def read_actuals(
     date_order: str | None = None,
 ) -> Actuals:
     """Read an actuals file against `design`; `columns` maps roles to column names, `stage_map`
-    maps stage values to stage ids (or MAP_LOST / MAP_IGNORE); `date_order` ('dmy' or 'mdy') reads
+    maps stage values to stage ids (or MAP_WON / MAP_LOST / MAP_PAUSED / MAP_IGNORE); `date_order` ('dmy' or 'mdy') reads
     dates such as 03/04/2024 that no value of their column decides (else `AmbiguousDates`);
     `progress(fraction)` is called as the work advances. Raise InputError for anything unusable;
     warnings are in the result's `notes`.
@@ -121,7 +121,7 @@ def _inspected(value: str, count: int, matcher: StageMatcher | None, spellings: 
     if code >= 0:
         stage = matcher.stages[code].id
     else:
-        stage = {LOST: ":lost", IGNORED: ":ignore", PAUSED: ":paused"}.get(code)
+        stage = {LOST: ":lost", IGNORED: ":ignore", PAUSED: ":paused", WON: ":won"}.get(code)
     return StageValue(value, count, stage)
 
 

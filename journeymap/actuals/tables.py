@@ -30,7 +30,7 @@ from typing import Any
 from journeymap.archive import ACTUALS_LIMITS, check_zip, refuse_xml_declarations, too_many_cells
 from journeymap.errors import InputError, Issue
 from journeymap.limits import ISSUES_LISTED
-from journeymap.text.problems import problem, refuse
+from journeymap.text.problems import Verbatim, problem, refuse
 
 MAX_COLUMNS = 1_000
 """A sheet that says it is wider is read row by row as the rows really are (not padded to its claim)."""
@@ -281,7 +281,7 @@ def _parse_csv(data: bytes, source: str, encoding: str, delimiter: str, text: st
     except pa.ArrowInvalid as exc:
         if "UTF8" in str(exc) and text is None:
             raise _NotUtf8() from None
-        raise refuse("problem.csv_unreadable", source=source, detail=str(exc).splitlines()[0]) from None
+        raise refuse("problem.csv_unreadable", source=source, detail=Verbatim(str(exc).splitlines()[0])) from None
     raw = RawTable(source, header, table, "tsv" if delimiter == "\t" else "csv", encoding, delimiter, text=text, content=content)
     if bad_rows:
         raise InputError(_field_count_issues(raw, bad_rows, len(header)))
@@ -343,7 +343,7 @@ def read_excel(content: bytes, source: str) -> RawTable:
     try:
         book = CalamineWorkbook.from_filelike(io.BytesIO(content))
     except (CalamineError, ValueError, OSError) as exc:
-        raise refuse("problem.excel_unreadable", source=source, detail=str(exc)) from None
+        raise refuse("problem.excel_unreadable", source=source, detail=Verbatim(str(exc))) from None
     try:
         for meta in book.sheets_metadata:
             if meta.visible != SheetVisibleEnum.Visible or meta.typ != SheetTypeEnum.WorkSheet:
@@ -353,7 +353,7 @@ def read_excel(content: bytes, source: str) -> RawTable:
                 first_col = (sheet.start or (0, 0))[1]
                 rows = sheet.iter_rows()  # from the sheet's first row, but from its first used column
             except (CalamineError, ValueError) as exc:
-                raise refuse("problem.sheet_unreadable", source=source, sheet=meta.name, detail=str(exc)) from None
+                raise refuse("problem.sheet_unreadable", source=source, sheet=meta.name, detail=Verbatim(str(exc))) from None
             found = _sheet_table(_numbered(rows, first_col), meta.name, source)
             if found is not None:
                 return found

@@ -37,7 +37,8 @@ class EventLog:
 
     deal: np.ndarray
     stage: np.ndarray
-    """Index into `design.stages`, or LOST for a row that only marks its deal lost."""
+    """Index into `design.stages`, LOST for a row that only marks its deal lost, PAUSED for a pause mark,
+    or WON for a row at the won stage the pipeline adds (`actuals.stages.WON`)."""
     lost: np.ndarray
     """True where the row marks the deal lost (a lost-marker stage or a lost status)."""
     ts: np.ndarray
@@ -51,6 +52,11 @@ class EventLog:
     paused: np.ndarray | None = None
     """True where the row marks the deal paused (中断・保留: a paused stage or status); None when no row does.
     A row that only marks a pause has the stage code PAUSED."""
+    records: dict[str, np.ndarray] = field(default_factory=dict)
+    """Record id → True where the row fills that record: a column named like one of the design's key
+    or required records (its id or name), when the export has one."""
+    record_columns: dict[str, str] = field(default_factory=dict)
+    """Record id → the export's column it was read from."""
 
     @property
     def n_deals(self) -> int:

@@ -77,7 +77,7 @@ ACTUALS_OPTIONS = [
                  help="Map the file's columns: deal_id, stage, timestamp, amount, owner, channel, segment, status, "
                       "lost_reason, next_action_date, count, period, cost."),
     click.option("--stage-map", "stage_map", multiple=True, metavar="VALUE=STAGE_ID",
-                 help="Map a stage value of the file to a stage id (or :lost, :paused, :ignore); repeatable."),
+                 help="Map a stage value of the file to a stage id (or :won, :lost, :paused, :ignore); repeatable."),
     click.option("--from", "date_from", metavar="DATE", default=None,
                  help="First day of the window compared (YYYY-MM-DD); default: the first event."),
     click.option("--to", "date_to", metavar="DATE", default=None,
@@ -253,6 +253,10 @@ def render(file: str, out: str, view: str, theme: str, lang: str, detail: str, h
         overlay = comparison_json(_comparison(design, file, actuals, as_of, columns, stage_map, window, date_order), lang)
     if highlight is not None and highlight not in {s.id for s in design.stages}:
         raise click.BadParameter(f"no stage '{highlight}' in {file}", param_hint="--highlight")
+    if overlay and isinstance(overlay, dict) and overlay.get("added_won"):
+        from journeymap.compare.outcomes import with_won_stage
+
+        design = with_won_stage(design)[0]  # draw the 受注 stage the comparison counts wins at
     content = rendering.render(design, fmt, view=view, theme=theme, lang=lang, detail=detail,
                                highlight=highlight, overlay=overlay)
     write_output(out, content)

@@ -12,7 +12,7 @@ from journeymap.actuals.types import TIME_UNIT, Actuals
 from journeymap.compare import deals as ev
 from journeymap.limits import GROUPS_KEPT
 from journeymap.model import Design, Localized, TemperatureLevel, text_of
-from journeymap.planning import Plan, owner_fixed_cost, stage_unit_costs
+from journeymap.planning import Plan, owner_fixed_cost, stage_probabilities, stage_unit_costs
 
 INTERVAL = 0.8
 """The forecast's range covers the middle 80 % of outcomes (10th to 90th percentile)."""
@@ -44,6 +44,7 @@ def add_event_details(result, design: Design, actuals: Actuals, facts: ev.EventF
         unit_cost = stage_unit_costs(design).get(stage.id)
         if unit_cost is not None:
             row.actual_cost = row.entered * unit_cost
+    _records_filled(result, design, log, deals, until)
     in_funnel = deals.furthest >= 0
     result.deals = int(in_funnel.sum())
     result.open_deals = int(deals.open.sum())
@@ -64,6 +65,30 @@ def add_event_details(result, design: Design, actuals: Actuals, facts: ev.EventF
         arrays = ev.grouped(deals, months, len(labels), k)
         revenue = ev.revenue_by_group(deals, months, len(labels), final)
         result.cohorts = _groups(labels + [UNSET], arrays, revenue, ids, final, sort_by_deals=False)["groups"]
+
+
+def _records_filled(result, design: Design, log, deals: ev.Deals, until: int | None) -> None:
+    """Per funnel stage, its key and required records that the export has a column for: of the deals
+    that reached the stage, how many have a value in that column (on any of their rows up to the as-of date)."""
+    if not log.records:
+        return
+    n = log.n_deals
+    in_time = np.ones(len(log.ts), dtype=bool) if until is None else log.ts < until
+    has: dict[str, np.ndarray] = {}
+    for record_id, rows in log.records.items():
+        filled = np.zeros(n, dtype=bool)
+        filled[log.deal[rows & in_time]] = True
+        has[record_id] = filled
+    for i, (stage, row) in enumerate(zip(design.funnel_stages, result.stages)):
+        found = []
+        for record in stage.records:
+            if record.id in has and (record.key or record.required):
+                reached = deals.counted[i]
+                found.append({"record": record.id, "name": record.name, "key": record.key, "required": record.required,
+                              "column": log.record_columns.get(record.id), "deals": int(reached.sum()),
+                              "filled": int((reached & has[record.id]).sum())})
+        if found:
+            row.records = found
 
 
 def _reason(design: Design, name: str | None, count: int) -> dict[str, Any]:
@@ -269,15 +294,23 @@ def _fallback_amount(deals: ev.Deals, p: int, value_per_item: float | None) -> f
 
 
 def _forecast(design: Design, deals: ev.Deals, rates, reached, final: int) -> dict[str, Any]:
+    """Wins expected: won + open deals × the observed rates ahead (`wins`, with its 80 % range), beside
+    `planned_wins`: won + open deals × each stage's probability from the design (`planning.stage_probabilities`,
+    the probability the CRM exports carry), None when an open deal sits at a stage without one."""
     k = len(rates)
     open_at = ev.open_by_stage(deals, k)
     by_stage: list[dict[str, Any]] = []
     expected = 0.0
+    planned = stage_probabilities(design)  # the design's probability per stage: what the CRMs get
+    planned_expected: float | None = 0.0
     for i in range(final):
         probability = ev.expected_from(rates, i, final)
-        by_stage.append({"stage": design.funnel_stages[i].id, "open": open_at[i], "probability": probability,
-                         "expected": open_at[i] * probability})
+        stage_id = design.funnel_stages[i].id
+        by_stage.append({"stage": stage_id, "open": open_at[i], "probability": probability,
+                         "expected": open_at[i] * probability, "planned_probability": planned.get(stage_id)})
         expected += open_at[i] * probability
+        if planned_expected is not None and open_at[i]:
+            planned_expected = None if stage_id not in planned else planned_expected + open_at[i] * planned[stage_id]
     revenue_kgi = next((g for g in design.kgis if g.unit == "currency" and g.stage == design.funnel_stages[final].id), None)
     revenue = won_revenue = None
     if deals.amount is not None:
@@ -295,6 +328,7 @@ def _forecast(design: Design, deals: ev.Deals, rates, reached, final: int) -> di
         "pipeline": sum(open_at[:final]),
         "expected_from_pipeline": expected,
         "wins": reached[final] + expected,
+        "planned_wins": None if planned_expected is None else reached[final] + planned_expected,
         "low": reached[final] + low,
         "high": reached[final] + high,
         "interval": INTERVAL,
@@ -322,6 +356,8 @@ def _cost(design: Design, result, final: int, planned: Plan | None) -> dict[str,
     planned_cost = planned.total_cost * scale if planned is not None and planned.total_cost is not None else None
     ids = [s.id for s in design.funnel_stages]
     cpa_stage = planned.cpa_stage if planned is not None else _acquisition_stage(design, ids, final)
+    if result.added_won and cpa_stage == result.added_won["after"]:
+        cpa_stage = result.added_won["stage"]  # the plan's wins are the deals won, not those at the KGI stage
     acquired = result.stages[ids.index(cpa_stage)].reached if cpa_stage in ids else None
     return {
         "planned": planned_cost,

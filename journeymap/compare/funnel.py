@@ -39,6 +39,7 @@ import numpy as np
 from journeymap.actuals.types import TIME_UNIT, Actuals, StageCounts
 from journeymap.compare import deals as ev
 from journeymap.compare.details import add_count_details, add_event_details, add_kgis_and_cost
+from journeymap.compare.outcomes import with_won_stage
 from journeymap.compare.types import Comparison, StageResult, status_of
 from journeymap.compare.window import BASES, Window, parse_day, parse_period, real_day
 from journeymap.errors import InputError
@@ -62,12 +63,18 @@ def compare(
     the window `start` … `end` (or the calendar `period` 2026-10 / 2026-Q3 / 2026; default: the
     first event to the as-of date) on `basis` 'activity' (default) or 'cohort'."""
     check_comparable(design)
-    funnel = design.funnel_stages
     basis = basis or "activity"
     if basis not in BASES:
         raise refuse("problem.basis", basis=basis, bases=Verbatim(" or ".join(BASES), "、".join(BASES)))
     the_plan = _plan_or_none(design)
-    plan_per_period: list[int | None] = [s.required for s in the_plan.stages] if the_plan else [None] * len(funnel)
+    plan_per_period: list[int | None] = [s.required for s in the_plan.stages] if the_plan else [None] * len(design.funnel_stages)
+    design, moved, added = with_won_stage(design, actuals)
+    assert moved is not None
+    actuals = moved
+    funnel = design.funnel_stages
+    if added is not None:  # the added 受注 is planned at what the design plans for its KGI stage
+        at = [s.id for s in funnel].index(added.stage)
+        plan_per_period.insert(at, plan_per_period[at - 1])
     k = len(funnel)
     final = _final_position(design)
     as_of_date, until = _as_of(as_of)
@@ -108,7 +115,7 @@ def compare(
         bottleneck=_bottleneck(stages, final), kgis=[], forecast=None, cost={}, breakdowns={}, cohorts=None,
         unmatched_stages=actuals.unmatched_stages, ignored_stages=actuals.ignored_stages,
         columns=dict(actuals.columns), final_stage=funnel[final].id,
-        window=window, scale=scale,
+        window=window, scale=scale, added_won=added.to_json() if added else None,
     )
     if facts is not None:
         add_event_details(result, design, actuals, facts, final, until)

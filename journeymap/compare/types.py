@@ -7,6 +7,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from journeymap.model import Design, text_of
+
 if TYPE_CHECKING:  # (annotations only: `plan`, which prints through the reports, needs no numpy)
     from journeymap.actuals.types import StageValue
 
@@ -43,6 +45,9 @@ class StageResult:
     actual_cost: float | None = None
     planned_per_period: int | None = None
     paused: int | None = None
+    records: list[dict[str, Any]] | None = None
+    """The stage's key and required records the export has a column for: {record, name, key, required,
+    column, filled, deals}: of the deals that reached the stage, how many have a value in that column."""
 
 
 @dataclass
@@ -82,9 +87,16 @@ class Comparison:
     pace: dict[str, Any] | None = None
     transitions: list[dict[str, Any]] | None = None
     conformance: dict[str, Any] | None = None
+    added_won: dict[str, Any] | None = None
+    """The won stage compare added after the KGI stage (`compare.outcomes`): {stage, after}; None when
+    the design has a won funnel stage."""
 
     def stage(self, stage_id: str) -> StageResult:
         return next(s for s in self.stages if s.id == stage_id)
+
+    def stage_names(self, design: Design, lang: str) -> dict[str, str]:
+        """Stage id → name in `lang`: the design's stages and the compared ones (an added 受注)."""
+        return {s.id: text_of(s.name, lang) for s in design.stages} | {s.id: text_of(s.name, lang) for s in self.stages}
 
 
 def status_of(rate: float | None, target: float | None, attainment: float | None, i: int) -> str | None:

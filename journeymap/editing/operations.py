@@ -244,6 +244,33 @@ def drop_stage_links(data: Data, removed: set[str]) -> None:
             link.pop("at_stage", None)
 
 
+def record_ids(data: Data) -> set[str]:
+    """Every record id of the design data: the stages' records and the account plan's."""
+    records = [r for p in data.get("phases", []) for s in p.get("stages", []) for r in s.get("records", [])]
+    records += data.get("account_plan", [])
+    return {r["id"] for r in records if isinstance(r, dict) and r.get("id")}
+
+
+def rename_record(data: Data, old: str, new: str) -> None:
+    """Point every reference to record `old` at `new` (in place): the transitions' required records."""
+    for transition in data.get("transitions", []):
+        required = transition.get("required_records")
+        if required:
+            renamed = [new if r == old else r for r in required]
+            transition["required_records"] = list(dict.fromkeys(renamed))
+
+
+def drop_record_links(data: Data, removed: set[str]) -> None:
+    """Forget references to records no longer in the design (in place)."""
+    if not removed:
+        return
+    for transition in data.get("transitions", []):
+        if transition.get("required_records"):
+            transition["required_records"] = [r for r in transition["required_records"] if r not in removed]
+            if not transition["required_records"]:
+                transition.pop("required_records")
+
+
 def rename_owner(data: Data, old: str, new: str) -> None:
     for phase in data.get("phases", []):
         for stage in phase.get("stages", []):

@@ -16,6 +16,7 @@ from typing import Any
 from journeymap.editing.operations import (
     Data,
     clean_text,
+    drop_record_links,
     drop_stage_links,
     fail,
     merge_text_list,
@@ -23,7 +24,9 @@ from journeymap.editing.operations import (
     number,
     percent,
     rate_from_percent,
+    record_ids,
     rename_owner,
+    rename_record,
     rename_stage,
     set_text,
     shown,
@@ -235,11 +238,25 @@ def apply_records(design: Design, stage_id: str | None, rows: Iterable[Row], lan
         if "name" not in item:
             raise fail("problem.record_needs_name", path + (index, "name"))
     records = [_record_out(item) for item in items]
+    before = record_ids(data)
     if records:
         owner[key] = records
     else:
         owner.pop(key, None)
+    _follow_record_ids(data, old, items, before)
     return validated(data)
+
+
+def _follow_record_ids(data: Data, old: list[Data], new: list[Data], before: set[str]) -> None:
+    """A record id changed in a row (the row's old id gone from the design, the new one not there
+    before): references follow it; references to ids no longer in the design are dropped."""
+    after = record_ids(data)
+    old_ids = {o.get("id") for o in old}
+    for was, now in zip(old, new):
+        a, b = was.get("id"), now.get("id")
+        if a and b and a != b and a not in after and b not in before and b not in old_ids:
+            rename_record(data, a, b)
+    drop_record_links(data, before - after)
 
 
 def pricing_rows(design: Design, lang: str) -> list[Row]:

@@ -95,6 +95,8 @@ def _process(root: ET.Element, design: Design, graph: Graph, name: str) -> None:
             attributes["name"] = flow.name
         attributes.update(sourceRef=flow.source, targetRef=flow.target)
         element = ET.SubElement(process, _q(BPMN, "sequenceFlow"), attributes)
+        if flow.documentation:
+            _documentation(element, flow.documentation)
         if flow.condition:
             condition = ET.SubElement(
                 element, _q(BPMN, "conditionExpression"), {_q(XSI, "type"): "bpmn:tFormalExpression"}

@@ -9,11 +9,15 @@ The shape of the process, written to pass bpmnlint's `recommended` rules:
 - a task that more than one flow enters is entered through a joining exclusive gateway
   (`Join_<stage>`): no implicit joins, and no gateway both joins and forks;
 - after a stage with drop reasons or extra transitions, a named forking gateway
-  (`Gateway_<stage>`): the branch to the next stage carries the stage's exit criteria as its
-  condition (the default branch when the stage has none); every other branch carries a
-  condition too: the drop reasons of the lost branch (to a lost end event, 失注), the transition's
-  label or target, the recovery reasons; branches to the same target are merged into one flow
-  whose label names them all;
+  (`Gateway_<stage>`): the branch to the next stage carries the stage's exit criteria (and the
+  criteria and required records of a transition to it) as its condition (the default branch when
+  there are none); every other branch carries a condition too: the drop reasons of the lost branch
+  (to a lost end event, 失注), the transition's criteria and required records (else its label or
+  target), the recovery reasons; branches to the same target are merged into one flow whose label
+  names them all;
+- a transition's criteria and required records are also the `documentation` of its flow (a flow
+  out of a task without a gateway has no condition, but keeps them); a task's documentation lists
+  its description, exit criteria, key fields and required records;
 - outcomes (`journeymap.export.pipeline`): when the KGI stage is not a won outcome, a 受注 / Won
   event follows it (the end event when nothing follows); a lost outcome stage ends in a lost end
   event and is entered from the previous stage's gateway;
@@ -53,6 +57,8 @@ class Flow:
     """main (design order) | lost | jump (a transition or a recovery path, forwards or back)"""
     condition: str = ""
     """The condition of a branch (empty for a default or unconditional flow)."""
+    documentation: str = ""
+    """The transition's criteria and required records, written on the flow whether or not it branches."""
 
 
 @dataclass
@@ -138,21 +144,28 @@ def build_graph(design: Design, lang: str = "ja") -> Graph:
             else:
                 _connect(graph, "Event_won", following, "Flow__won")
                 following = "Event_won"
-        if branches[stage.id] and stage.exit_criteria:
-            # The way on is taken when the exit criteria are met: they are its condition.
+        onward = _move_text(design, stage.id, stages[index + 1].id, lang) if index + 1 < len(stages) else ""
+        if branches[stage.id] and (stage.exit_criteria or onward):
+            # The way on is taken when the exit criteria (and the move's own criteria) are met: its condition.
             criteria = [xml_text(text_of(item, lang)) for item in stage.exit_criteria]
-            _connect(graph, exit_id, following, f"Flow_{stage.id}__next", word("criteria_met", lang), "main",
-                     f"{word('exit_criteria', lang)}: " + join_names(criteria, lang))
+            condition = "\n".join(([f"{word('exit_criteria', lang)}: " + join_names(criteria, lang)] if criteria else [])
+                                  + ([onward] if onward else []))
+            flow = _connect(graph, exit_id, following, f"Flow_{stage.id}__next", word("criteria_met", lang), "main",
+                            condition)
         else:
             flow = _connect(graph, exit_id, following, f"Flow_{stage.id}__next")
             if branches[stage.id]:
                 graph.nodes[exit_id].default_flow = flow.id
+        flow.documentation = xml_text(onward)
         if branches[stage.id]:
             for branch in branches[stage.id]:
                 target = entry(branch.target) if branch.kind == "jump" else branch.target
                 label = join_names(branch.labels, lang)
                 condition = "\n".join(branch.conditions)
-                _connect(graph, exit_id, target, f"Flow_{stage.id}__{_suffix(branch)}", label, branch.kind, condition)
+                flow = _connect(graph, exit_id, target, f"Flow_{stage.id}__{_suffix(branch)}", label, branch.kind,
+                                condition)
+                if branch.kind == "jump":
+                    flow.documentation = xml_text(_move_text(design, stage.id, branch.target, lang))
     for stage in lost_stages:
         _connect(graph, task_id(stage.id), f"Event_lost_{stage.id}", f"Flow_{stage.id}__lost")
     return graph
@@ -193,7 +206,7 @@ def _branches(design: Design, stage: Stage, stages: list[Stage], lost_stages: li
             continue  # a transition to the next stage is the default branch already
         target = design.stage(transition.to)
         label = text_of(transition.label, lang) if transition.label else word("to", lang, name=text_of(target.name, lang))
-        add(transition.to, "jump", xml_text(label), xml_text(label))
+        add(transition.to, "jump", xml_text(label), xml_text(_move_text(design, stage.id, transition.to, lang) or label))
     recoveries: dict[str, list[str]] = {}
     for reason in design.drop_reasons:
         recovery = reason.recovery_stage
@@ -215,6 +228,25 @@ def _branches(design: Design, stage: Stage, stages: list[Stage], lost_stages: li
             name = xml_text(text_of(after.name, lang))
             add(task_id(after.id), "lost", name, name)
     return list(merged.values())
+
+
+def _move_text(design: Design, source: str, target: str, lang: str) -> str:
+    """The criteria and required records of the design's transitions from `source` to `target`
+    (移行基準 of the move, 必要な記録), one line each; empty when the design gives none."""
+    names = {r.id: r.name for s in design.stages for r in s.records if r.id}
+    names |= {r.id: r.name for r in design.account_plan if r.id}
+    criteria: list[str] = []
+    records: list[str] = []
+    for transition in design.transitions:
+        if transition.from_ == source and transition.to == target:
+            criteria += [text_of(c, lang) for c in transition.criteria]
+            records += [text_of(names[r], lang) if r in names else r for r in transition.required_records]
+    lines = []
+    if criteria:
+        lines.append(f"{word('move_criteria', lang)}: " + join_names(list(dict.fromkeys(criteria)), lang))
+    if records:
+        lines.append(f"{word('required_records', lang)}: " + join_names(list(dict.fromkeys(records)), lang))
+    return xml_text("\n".join(lines))
 
 
 def _entered_more_than_once(stages: list[Stage], branches: dict[str, list[_Branch]]) -> set[str]:
@@ -261,4 +293,10 @@ def _documentation(stage: Stage, lang: str) -> str:
     if stage.exit_criteria:
         items = "\n".join(f"- {text_of(item, lang)}" for item in stage.exit_criteria)
         parts.append(f"{word('exit_criteria', lang)}:\n{items}")
+    key = [text_of(r.name, lang) for r in stage.records if r.key]
+    if key:
+        parts.append(f"{word('key_fields', lang)}:\n" + "\n".join(f"- {name}" for name in key))
+    required = [text_of(r.name, lang) for r in stage.records if r.required and not r.key]
+    if required:
+        parts.append(f"{word('required_records', lang)}:\n" + "\n".join(f"- {name}" for name in required))
     return xml_text("\n\n".join(parts))

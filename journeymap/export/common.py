@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 
-from journeymap.model import Design
+from journeymap.model import kgi_stage_id
 from journeymap.text.catalogue import text
+
+__all__ = ["join_names", "kgi_stage_id", "word", "xml_text"]
 
 
 def word(key: str, lang: str, **values: str) -> str:
@@ -25,12 +27,3 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 def xml_text(value: str) -> str:
     """Text with the characters XML 1.0 cannot carry removed (the library escapes the rest)."""
     return _NOT_XML.sub("", value)
-
-
-def kgi_stage_id(design: Design) -> str | None:
-    """The stage the design's goal is counted at: the first KGI's stage, else the last funnel stage."""
-    funnel_ids = [s.id for s in design.funnel_stages]
-    for kgi in design.kgis:
-        if kgi.stage in funnel_ids:
-            return kgi.stage
-    return funnel_ids[-1] if funnel_ids else None

@@ -82,10 +82,17 @@ def business_process_name(design: Design, lang: str = "ja") -> str:
     return name
 
 
+SALESFORCE_FORECAST = {"pipeline": "Pipeline", "best_case": "BestCase", "commit": "Forecast", "omitted": "Omitted"}
+"""The design's forecast category → OpportunityStage.ForecastCategory (API values Pipeline, BestCase,
+Forecast, MostLikely, Omitted, Closed; 'Forecast' is the one labelled Commit)."""
+
+
 def _forecast_category(stage: PipelineStage) -> str:
     if stage.won:
         return "Closed"
-    return "Omitted" if stage.closed else "Pipeline"
+    if stage.closed:
+        return "Omitted"
+    return SALESFORCE_FORECAST.get(stage.forecast_category or "pipeline", "Pipeline")
 
 
 def _stage_value_set(design: Design, stages: list[PipelineStage], lang: str) -> Member:

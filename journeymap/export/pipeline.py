@@ -9,10 +9,10 @@ export preview:
   stage that is not an outcome (クロージング: the contract is still being negotiated) stays open.
 - **Won and lost**: the design's won stages, else an added 受注 / Closed Won after the open stages;
   the design's lost stages, else an added 失注 / Closed Lost.
-- **Probability** of an open stage comes from one source: the stage's `probability` when the
-  design sets it, else the planned rate from it to the win: the product of the target rates of the
-  funnel stages after it, up to the won stage (or the KGI stage), a missing rate counting as 100%.
-  Won is 1, lost is 0.
+- **Probability** of an open stage comes from one source, `planning.stage_probabilities` (also used
+  by the Plan page and compare's forecast): the stage's `probability` when the design sets it, else
+  the planned rate from it to the win: the product of the target rates of the funnel stages after
+  it, up to the won stage (or the KGI stage), a missing rate counting as 100%. Won is 1, lost is 0.
 - **Rounding** happens once per CRM, from that exact value, following the CRM's documented
   constraints (`salesforce_percent`, `hubspot_probability`); the export preview shows both.
 """
@@ -23,8 +23,9 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal
 
-from journeymap.export.common import kgi_stage_id, word, xml_text
-from journeymap.model import Design, Stage, stage_outcome, text_of
+from journeymap.export.common import word, xml_text
+from journeymap.model import Design, Stage, deal_pipeline, text_of
+from journeymap.planning import stage_probabilities
 from journeymap.text.problems import refuse
 from journeymap.text.terminal import printable
 
@@ -41,6 +42,8 @@ class PipelineStage:
     """The design's stage id; None for an added Closed Won / Closed Lost stage."""
     source: Source
     """Where the probability comes from: the design's `probability`, the planned rates, or the outcome."""
+    forecast_category: str | None = None
+    """The design's forecast category of an open stage (pipeline | best_case | commit | omitted), if set."""
 
     @property
     def closed(self) -> bool:
@@ -53,29 +56,17 @@ class PipelineStage:
 
 def pipeline_stages(design: Design, lang: str = "ja") -> list[PipelineStage]:
     """The pipeline in order: open stages, won stage(s), lost stage(s); labels made distinct."""
-    funnel = design.funnel_stages
-    goal = kgi_stage_id(design)
-    if not funnel or goal is None:
+    outline = deal_pipeline(design)
+    if outline is None:
         raise refuse("problem.no_funnel_pipeline", id=design.id)
-    won_funnel = next((i for i, s in enumerate(funnel) if stage_outcome(s) == "won"), None)
-    end = won_funnel if won_funnel is not None else next(i for i, s in enumerate(funnel) if s.id == goal) + 1
-    open_stages = [s for s in funnel[:end] if stage_outcome(s) is None]
-    won = [s for s in design.stages if stage_outcome(s) == "won"]
-    lost = [s for s in design.stages if stage_outcome(s) == "lost"]
-    # The planned rate from each funnel stage to the win: rates of the stages after it up to `end`.
-    last = won_funnel if won_funnel is not None else end - 1
-    planned: dict[str, float] = {}
-    rate = 1.0
-    for stage in reversed(funnel[: last + 1]):
-        planned[stage.id] = rate
-        rate *= stage.target_rate if stage.target_rate is not None else 1.0
+    open_stages, won, lost = outline.open, outline.won, outline.lost
+    probabilities = stage_probabilities(design)  # the one source: the stage's own, else the planned rate
 
     stages: list[PipelineStage] = []
     for stage in open_stages:
-        if stage.probability is not None:
-            stages.append(PipelineStage(_label(stage, lang), float(stage.probability), None, stage.id, "design"))
-        else:
-            stages.append(PipelineStage(_label(stage, lang), planned[stage.id], None, stage.id, "planned"))
+        source: Source = "design" if stage.probability is not None else "planned"
+        stages.append(PipelineStage(_label(stage, lang), probabilities[stage.id], None, stage.id, source,
+                                    stage.forecast_category))
     if won:
         stages += [PipelineStage(_label(s, lang), 1.0, "won", s.id, "outcome") for s in won]
     else:
@@ -105,7 +96,8 @@ def _unique_labels(stages: list[PipelineStage]) -> list[PipelineStage]:
             candidate = f"{label} ({suffix})"
             n += 1
         seen.add(candidate)
-        out.append(PipelineStage(candidate, stage.probability, stage.outcome, stage.stage_id, stage.source))
+        out.append(PipelineStage(candidate, stage.probability, stage.outcome, stage.stage_id, stage.source,
+                                 stage.forecast_category))
     return out
 
 

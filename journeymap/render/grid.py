@@ -93,9 +93,11 @@ def grid_dot(ctx: Context, parts: Parts) -> str:
     assert best is not None
     _, bands, cols, columns, used, col_width, head_width = best
     names = []
+    # every band as wide as the widest: the sheet's edges line up (a shorter band's columns widen)
+    sheet = max(len(b_stages(b)) for b in bands) * (col_width + 1) + head_width + 3
     for n, band in enumerate(bands, start=1):
         name = f"band{n}"
-        dot.node(name, {"label": Html(_band_table(ctx, band, columns, used, col_width, head_width, cols))})
+        dot.node(name, {"label": Html(_band_table(ctx, band, columns, used, col_width, head_width, cols, sheet))})
         names.append(name)
     if panel:
         width = max(len(b_stages(b)) for b in bands) * (col_width + 1) + head_width
@@ -298,8 +300,9 @@ def _panel_height(ctx: Context, panel: list, width: float) -> float:
 
 
 def _band_table(ctx: Context, band: Band, columns: dict[str, Column], used: list[str], col_width: int,
-                head_width: int, cols: int) -> str:
+                head_width: int, cols: int, sheet: int) -> str:
     th = ctx.theme
+    col_width = (sheet - head_width - 3) // len(b_stages(band)) - 1  # a shorter band's columns share the width
     corner = f'<TD BGCOLOR="{th.row_header_fill}" WIDTH="{head_width}" ROWSPAN="3"> </TD>' if used else ""
     heads = []
     for phase, stages in band:
@@ -332,7 +335,7 @@ def _band_table(ctx: Context, band: Band, columns: dict[str, Column], used: list
                         f'{_lines_html(lines) if lines else " "}</TD>')
         rows.append(f"<TR>{row_head}{''.join(body)}</TR>")
     return (f'<TABLE BORDER="{round(max(th.pen, 1))}" COLOR="{th.grid}" CELLBORDER="1" CELLSPACING="0" '
-            f'CELLPADDING="{PAD}" BGCOLOR="{th.bg}">{"".join(rows)}</TABLE>')
+            f'CELLPADDING="{PAD}" BGCOLOR="{th.bg}" WIDTH="{sheet}">{"".join(rows)}</TABLE>')
 
 
 def _lines_html(lines: list[tuple[str, float, str, bool]]) -> str:

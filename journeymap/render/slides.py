@@ -280,8 +280,40 @@ def _stage(ctx: Context, stage_id: str, text: bool) -> str:
     return dot.text()
 
 
+def _playbook(design: Design, stage: Stage, lang: str) -> list[tuple[str, list[str]]]:
+    """The stage's playbook for its slide: key fields (with their choices), the other required
+    records, the criteria and records of the moves out of it, and on a phase's last stage the
+    phase's 移行基準."""
+    out: list[tuple[str, list[str]]] = []
+    key = [r for r in stage.records if r.key]
+    if key:
+        out.append(("key_fields", [L.t(r.name, lang) + (f": {' / '.join(L.t(o, lang) for o in r.options)}" if r.options else "")
+                                   for r in key]))
+    required = [L.t(r.name, lang) for r in stage.records if r.required and not r.key]
+    if required:
+        out.append(("required_records", required))
+    names = {r.id: r.name for s in design.stages for r in s.records if r.id} | {r.id: r.name for r in design.account_plan if r.id}
+    moves = []
+    for transition in design.transitions:
+        if transition.from_ != stage.id or not (transition.criteria or transition.required_records):
+            continue
+        target = L.t(design.stage(transition.to).name, lang)
+        parts = [L.t(c, lang) for c in transition.criteria]
+        if transition.required_records:
+            parts.append(f"{L.word('needs', lang)}: " + "、".join(L.t(names[r], lang) if r in names else r
+                                                               for r in transition.required_records))
+        moves.append(f"{target}: " + " / ".join(parts))
+    if moves:
+        out.append(("move_on", moves))
+    phase = design.phase_of(stage.id)
+    if phase.stages[-1].id == stage.id and phase.exit_criteria:
+        out.append(("phase_exit", [L.t(c, lang) for c in phase.exit_criteria]))
+    return out
+
+
 def _stage_facts(ctx: Context, stage: Stage, width: int) -> Html:
-    """Owner, funnel facts, KPIs with targets and exit criteria: the stage slide's text."""
+    """Owner, funnel facts, KPIs with targets, exit criteria and the playbook (key fields, required
+    records, the criteria to move on): the stage slide's text."""
     th, lang, design = ctx.theme, ctx.lang, ctx.design
     size = 24
     cols = _cols(width - 10, size)
@@ -304,6 +336,9 @@ def _stage_facts(ctx: Context, stage: Stage, width: int) -> Html:
         block(L.word("kpi", lang), [ln for k in stage.kpis for ln in L.bulleted(L.kpi_line(k, design, lang), cols, L.mark(lang))])
     if stage.exit_criteria:
         block(L.word("exit_criteria", lang), [ln for c in stage.exit_criteria for ln in L.bulleted(L.t(c, lang), cols, "✓ ")])
+    for title, lines in _playbook(design, stage, lang):
+        mark = "→ " if title == "move_on" else "✓ " if title == "phase_exit" else "・"
+        block(L.word(title, lang), [ln for item in lines for ln in L.bulleted(item, cols, mark)])
     if stage.description and len(rows) < 8:
         block(None, L.lines(L.t(stage.description, lang), cols)[:3], color=th.muted)
     return Html(

@@ -2,7 +2,8 @@
 and the HTML report (`html.py`) each only lay these sections out.
 
 Sections, in order: stagnant deals, deals without a next action, deals back after a pause or a
-loss, the open pipeline by temperature, drop reasons, a table of groups per breakdown (owner,
+loss, the open pipeline by temperature, how many deals have the stages' key and required records
+filled (when the export has columns named like them), drop reasons, a table of groups per breakdown (owner,
 channel, segment, temperature) and of monthly cohorts, then the stage values of the export that
 matched no stage or were ignored. Long lists are cut at the limits in
 `journeymap.limits` and say how many were left out.
@@ -46,6 +47,11 @@ def shown(values: Sequence[str], total: int, limit: int, lang: str) -> str:
     return out
 
 
+def _record_mark(record: dict[str, Any], lang: str) -> str:
+    marks = [text(f"report.records_{k}", lang) for k in ("key", "required") if record.get(k)]
+    return f" ({'・'.join(marks)})" if marks else ""
+
+
 def sections(c: Comparison, names: dict[str, str], lang: str) -> list[Section]:
     out: list[Section] = []
     stuck = [s for s in c.stages if s.stagnant]
@@ -69,6 +75,13 @@ def sections(c: Comparison, names: dict[str, str], lang: str) -> list[Section]:
                            headers=[text(f"report.temp_col.{key}", lang) for key in ("temperature", "open", "expected")],
                            rows=[[temperature_label(t, lang) or none, number(t["open"]),
                                   number(t["expected_wins"], 1)] for t in c.temperature]))
+    filled = [(s, r) for s in c.stages for r in (s.records or [])]
+    if filled:
+        out.append(Section(text("report.records", lang), headers=[text(f"report.records_col.{k}", lang) for k in
+                                                                  ("stage", "record", "column", "filled", "share")],
+                           rows=[[names[s.id], text_of(r["name"], lang) + _record_mark(r, lang), str(r["column"]),
+                                  f"{number(r['filled'])} / {number(r['deals'])}",
+                                  percent(r["filled"] / r["deals"]) if r["deals"] else "—"] for s, r in filled]))
     drops = [(names[s.id], s.drop_reasons) for s in c.stages if s.drop_reasons]
     if drops:
         none = text("report.none", lang)

@@ -36,7 +36,7 @@ STAGE_COLUMNS = ("stage", "planned", "reached", "entered", "rate", "target", "ga
 def report_html(comparison: Comparison, design: Design, lang: str = "ja") -> str:
     """The whole report as an HTML document (a string)."""
     c = comparison
-    names = {s.id: text_of(s.name, lang) for s in design.stages}
+    names = comparison.stage_names(design, lang)
     title = f"{text('report.title', lang)} — {text_of(design.name, lang)}"
     meta = [f"{text('report.as_of', lang)}: {date(c.as_of)}", f"{text('report.source', lang)}: {c.source}", window_line(c, lang)]
     if c.deals is not None:

@@ -32,6 +32,7 @@ def comparison_json(c, lang: str = "ja") -> dict[str, Any]:
         "lost_deals": c.lost_deals,
         "paused_deals": c.paused_deals,
         "final_stage": c.final_stage,
+        "added_won": c.added_won,
         "stages": [_stage(s, lang) for s in c.stages],
         "bottleneck": {**c.bottleneck, "added_final": _r(c.bottleneck.get("added_final"))},
         "kgis": [_kgi(k, lang) for k in c.kgis],
@@ -85,6 +86,7 @@ def _stage(s, lang: str) -> dict[str, Any]:
         "drop_reasons": s.drop_reasons,
         "impact": _r(s.impact),
         "actual_cost": _r(s.actual_cost),
+        "records": None if s.records is None else [{**r, "name": text_of(r["name"], lang)} for r in s.records],
     }
 
 
@@ -107,7 +109,8 @@ def _forecast(f: dict[str, Any] | None) -> dict[str, Any] | None:
         **{key: _r(value) if isinstance(value, float) else value for key, value in f.items() if key != "by_stage"},
         "known_rates": {key: _r(value) for key, value in f["known_rates"].items()} if "known_rates" in f else None,
         "by_stage": [
-            {**row, "probability": _r(row["probability"]), "expected": _r(row["expected"])} for row in f["by_stage"]
+            {**row, "probability": _r(row["probability"]), "expected": _r(row["expected"]),
+             "planned_probability": _r(row.get("planned_probability"))} for row in f["by_stage"]
         ],
     }
 

@@ -120,7 +120,7 @@ def status_word(status: str | None, lang: str) -> str:
 def compare_table(c: Comparison, design: Design, lang: str = "ja") -> str:
     """The comparison as terminal text: the window, the stage table, bottleneck, KGIs, forecast,
     pace, cost, periods, paths and details."""
-    names = {s.id: text_of(s.name, lang) for s in design.stages}
+    names = c.stage_names(design, lang)
     head = f"{text_of(design.name, lang)} — "
     if c.as_of:
         head += text("report.as_of_day", lang, day=date(c.as_of)) + " · "

@@ -185,9 +185,12 @@ def _other_drafts(doc: state.Doc, drafts: list) -> None:
         lines.append(t("design.drafts_more", n=len(drafts) - DRAFTS_SHOWN))
     st.markdown("\n".join(f"- {line}" for line in lines))
     by_session = {d.session: d for d in drafts}
+    pick_key = f"conflict_draft_pick.{doc.id}"
+    if st.session_state.get(pick_key) not in by_session:
+        st.session_state.pop(pick_key, None)  # the picked draft was opened or discarded (here or elsewhere)
     with st.container(horizontal=True, vertical_alignment="bottom", gap="small"):
-        picked = st.selectbox(t("design.draft_pick"), list(by_session), key=f"conflict_draft_pick.{doc.id}", width=220,
-                              format_func=lambda s: by_session[s].saved_at.strftime("%m-%d %H:%M:%S"))
+        picked = st.selectbox(t("design.draft_pick"), list(by_session), key=pick_key, width=220,
+                              format_func=lambda s: by_session[s].saved_at.strftime("%m-%d %H:%M:%S") if s in by_session else s)
         draft = by_session.get(picked) if picked else None
         if draft is None:
             return

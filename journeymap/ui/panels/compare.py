@@ -76,9 +76,9 @@ def stage_mapping(inspection, design: Design, columns: dict | None) -> dict[str,
     if not unmatched:
         return None
     st.warning(t("compare.unmatched", n=len(unmatched)), icon=":material/help:")
-    options = ["", *stage_ids, ":lost", ":paused", ":ignore"]
+    options = ["", *stage_ids, ":won", ":lost", ":paused", ":ignore"]
 
-    fixed = {"": t("compare.choose"), ":lost": t("compare.lost"), ":paused": t("compare.paused_value"),
+    fixed = {"": t("compare.choose"), ":won": t("compare.won_value"), ":lost": t("compare.lost"), ":paused": t("compare.paused_value"),
              ":ignore": t("compare.ignore")}
 
     def label(option: str) -> str:
@@ -254,6 +254,11 @@ def funnel_chart(data: dict) -> None:
     st.altair_chart(chart, width="stretch")
 
 
+def _stage_names(data: dict, design: Design) -> dict[str, str]:
+    """Stage id → name: the design's stages and the compared ones (the 受注 compare adds)."""
+    return {s.id: text_of(s.name, lang()) for s in design.stages} | {s["id"]: text_of(s["name"], lang()) for s in data["stages"]}
+
+
 def _pct(value) -> float | None:
     return None if value is None else round(value * 100, 2)
 
@@ -311,6 +316,24 @@ def stagnation(data: dict) -> None:
                     + (f"  \n`{listed.replace('`', '')}`" if listed else ""))
 
 
+def records_filled(data: dict) -> None:
+    """Per stage, the key and required records the export has a column for: of the deals that reached
+    the stage, how many have a value there (shown only when the export has such columns)."""
+    rows = [
+        {t("report.records_col.stage"): s["name"],
+         t("report.records_col.record"): r["name"] + (f" ({t('report.records_key')})" if r.get("key") else ""),
+         t("report.records_col.column"): r.get("column"),
+         t("report.records_col.filled"): f"{number(r['filled'])} / {number(r['deals'])}",
+         t("report.records_col.share"): _pct(r["filled"] / r["deals"]) if r["deals"] else None}
+        for s in data["stages"] for r in (s.get("records") or [])
+    ]
+    if not rows:
+        return
+    st.subheader(t("report.records"))
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", placeholder=DASH,
+                 column_config={t("report.records_col.share"): st.column_config.NumberColumn(format="%.1f%%")})
+
+
 def forecast(data: dict, design: Design) -> None:
     f = data.get("forecast")
     st.subheader(t("compare.forecast"))
@@ -324,15 +347,20 @@ def forecast(data: dict, design: Design) -> None:
     b.metric(t("compare.pipeline"), number(f.get('pipeline') or 0))
     c.metric(t("compare.forecast_revenue"), money(f.get("revenue"), design.currency))
     forecast_band(data)
-    names = {s.id: text_of(s.name, lang()) for s in design.stages}
+    names = _stage_names(data, design)
     rows = [
         {t("plan.col.stage"): names.get(r["stage"], r["stage"]), t("compare.open"): r.get("open"),
-         t("compare.probability"): _pct(r.get("probability")), t("compare.expected"): _tenth(r.get("expected"))}
+         t("compare.probability"): _pct(r.get("probability")),
+         t("compare.planned_probability"): _pct(r.get("planned_probability")),
+         t("compare.expected"): _tenth(r.get("expected"))}
         for r in f.get("by_stage", [])
     ]
     if rows:
         st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", placeholder=DASH,
-                     column_config={t("compare.probability"): st.column_config.NumberColumn(format="%.1f%%")})
+                     column_config={t("compare.probability"): st.column_config.NumberColumn(format="%.1f%%"),
+                                    t("compare.planned_probability"): st.column_config.NumberColumn(format="%.1f%%")})
+    if f.get("planned_wins") is not None:
+        st.caption(t("compare.planned_wins", n=number(f["planned_wins"], 1), observed=number(f.get("wins") or 0, 1)))
 
 
 def forecast_band(data: dict) -> None:
@@ -435,7 +463,7 @@ def paths(data: dict, design: Design) -> None:
     st.markdown(t("compare.paths_line", share=percent(share), n=number(conformance["deals"]),
                   skips=number(conformance["skips"]), back=number(conformance["backward"]),
                   out=number(conformance["outside"])))
-    names = {s.id: text_of(s.name, lang()) for s in design.stages}
+    names = _stage_names(data, design)
     off = [m for m in data.get("transitions") or [] if not m["designed"]]
     if not off:
         st.caption(t("compare.no_paths"))

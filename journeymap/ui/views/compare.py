@@ -6,6 +6,7 @@ import streamlit as st
 
 from journeymap import limits
 from journeymap.actuals.values import AmbiguousDates
+from journeymap.compare.outcomes import with_won_stage
 from journeymap.errors import InputError
 from journeymap.ui import widgets
 from journeymap.ui.panels import compare as parts
@@ -67,7 +68,8 @@ with chart:
 with picture:
     view = st.segmented_control(t("transfer.view"), ["funnel", "process"], default="funnel", required=True,
                                 format_func=labels("view"), key="compare_view")
-    widgets.diagram(design, f"{doc.key}:{result['key']}", view or "funnel", overlay=data)
+    drawn = with_won_stage(design)[0] if data.get("added_won") else design  # with the 受注 stage compare counts wins at
+    widgets.diagram(drawn, f"{doc.key}:{result['key']}", view or "funnel", overlay=data)
 parts.period_chart(data, design)
 parts.pace(data, design)
 parts.stage_table(data)
@@ -75,6 +77,7 @@ parts.forecast(data, design)
 parts.paths(data, design)
 parts.pauses_and_temperature(data, design)
 parts.stagnation(data)
+parts.records_filled(data)
 parts.owner_costs(data, design)
 st.download_button(
     t("compare.report"), data=report.encode("utf-8"), file_name=f"{design.id}-compare.html", mime="text/html",

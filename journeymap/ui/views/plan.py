@@ -84,12 +84,14 @@ with results:
     b.metric(t("plan.cpa"), money(plan.get("cpa"), design.currency))
     if stages:
         c.metric(t("plan.top_required", stage=md(names.get(stages[0]["id"], stages[0]["id"]))), number(stages[0].get('required') or 0))
+    probabilities = planning.stage_probabilities(scenario)  # the one source the CRM exports and compare use
     table = pd.DataFrame(
         [
             {
                 t("plan.col.stage"): names.get(s["id"], s["id"]),
                 t("plan.col.required"): s.get("required"),
                 t("plan.col.rate"): editing.percent(s.get("rate")) if s.get("rate") is not None else None,
+                t("plan.col.probability"): editing.percent(probabilities[s["id"]]) if s["id"] in probabilities else None,
                 t("plan.col.unit_cost"): s.get("unit_cost"),
                 t("plan.col.cost"): s.get("cost"),
             }
@@ -101,6 +103,7 @@ with results:
         column_config={
             t("plan.col.required"): st.column_config.NumberColumn(format="localized"),
             t("plan.col.rate"): st.column_config.NumberColumn(format="%.1f%%"),
+            t("plan.col.probability"): st.column_config.NumberColumn(format="%.1f%%", help=t("plan.probability_help")),
             t("plan.col.unit_cost"): st.column_config.NumberColumn(format="localized"),
             t("plan.col.cost"): st.column_config.NumberColumn(format="localized"),
         },
