@@ -251,6 +251,9 @@ def test_history_shows_a_diff_and_restores_an_earlier_version(app_env):
     no_exception(at)
     assert doc(at).design.name.ja == "法人営業 アウトバウンド（テレアポ代行連携）"
     assert [r.number for r in Workspace(app_env).history(TEMPLATE_ID)] == [3, 2, 1]
+    at.run()
+    notes = list(at.dataframe[0].value["メモ"])
+    assert notes[0] == "版 1 を復元" and "restored" not in " ".join(map(str, notes)), notes
 
 
 # --------------------------------------------------------------------------- library actions

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 import shutil
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -58,6 +59,26 @@ def uploader(label: str, kinds: list[str], key: str, help: str, limit_mb: int):
 def _css_string(text: str) -> str:
     """A CSS string literal of catalogue text (quotes and backslashes escaped)."""
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("<", "\\3c ") + '"'
+
+
+_NOTES = (
+    (re.compile(r"^template (?P<id>\S+)$"), "history.note.template"),
+    (re.compile(r"^copy of (?P<id>\S+)$"), "history.note.copy"),
+    (re.compile(r"^restored version (?P<n>\d+)$"), "history.note.restored"),
+    (re.compile(r"^imported from (?P<file>.+)$"), "history.note.imported"),
+)
+"""The notes the library writes into a revision (in English, in the workspace's files, old ones too)."""
+
+
+def history_note(note: str | None) -> str:
+    """A revision's note in the app's language: the library's own notes translated, a person's as written."""
+    if not note:
+        return ""
+    for pattern, key in _NOTES:
+        found = pattern.match(note)
+        if found:
+            return t(key, **found.groupdict())
+    return note
 
 
 def require_doc() -> state.Doc:

@@ -425,7 +425,7 @@ def history_tab(doc: state.Doc) -> None:
         return
     st.dataframe(
         [{t("history.version"): r.number, t("history.saved_at"): r.saved_at.strftime("%Y-%m-%d %H:%M:%S"),
-          t("history.by"): r.by or "—", t("history.note"): r.note} for r in revisions],
+          t("history.by"): r.by or "—", t("history.note"): widgets.history_note(r.note)} for r in revisions],
         hide_index=True, width="stretch",
     )
     numbers = [r.number for r in revisions]
