@@ -31,71 +31,21 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from journeymap.editing import operations as editing
 from journeymap.workspace.facade import Workspace
-from journeymap.workspace.folder import version_of
+from tests.test_workspace_crash import check_consistent, lineages
 
 ROOT = Path(__file__).resolve().parents[1]
 
 CHILD = """
-import random, sys
-from journeymap.editing import operations as editing
+import sys
 from journeymap.workspace.facade import Workspace
-from journeymap.workspace.folder import WorkspaceError
+from tests.test_workspace_crash import churn
 
 ws = Workspace.open(sys.argv[1])
-rng = random.Random(int(sys.argv[2]))
 ws.entries()  # the index is read: from here on the loop does operations
 print("ready", flush=True)
-n = 0
-while True:
-    n += 1
-    ids = [e.id for e in ws.entries()]
-    trash = ws.trash()
-    choice = rng.random()
-    try:
-        if ids and choice < 0.45:
-            design_id = rng.choice(ids)
-            loaded = ws.load(design_id)
-            name = loaded.design.name.ja.split(" v")[0] + f" v{n}"
-            ws.save(editing.set_meta(loaded.design, "ja", name=name), loaded.version)
-        elif ids and choice < 0.65:
-            ws.delete(rng.choice(ids))
-        elif trash and choice < 0.9:
-            ws.restore_from_trash(rng.choice(trash).key)
-        elif len(trash) > 3:
-            ws.purge(sorted(trash, key=lambda e: e.deleted_at)[0].key)
-    except WorkspaceError:
-        pass
+churn(ws, int(sys.argv[2]))
 """
-
-
-def lineages(ws: Workspace) -> dict[str, int]:
-    found = [(e.name("ja").split(" v")[0], len(ws.history(e.id))) for e in ws.entries()]
-    found += [(str(t.name).split(" v")[0], t.revisions) for t in ws.trash()]
-    if len(dict(found)) != len(found):
-        raise AssertionError(f"a design is there twice: {sorted(found)}")
-    return dict(found)
-
-
-def check(root: Path) -> Workspace:
-    ws = Workspace.open(root)
-    problems = []
-    if (root / ".journal").is_dir() and list((root / ".journal").glob("*.json")):
-        problems.append("a journal record was left")
-    if [p for p in root.rglob("*.tmp") if ".locks" not in p.parts]:
-        problems.append("temporary files were left")
-    for entry in ws.entries():
-        content = ws.path(entry.id).read_bytes()
-        revisions = sorted((root / ".history" / entry.id).glob("*.yaml"))
-        if not entry.valid or entry.version != version_of(content):
-            problems.append(f"{entry.id} is not readable as listed")
-        if not revisions or revisions[-1].read_bytes() != content:
-            problems.append(f"{entry.id}: history not in step with the file")
-    for folder in (root / ".trash").iterdir() if (root / ".trash").is_dir() else []:
-        if not (folder / "design.yaml").is_file():
-            problems.append(f"trash folder {folder.name} without its design")
-    if problems:
-        raise AssertionError("; ".join(problems))
-    return ws
+"""The process killed: the suite's loop of random operations (tests/test_workspace_crash.py)."""
 
 
 def main() -> None:
@@ -129,7 +79,7 @@ def main() -> None:
             start = time.perf_counter()
             settled += bool(Workspace(root).recover())
             recover_ms.append((time.perf_counter() - start) * 1000)
-            ws = check(root)
+            ws = check_consistent(root)
             now = lineages(ws)
             lost = set(known) - set(now)
             purged += len(lost)

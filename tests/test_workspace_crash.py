@@ -204,13 +204,13 @@ def churn(ws: Workspace, seed: int) -> None:
             pass
 
 
-def _lineages(ws: Workspace) -> dict[str, int]:
+def lineages(ws: Workspace) -> dict[str, int]:
     """Each design's lineage (the name it was created with) and its revision count, on top or in the trash."""
     found = [(entry.name("ja").split(" v")[0], len(ws.history(entry.id))) for entry in ws.entries()]
     found += [(str(item.name).split(" v")[0], item.revisions) for item in ws.trash()]
-    lineages = dict(found)
-    assert len(lineages) == len(found), f"a design is there twice: {sorted(found)}"
-    return lineages
+    by_lineage = dict(found)
+    assert len(by_lineage) == len(found), f"a design is there twice: {sorted(found)}"
+    return by_lineage
 
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="the process to kill is forked")
@@ -223,7 +223,7 @@ def test_fifty_kill_9_during_saves_deletes_and_restores_lose_nothing(tmp_path, m
         ws.create(editing.set_meta(editing.with_id(base, f"d{i}"), "ja", name=f"系統{i}"))
     ws.delete(TEMPLATE_ID)
     ws.purge(ws.trash()[0].key)
-    known = _lineages(ws)
+    known = lineages(ws)
     assert len(known) == 6
     rng = random.Random(13)
     purged = settled = 0
@@ -239,7 +239,7 @@ def test_fifty_kill_9_during_saves_deletes_and_restores_lose_nothing(tmp_path, m
         os.waitpid(pid, 0)
         settled += bool(Workspace(root).recover())
         ws = check_consistent(root)
-        now = _lineages(ws)
+        now = lineages(ws)
         lost = set(known) - set(now)
         purged += len(lost)  # a purge is the one way a design may leave, and only from a trash of more than 3
         assert len(now) + purged == 6 and len(now) >= 3, f"round {round_number}: lost {lost}"

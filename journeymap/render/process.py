@@ -1,10 +1,10 @@
 """The process view: phases as clusters left to right, each phase's stages top to bottom.
 
-Each stage is a card in its owner's colour: owner band, name, KPI targets, funnel facts (planned
-volume, unit cost, days) and, in the detailed view, exit criteria and records. Edges into funnel
-stages carry the planned conversion rate; extra transitions are dashed; drop reasons are exits
-shown on the card of each stage where they occur (↘), with response and recovery stage in the
-detailed view. (Drawn as separate nodes they turned real templates into a web of crossing lines.)
+Each stage is a card in its owner's colour: owner band, name, KPI targets and funnel facts (planned
+volume, unit cost, days). Edges into funnel stages carry the planned conversion rate; extra
+transitions are dashed; drop reasons are exits shown on the card of each stage where they occur
+(↘). (Drawn as separate nodes they turned real templates into a web of crossing lines.) The
+detailed view is a grid for print, drawn by `grid.py` from this module's parts.
 """
 
 from __future__ import annotations
@@ -76,8 +76,6 @@ def process_dot(ctx: Context) -> str:
 
     _transitions(ctx, dot, ids)
     _actual_moves(ctx, dot, ids)
-    if ctx.detail == "detailed" and _reason_numbers(ctx):
-        _drop_panel(ctx, dot, tops[-1])
     dot.set("label", header(ctx, "process_view", legend=_legend(ctx)))
     return dot.text()
 
@@ -114,7 +112,7 @@ def card_content(ctx: Context, stage: Stage) -> Card:
     th, lang = ctx.theme, ctx.lang
     faded = ctx.faded(stage.id)
     text, muted = ctx.fade(th.text, faded), ctx.fade(th.muted, faded)
-    wrap = ctx.cols(th.wrap + (DETAILED_WRAP if ctx.detail == "detailed" else 6))
+    wrap = ctx.cols(th.wrap + 6)
     sections: list[Section] = []
 
     kpis = [ln for k in stage.kpis for ln in L.bulleted(L.kpi_line(k, ctx.design, lang), wrap, L.mark(lang))]
@@ -129,11 +127,6 @@ def card_content(ctx: Context, stage: Stage) -> Card:
     actual = _actual_line(ctx, stage)
     if actual:
         sections.append(Section([actual[0]], th.body_size, ctx.fade(actual[1], faded), bold=True))
-    if ctx.detail == "detailed":
-        for key, items, mark in (("exit_criteria", stage.exit_criteria, "✓ "), ("records", [r.name for r in stage.records], L.mark(lang))):
-            if items:
-                block = [ln for item in items for ln in L.bulleted(L.t(item, lang), wrap, mark)]
-                sections.append(Section(block, th.body_size, muted, title=L.word(key, lang)))
     exits = _exits(ctx, stage, wrap)
     if exits:
         sections.append(Section(exits, th.body_size, ctx.fade(th.drop, faded), bold=False,
@@ -302,7 +295,7 @@ def _exits(ctx: Context, stage: Stage, wrap: int) -> list[str]:
     if not reasons:
         return []
     if ctx.detail == "detailed":
-        # each reason once, in the panel beside the phases; the card keeps only its numbers
+        # each reason once, in the grid's panel; the stage keeps only its numbers
         numbers = _reason_numbers(ctx)
         return L.bulleted(f"{L.word('drop', lang)}: " + " ".join(numbers[r.id] for r in reasons), wrap, "↘ ")
     names = "、".join(L.t(r.name, lang) for r in reasons) if lang == "ja" else ", ".join(L.t(r.name, lang) for r in reasons)
@@ -313,46 +306,6 @@ def _reason_numbers(ctx: Context) -> dict[str, str]:
     """The drop reasons that occur at some stage, numbered in design order: ①, ②, … (20) …"""
     reasons = [r for r in ctx.design.drop_reasons if r.stages]
     return {r.id: chr(0x2460 + n) if n < 20 else f"({n + 1})" for n, r in enumerate(reasons)}
-
-
-DETAILED_WRAP = 6
-"""Display columns a detailed card's text gets beyond the name's wrap: wider cards are shorter,
-and a landscape page has width to spare."""
-
-PANEL_WRAP = 44
-"""Display columns of the drop-reason panel's text."""
-
-
-def _drop_panel(ctx: Context, dot, after: str) -> None:
-    """The detailed view's drop reasons, each once, keyed by the numbers on the cards: name, the
-    stages where it occurs, the response and the stage a recovered deal re-enters. A column of its
-    own right of the last phase, its top level with the phases'."""
-    th, lang = ctx.theme, ctx.lang
-    numbers = _reason_numbers(ctx)
-    wrap = ctx.cols(PANEL_WRAP)
-    rows = [f'<TR><TD ALIGN="LEFT">{font(esc(L.word("drop_reasons", lang)), th.heading_size, th.drop, bold=True)}</TD></TR>']
-    for r in (r for r in ctx.design.drop_reasons if r.id in numbers):
-        head = L.lines(f"{numbers[r.id]} {L.t(r.name, lang)}", wrap)
-        where = "・".join(str(ctx.number(ctx.design.stage(s))) for s in r.stages)
-        body = L.lines(f"{L.word('stage', lang)} {where}", wrap)
-        if r.response:
-            body += L.bulleted(f"{L.word('response', lang)}: {L.t(r.response, lang)}", wrap, "\u3000")
-        if r.recovery_stage:
-            target = ctx.design.stage(r.recovery_stage)
-            body += L.bulleted(f"{L.word('recovery', lang)} → {ctx.number(target)} {L.t(target.name, lang)}", wrap, "\u3000")
-        rows.append(f'<TR><TD ALIGN="LEFT" BALIGN="LEFT">{font(text_lines(head), th.body_size, th.drop, bold=True)}'
-                    f"<BR/>{font(text_lines(body), th.body_size, th.muted)}</TD></TR>")
-    width = L.block_width([([L.word("drop_reasons", lang)], th.heading_size)]) + 2 * PAD
-    width = max(width, round(L.text_width("あ" * (wrap // 2), th.body_size)) + 2 * PAD)
-    dot.open("cluster_drops", {"label": "", "style": "rounded", "color": th.bg, "margin": 14 if th.name_size < 20 else 24})
-    dot.node("dropstop", {"shape": "point", "width": 0, "height": 0, "style": "invis", "label": ""})
-    dot.node("drops", {"label": Html(
-        f'<TABLE BORDER="1" COLOR="{th.drop}" CELLBORDER="0" CELLSPACING="0" CELLPADDING="{PAD}" '
-        f'BGCOLOR="{th.drop_fill}" WIDTH="{width}">{"".join(rows)}</TABLE>')})
-    dot.same_rank(["dropstop", "drops"])
-    dot.edge("drops", "dropstop", {"style": "invis", "minlen": 0})
-    dot.close()
-    dot.edge(after, "dropstop", {"style": "invis", "weight": 100})
 
 
 def _grid_exits(ctx: Context, stage: Stage, cols: int) -> list[tuple[str, str]]:
