@@ -90,6 +90,7 @@ ALLOWED_LATIN = {
     "ignore", "deal", "timestamp", "count", "Date", "entered", "StageName", "Field", "Closed", "Won", "Lost",
     "Shift_JIS", "JIS", "CP", "Graphviz", "Schema", "XML", "package", "Debian", "Ubuntu", "id",
     "appointment",  # an example id: ids are Latin slugs
+    "TOML", "owners", "editors", "viewers",  # the access file's format and its keys, written as they are
 }
 
 

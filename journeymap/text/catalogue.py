@@ -1283,6 +1283,18 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "problem.no_such_file": ("ファイルがありません", "no such file"),
     "problem.permission_denied": ("ファイルを読む権限がありません", "permission denied"),
     "problem.cannot_read": ("ファイルを読めません{detail}", "cannot read: {detail}"),
+    "problem.access_missing": ("アクセス設定ファイルがありません。サインインを使うには、利用者に役割を与えるファイルが要ります。例:\n{example}",
+                               "no access file: sign-in needs one that gives people roles, for example:\n{example}"),
+    "problem.access_not_utf8": ("アクセス設定ファイルが UTF-8 のテキストではありません。UTF-8 で保存し直してください",
+                                "the access file is not UTF-8 text"),
+    "problem.access_toml": ("アクセス設定ファイルを TOML として読めません{detail}。この行の引用符・括弧・カンマを確かめてください",
+                            "invalid TOML: {detail}"),
+    "problem.access_unknown_entry": ("「{entry}」は使えない項目です。owners・editors・viewers のどれかにしてください",
+                                     "unknown entry '{entry}': use owners, editors and viewers"),
+    "problem.access_not_a_list": ("「{entry}」はメールアドレスかドメイン（\"@example.co.jp\"）の一覧にしてください",
+                                  "'{entry}' must be a list of email addresses or domains (\"@example.co.jp\")"),
+    "problem.access_bad_entry": ("「{entry}」の「{value}」はメールアドレスでも \"@example.co.jp\" のようなドメインでもありません",
+                                 "'{value}' in '{entry}' is neither an email address nor a domain such as \"@example.co.jp\""),
     "problem.design_empty": ("ファイルが空です。設計ファイルは 'schema_version: 1' で始まります",
                              "the file is empty: a design starts with 'schema_version: 1'"),
     "problem.design_no_data": ("ファイルにデータがありません。設計ファイルは 'schema_version: 1' で始まります",
@@ -1435,14 +1447,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
 }
 
 
-class Term(str):
-    """A placeholder value that is itself a catalogue key, shown in the same language as the text."""
-
-
 def text(key: str, lang: str, **values: object) -> str:
     """The text of `key` in `lang` ('ja' or 'en'; anything else reads Japanese), placeholders filled in."""
     ja, en = CATALOGUE[key]
     chosen = en if lang == "en" else ja
     if not values:
         return chosen
-    return chosen.format(**{name: text(v, lang) if isinstance(v, Term) else v for name, v in values.items()})
+    return chosen.format(**values)
