@@ -205,7 +205,7 @@ def form_preview(records: list[Record], currency: str, key: str) -> None:
         elif record.type == "bool":
             st.checkbox(label, disabled=True, help=help_text, key=wkey)
         elif record.type == "date":
-            st.date_input(label, value=None, disabled=True, help=help_text, key=wkey)
+            widgets.date_input(label, value=None, disabled=True, help=help_text, key=wkey)
         elif record.type in ("number", "currency"):
             suffix = f" ({currency})" if record.type == "currency" else ""
             st.number_input(label + suffix, value=None, disabled=True, help=help_text, key=wkey)
