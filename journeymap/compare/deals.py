@@ -93,7 +93,10 @@ class EventFacts:
 
 def reach_times(first: np.ndarray) -> np.ndarray:
     """(K, N): when each deal first reached each stage: its earliest entry into that stage or a later one."""
-    return np.minimum.accumulate(first[::-1], axis=0)[::-1]
+    reach = first.copy()  # (a running minimum from the last stage up, one row at a time: an accumulate
+    for i in range(len(reach) - 2, -1, -1):  # along the reversed axis is several times slower)
+        np.minimum(reach[i], reach[i + 1], out=reach[i])
+    return reach
 
 
 def deal_arrays(log: EventLog, stage_position: np.ndarray, k: int, until: int | None,
@@ -156,8 +159,8 @@ def deal_arrays(log: EventLog, stage_position: np.ndarray, k: int, until: int | 
 
 def _returned(marked_at, fdeal, fpos, fts, n: int) -> np.ndarray:
     """Per deal, the funnel position of its first funnel event after its first mark (-1: none)."""
-    mark = marked_at[fdeal]
-    rows = np.flatnonzero((mark != NAT) & (fts > mark))
+    rows = np.flatnonzero((marked_at != NAT)[fdeal])  # the events of marked deals (usually a few)
+    rows = rows[fts[rows] > marked_at[fdeal[rows]]]
     out = np.full(n, -1, dtype=np.int64)
     if not len(rows):
         return out
