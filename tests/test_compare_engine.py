@@ -141,3 +141,32 @@ def test_returned_is_the_first_funnel_event_after_the_first_mark(seed, n):
         first = min((t for t, _ in after), default=None)
         expected.append(max((p for t, p in after if t == first), default=-1))
     assert _returned(marked_at, fdeal, fpos, fts, deals).tolist() == expected
+
+
+@given(st.integers(0, 2**32 - 1), st.integers(1, 200), st.sampled_from([1, 3, 1000]))
+@settings(max_examples=60, deadline=None)
+def test_first_entry_per_deal_and_stage_is_the_earliest_time(seed, n, times):
+    """`deal_arrays.first` (a plain write when each deal and stage has one time, a minimum otherwise)
+    against the earliest time of each deal at each funnel stage, with repeated rows of equal and of
+    different times."""
+    from journeymap.compare.deals import deal_arrays
+
+    rng = np.random.default_rng(seed)
+    deals, k = max(1, n // 3), 4
+    deal = rng.integers(0, deals, n).astype(np.int32)
+    stage = rng.integers(0, k, n).astype(np.int16)
+    ts = rng.integers(0, times, n).astype(np.int64)
+    log = EventLog(deal=deal, stage=stage, lost=np.zeros(n, dtype=bool), ts=ts, deal_ids=[str(i) for i in range(deals)])
+    first = deal_arrays(log, np.arange(k), k, None).first
+    never = np.iinfo(np.int64).max
+    expected = [[min((t for d, s, t in zip(deal.tolist(), stage.tolist(), ts.tolist()) if (d, s) == (who, i)), default=never)
+                 for who in range(deals)] for i in range(k)]
+    assert first.tolist() == expected
+
+
+@given(st.lists(st.integers(0, 40), max_size=60))
+def test_repeats_tells_a_value_seen_twice(values):
+    from journeymap.actuals.values import repeats
+
+    key = np.array(values, dtype=np.int64)
+    assert (repeats(key) if len(key) else False) == (len(set(values)) < len(values))

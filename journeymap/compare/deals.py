@@ -122,9 +122,9 @@ def deal_arrays(log: EventLog, stage_position: np.ndarray, k: int, until: int | 
         fdeal, fpos, fts = deal[in_funnel], position[in_funnel], ts[in_funnel]
     first = np.full(k * n, _FAR, dtype=np.int64)
     key = fpos.astype(np.int64) * n + fdeal
-    if len(key) and np.bincount(key, minlength=k * n).max() == 1:
-        first[key] = fts  # one event per deal and stage (the usual case): no minimum to take
-    else:
+    first[key] = fts  # one time per deal and stage (the usual case) needs no minimum:
+    if len(key) and not (first[key] == fts).all():  # every event reads back its own time
+        first.fill(_FAR)
         np.minimum.at(first, key, fts)
     first_by_stage = first.reshape(k, n)
     furthest = np.full(n, -1, dtype=np.int16)

@@ -102,8 +102,8 @@ def transitions(design: Design, log: EventLog, until: int | None, window=None, b
 
 def deal_time_order(deal: np.ndarray, ts: np.ndarray, stage: np.ndarray, n_stages: int) -> np.ndarray:
     """The order of events by deal, then time, then stage (what `np.lexsort((stage, ts, deal))`
-    gives), in two stable sorts: events by (time, stage) — skipped when they already are in that
-    order, as an export in time order usually is — then by deal, a radix sort of its 16-bit halves."""
+    gives), in two plain sorts: events by (time, stage) — skipped when they already are in that
+    order, as an export in time order usually is — then by deal and that rank in one int64 key."""
     n = len(deal)
     if n == 0:
         return np.zeros(0, dtype=np.int64)
@@ -114,18 +114,10 @@ def deal_time_order(deal: np.ndarray, ts: np.ndarray, stage: np.ndarray, n_stage
         by_time = None if bool((key[1:] >= key[:-1]).all()) else np.argsort(key, kind="stable")
     else:  # times spread over more than the key can hold next to the stage
         by_time = np.lexsort((stage, ts))
-    by_deal = _stable_order(deal if by_time is None else deal[by_time])
-    return by_deal if by_time is None else by_time[by_deal]
-
-
-def _stable_order(codes: np.ndarray) -> np.ndarray:
-    """`np.argsort(codes, kind="stable")` of non-negative codes below 2**32: numpy sorts 16-bit keys
-    with a radix sort, so the low half, then the high half (when there is one) are sorted in turn."""
-    codes = codes.astype(np.int64, copy=False)
-    order = np.argsort((codes & 0xFFFF).astype(np.uint16), kind="stable")
-    if len(codes) and int(codes.max()) > 0xFFFF:
-        order = order[np.argsort((codes[order] >> 16).astype(np.uint16), kind="stable")]
-    return order
+    rank = np.arange(n, dtype=np.int64)
+    if by_time is not None:
+        rank[by_time] = rank.copy()
+    return np.argsort(deal.astype(np.int64) * n + rank)
 
 
 def _distinct_sorted(values: np.ndarray) -> np.ndarray:
