@@ -506,7 +506,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "help.target_rate": ("直前のファネルステージからの計画転換率（%）", "Planned conversion from the previous funnel stage (%)"),
     "help.unit_cost": ("このステージ1件あたりの費用（{currency}）", "Cost per item at this stage ({currency})"),
     "help.fixed_cost": ("期間あたりの固定費（{currency}）", "Fixed cost per period ({currency})"),
-    "help.kpi_target": ("率の単位は 0〜1（4% なら 0.04）", "Rates are 0 to 1 (0.04 for 4%)"),
+    "help.target": ("単位が「率（%）」の目標はパーセントで入力します（30% なら 30、転換率と同じ）",
+                    "A target whose unit is 'rate (%)' is typed in percent (30 for 30%, like the conversion rates)"),
     "help.kgi_stage": ("このKGIを数えるファネルステージ", "The funnel stage this KGI counts at"),
     "help.value_per_item": ("金額KGIで1件あたりの金額（平均単価）", "For a currency KGI: value of one item (average deal)"),
     "help.one_per_line": ("1行に1項目", "One item per line"),
@@ -587,6 +588,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     # choices
     "unit.count": ("件数", "count"),
     "unit.rate": ("率", "rate"),
+    "unit.rate_typed": ("率（%）", "rate (%)"),
     "unit.currency": ("金額", "currency"),
     "unit.days": ("日数", "days"),
     "unit.score": ("スコア", "score"),

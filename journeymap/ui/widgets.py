@@ -202,14 +202,19 @@ def table_editor(
     prefix: tuple,
     dynamic: bool = True,
     height: int | str = "auto",
+    decimals: Iterable[str] = (),
 ) -> None:
     """A data_editor over `rows`; an edit that gives a valid design is applied at once.
 
     An edit that does not stays visible in the table with its issues below it (by row and
-    column), and the design keeps its last valid state.
+    column), and the design keeps its last valid state. The `decimals` columns take decimals
+    even when every number in them is whole (a column of whole numbers would take whole numbers
+    only: 12.5 typed there would be 12).
     """
     frame = pd.DataFrame(rows, columns=["_key", *columns]) if rows else pd.DataFrame(columns=["_key", *columns])
     frame["_key"] = frame["_key"].astype(object)
+    for name in decimals:
+        frame[name] = frame[name].astype(float)
     edited = st.data_editor(
         frame,
         key=wkey(key),
