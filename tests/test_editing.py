@@ -185,6 +185,145 @@ def test_editing_a_rate_in_percent(design):
     assert tables.apply_stages(design, "contact", rows, "ja").stage("appointment").target_rate == 0.05
 
 
+# --------------------------------------------------------------------------- rate targets in percent
+
+
+def kpi(design, stage_id: str, index: int = 0):
+    return design.stage(stage_id).kpis[index]
+
+
+def test_a_rate_kpi_is_shown_and_typed_in_percent_like_a_stage_rate(design):
+    rows = tables.kpi_rows(design, "appointment", "ja")
+    assert (rows[0]["unit"], rows[0]["target"]) == ("rate", 4)  # the file's 0.04
+    assert tables.stage_rows(design, "contact", "ja")[1]["target_rate"] == 4  # the same convention
+    rows[0]["target"] = 30
+    assert kpi(tables.apply_kpis(design, "appointment", rows, "ja"), "appointment").target == 0.3
+    count_rows = tables.kpi_rows(design, "call", "ja")
+    assert count_rows[0]["target"] == 1000  # a count stays as it is
+    count_rows[0]["target"] = 30
+    assert kpi(tables.apply_kpis(design, "call", count_rows, "ja"), "call").target == 30
+
+
+def test_a_rate_kgi_is_shown_and_typed_in_percent(design):
+    rows = tables.kgi_rows(design, "en")
+    rows.append({"_key": None, "id": "meeting-rate", "name": "Meeting rate", "unit": "rate", "target": 12.5,
+                 "stage": "won"})
+    grown = tables.apply_kgis(design, rows, "en")
+    assert [(k.unit, k.target) for k in grown.kgis] == [("count", 5), ("currency", 15000000), ("rate", 0.125)]
+    assert [r["target"] for r in tables.kgi_rows(grown, "en")] == [5, 15000000, 12.5]
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [(33.3, 0.333), (7, 0.07), (0.1, 0.001), (14.000000000000002, 0.14), (57.99999999999999, 0.58), (0, 0), (100, 1)],
+)
+def test_typed_percent_is_stored_exactly(design, typed, stored):
+    """Values float arithmetic gets wrong (33.3 / 100 is 0.33299999999999996, 0.07 * 100 is
+    7.000000000000001): the file holds what was meant, and shows it back as typed."""
+    rows = tables.kpi_rows(design, "appointment", "ja")
+    rows[0]["target"] = typed
+    edited = tables.apply_kpis(design, "appointment", rows, "ja")
+    assert repr(kpi(edited, "appointment").target) == repr(stored)
+    shown = tables.kpi_rows(edited, "appointment", "ja")[0]["target"]
+    assert repr(float(shown)) == repr(float(round(typed, 10)))  # 33.3, 7.0, 14.0, 58.0: no float noise
+
+
+@pytest.mark.parametrize("rate", [0.07, 0.29, 0.57, 0.333, 0.123456789012345])
+def test_a_stored_rate_shows_without_float_noise_and_survives_an_edit_elsewhere(design, rate):
+    """0.07 shows as 7 (not 7.000000000000001); a row left alone keeps the file's value to the last
+    digit when another row of the table is edited."""
+    rows = tables.kpi_rows(design, "appointment", "ja")
+    rows[0]["target"] = rate * 100
+    design = tables.apply_kpis(design, "appointment", rows, "ja")
+    data = editing.to_data(design)
+    data["phases"][1]["stages"][1]["kpis"][0]["target"] = rate  # as a file may hold it
+    design = editing.validated(data)
+    rows = tables.kpi_rows(design, "appointment", "ja")
+    assert rows[0]["target"] == round(rate * 100, 10)
+    if rate == 0.07:
+        assert repr(rows[0]["target"]) == "7.0"
+    rows.append({"_key": None, "id": None, "name": "接続率", "unit": "rate", "target": 35})
+    edited = tables.apply_kpis(design, "appointment", rows, "ja")
+    assert repr(kpi(edited, "appointment").target) == repr(rate)
+    assert kpi(edited, "appointment", 1).target == 0.35
+
+
+def test_a_stage_rate_left_alone_keeps_its_digits_when_another_row_is_edited(design):
+    data = editing.to_data(design)
+    data["phases"][1]["stages"][1]["target_rate"] = 0.0412345678901234
+    design = editing.validated(data)
+    rows = tables.stage_rows(design, "contact", "ja")
+    rows[0]["target_days"] = 7
+    edited = tables.apply_stages(design, "contact", rows, "ja")
+    assert edited.stage("appointment").target_rate == 0.0412345678901234
+    rows[1]["target_rate"] = 4.5  # typed: read as typed
+    assert tables.apply_stages(design, "contact", rows, "ja").stage("appointment").target_rate == 0.045
+
+
+@pytest.mark.parametrize(("typed", "value"), [(150, "1.5"), (100.5, "1.005"), (-5, "-0.05")])
+def test_a_rate_target_out_of_range_is_refused_at_its_row_in_percent(design, typed, value):
+    from journeymap.ui.messages import localized
+
+    rows = tables.kpi_rows(design, "call", "ja") + [
+        {"_key": None, "id": None, "name": "接続率", "unit": "rate", "target": typed}
+    ]
+    with pytest.raises(InputError) as caught:
+        tables.apply_kpis(design, "call", rows, "ja")
+    issue = caught.value.first
+    assert issue.path == ("phases", 1, "stages", 0, "kpis", 1, "target")
+    assert (issue.key, dict(issue.values)) == ("problem.rate_between", {"value": value})
+    text = localized(issue)  # the app's language is Japanese without a session
+    assert f"（入力値: {typed:g}%）" in text and "0%〜100%" in text and "目標値" in text, text
+    assert not any("a" <= ch.lower() <= "z" for ch in text), text
+
+
+def test_a_negative_rate_kgi_is_told_in_percent_not_as_a_count(design):
+    rows = tables.kgi_rows(design, "ja")
+    rows[0]["unit"], rows[0]["target"] = "rate", -5
+    with pytest.raises(InputError) as caught:
+        tables.apply_kgis(design, rows, "ja")
+    assert caught.value.first.path == ("kgis", 0, "target")
+    assert dict(caught.value.first.values) == {"value": "-0.05"}
+
+
+@pytest.mark.parametrize("table", ["kpi", "kgi"])
+def test_changing_the_unit_keeps_the_number_on_screen(design, table):
+    """Count 30 changed to a rate is 30 % (0.3 in the file), a rate of 30 % changed to a count is
+    30: the number the user sees keeps what it says; a count too large for a percentage is refused
+    at its row rather than read as something else."""
+    if table == "kpi":
+        rows_of = lambda d: tables.kpi_rows(d, "call", "ja")  # noqa: E731
+        apply = lambda d, rows: tables.apply_kpis(d, "call", rows, "ja")  # noqa: E731
+        stored = lambda d: kpi(d, "call").target  # noqa: E731
+    else:
+        rows_of = lambda d: tables.kgi_rows(d, "ja")  # noqa: E731
+        apply = lambda d, rows: tables.apply_kgis(d, rows, "ja")  # noqa: E731
+        stored = lambda d: d.kgis[0].target  # noqa: E731
+    rows = rows_of(design)
+    rows[0]["target"] = 30
+    counted = apply(design, rows)
+    rows = rows_of(counted)
+    rows[0]["unit"] = "rate"
+    as_rate = apply(counted, rows)
+    assert stored(as_rate) == 0.3 and rows_of(as_rate)[0]["target"] == 30
+    rows = rows_of(as_rate)
+    rows[0]["unit"] = "count"
+    back = apply(as_rate, rows)
+    assert stored(back) == 30 and rows_of(back)[0]["target"] == 30
+    rows = rows_of(design)  # 1000 calls / 5 wins is no percentage of anything
+    rows[0]["unit"], rows[0]["target"] = "rate", 1000
+    with pytest.raises(InputError) as caught:
+        apply(design, rows)
+    assert caught.value.first.path[-1] == "target" and caught.value.first.key == "problem.rate_between"
+
+
+def test_the_edges_of_a_rate_target_are_accepted(design):
+    rows = tables.kpi_rows(design, "appointment", "ja")
+    for typed, stored in ((0, 0), (100, 1)):
+        rows[0]["target"] = typed
+        assert kpi(tables.apply_kpis(design, "appointment", rows, "ja"), "appointment").target == stored
+
+
 def test_an_invalid_rate_points_at_its_row_and_column(design):
     rows = tables.stage_rows(design, "negotiation", "ja")
     rows[2]["target_rate"] = 250

@@ -161,13 +161,24 @@ def number(value: Any) -> int | float | None:
 
 
 def percent(rate: float | None) -> float | None:
-    """A rate (0.04) as the percentage planners type (4)."""
+    """A rate (0.04) as the percentage planners type and see (4, never 4.000000000000001).
+
+    The one conversion of the editors: stage rates, probabilities and the targets of KPIs and
+    KGIs whose unit is `rate` are shown with this and read back with `rate_from_percent`."""
     return None if rate is None else round(rate * 100, 10)
 
 
-def rate_from_percent(value: Any) -> float | int | None:
+def rate_from_percent(value: Any, was: float | None = None) -> float | int | None:
+    """The rate (0.333) of a percentage typed in an editor (33.3); None for an empty cell.
+
+    `was` is the rate shown before: when the cell still shows it, it is kept as it is, so a
+    file's 0.123456789012345 is not rounded by an edit to another cell of the table."""
     pct = number(value)
-    return None if pct is None else number(round(pct / 100, 12))
+    if pct is None:
+        return None
+    if was is not None and not isinstance(was, bool) and percent(was) == pct:
+        return was
+    return number(round(pct / 100, 12))
 
 
 # --------------------------------------------------------------------------- ids

@@ -1,6 +1,7 @@
 """Design parts as table rows and back: what the app's table editors show and apply.
 
-`*_rows(design, ..., lang)` give plain dict rows (texts in `lang`, rates in percent) with a hidden
+`*_rows(design, ..., lang)` give plain dict rows (texts in `lang`, rates in percent: a stage's
+rates, and the target of a KPI or KGI whose unit is `rate`) with a hidden
 `_key` (the item's id before editing); `apply_*(design, ..., rows, lang)` turn edited rows back
 into a new, validated design. Row order is item order, so an issue's path
 `(..., row_index, field)` names the table row and column. A changed id is renamed everywhere the
@@ -40,7 +41,8 @@ from journeymap.text.problems import Verbatim, phrase
 Row = dict[str, Any]
 
 # Field kinds: text (localized, in `lang`), str (plain), number, percent (rate shown as %),
-# bool, texts (list of localized texts), strs (list of plain strings).
+# measure (a KPI's or KGI's target in the row's unit: in % when the unit is rate, like a stage's
+# rate), bool, texts (list of localized texts), strs (list of plain strings).
 PHASE_FIELDS = {
     "id": "str",
     "name": "text",
@@ -84,11 +86,11 @@ KGI_FIELDS = {
     "id": "str",
     "name": "text",
     "unit": "str",
-    "target": "number",
+    "target": "measure",
     "stage": "str",
     "value_per_item": "number",
 }
-KPI_FIELDS = {"id": "str", "name": "text", "unit": "str", "target": "number", "direction": "str"}
+KPI_FIELDS = {"id": "str", "name": "text", "unit": "str", "target": "measure", "direction": "str"}
 TRANSITION_FIELDS = {
     "from": "str",
     "to": "str",
@@ -142,7 +144,7 @@ def _row(item: Data, fields: dict[str, str], lang: str, key: Any) -> Row:
             row[name] = [shown(v, lang) for v in value or []]
         elif kind == "strs":
             row[name] = list(value or [])
-        elif kind == "percent":
+        elif kind == "percent" or (kind == "measure" and _in_percent(item)):
             row[name] = percent(value)
         elif kind == "bool":
             row[name] = bool(value)
@@ -352,7 +354,7 @@ def _merge(
         for name, kind in fields.items():
             if name == "id":
                 continue
-            _set(item, name, kind, row.get(name), lang, path + (index, name))
+            _set(item, name, kind, row.get(name), lang, path + (index, name), old or {})
         if id_prefix is not None:
             given: str | None = clean_text(row.get("id"))
             if given is None:
@@ -387,7 +389,22 @@ def _blank(row: Row, fields: dict[str, str]) -> bool:
     return True
 
 
-def _set(item: Data, name: str, kind: str, value: Any, lang: str, path: tuple) -> None:
+def _in_percent(item: Data) -> bool:
+    """Whether the item's target (a KPI or KGI) is a rate, typed and shown in percent."""
+    return item.get("unit", DEFAULTS["unit"]) == "rate"
+
+
+def _set(item: Data, name: str, kind: str, value: Any, lang: str, path: tuple, old: Data) -> None:
+    """Set `name` of `item` from its typed cell; `old` is the item before the edit ({} for a new one).
+
+    A measure is read in the unit the row has now (set before it: `unit` comes first): the number
+    on screen keeps what it says, so a count target of 30 changed to a rate is 30 %, and a rate of
+    30 % changed to a count is 30; a rate outside 0–100 % is refused at its cell, in percent."""
+    rate = kind == "measure" and _in_percent(item)
+    if kind == "measure":
+        kind = "percent" if rate else "number"
+        if rate and not _in_percent(old):
+            old = {}  # the old target was not a rate: nothing to keep
     if kind == "text" and name in _REQUIRED_TEXT and clean_text(value) is None:
         raise fail("problem.field_empty", path, field=name)
     try:
@@ -398,7 +415,7 @@ def _set(item: Data, name: str, kind: str, value: Any, lang: str, path: tuple) -
         elif kind == "strs":
             new = [t for t in (clean_text(v) for v in _list(value)) if t] or None
         elif kind == "percent":
-            new = rate_from_percent(value)
+            new = rate_from_percent(value, old.get(name))
         elif kind == "number":
             new = number(value)
         elif kind == "bool":
@@ -407,6 +424,8 @@ def _set(item: Data, name: str, kind: str, value: Any, lang: str, path: tuple) -
             new = clean_text(value)
     except (TypeError, ValueError):
         raise fail("problem.cell_not_a_number", path, value=str(value)) from None
+    if rate and new is not None and not 0 <= new <= 1:
+        raise fail("problem.rate_between", path, value=f"{new:g}")
     if new is None or (kind == "bool" and new is False and name in _DEFAULT_FALSE):
         item.pop(name, None)
     else:

@@ -33,6 +33,12 @@ def _stage_label(design: Design):
     return lambda stage_id: f"{names.get(stage_id, stage_id)} ({stage_id})" if stage_id else "—"
 
 
+def _units():
+    """A format_func for the unit of a KPI or KGI: a rate says its target is typed in percent."""
+    unit, rate = labels("unit"), t("unit.rate_typed")
+    return lambda value: rate if value == "rate" else unit(value)
+
+
 def _common(design: Design) -> dict:
     return {
         "id": cc.TextColumn(field_label("id"), help=t("help.id"), width="small"),
@@ -125,12 +131,13 @@ def stage_detail(doc: state.Doc, phase_id: str | None = None) -> None:
         tables.kpi_rows(design, stage_id, lang()),
         {
             **{k: v for k, v in _common(design).items() if k != "description"},
-            "unit": cc.SelectboxColumn(field_label("unit"), options=units, format_func=labels("unit"), default="count"),
-            "target": cc.NumberColumn(field_label("target"), help=t("help.kpi_target")),
+            "unit": cc.SelectboxColumn(field_label("unit"), options=units, format_func=_units(), default="count"),
+            "target": cc.NumberColumn(field_label("target"), help=t("help.target"), format="localized"),
             "direction": cc.SelectboxColumn(field_label("direction"), options=["up", "down"], format_func=labels("direction"), default="up"),
         },
         lambda rows: tables.apply_kpis(state.current().design, stage_id, rows, lang()),
         ("phases", pi, "stages", si, "kpis"),
+        decimals=("target",),  # 12.5 % in a table of whole counts
     )
     notes = _name(stage.notes) if stage.notes else ""
     written = st.text_area(field_label("notes"), notes, key=widgets.wkey(f"notes.{stage_id}"), help=t("help.notes"), height=90)
@@ -205,7 +212,7 @@ def form_preview(records: list[Record], currency: str, key: str) -> None:
         elif record.type == "bool":
             st.checkbox(label, disabled=True, help=help_text, key=wkey)
         elif record.type == "date":
-            st.date_input(label, value=None, disabled=True, help=help_text, key=wkey)
+            widgets.date_input(label, value=None, disabled=True, help=help_text, key=wkey)
         elif record.type in ("number", "currency"):
             suffix = f" ({currency})" if record.type == "currency" else ""
             st.number_input(label + suffix, value=None, disabled=True, help=help_text, key=wkey)
@@ -284,13 +291,14 @@ def kgis_tab(doc: state.Doc) -> None:
         tables.kgi_rows(design, lang()),
         {
             **{k: v for k, v in _common(design).items() if k != "description"},
-            "unit": cc.SelectboxColumn(field_label("unit"), options=units, format_func=labels("unit"), default="count"),
-            "target": cc.NumberColumn(field_label("target"), format="localized"),
+            "unit": cc.SelectboxColumn(field_label("unit"), options=units, format_func=_units(), default="count"),
+            "target": cc.NumberColumn(field_label("target"), help=t("help.target"), format="localized"),
             "stage": cc.SelectboxColumn(field_label("stage"), options=funnel, format_func=_stage_label(design), help=t("help.kgi_stage")),
             "value_per_item": cc.NumberColumn(field_label("value_per_item"), help=t("help.value_per_item"), format="localized"),
         },
         lambda rows: tables.apply_kgis(state.current().design, rows, lang()),
         ("kgis",),
+        decimals=("target",),  # 12.5 % in a table of whole counts
     )
 
 

@@ -30,17 +30,20 @@ with controls:
     # of range are refused here, at the input, with a message, and the plan keeps the design's.
     targets = {}
     for kgi in design.kgis:
-        label = f"{shown(kgi.name)} ({t(f'unit.{kgi.unit}')})"
+        rate = kgi.unit == "rate"  # typed in percent, like the stage rates below
+        label = f"{shown(kgi.name)} ({t('unit.rate_typed' if rate else f'unit.{kgi.unit}')})"
         value = st.number_input(
-            label, value=float(kgi.target), step=1.0 if kgi.unit != "rate" else 0.01,
-            format="%.0f" if kgi.unit != "rate" else "%.2f", key=f"plan_target.{kgi.id}.{doc.key}",
+            label, value=float(editing.percent(kgi.target) if rate else kgi.target), step=0.5 if rate else 1.0,
+            format="%.1f" if rate else "%.0f", key=f"plan_target.{kgi.id}.{doc.key}",
         )
         if value is None:
             st.caption(t("plan.empty_kept"))
+        elif rate and not 0 <= value <= 100:
+            st.error(t("msg.between", field=label, low="0%", high="100%", value=f"{value:g}%"), icon=":material/error:")
         elif value < 0:
             st.error(t("msg.at_least", field=label, low="0", value=f"{value:,g}"), icon=":material/error:")
         else:
-            targets[kgi.id] = value
+            targets[kgi.id] = editing.rate_from_percent(value, kgi.target) if rate else value
     rates = {}
     for stage in design.funnel_stages[1:]:
         label = t("plan.rate_of", stage=shown(stage.name))
