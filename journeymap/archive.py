@@ -83,5 +83,9 @@ def _xml_errors() -> tuple[type[BaseException], ...]:
             AttributeError, OSError, EOFError, UnicodeError)
 
 
-XML_ERRORS = _xml_errors()
-"""What openpyxl raises for a damaged workbook or refused XML (defusedxml's errors are ValueErrors)."""
+def __getattr__(name: str) -> tuple[type[BaseException], ...]:
+    """`XML_ERRORS`: what openpyxl raises for a damaged workbook or refused XML (defusedxml's errors
+    are ValueErrors); built on first use, so that reading a CSV does not import xml.etree."""
+    if name == "XML_ERRORS":
+        return _xml_errors()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

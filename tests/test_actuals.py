@@ -280,3 +280,17 @@ def test_excel_count_table_with_date_periods(design):
     book.save(buffer)
     actuals = read_actuals(buffer.getvalue(), "counts.xlsx", design)
     assert (actuals.counts.count, actuals.counts.period) == ([10, 2], ["2024-04", "2024-04"])
+
+
+@pytest.mark.parametrize("name", ["actuals_japanese.csv", "actuals_salesforce_history.csv"])
+def test_deal_ids_on_a_second_thread_read_the_same_log(design, name, monkeypatch):
+    """A large table encodes its deal ids on a second thread, a small one in turn: the log is the same."""
+    from journeymap.actuals import events
+
+    monkeypatch.setattr(events, "THREAD_ROWS", 10**9)
+    alone = read(design, name).events
+    monkeypatch.setattr(events, "THREAD_ROWS", 0)
+    threaded = read(design, name).events
+    for field in ("deal", "stage", "lost", "ts"):
+        assert np.array_equal(getattr(alone, field), getattr(threaded, field))
+    assert alone.deal_ids.to_pylist() == threaded.deal_ids.to_pylist()

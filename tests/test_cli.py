@@ -122,6 +122,11 @@ def test_each_command_loads_only_what_it_needs(tmp_path):
     assert "journeymap.compare.funnel" in compared and "pyarrow" in compared
     assert not compared & {"journeymap.render", "journeymap.export", "journeymap.library", "journeymap.workspace",
                            "journeymap.workspace.facade", "pandas", "streamlit", "graphviz"}
+    # nor what only the app, an xlsx or a large file needs (the second thread, with concurrent.futures
+    # and logging; xml.etree; the app's tomllib, subprocess), nor pyarrow.compute's Python wrappers
+    assert not compared & {"concurrent.futures", "logging", "xml.etree.ElementTree", "tomllib", "subprocess",
+                           "pyarrow.compute", "journeymap.designfile.xlsx", "openpyxl", "python_calamine",
+                           "journeymap.report.html", "journeymap.report.json_output"}
     planned = loaded_modules("plan", str(MINIMAL))
     assert "journeymap.planning" in planned and not planned & {"journeymap.render", "journeymap.export", "pyarrow", "numpy",
                                                                 "journeymap.workspace.facade", "pandas", "streamlit"}

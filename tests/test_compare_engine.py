@@ -25,18 +25,21 @@ def design():
 
 
 @given(st.integers(0, 2**32 - 1), st.integers(1, 300), st.sampled_from([3, 6, 40]),
-       st.sampled_from(["few", "spread", "extreme"]))
-@settings(max_examples=60, deadline=None)
-def test_deal_time_order_is_lexsort_by_deal_time_stage(seed, n, n_stages, times):
+       st.sampled_from(["few", "spread", "extreme", "in order"]), st.sampled_from([None, 2**16, 2**31 - 1]))
+@settings(max_examples=80, deadline=None)
+def test_deal_time_order_is_lexsort_by_deal_time_stage(seed, n, n_stages, times, deal_codes):
     rng = np.random.default_rng(seed)
-    deal = rng.integers(0, max(1, n // 3), n).astype(np.int32)
+    deal = rng.integers(0, deal_codes or max(1, n // 3), n).astype(np.int32)  # (codes past 16 bits: two radix passes)
     stage = rng.integers(0, n_stages, n).astype(np.int64)
-    if times == "few":  # many ties: the stage and then the row order decide
+    if times in ("few", "in order"):  # many ties: the stage and then the row order decide
         ts = rng.integers(0, 4, n).astype(np.int64)
     elif times == "spread":
         ts = rng.integers(-(10**15), 10**15, n).astype(np.int64)
     else:  # year 1 to 9999 in microseconds: too wide to share a key with the stage
         ts = rng.choice(np.array([-62_135_596_800 * 10**6, 0, 253_402_300_799 * 10**6]), n).astype(np.int64)
+    if times == "in order":  # rows already by time and stage (an export in time order): the first sort is skipped
+        by = np.lexsort((stage, ts))
+        ts, stage = ts[by], stage[by]
     assert deal_time_order(deal, ts, stage, n_stages).tolist() == np.lexsort((stage, ts, deal)).tolist()
 
 
@@ -104,3 +107,66 @@ def test_no_date_markers_are_the_days_of_the_markers(values):
                       if isinstance(v, str) else v for v in values], dtype=np.int64)
     expected = [t != NAT and (t // day in marker_days or t // day >= year_9999) for t in times.tolist()]
     assert no_date_markers(times).tolist() == expected
+
+
+@given(st.integers(0, 2**32 - 1), st.integers(1, 6), st.integers(0, 50))
+@settings(max_examples=40, deadline=None)
+def test_reach_times_are_the_running_minimum_from_the_last_stage(seed, k, n):
+    from journeymap.compare.deals import reach_times
+
+    never = np.iinfo(np.int64).max  # (a stage never entered)
+    rng = np.random.default_rng(seed)
+    first = np.where(rng.random((k, n)) < 0.4, never, rng.integers(0, 100, (k, n))).astype(np.int64)
+    expected = [[min(first[j, d] for j in range(i, k)) for d in range(n)] for i in range(k)]
+    assert reach_times(first).tolist() == expected
+
+
+@given(st.integers(0, 2**32 - 1), st.integers(1, 200))
+@settings(max_examples=40, deadline=None)
+def test_returned_is_the_first_funnel_event_after_the_first_mark(seed, n):
+    """`_returned` (the events of marked deals only) against a per-deal walk of its definition."""
+    from journeymap.actuals.values import NAT
+    from journeymap.compare.deals import _returned
+
+    rng = np.random.default_rng(seed)
+    deals = max(1, n // 4)
+    fdeal = rng.integers(0, deals, n).astype(np.int32)
+    fpos = rng.integers(0, 5, n).astype(np.int16)
+    fts = rng.integers(0, 20, n).astype(np.int64)
+    marked_at = np.where(rng.random(deals) < 0.5, rng.integers(0, 20, deals), NAT).astype(np.int64)
+    expected = []
+    for d in range(deals):
+        after = [(t, p) for dd, p, t in zip(fdeal.tolist(), fpos.tolist(), fts.tolist())
+                 if dd == d and marked_at[d] != NAT and t > marked_at[d]]
+        first = min((t for t, _ in after), default=None)
+        expected.append(max((p for t, p in after if t == first), default=-1))
+    assert _returned(marked_at, fdeal, fpos, fts, deals).tolist() == expected
+
+
+@given(st.integers(0, 2**32 - 1), st.integers(1, 200), st.sampled_from([1, 3, 1000]))
+@settings(max_examples=60, deadline=None)
+def test_first_entry_per_deal_and_stage_is_the_earliest_time(seed, n, times):
+    """`deal_arrays.first` (a plain write when each deal and stage has one time, a minimum otherwise)
+    against the earliest time of each deal at each funnel stage, with repeated rows of equal and of
+    different times."""
+    from journeymap.compare.deals import deal_arrays
+
+    rng = np.random.default_rng(seed)
+    deals, k = max(1, n // 3), 4
+    deal = rng.integers(0, deals, n).astype(np.int32)
+    stage = rng.integers(0, k, n).astype(np.int16)
+    ts = rng.integers(0, times, n).astype(np.int64)
+    log = EventLog(deal=deal, stage=stage, lost=np.zeros(n, dtype=bool), ts=ts, deal_ids=[str(i) for i in range(deals)])
+    first = deal_arrays(log, np.arange(k), k, None).first
+    never = np.iinfo(np.int64).max
+    expected = [[min((t for d, s, t in zip(deal.tolist(), stage.tolist(), ts.tolist()) if (d, s) == (who, i)), default=never)
+                 for who in range(deals)] for i in range(k)]
+    assert first.tolist() == expected
+
+
+@given(st.lists(st.integers(0, 40), max_size=60))
+def test_repeats_tells_a_value_seen_twice(values):
+    from journeymap.actuals.values import repeats
+
+    key = np.array(values, dtype=np.int64)
+    assert (repeats(key) if len(key) else False) == (len(set(values)) < len(values))

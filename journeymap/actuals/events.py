@@ -8,8 +8,8 @@ share a deal and a stage value.
 
 from __future__ import annotations
 
-from concurrent.futures import Future, ThreadPoolExecutor
-from typing import Any
+from contextlib import nullcontext
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -33,6 +33,9 @@ from journeymap.errors import InputError, Issue
 from journeymap.limits import ISSUES_LISTED, VALUES_IN_MESSAGE
 from journeymap.model import Localized
 from journeymap.text.problems import problem, refuse
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 _STAGE_FIELDS = {header_key(v) for v in ("StageName", "Stage", "dealstage", "ステージ", "フェーズ")}
 
@@ -102,12 +105,28 @@ def filled_rows(table, columns: dict[str, str]) -> dict[str, np.ndarray]:
 OVERLAP_ROWS = 4_000_000
 """Up to this many rows the deal ids are encoded on a second thread while the other columns are
 decoded; above it one after the other, so that a 10M-row log stays under 2 GiB."""
+THREAD_ROWS = 50_000
+"""From this many rows on the second thread pays for itself (below it, starting the thread and
+importing concurrent.futures, which imports logging, take longer than the work they overlap)."""
 
 
-def _done(value) -> Future:
-    future: Future = Future()
-    future.set_result(value)
-    return future
+class _Done:
+    """A result already computed, with the `result()` of a future."""
+
+    def __init__(self, value):
+        self.value = value
+
+    def result(self):
+        return self.value
+
+
+def _overlap(rows: int):
+    """A one-thread pool for the deal ids of a table of `rows` rows, or None to encode them in turn."""
+    if not THREAD_ROWS <= rows <= OVERLAP_ROWS:
+        return nullcontext(None)
+    from concurrent.futures import ThreadPoolExecutor
+
+    return ThreadPoolExecutor(1)
 
 
 
@@ -121,10 +140,10 @@ def read_events(raw: RawTable, roles: ColumnRoles, matcher: StageMatcher, step) 
     r = roles.roles
     stage_column = r["stage"] if origin == "events" else r["new_value"]
     issues: list[Issue] = []
-    with ThreadPoolExecutor(1) as pool:  # the deal ids take longest to encode: overlap them with the rest
+    with _overlap(table.num_rows) as pool:  # the deal ids take longest to encode: overlap them with the rest
         # (not for a very large table, where encoding the ids alone needs most of the memory to spare)
-        deal_job = pool.submit(codes, table.column(r["deal_id"])) if table.num_rows <= OVERLAP_ROWS else \
-            _done(codes(table.column(r["deal_id"])))
+        deal_job: Future | _Done = pool.submit(codes, table.column(r["deal_id"])) if pool is not None else \
+            _Done(codes(table.column(r["deal_id"])))
         value_codes, values = labels(table.column(stage_column))
         matched = [matcher.match(v) for v in values] + [(UNMATCHED, False)]
         code_of = np.array([m[0] for m in matched], dtype=np.int16)

@@ -14,11 +14,8 @@ address that other machines can reach needs sign-in (Streamlit's `st.login`, con
 
 from __future__ import annotations
 
-import ipaddress
 import os
-import subprocess
 import sys
-import tomllib
 from pathlib import Path
 
 import click
@@ -72,6 +69,8 @@ def is_loopback(host: str) -> bool:
     name = host.strip().strip("[]").casefold()
     if name == "localhost":
         return True
+    import ipaddress
+
     try:
         return ipaddress.ip_address(name).is_loopback
     except ValueError:
@@ -85,6 +84,8 @@ def secrets_files(cwd: Path | None = None) -> list[Path]:
 
 def auth_section(files: list[Path]) -> tuple[dict, str | None]:
     """The merged `[auth]` section of the secrets files, and the last file that has one."""
+    import tomllib
+
     merged: dict = {}
     found = None
     for path in files:
@@ -173,4 +174,6 @@ def app_command(folder: Path | None, port: int | None, host: str, no_auth: bool,
         return
     if hasattr(os, "execve") and os.name == "posix":
         os.execve(sys.executable, command, env)
+    import subprocess
+
     raise SystemExit(subprocess.call(command, env=env))

@@ -394,10 +394,18 @@ def _large_file_memory_pool() -> None:
         pa.set_memory_pool(pa.jemalloc_memory_pool())
 
 
+def _single_threaded_blas() -> None:
+    """numpy's OpenBLAS starts a thread per core when numpy is imported, about 50 ms of CPU that a
+    comparison (no linear algebra) never uses: ask for one, unless the user set a number. Called
+    before numpy is imported; no result changes."""
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
+
 def _comparison(design: Design, file: str, actuals: str, as_of: str | None, columns: tuple[str, ...],
                 stage_map: tuple[str, ...], window: tuple = (None, None, None, "activity"), date_order: str | None = None):
     """Read an actuals file and compare it with the design (shared by compare and render --actuals);
     `window` is (--from, --to, --period, --basis), `date_order` --date-format."""
+    _single_threaded_blas()
     from journeymap.actuals.reading import read_actuals
     from journeymap.actuals.values import AmbiguousDates
     from journeymap.compare.funnel import check_comparable, compare, parse_as_of

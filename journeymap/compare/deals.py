@@ -93,7 +93,10 @@ class EventFacts:
 
 def reach_times(first: np.ndarray) -> np.ndarray:
     """(K, N): when each deal first reached each stage: its earliest entry into that stage or a later one."""
-    return np.minimum.accumulate(first[::-1], axis=0)[::-1]
+    reach = first.copy()  # (a running minimum from the last stage up, one row at a time: an accumulate
+    for i in range(len(reach) - 2, -1, -1):  # along the reversed axis is several times slower)
+        np.minimum(reach[i], reach[i + 1], out=reach[i])
+    return reach
 
 
 def deal_arrays(log: EventLog, stage_position: np.ndarray, k: int, until: int | None,
@@ -119,9 +122,9 @@ def deal_arrays(log: EventLog, stage_position: np.ndarray, k: int, until: int | 
         fdeal, fpos, fts = deal[in_funnel], position[in_funnel], ts[in_funnel]
     first = np.full(k * n, _FAR, dtype=np.int64)
     key = fpos.astype(np.int64) * n + fdeal
-    if len(key) and np.bincount(key, minlength=k * n).max() == 1:
-        first[key] = fts  # one event per deal and stage (the usual case): no minimum to take
-    else:
+    first[key] = fts  # one time per deal and stage (the usual case) needs no minimum:
+    if len(key) and not (first[key] == fts).all():  # every event reads back its own time
+        first.fill(_FAR)
         np.minimum.at(first, key, fts)
     first_by_stage = first.reshape(k, n)
     furthest = np.full(n, -1, dtype=np.int16)
@@ -156,8 +159,8 @@ def deal_arrays(log: EventLog, stage_position: np.ndarray, k: int, until: int | 
 
 def _returned(marked_at, fdeal, fpos, fts, n: int) -> np.ndarray:
     """Per deal, the funnel position of its first funnel event after its first mark (-1: none)."""
-    mark = marked_at[fdeal]
-    rows = np.flatnonzero((mark != NAT) & (fts > mark))
+    rows = np.flatnonzero((marked_at != NAT)[fdeal])  # the events of marked deals (usually a few)
+    rows = rows[fts[rows] > marked_at[fdeal[rows]]]
     out = np.full(n, -1, dtype=np.int64)
     if not len(rows):
         return out

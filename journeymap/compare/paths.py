@@ -102,18 +102,21 @@ def transitions(design: Design, log: EventLog, until: int | None, window=None, b
 
 def deal_time_order(deal: np.ndarray, ts: np.ndarray, stage: np.ndarray, n_stages: int) -> np.ndarray:
     """The order of events by deal, then time, then stage (what `np.lexsort((stage, ts, deal))`
-    gives), in two plain sorts: events by (time, stage) — usually already in order, which the
-    stable sort passes through quickly — then by deal and that rank in one int64 key."""
+    gives), in two plain sorts: events by (time, stage) — skipped when they already are in that
+    order, as an export in time order usually is — then by deal and that rank in one int64 key."""
     n = len(deal)
     if n == 0:
         return np.zeros(0, dtype=np.int64)
     lo, hi = int(ts.min()), int(ts.max())
+    by_time: np.ndarray | None
     if (hi - lo + 1) * max(n_stages, 1) < 2**62:
-        by_time = np.argsort((ts - lo) * max(n_stages, 1) + stage, kind="stable")
+        key = (ts - lo) * max(n_stages, 1) + stage
+        by_time = None if bool((key[1:] >= key[:-1]).all()) else np.argsort(key, kind="stable")
     else:  # times spread over more than the key can hold next to the stage
         by_time = np.lexsort((stage, ts))
-    rank = np.empty(n, dtype=np.int64)
-    rank[by_time] = np.arange(n, dtype=np.int64)
+    rank = np.arange(n, dtype=np.int64)
+    if by_time is not None:
+        rank[by_time] = rank.copy()
     return np.argsort(deal.astype(np.int64) * n + rank)
 
 
