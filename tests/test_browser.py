@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import os
+import re
 import socket
 import sys
 from pathlib import Path
@@ -263,3 +264,87 @@ def test_the_uploaders_speak_japanese_and_say_their_limit(server, browser):
                 assert "50MB per file" in page.locator('.st-key-actuals_file').inner_text()
         finally:
             context.close()
+
+
+SEEN_TEXT = """(selector) => {
+  // What a person sees inside `selector`: the text of drawn text nodes and of drawn ::before/::after.
+  const root = document.querySelector(selector);
+  if (!root) return null;
+  const drawn = (e) => { const s = getComputedStyle(e), r = e.getBoundingClientRect();
+    return s.visibility === 'visible' && s.display !== 'none' && r.width > 1 && r.height > 1 &&
+           !/Material Symbols|Material Icons/.test(s.fontFamily) && !e.closest('[data-testid="stIconMaterial"]'); };
+  const seen = [];
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    const node = walker.currentNode, e = node.parentElement;
+    if (node.textContent.trim() && e && drawn(e) && parseFloat(getComputedStyle(e).fontSize) >= 1) seen.push(node.textContent.trim());
+  }
+  for (const e of [root, ...root.querySelectorAll('*')]) {
+    for (const pseudo of ['::before', '::after']) {
+      const s = getComputedStyle(e, pseudo);
+      if (drawn(e) && s.content.startsWith('"') && parseFloat(s.fontSize) >= 1) seen.push(JSON.parse(s.content));
+    }
+  }
+  return seen;
+}"""
+
+
+def english_words(seen: list[str]) -> list[str]:
+    """The Latin words in `seen` that are not names people know (the catalogue check's list)."""
+    from tests.test_catalogue import ALLOWED_LATIN
+
+    return [w for text in seen for w in re.findall(r"[A-Za-z][A-Za-z]+", text) if w not in ALLOWED_LATIN]
+
+
+def test_a_refused_file_and_an_empty_date_read_in_japanese(server, browser, tmp_path):
+    """Streamlit refuses a file over an uploader's limit in the browser with an English tooltip and draws
+    an empty date as "yyyy/mm/dd": in the Japanese app what the screen shows of both is Japanese."""
+    from journeymap import limits
+    from journeymap.text.catalogue import text
+
+    url, _workspace = server
+    context = browser.new_context(viewport={"width": 1280, "height": 720}, locale="ja-JP")
+    page = context.new_page()
+    ARTIFACTS.mkdir(exist_ok=True)
+    try:
+        for path, key, mb, kinds in (("compare", "actuals_file", limits.ACTUALS_UPLOAD_MB, "CSV・TSV・TXT・XLSX"),
+                                     ("transfer", "import_file", limits.DESIGN_UPLOAD_MB, "YAML・YML・JSON・XLSX")):
+            page.goto(f"{url}/{path}?design=b2b-standard")
+            widget = f".st-key-{key}"
+            settle(page, f'{widget} [data-testid="stFileUploaderDropzone"]')
+            big = tmp_path / f"大きすぎる.{'csv' if key == 'actuals_file' else 'yaml'}"
+            with open(big, "wb") as sparse:  # one byte over the limit in either unit (no disk blocks written)
+                sparse.truncate(mb * 1024 * 1024 + 1)
+            page.locator(f'{widget} [data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(big))
+            page.wait_for_selector(f'{widget} [data-testid="stFileChip"][aria-invalid="true"]', timeout=10_000)
+            page.locator(widget).scroll_into_view_if_needed()
+            refused = text("common.upload_refused", "ja", mb=mb, kinds=kinds)
+            seen = page.evaluate(SEEN_TEXT, widget)
+            page.screenshot(path=str(ARTIFACTS / f"refused-{key}.png"))
+            assert refused in seen and english_words(seen) == [], seen
+            page.locator(f'{widget} [data-testid="stFileChip"]').hover()
+            page.wait_for_selector('[data-testid="stTooltipErrorContent"]', timeout=10_000)
+            page.wait_for_timeout(400)
+            tooltip = page.evaluate(SEEN_TEXT, '[data-testid="stTooltipErrorContent"]')
+            page.screenshot(path=str(ARTIFACTS / f"refused-{key}-tooltip.png"))
+            assert tooltip == [refused], tooltip  # Streamlit's "File must be … or smaller." is not drawn
+
+        page.goto(f"{url}/compare?design=b2b-standard")
+        settle(page, '.st-key-actuals_file [data-testid="stFileUploaderDropzone"]')
+        page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(ACTUALS))
+        settle(page, '.st-key-actuals_as_of [data-testid="stDateInputField"]')
+        page.locator(".st-key-actuals_as_of").scroll_into_view_if_needed()
+        page.wait_for_timeout(300)
+        page.screenshot(path=str(ARTIFACTS / "date-empty-ja.png"))
+        seen = page.evaluate(SEEN_TEXT, '.st-key-actuals_as_of [data-testid="stDateInputField"]')
+        assert seen == ["/", "/", "年", "月", "日"], seen  # the separators, then the parts drawn over "yyyy/mm/dd"
+        sizes = page.locator('.st-key-actuals_as_of [data-placeholder="true"]').evaluate_all(
+            "parts => parts.map(p => parseFloat(getComputedStyle(p, '::after').fontSize))")
+        assert len(sizes) == 3 and all(size >= 12 for size in sizes), sizes
+        page.locator('.st-key-actuals_as_of [data-type="year"]').click()
+        page.keyboard.type("2025")  # a typed part is drawn as typed; the parts still empty keep their Japanese
+        page.wait_for_timeout(300)
+        seen = page.evaluate(SEEN_TEXT, '.st-key-actuals_as_of [data-testid="stDateInputField"]')
+        assert seen == ["2025", "/", "/", "月", "日"], seen
+    finally:
+        context.close()

@@ -81,7 +81,7 @@ def test_text_fills_placeholders_in_the_language_asked():
 
 ALLOWED_LATIN = {
     # formats, tools and products people know by these names; units and acronyms of the method
-    "CSV", "TSV", "TXT", "XLSX", "YAML", "JSON", "BPMN", "Mermaid", "Excel", "PowerPoint", "PDF", "PNG", "SVG", "DOT",
+    "CSV", "TSV", "TXT", "XLSX", "YAML", "YML", "JSON", "BPMN", "Mermaid", "Excel", "PowerPoint", "PDF", "PNG", "SVG", "DOT",
     "HTML", "Markdown", "UTF", "BOM", "Salesforce", "HubSpot", "Pipedrive", "Zoho", "Camunda", "Modeler", "GitHub",
     "Notion", "Wiki", "API", "CRM", "SFA", "KGI", "KPI", "CPA", "BANT", "PoC", "SNS", "SMB", "ID", "URL", "OIDC",
     "Ctrl", "Shift", "Enter", "Esc", "Home", "End", "PageUp", "PageDown", "journeymap", "access", "toml", "Language",

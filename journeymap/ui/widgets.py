@@ -36,24 +36,70 @@ def wkey(name: str) -> str:
 
 
 def uploader(label: str, kinds: list[str], key: str, help: str, limit_mb: int):
-    """A file uploader that refuses files over `limit_mb` in the browser and speaks the app's language:
-    Streamlit draws its button ("Upload") and its limit line in English, so in Japanese both are
-    replaced (the refusal of a too-large file stays Streamlit's English tooltip on the file)."""
+    """A file uploader that refuses files over `limit_mb` in the browser and speaks the app's language.
+
+    Streamlit draws its button ("Upload"), its limit line and its refusal of a file ("File must be
+    50.0MB or smaller.", "application/pdf files are not allowed.": a tooltip on the red file chip,
+    decided in the browser, never sent to the app) in English. In Japanese all three are replaced by
+    style rules: the button and the limit line read in Japanese, and a refused file gets a Japanese
+    sentence under the uploader (and in the chip's tooltip) saying what the uploader takes. The
+    browser does not tell the app why it refused, so the sentence names both limits (size and kinds).
+    """
     found = st.file_uploader(label, type=kinds, key=key, help=help, max_upload_size=limit_mb)
     if lang() == "ja":
-        scope = f".st-key-{key} [data-testid='stFileUploaderDropzone']"
-        limit = t("common.upload_limit", mb=limit_mb, kinds="・".join(k.upper() for k in kinds))
-        st.html(
-            "<style>"
-            f"{scope} button[kind='secondary'] [data-testid='stMarkdownContainer'] p {{ font-size: 0; }}"
-            f"{scope} button[kind='secondary'] [data-testid='stMarkdownContainer'] p::after "
-            f"{{ content: {_css_string(t('common.upload_button'))}; font-size: 0.875rem; }}"
-            f"{scope} [data-testid='stFileUploaderDropzoneInstructions'] span {{ font-size: 0; }}"
-            f"{scope} [data-testid='stFileUploaderDropzoneInstructions'] span::after "
-            f"{{ content: {_css_string(limit)}; font-size: 0.875rem; }}"
-            "</style>"
-        )
+        st.html("<style>" + _uploader_css(key, kinds, limit_mb) + "</style>")
     return found
+
+
+def _uploader_css(key: str, kinds: list[str], limit_mb: int) -> str:
+    widget = f".st-key-{css_class(key)}"
+    scope = f"{widget} [data-testid='stFileUploaderDropzone']"
+    named = "・".join(k.upper() for k in kinds)
+    limit = t("common.upload_limit", mb=limit_mb, kinds=named)
+    refused = _css_string(t("common.upload_refused", mb=limit_mb, kinds=named))
+    chip = "[data-testid='stFileChip'][aria-invalid='true']"
+    return (
+        f"{scope} button[kind='secondary'] [data-testid='stMarkdownContainer'] p {{ font-size: 0; }}"
+        f"{scope} button[kind='secondary'] [data-testid='stMarkdownContainer'] p::after "
+        f"{{ content: {_css_string(t('common.upload_button'))}; font-size: 0.875rem; }}"
+        f"{scope} [data-testid='stFileUploaderDropzoneInstructions'] span {{ font-size: 0; }}"
+        f"{scope} [data-testid='stFileUploaderDropzoneInstructions'] span::after "
+        f"{{ content: {_css_string(limit)}; font-size: 0.875rem; }}"
+        # a refused file: the sentence under the uploader, and the chip's tooltip (drawn outside the
+        # widget, at the page's end: named by the page holding this uploader's refused chip)
+        f"{widget} [data-testid='stFileUploader']:has({chip})::after {{ content: {refused}; display: block; "
+        "margin-top: 0.25rem; font-size: 0.875rem; color: var(--st-red-text-color, #bd4043); }"
+        f"body:has({widget} {chip}) [data-testid='stTooltipErrorContent'] {{ font-size: 0 !important; }}"
+        f"body:has({widget} {chip}) [data-testid='stTooltipErrorContent']::after {{ content: {refused}; font-size: 0.875rem; }}"
+    )
+
+
+def css_class(key: str) -> str:
+    """The part of a widget's `st-key-…` class Streamlit makes of its key (other characters become '-')."""
+    return re.sub(r"[^a-zA-Z0-9_-]", "-", key.strip())
+
+
+_DATE_PARTS = (("year", "common.date_year"), ("month", "common.date_month"), ("day", "common.date_day"))
+
+
+def date_input(label: str, *, key: str, where: Any = None, **options: Any) -> Any:
+    """`st.date_input` (in `where`, a column, or the page) whose empty parts read in the app's language.
+
+    Streamlit draws the date field in en-US whatever `format` says (the format orders the parts and
+    picks the separator; the empty parts always read "yyyy", "mm", "dd"), so in Japanese a style
+    rule draws 年・月・日 over them, as Chromium's own date field and the date library's Japanese do.
+    """
+    place = where if where is not None else st
+    value = place.date_input(label, key=key, **options)
+    if lang() == "ja":
+        scope = f".st-key-{css_class(key)} [data-testid='stDateInputField'] [data-placeholder='true']"
+        rules = "".join(
+            f"{scope}[data-type='{part}'] {{ font-size: 0; }}"
+            f"{scope}[data-type='{part}']::after {{ content: {_css_string(t(word))}; font-size: 0.875rem; }}"
+            for part, word in _DATE_PARTS
+        )
+        place.html(f"<style>{rules}</style>")
+    return value
 
 
 def _css_string(text: str) -> str:

@@ -18,6 +18,7 @@ from journeymap.report.html import report_html
 from journeymap.report.json_output import comparison_json
 from journeymap.text.format import DASH, money, number, percent
 from journeymap.text.glossary import status_mark
+from journeymap.ui import widgets
 from journeymap.ui.strings import lang, md, t
 
 # Roles offered for manual mapping (the reader knows more; these are the ones people map).
@@ -121,8 +122,8 @@ def window_controls(content: bytes, as_of_column) -> tuple:
 
         first = dt.date.fromisoformat(known["from"]) if known.get("from") else None
         last = dt.date.fromisoformat(known["to"]) if known.get("to") else None
-        picked = range_col.date_input(t("compare.range"), value=(first, last) if first and last else (),
-                                      key="compare_range")
+        picked = widgets.date_input(t("compare.range"), value=(first, last) if first and last else (),
+                                     key="compare_range", where=range_col)
         if isinstance(picked, (tuple, list)) and len(picked) == 2:
             start, end = picked
     elif choice:

@@ -132,7 +132,7 @@ def stage_detail(doc: state.Doc, phase_id: str | None = None) -> None:
         {
             **{k: v for k, v in _common(design).items() if k != "description"},
             "unit": cc.SelectboxColumn(field_label("unit"), options=units, format_func=_units(), default="count"),
-            "target": cc.NumberColumn(field_label("target"), help=t("help.target")),
+            "target": cc.NumberColumn(field_label("target"), help=t("help.target"), format="localized"),
             "direction": cc.SelectboxColumn(field_label("direction"), options=["up", "down"], format_func=labels("direction"), default="up"),
         },
         lambda rows: tables.apply_kpis(state.current().design, stage_id, rows, lang()),
@@ -212,7 +212,7 @@ def form_preview(records: list[Record], currency: str, key: str) -> None:
         elif record.type == "bool":
             st.checkbox(label, disabled=True, help=help_text, key=wkey)
         elif record.type == "date":
-            st.date_input(label, value=None, disabled=True, help=help_text, key=wkey)
+            widgets.date_input(label, value=None, disabled=True, help=help_text, key=wkey)
         elif record.type in ("number", "currency"):
             suffix = f" ({currency})" if record.type == "currency" else ""
             st.number_input(label + suffix, value=None, disabled=True, help=help_text, key=wkey)
