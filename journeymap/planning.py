@@ -22,7 +22,8 @@ Rules this module settles (and the README repeats):
   nothing). When no stage has a unit cost and no owner a fixed cost there is no cost: the cost
   and CPA are None ("—"), never 0.
 - **CPA** = cost / the required count of the design's acquisition KGI (`acquisition_kgi`, default
-  its first count KGI: new customers, not repeat purchases); `cpa_by_kgi` gives cost / required
+  its first count KGI: new customers, not repeat purchases; a design with no count KGI, its first
+  KGI: `default_acquisition_kgi`); `cpa_by_kgi` gives cost / required
   for every planned KGI, for designs where more than one applies.
 - **Owner pricing** (seed 004): a per-item price (`per_call`, `per_appointment`, `per_meeting`,
   `per_win`) adds its amount to the unit cost of one funnel stage: the price's `stage`, else for
@@ -565,6 +566,18 @@ def planned_probabilities(design: Design) -> dict[str, float]:
     missing rate counting as 100%. The last open stage before an added 受注 is 1.0 by this rule.
     A stage whose own `probability` is set carries it upstream: a deal before it wins at the planned
     rate into it × its probability (b2b-standard: 提案 = 0.3 into クロージング × クロージング's 0.9)."""
+    return {stage_id: rate for stage_id, (rate, _) in _planned_to_win(design).items()}
+
+
+def probability_carried_from(design: Design) -> dict[str, str]:
+    """For each open pipeline stage whose computed probability carries a later stage's own
+    `probability` (b2b-standard: 提案's 27% carries クロージング's 90%), the id of that later stage;
+    stages whose probability is the planned rates alone are left out. The export preview names it."""
+    return {stage_id: anchor for stage_id, (_, anchor) in _planned_to_win(design).items() if anchor is not None}
+
+
+def _planned_to_win(design: Design) -> dict[str, tuple[float, str | None]]:
+    """`planned_probabilities`, each beside the id of the later stage whose own probability it carries."""
     outline = deal_pipeline(design)
     if outline is None:
         return {}
@@ -574,13 +587,13 @@ def planned_probabilities(design: Design) -> dict[str, float]:
     won_at = next((i for i, s in enumerate(funnel) if s.id in won_ids), None)
     last = won_at if won_at is not None else ids.index(outline.kgi_stage.id)
     open_ids = {s.id for s in outline.open}
-    out: dict[str, float] = {}
-    rate = 1.0
+    out: dict[str, tuple[float, str | None]] = {}
+    rate, anchor = 1.0, None
     for stage in reversed(funnel[: last + 1]):
         if stage.id in open_ids:
-            out[stage.id] = rate
+            out[stage.id] = (rate, anchor)
             if stage.probability is not None:
-                rate = stage.probability  # the stage's own chance to win, for the stages before it
+                rate, anchor = stage.probability, stage.id  # the stage's own chance to win, for the stages before it
         rate *= stage.target_rate if stage.target_rate is not None else 1.0
     return out
 
@@ -598,6 +611,15 @@ def stage_probabilities(design: Design) -> dict[str, float]:
         if stage.probability is not None and stage_outcome(stage) is None:
             out[stage.id] = stage.probability
     return {s.id: out[s.id] for s in design.stages if s.id in out}
+
+
+def default_acquisition_kgi(design: Design) -> str | None:
+    """The KGI CPA divides by when the design names none (`acquisition_kgi` unset): the first planned
+    count KGI, else the first planned KGI; None when the design cannot be planned."""
+    try:
+        return plan(design.model_copy(update={"acquisition_kgi": None})).acquisition_kgi
+    except InputError:
+        return None
 
 
 def _acquisition_kgi(design: Design, planned: tuple[PlanKGI, ...]) -> PlanKGI:

@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from journeymap.editing.operations import with_id
 from journeymap.export import export, formats
+from journeymap.model import Design
 from journeymap.workspace.facade import Workspace
 from tests.app_support import TEMPLATE_ID, template_design
 
@@ -349,6 +350,46 @@ def test_export_preview_shows_each_crms_rounding_of_one_probability(app_env):
     assert first["確度の出どころ"] == "計画転換率の積"
     assert first["Salesforce"] == f"{min(99, max(1, round(exact)))}%"
     assert first["HubSpot"] == f"{min(0.9, max(0.1, round(exact / 100, 1))):.1f}"
+
+
+def test_export_preview_names_the_stage_whose_probability_a_planned_one_carries(app_env):
+    """A stage's own probability carries to the stages before it (planned rate into it × its probability):
+    the preview says so, naming the stage, instead of calling the figure a product of planned rates."""
+    data = template_design().model_dump(mode="json", by_alias=True, exclude_none=True)
+    for phase in data["phases"]:
+        for stage in phase["stages"]:
+            if stage["id"] == "hearing":
+                stage["probability"] = 0.6
+    Workspace(app_env).create(Design.model_validate(data))
+    at = open_design(start())
+    at.switch_page("journeymap/ui/views/transfer.py").run()
+    no_exception(at)
+    (table,) = at.dataframe
+    rows = {r["ステージ"]: r for r in table.value.to_dict("records")}
+    assert rows["ヒアリング"]["確度の出どころ"] == "設計の確度"
+    # アポイント獲得 → ヒアリング is planned at 50%: 50% × 60% = 30%; 架電 → アポイント獲得 at 4%: 1.2%
+    assert (rows["アポイント獲得"]["確度（丸める前）"], rows["架電"]["確度（丸める前）"]) == ("30%", "1.2%")
+    for name in ("アポイント獲得", "架電"):
+        assert rows[name]["確度の出どころ"] == "計画転換率 ×「ヒアリング」の確度"
+
+
+def test_the_cpa_kgi_box_names_the_kgi_its_default_divides_by(app_env):
+    """「CPA の分母にする KGI」 unset divides by the first count KGI, else (enterprise-relationship: money
+    and a share) the first KGI: the default option names that KGI, not a count KGI the design lacks."""
+    design = template_design()
+    names = {k.id: k.name if isinstance(k.name, str) else k.name.ja for k in design.kgis}
+    assert [k.unit for k in design.kgis] == ["count", "currency"]
+    workspace = Workspace(app_env)
+    workspace.create(design)
+    workspace.create(with_id(design.model_copy(update={"kgis": design.kgis[1:]}), "money-only"))
+    at = open_design(start())
+    show_tab(at, "基本情報")
+    assert at.selectbox(key=f"meta_acquisition.{TEMPLATE_ID}.0.ja").options[0] == f"既定: {names['wins']}"
+    at = open_design(start(), "money-only")
+    show_tab(at, "基本情報")
+    box = at.selectbox(key="meta_acquisition.money-only.0.ja")
+    assert box.options == [f"既定: {names['revenue']}", names["revenue"]]
+    assert box.value is None  # the design names none: the default stays what is saved
 
 
 def test_import_a_design_file_and_open_it(app_env, tmp_path):

@@ -27,7 +27,7 @@ from typing import Literal
 
 from journeymap.export.common import word, xml_text
 from journeymap.model import Design, Stage, deal_pipeline, text_of
-from journeymap.planning import stage_probabilities
+from journeymap.planning import probability_carried_from, stage_probabilities
 from journeymap.text.problems import refuse
 from journeymap.text.terminal import printable
 
@@ -141,14 +141,20 @@ def hubspot_probability(stage: PipelineStage) -> str:
 
 def preview_rows(design: Design, lang: str = "ja") -> list[dict]:
     """What each CRM gets, beside the exact probability it was rounded from (for the export preview)."""
+    stages = pipeline_stages(design, lang)
+    labels = {s.stage_id: s.label for s in stages if s.stage_id}
+    carried = probability_carried_from(design)
     rows = []
-    for stage in pipeline_stages(design, lang):
+    for stage in stages:
         rows.append({
             "stage": stage.label,
             "stage_id": stage.stage_id,
             "outcome": stage.outcome,
             "probability": stage.probability,
             "source": stage.source,
+            # the later stage whose own probability a planned value carries (提案 27% = 0.3 × クロージング's 90%)
+            "carried_from": labels.get(carried.get(stage.stage_id or "", ""))
+            if stage.source == "planned" else None,
             "salesforce": salesforce_percent(stage),
             "hubspot": hubspot_probability(stage),
         })

@@ -481,9 +481,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "\"{name}\", with these values in stage order.",
     ),
     "transfer.crm_preview_hint": (
-        "確度はステージの確度（設定があればその値、なければ受注までの計画転換率の積）から各 CRM の制約に合わせて1回だけ丸めます。"
+        "確度はステージの確度（設定があればその値、なければ受注までの計画転換率の積。先のステージに確度が設定されていれば、そこまでの計画転換率 × その確度）から各 CRM の制約に合わせて1回だけ丸めます。"
         "Salesforce は整数の %（進行中は 1〜99%）、HubSpot は 0.1 刻み（進行中は 0.1〜0.9、0.0 は失注・1.0 は受注）。",
-        "Each stage's probability (its own when set, else the product of the planned rates to the win) is rounded once "
+        "Each stage's probability (its own when set, else the product of the planned rates to the win, or to a later stage with its own probability times that probability) is rounded once "
         "per CRM: Salesforce takes a whole percent (open stages 1–99%), HubSpot steps of 0.1 (open stages 0.1–0.9; "
         "0.0 is closed lost, 1.0 closed won).",
     ),
@@ -496,6 +496,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "crm.state.lost": ("失注", "Closed lost"),
     "crm.source.design": ("設計の確度", "the stage's probability"),
     "crm.source.planned": ("計画転換率の積", "planned rates to the win"),
+    "crm.source.carried": ("計画転換率 ×「{stage}」の確度", "planned rates × {stage}'s probability"),
     "crm.source.outcome": ("結果ステージ", "outcome stage"),
     "crm.added": ("（追加）", " (added)"),
     "transfer.import": ("インポート", "Import"),
@@ -582,6 +583,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "counts.deals": ("案件", "Deals"),
     "counts.accounts": ("取引先（関係段階）", "Accounts (relationship levels)"),
     "design.acquisition_default": ("最初の件数 KGI（既定）", "The first count KGI (default)"),
+    "design.acquisition_default_is": ("既定: {name}", "Default: {name}"),
     "help.counts": (
         "案件: CRM の商談フェーズ（受注・失注と確度）として書き出します。取引先: 段階は取引先との関係の深さで、"
         "CRM には取引先の選択リスト項目として書き出し、受注とはみなしません。",
@@ -589,8 +591,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "deep the relationship with an account is; CRMs get an account picklist field, never a won deal.",
     ),
     "help.acquisition_kgi": (
-        "獲得単価（CPA）を割る KGI。未指定なら最初の件数 KGI です。",
-        "The KGI the cost per acquisition (CPA) divides by; when unset, the first count KGI.",
+        "獲得単価（CPA）を割る KGI。未指定なら最初の件数 KGI（件数の KGI がなければ最初の KGI）です。",
+        "The KGI the cost per acquisition (CPA) divides by; when unset, the first count KGI (the first KGI "
+        "when none counts items).",
     ),
     "field.journey": ("カスタマージャーニー", "Customer journey"),
     "field.schema_version": ("スキーマ版", "Schema version"),

@@ -17,7 +17,7 @@ from journeymap.model import (
     Record,
     text_of,
 )
-from journeymap.planning import stage_probabilities
+from journeymap.planning import default_acquisition_kgi, stage_probabilities
 from journeymap.ui import state, widgets
 from journeymap.ui.strings import field_label, labels, lang, md, t
 
@@ -413,10 +413,12 @@ def meta_tab(doc: state.Doc) -> None:
                          format_func=labels("counts"), help=t("help.counts"), key=widgets.wkey("meta_counts"))
     kgi_names = {k.id: _name(k.name) for k in design.kgis}
     acquisition_options: list[str | None] = [None, *kgi_names]
+    default_kgi = kgi_names.get(default_acquisition_kgi(design) or "")  # what "unset" means for this design
     acquisition = e.selectbox(
         field_label("acquisition_kgi"), acquisition_options,
         index=acquisition_options.index(design.acquisition_kgi) if design.acquisition_kgi in kgi_names else 0,
-        format_func=lambda k: t("design.acquisition_default") if k is None else kgi_names[k],
+        format_func=lambda k: kgi_names[k] if k is not None else (
+            t("design.acquisition_default_is", name=default_kgi) if default_kgi else t("design.acquisition_default")),
         help=t("help.acquisition_kgi"), key=widgets.wkey("meta_acquisition"),
     )
     st.text_input(field_label("id"), design.id, disabled=True, help=t("help.design_id"), key=widgets.wkey("meta_id"))

@@ -62,7 +62,9 @@ def crm_preview(design: Design) -> None:
                 t("crm.stage"): row["stage"] + ("" if row["stage_id"] else t("crm.added")),
                 t("crm.state"): t(f"crm.state.{row['outcome'] or 'open'}"),
                 t("crm.exact"): f"{row['probability'] * 100:.4g}%",
-                t("crm.source"): t(f"crm.source.{row['source']}"),
+                # a table cell is plain text, not Markdown: the stage name goes in as it is
+                t("crm.source"): t("crm.source.carried", stage=row["carried_from"]) if row["carried_from"]
+                else t(f"crm.source.{row['source']}"),
                 "Salesforce": f"{row['salesforce']}%",
                 "HubSpot": row["hubspot"],
             }
