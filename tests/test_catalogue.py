@@ -105,3 +105,10 @@ def test_the_japanese_texts_use_no_english_words():
         if words:
             found[key] = words
     assert found == {}
+
+
+def test_every_export_format_has_a_name_and_a_description_in_both_languages():
+    from journeymap.export import formats
+
+    assert [n for n in formats() if f"format_name.{n}" not in CATALOGUE or f"format.{n}" not in CATALOGUE] == []
+    assert all(CATALOGUE[f"format_name.{n}"][1] == n for n in formats())  # English: the command line's --format name
