@@ -187,6 +187,10 @@ def test_compare_tables_show_counts_as_elsewhere_and_stages_by_name(library_env)
     periods = next(f for f in frames if any(str(c).endswith(" 計画") for c in f.columns))
     stage_columns = [str(c)[: -len(" 計画")] for c in periods.columns if str(c).endswith(" 計画")]
     assert stage_columns and all(not name.isascii() for name in stage_columns), stage_columns
+    # an empty cell (the export's own blanks in the preview, a missing number) is drawn as the
+    # placeholder, never as the grid's "None"
+    empty = [i for i, frame in enumerate(frames) if frame.isna().to_numpy().any()]
+    assert empty and all(at.dataframe[i].proto.placeholder for i in empty), [(i, at.dataframe[i].proto.placeholder) for i in empty]
 
 
 SKIPPING = """案件ID,ステージ,日時

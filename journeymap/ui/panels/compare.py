@@ -46,7 +46,7 @@ def column_mapping(inspection) -> dict[str, str] | None:
     st.caption(t("compare.columns_found", n=len(inspection.columns), rows=inspection.rows,
                  shape=t(f"compare.shape.{inspection.shape}") if inspection.shape else t("compare.shape.unknown")))
     if inspection.sample:
-        st.dataframe(pd.DataFrame(inspection.sample), hide_index=True, width="stretch", height=180)
+        st.dataframe(pd.DataFrame(inspection.sample), hide_index=True, width="stretch", height=180, placeholder=DASH)
     roles = COUNT_ROLES if inspection.shape == "counts" else EVENT_ROLES
     options = ["", *inspection.columns]
     none = t("compare.none")
@@ -471,7 +471,7 @@ def paths(data: dict, design: Design) -> None:
         return
     st.dataframe(pd.DataFrame([{t("compare.move_from"): names.get(m["from"], m["from"]), t("compare.move_to"): names.get(m["to"], m["to"]),
                                 t("compare.move_deals"): m["deals"], t("compare.move_kind"): t(f"compare.kind.{m['kind']}")}
-                               for m in off[:50]]), hide_index=True, width="stretch")
+                               for m in off[:50]]), hide_index=True, width="stretch", placeholder=DASH)
 
 
 def pauses_and_temperature(data: dict, design: Design) -> None:
@@ -485,7 +485,7 @@ def pauses_and_temperature(data: dict, design: Design) -> None:
     left, right = st.columns(2)
     if recovery.get("by_reason"):
         left.dataframe(pd.DataFrame([{t("compare.reason"): r["reason"] or t("compare.none"), t("compare.recovered"): r["deals"],
-                                      t("compare.won"): r["won"]} for r in recovery["by_reason"]]), hide_index=True, width="stretch")
+                                      t("compare.won"): r["won"]} for r in recovery["by_reason"]]), hide_index=True, width="stretch", placeholder=DASH)
     if temperature:
         right.dataframe(pd.DataFrame([{t("compare.temperature"): temperature_label(r, lang()) or t("compare.none"), t("compare.open"): r["open"],
                                        t("compare.expected_wins"): r["expected_wins"]} for r in temperature]),
