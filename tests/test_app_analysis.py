@@ -240,3 +240,39 @@ def test_plan_shows_each_stage_s_probability(library_env):
     no_exception(at)
     table = next(d.value for d in at.dataframe if "確度" in d.value.columns)
     assert list(table["確度"])[-2:] == [30.0, 100.0]  # 提案 0.3 to the win, クロージング the KGI stage
+
+
+def _tooltip_titles(at) -> list:
+    """The titles of every chart's hover tooltip fields (None where a field has no title: Vega then shows
+    the data's column name, an English word)."""
+    import json
+
+    found = []
+
+    def walk(node):
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key == "tooltip":
+                    found.extend(f.get("title") if isinstance(f, dict) else None for f in (value if isinstance(value, list) else [value]))
+                else:
+                    walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    for chart in at.get("vega_lite_chart"):
+        walk(json.loads(chart.proto.spec))
+    return found
+
+
+def test_chart_tooltips_name_their_values_in_japanese(library_env):
+    at = open_design(start(), "b2b-standard")
+    at.switch_page("journeymap/ui/views/compare.py").run()
+    at.file_uploader(key="actuals_file").upload("crm.csv", ACTUALS.read_bytes(), "text/csv").run()
+    no_exception(at)
+    titles = _tooltip_titles(at)
+    at.switch_page("journeymap/ui/views/journey.py").run()
+    no_exception(at)
+    journey = _tooltip_titles(at)
+    assert len(titles) >= 9 and journey, (titles, journey)
+    assert [t for t in titles + journey if not t or t.isascii()] == [], titles + journey

@@ -488,6 +488,16 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "transfer.read_ok": ("「{name}」を読み込みました（{stages} ステージ）。", "Read '{name}' ({stages} stages)."),
     "transfer.save_as": ("保存するID", "Save under the id"),
     "transfer.save_open": ("ワークスペースに保存して開く", "Save to the workspace and open"),
+    # the names a chart's hover tooltip gives its values (Vega shows the data's column names otherwise)
+    "chart.stage": ("ステージ", "Stage"),
+    "chart.series": ("区分", "Series"),
+    "chart.count": ("件数", "Count"),
+    "chart.what": ("項目", "What"),
+    "chart.from": ("から", "From"),
+    "chart.to": ("まで", "To"),
+    "chart.period": ("期間", "Period"),
+    "chart.attainment": ("達成率", "Attainment"),
+    "chart.phase": ("フェーズ", "Phase"),
     # the export formats by name on the Export page (English: the command line's --format name)
     "format_name.yaml": ("YAML", "yaml"),
     "format_name.json": ("JSON", "json"),

@@ -250,7 +250,8 @@ def funnel_chart(data: dict) -> None:
         x=alt.X("count:Q", title=None),
         color=alt.Color("series:N", sort=[t("compare.planned"), t("compare.actual")],
                         scale=alt.Scale(range=["#9db4d3", "#1f5fa8"]), legend=alt.Legend(orient="bottom", title=None)),
-        tooltip=["stage", "series", alt.Tooltip("count:Q", format=",.0f")],
+        tooltip=[alt.Tooltip("stage:N", title=t("chart.stage")), alt.Tooltip("series:N", title=t("chart.series")),
+                 alt.Tooltip("count:Q", format=",.0f", title=t("chart.count"))],
     )
     st.altair_chart(chart, width="stretch")
 
@@ -383,7 +384,8 @@ def forecast_band(data: dict) -> None:
     base = alt.Chart(frame).encode(
         y=alt.Y("what:N", sort=order, title=None, axis=alt.Axis(labelLimit=200)),
         color=alt.Color("what:N", sort=order, scale=alt.Scale(domain=order, range=colors), legend=None),
-        tooltip=["what", alt.Tooltip("from:Q", format=",.1f"), alt.Tooltip("to:Q", format=",.1f")],
+        tooltip=[alt.Tooltip("what:N", title=t("chart.what")), alt.Tooltip("from:Q", format=",.1f", title=t("chart.from")),
+                 alt.Tooltip("to:Q", format=",.1f", title=t("chart.to"))],
     )
     bars = base.transform_filter("datum.mark == 'bar' || datum.mark == 'band'").mark_bar(height=18).encode(
         x=alt.X("from:Q", title=None), x2="to:Q")
@@ -420,7 +422,9 @@ def period_chart(data: dict, design: Design) -> None:
         y=alt.Y("count:Q", title=name),
         color=alt.Color("series:N", sort=order, scale=alt.Scale(range=["#9db4d3", "#1f5fa8"]),
                         legend=alt.Legend(orient="bottom", title=None)),
-        tooltip=["period", "series", alt.Tooltip("count:Q", format=",.1f"), alt.Tooltip("attainment:Q", format=".0%")],
+        tooltip=[alt.Tooltip("period:N", title=t("chart.period")), alt.Tooltip("series:N", title=t("chart.series")),
+                 alt.Tooltip("count:Q", format=",.1f", title=t("chart.count")),
+                 alt.Tooltip("attainment:Q", format=".0%", title=t("chart.attainment"))],
     )
     st.altair_chart(chart.properties(height=260), width="stretch")
     # columns by stage name (ids are the file's, not the screen's words), values as the table above shows them
