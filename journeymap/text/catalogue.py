@@ -488,6 +488,18 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "transfer.read_ok": ("「{name}」を読み込みました（{stages} ステージ）。", "Read '{name}' ({stages} stages)."),
     "transfer.save_as": ("保存するID", "Save under the id"),
     "transfer.save_open": ("ワークスペースに保存して開く", "Save to the workspace and open"),
+    # Streamlit's table and chart toolbar (its buttons' hover tooltips; English: Streamlit's own words)
+    "toolbar.show_hide_columns": ("列の表示・非表示", "Show/hide columns"),
+    "toolbar.download_csv": ("CSV でダウンロード", "Download as CSV"),
+    "toolbar.search": ("検索", "Search"),
+    "toolbar.fullscreen": ("全画面表示", "Fullscreen"),
+    "toolbar.close_fullscreen": ("全画面を閉じる", "Close fullscreen"),
+    "toolbar.add_row": ("行を追加", "Add row"),
+    "toolbar.delete_rows": ("選んだ行を削除", "Delete row(s)"),
+    "toolbar.show_data": ("データを表示", "Show data"),
+    "toolbar.show_chart": ("グラフを表示", "Show chart"),
+    "toolbar.download_png": ("PNG でダウンロード", "Download as PNG"),
+    "toolbar.copy_chart_spec": ("グラフの定義をコピー", "Copy Vega-Lite spec"),
     # the names a chart's hover tooltip gives its values (Vega shows the data's column names otherwise)
     "chart.stage": ("ステージ", "Stage"),
     "chart.series": ("区分", "Series"),
