@@ -25,8 +25,8 @@ class Issue:
     """The catalogue key of the message (`problem.*`, `access.refused`, `workspace.*`), when it was written with `text.problems.problem`:
     the app shows the message in its own language from it; `message` is the English (the CLI's)."""
     values: tuple = ()
-    """The (name, value) pairs that fill the key's placeholders (a `text.catalogue.Term` value is itself a
-    catalogue key, shown in the same language)."""
+    """The (name, value) pairs that fill the key's placeholders (a `text.problems.Phrase` value is itself a
+    catalogue text, said in the same language)."""
 
     @property
     def where(self) -> str:

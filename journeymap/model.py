@@ -213,6 +213,7 @@ PRICING_MODELS: tuple[str, ...] = ("per_call", "per_appointment", "per_meeting",
 PER_ITEM_MODELS: tuple[str, ...] = ("per_call", "per_appointment", "per_meeting", "per_win")
 PERIOD_MODELS: tuple[str, ...] = ("retainer", "setup")
 Outcome = Literal["won", "lost"]
+Counts = Literal["deals", "accounts"]
 
 
 def _describe(value: Any) -> str:
@@ -374,7 +375,7 @@ class Stage(_Model):
     probability: Rate | None = Field(
         default=None,
         description="How likely a deal at this stage is won (editable); default: the product of the planned "
-        "rates from this stage to the KGI stage.",
+        "rates from this stage to the KGI stage, times the probability of the first later stage that sets one.",
     )
     forecast_category: ForecastCategory | None = Field(
         default=None, description="Forecast category of deals at this stage; 'closed' marks a won stage."
@@ -598,6 +599,11 @@ class Design(_Model):
     segment: Segment = "other"
     currency: str = Field(default="JPY", pattern=r"^[A-Z]{3}$")
     period: Period = "month"
+    counts: Counts = Field(
+        default="deals",
+        description="What the funnel counts: deals (a CRM opportunity pipeline) or accounts (a relationship "
+        "level per target account; CRM exports make it an account field, never an opportunity stage).",
+    )
     owners: list[Owner] = Field(default_factory=list)
     phases: list[Phase] = Field(min_length=1)
     kgis: list[KGI] = Field(default_factory=list)

@@ -562,7 +562,9 @@ def planned_probabilities(design: Design) -> dict[str, float]:
     """The computed probability of each open pipeline stage (`model.deal_pipeline`): the planned
     rate from it to the win, the product of the target rates of the funnel stages after it up to
     the won stage (or up to and including the KGI stage, when the design has no won stage), a
-    missing rate counting as 100%. The last open stage before an added 受注 is 1.0 by this rule."""
+    missing rate counting as 100%. The last open stage before an added 受注 is 1.0 by this rule.
+    A stage whose own `probability` is set carries it upstream: a deal before it wins at the planned
+    rate into it × its probability (b2b-standard: 提案 = 0.3 into クロージング × クロージング's 0.9)."""
     outline = deal_pipeline(design)
     if outline is None:
         return {}
@@ -577,6 +579,8 @@ def planned_probabilities(design: Design) -> dict[str, float]:
     for stage in reversed(funnel[: last + 1]):
         if stage.id in open_ids:
             out[stage.id] = rate
+            if stage.probability is not None:
+                rate = stage.probability  # the stage's own chance to win, for the stages before it
         rate *= stage.target_rate if stage.target_rate is not None else 1.0
     return out
 

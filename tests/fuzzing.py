@@ -139,7 +139,9 @@ def mutate_cells(content: bytes, rng: random.Random) -> bytes:
 
     book = openpyxl.load_workbook(io.BytesIO(content))
     cells = [cell for sheet in book.worksheets for row in sheet.iter_rows() for cell in row]
-    for _ in range(rng.randint(1, 6)):
+    # Mostly one cell: a file one edit away from valid reaches deeper into the reader than a wreck
+    # (and some such files are still valid designs, so both answers are exercised).
+    for _ in range(rng.choice((1, 1, 1, 2, 3, 6))):
         cell = rng.choice(cells)
         value = rng.choice([None, "", "=1/0", "=A1", "#N/A", 10**20, -5, 1.5, "2024-02-30", "x" * 6000, "営業",
                             "\ud800".encode("utf-8", "surrogatepass").decode("utf-8", "replace"), True])

@@ -206,6 +206,8 @@ def design_data(draw, max_phases: int = 3, max_stages: int = 4) -> dict:
             "segment": draw(st.sampled_from(["b2b", "b2c", "smb", "enterprise", "other"])),
             "currency": draw(st.sampled_from(["JPY", "USD", "EUR"])),
             "period": draw(st.sampled_from(["week", "month", "quarter", "year"])),
+            "counts": draw(_maybe(st.sampled_from(["deals", "accounts"]))),
+            "acquisition_kgi": draw(_maybe(st.sampled_from([k["id"] for k in kgis]))) if kgis else None,
             "owners": owners,
             "phases": phases,
             "kgis": kgis,

@@ -393,3 +393,23 @@ def test_an_excel_workbook_exported_by_the_app_imports_back(app_env):
     at.button(key="import_save").click().run()
     no_exception(at)
     assert Workspace(app_env).load("from-excel").design == with_id(template_design(), "from-excel")
+
+
+def test_a_design_set_to_count_accounts_previews_an_account_field_not_won_deals(app_env):
+    """基本情報 → ファネルで数えるもの: 取引先. The Export page then shows the relationship levels the CRMs
+    get as an account field, with no 受注 and no probabilities; the choice and the CPA KGI are saved."""
+    at = open_design(start())
+    show_tab(at, "基本情報")
+    at.selectbox(key=f"meta_counts.{TEMPLATE_ID}.0.ja").select("accounts").run()
+    no_exception(at)
+    kgi = doc(at).design.kgis[-1].id
+    at.selectbox(key=f"meta_acquisition.{TEMPLATE_ID}.0.ja").select(kgi).run()
+    no_exception(at)
+    assert (doc(at).design.counts, doc(at).design.acquisition_kgi) == ("accounts", kgi)
+    at.switch_page("journeymap/ui/views/transfer.py").run()
+    no_exception(at)
+    (table,) = at.dataframe
+    stages = [r["ステージ"] for r in table.value.to_dict("records")]
+    assert stages == [s.name if isinstance(s.name, str) else s.name.ja for s in doc(at).design.funnel_stages]
+    assert list(table.value.columns) == ["ステージ"]  # no state (受注・失注), no probability, no CRM rounding
+    assert any("取引先の選択リスト項目" in c.value for c in at.caption)

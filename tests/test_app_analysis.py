@@ -239,7 +239,18 @@ def test_plan_shows_each_stage_s_probability(library_env):
     at.switch_page("journeymap/ui/views/plan.py").run()
     no_exception(at)
     table = next(d.value for d in at.dataframe if "確度" in d.value.columns)
-    assert list(table["確度"])[-2:] == [30.0, 100.0]  # 提案 0.3 to the win, クロージング the KGI stage
+    assert list(table["確度"])[-2:] == [27.0, 90.0]  # クロージング its own 0.9; 提案 0.3 into it × 0.9
+
+
+def test_a_count_table_without_the_won_row_says_why_the_kgi_is_empty(library_env):
+    at = open_design(start(), "b2b-standard")
+    at.switch_page("journeymap/ui/views/compare.py").run()
+    table = "stage,count\nリード獲得,500\nアポイント獲得,100\nヒアリング,80\n提案,40\nクロージング,12\n".encode()
+    at.file_uploader(key="actuals_file").upload("counts.csv", table, "text/csv").run()
+    no_exception(at)
+    assert metric(at, "受注件数") == "—"
+    assert any("集計表に「受注」の行がないため数えられません" in c.value for c in at.caption)
+    assert any("計画の1か月分として比較" in i.value for i in at.info)
 
 
 def _tooltip_titles(at) -> list:

@@ -20,7 +20,7 @@ NAMESPACES = {
     "page", "common", "sidebar", "conflict", "notice", "home", "design", "layout", "detail", "history", "journey",
     "plan", "present", "compare", "help", "status", "role", "transfer", "format", "field", "kind", "unit",
     "direction", "owner_kind", "category", "segment", "period", "view", "theme", "diagram_alt", "msg", "crm", "auth", "access",
-    "engagement", "forecast", "record_type", "pricing_model", "problem",
+    "engagement", "forecast", "record_type", "pricing_model", "problem", "counts",
     "presenter", "stale", "lang", "workspace",
     # diagrams, reports, exports
     "diagram", "report", "export",
@@ -90,6 +90,7 @@ ALLOWED_LATIN = {
     "ignore", "deal", "timestamp", "count", "Date", "entered", "StageName", "Field", "Closed", "Won", "Lost",
     "Shift_JIS", "JIS", "CP", "Graphviz", "Schema", "XML", "package", "Debian", "Ubuntu", "id",
     "appointment",  # an example id: ids are Latin slugs
+    "TOML", "owners", "editors", "viewers",  # the access file's format and its keys, written as they are
 }
 
 

@@ -43,8 +43,9 @@ def test_deal_time_order_is_lexsort_by_deal_time_stage(seed, n, n_stages, times,
     assert deal_time_order(deal, ts, stage, n_stages).tolist() == np.lexsort((stage, ts, deal)).tolist()
 
 
-def reference_moves(design, deal, stage, ts):
-    """Moves per (from, to) counted deal by deal, straight from the definition."""
+def reference_moves(design, deal, stage, ts, since=None):
+    """Moves per (from, to) counted deal by deal, straight from the definition (on the activity
+    basis of a window from `since`: the moves that end at or after it)."""
     events = defaultdict(list)
     for row, (d, s, t) in enumerate(zip(deal.tolist(), stage.tolist(), ts.tolist())):
         if s >= 0:
@@ -53,11 +54,13 @@ def reference_moves(design, deal, stage, ts):
     strays, movers = set(), set()
     edges = designed_edges(design)
     for d, rows in events.items():
-        path = []
-        for _t, s, _row in sorted(rows):
-            if not path or path[-1] != s:
-                path.append(s)
-        for a, b in zip(path, path[1:]):
+        path = []  # (stage, time of entry)
+        for t, s, _row in sorted(rows):
+            if not path or path[-1][0] != s:
+                path.append((s, t))
+        for (a, _), (b, t) in zip(path, path[1:]):
+            if since is not None and t < since:
+                continue
             moves[(a, b)] += 1
             deals_of[(a, b)].add(d)
             movers.add(d)
@@ -170,3 +173,21 @@ def test_repeats_tells_a_value_seen_twice(values):
 
     key = np.array(values, dtype=np.int64)
     assert (repeats(key) if len(key) else False) == (len(set(values)) < len(values))
+
+
+@given(st.integers(0, 2**32 - 1), st.integers(1, 200), st.integers(0, 6))
+@settings(max_examples=40, deadline=None)
+def test_transitions_in_a_window_count_the_moves_that_end_in_it(design, seed, n, first_day):
+    from types import SimpleNamespace
+
+    rng = np.random.default_rng(seed)
+    deal = rng.integers(0, max(1, n // 4), n).astype(np.int32)
+    stage = rng.integers(-2, len(design.stages), n).astype(np.int16)
+    day = 86_400 * 10**6
+    ts = rng.integers(0, 6, n).astype(np.int64) * day
+    log = EventLog(deal=deal, stage=stage, lost=stage < 0, ts=ts, deal_ids=[str(i) for i in range(int(deal.max()) + 1)])
+    window = SimpleNamespace(start_us=first_day * day)  # (from day 0, the first possible event: every move)
+    out, conformance = transitions(design, log, None, window, "activity")
+    expected, movers, designed = reference_moves(design, deal, stage, ts, since=first_day * day)
+    assert {(r["from"], r["to"]): (r["deals"], r["moves"]) for r in out} == expected
+    assert (conformance["deals"], conformance["designed_path_deals"]) == (movers, designed)

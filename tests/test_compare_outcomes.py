@@ -132,19 +132,22 @@ def test_one_probability_source_for_the_crm_exports_the_plan_and_the_forecast():
         k: v for k, v in probabilities.items() if k in {"lead", "appointment", "hearing", "proposal", "closing"}}
     f = c.forecast
     by_stage = {r["stage"]: r for r in f["by_stage"]}
-    assert by_stage["proposal"]["planned_probability"] == pytest.approx(0.3)
-    assert by_stage["closing"]["planned_probability"] == 1.0  # the KGI stage: no planned rate to the win after it
-    assert f["planned_wins"] == pytest.approx(2 + 1 * 1.0 + 1 * 0.3)  # 006C at closing, 006F at proposal
+    # クロージング: the template's own 0.9 (no rate to the win is planned after it); 提案: 0.3 into it × 0.9
+    assert by_stage["closing"]["planned_probability"] == pytest.approx(0.9)
+    assert by_stage["proposal"]["planned_probability"] == pytest.approx(0.3 * 0.9)
+    assert f["planned_wins"] == pytest.approx(2 + 1 * 0.9 + 1 * 0.27)  # 006C at closing, 006F at proposal
 
     data = design.model_dump(by_alias=True, exclude_none=True)
     data["phases"][2]["stages"][2]["probability"] = 0.6  # クロージング set by hand
     edited = parse_design(data)
     assert stage_probabilities(edited)["closing"] == 0.6
+    assert stage_probabilities(edited)["proposal"] == pytest.approx(0.3 * 0.6)  # carried upstream
     crm = {s.stage_id: s for s in pipeline_stages(edited)}
     assert (crm["closing"].probability, crm["closing"].source) == (0.6, "design")
+    assert (crm["proposal"].probability, crm["proposal"].source) == (pytest.approx(0.18), "planned")
     path = DATA / "actuals_salesforce_won_lost.csv"
     c2 = compare(edited, read_actuals(path.read_bytes(), path.name, edited), as_of="2026-11-30")
-    assert c2.forecast["planned_wins"] == pytest.approx(2 + 0.6 + 0.3)
+    assert c2.forecast["planned_wins"] == pytest.approx(2 + 0.6 + 0.18)
 
 
 def test_per_stage_how_many_deals_have_the_key_and_required_records_filled():

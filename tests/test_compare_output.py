@@ -170,3 +170,21 @@ def test_every_template_compares_with_a_log_named_after_its_stages(template_id):
         assert len(comparison.stages) == len(funnel)
     assert comparison.unmatched_stages == []
     assert "<svg" in compare_report_html(comparison, design)
+
+
+def test_a_count_table_without_the_won_row_says_why_the_kgi_is_not_counted(tmp_path, capsys):
+    """b2b-standard counts wins at the 受注 stage added after クロージング; a count table that stops at
+    クロージング cannot say how many were won. The table says so instead of a bare "—", names one month
+    as 1か月 (not 1月, January), and names owner kinds in Japanese."""
+    table = tmp_path / "counts.csv"
+    table.write_text("stage,count\nリード獲得,500\nアポイント獲得,100\nヒアリング,80\n提案,40\nクロージング,12\n", "utf-8")
+    design = Path(__file__).parents[1] / "process_library" / "b2b-standard.yaml"
+    assert main(["compare", str(design), str(table)]) == 0
+    out = capsys.readouterr().out
+    assert "集計表を計画の1か月分として比較" in out
+    assert "KGI 受注件数: — / 6 (—)  （集計表に「受注」の行がないため数えられません）" in out
+    owners = out.split("担当別費用", 1)[1]
+    assert "社内" in owners and "internal" not in owners
+    assert main(["compare", str(design), str(table), "--lang", "en"]) == 0
+    out = capsys.readouterr().out
+    assert "compared with one month of the plan" in out and "(not counted: the count table has no row for Won)" in out

@@ -5,17 +5,20 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import xml.etree.ElementTree as ET
 import zipfile
 from pathlib import Path
 
 import pytest
 
+from journeymap import library
 from journeymap.designfile.reading import load_design
 from journeymap.errors import InputError
 from journeymap.export import export
+from journeymap.export.crm import account_field_name, to_salesforce
 from journeymap.export.pipeline import hubspot_probability, pipeline_stages, preview_rows, salesforce_percent
-from journeymap.model import parse_design
+from journeymap.model import Record, parse_design
 
 DATA = Path(__file__).parent / "data"
 SF = {"sf": "http://soap.sforce.com/2006/04/metadata"}
@@ -135,6 +138,11 @@ def test_package_xml_lists_every_member_of_every_template():
         files = salesforce_files(export(template.design, "salesforce"))
         package = ET.fromstring(files.pop("package.xml"))
         listed = {t.find("sf:name", SF).text: [m.text for m in t.findall("sf:members", SF)] for t in package.findall("sf:types", SF)}
+        if template.design.counts == "accounts":  # one object file, every field of it listed
+            assert list(files) == ["objects/Account.object"] and list(listed) == ["CustomField"]
+            fields = ET.fromstring(files["objects/Account.object"]).findall("sf:fields", SF)
+            assert sorted(listed["CustomField"]) == sorted(f"Account.{f.find('sf:fullName', SF).text}" for f in fields)
+            continue
         folders = {"StandardValueSet": "standardValueSets", "BusinessProcess": "objects", "PathAssistant": "pathAssistants"}
         # custom fields live in the object's file (objects/Opportunity.object) beside the sales process
         assert sorted(folders[t] for t, names in listed.items() if t != "CustomField" for _ in names) == sorted(p.split("/")[0] for p in files)
@@ -221,3 +229,23 @@ def test_labels_differing_only_in_control_characters_stay_distinct():
     for labels in (hubspot, salesforce):
         assert labels[1:3] == ["提案", "提案 (proposal-2)"]
         assert len(set(labels)) == len(labels)
+
+
+def test_b2b_standard_closing_is_open_at_its_own_probability_in_both_crms():
+    """クロージング (the contract is still negotiated) is open at the template's 0.9, the defaults both CRMs
+    ship for their matching stages (Salesforce Negotiation/Review 90 %, HubSpot Contract Sent 0.9), not the
+    99 % / 0.9 clamp of an unplanned 100 %."""
+    rows = preview_rows(library.load_template("b2b-standard"), "ja")
+    (closing,) = [r for r in rows if r["stage_id"] == "closing"]
+    assert (closing["outcome"], closing["source"], closing["salesforce"], closing["hubspot"]) == (None, "design", 90, "0.9")
+    assert [r["stage"] for r in rows if r["outcome"] == "won"] == ["受注"]  # added after クロージング
+
+
+def test_a_design_counting_accounts_names_its_field_apart_from_record_fields():
+    design = library.load_template("enterprise-relationship")
+    clash = design.model_copy(update={"account_plan": [*design.account_plan, Record(id=f"{design.id}-stage", name="x")]})
+    assert account_field_name(design) == "Enterprise_Relationship_Stage__c"
+    assert account_field_name(clash) != "Enterprise_Relationship_Stage__c"
+    with zipfile.ZipFile(io.BytesIO(to_salesforce(clash))) as archive:
+        members = re.findall(r"<members>([^<]+)</members>", archive.read("package.xml").decode())
+    assert len(members) == len(set(members))

@@ -411,3 +411,23 @@ def test_cli_validate_reads_a_workbook(tmp_path, capsys):
     xlsx.write_bytes(export(fixture("interop_full"), "xlsx"))
     assert main(["validate", str(xlsx)]) == 0
     assert "ok (4 phases, 11 stages, 6 funnel stages)" in capsys.readouterr().out
+
+
+def test_every_top_level_field_has_a_place_in_the_workbook():
+    """A field the Overview sheet does not list is lost in the round trip (acquisition_kgi was):
+    every top-level field is an Overview row, a sheet, or part of one."""
+    from journeymap.designfile.workbook import OVERVIEW_FIELDS
+    from journeymap.model import Design
+
+    placed = {c.key for c in OVERVIEW_FIELDS} | {
+        "owners", "phases", "kgis", "transitions", "journey", "drop_reasons", "temperature", "account_plan",
+        "linked_designs",
+    }
+    assert set(Design.model_fields) - placed == set()
+
+
+@pytest.mark.parametrize("fields", [{"acquisition_kgi": "repeat-count"}, {"counts": "accounts"}])
+def test_top_level_choices_survive_the_workbook(fields):
+    design = library.load_template("b2c-standard").model_copy(update=fields)
+    back = round_trip(design)
+    assert {k: getattr(back, k) for k in fields} == fields

@@ -1,6 +1,7 @@
 """Won and lost mean the same in every export of every template: Salesforce stage values, the
 HubSpot pipeline and the BPMN end events. A deal at a KGI stage that is not an outcome (b2b-standard's
-クロージング: the contract is still negotiated) is open everywhere; won comes after it."""
+クロージング: the contract is still negotiated) is open everywhere; won comes after it. A design that
+counts accounts (enterprise-relationship) has no won deals: the CRMs get an account field."""
 
 from __future__ import annotations
 
@@ -20,6 +21,8 @@ from journeymap.model import stage_outcome, text_of
 SF = {"sf": "http://soap.sforce.com/2006/04/metadata"}
 BPMN = {"bpmn": "http://www.omg.org/spec/BPMN/20100524/MODEL"}
 TEMPLATES = [pytest.param(t.design, id=t.id) for t in library.list_templates()]
+DEAL_TEMPLATES = [pytest.param(t.design, id=t.id) for t in library.list_templates() if t.design.counts == "deals"]
+ACCOUNT_TEMPLATES = [pytest.param(t.design, id=t.id) for t in library.list_templates() if t.design.counts == "accounts"]
 
 
 def salesforce(design) -> list[dict[str, str]]:
@@ -28,7 +31,31 @@ def salesforce(design) -> list[dict[str, str]]:
     return [{c.tag.split("}")[1]: c.text for c in v} for v in root.findall("sf:standardValue", SF)]
 
 
-@pytest.mark.parametrize("design", TEMPLATES)
+def test_the_library_has_both_kinds_of_design():
+    assert [p.id for p in ACCOUNT_TEMPLATES] == ["enterprise-relationship"] and len(DEAL_TEMPLATES) == 6
+
+
+@pytest.mark.parametrize("design", ACCOUNT_TEMPLATES)
+def test_a_design_counting_accounts_books_no_deal_as_won_in_any_crm(design):
+    """信頼定着 is a relationship level, not a contract: no opportunity stage, no Closed Won, no
+    probability; the levels are an Account picklist / a company property, in stage order."""
+    levels = [text_of(s.name, "ja") for s in design.funnel_stages]
+    with zipfile.ZipFile(io.BytesIO(export(design, "salesforce"))) as archive:
+        names = archive.namelist()
+        account = ET.fromstring(archive.read("objects/Account.object"))
+        package = archive.read("package.xml").decode()
+    assert "standardValueSets/OpportunityStage.standardValueSet" not in names and "Opportunity" not in package
+    field = account.find("sf:fields", SF)
+    assert field.findtext("sf:type", namespaces=SF) == "Picklist"
+    assert [v.findtext("sf:label", namespaces=SF) for v in field.iterfind(".//sf:value", SF)] == levels
+    assert "Won" not in package and b"won" not in ET.tostring(account).lower()
+    hubspot = json.loads(export(design, "hubspot", lang="ja"))
+    assert (hubspot["groupName"], hubspot["type"]) == ("companyinformation", "enumeration")
+    assert [o["label"] for o in hubspot["options"]] == levels and "stages" not in hubspot
+    assert all(p["groupName"] == "companyinformation" for p in json.loads(export(design, "hubspot-properties")))
+
+
+@pytest.mark.parametrize("design", DEAL_TEMPLATES)
 def test_won_and_lost_in_salesforce_and_hubspot(design):
     kgi = design.stage(kgi_stage_id(design))
     kgi_label = text_of(kgi.name, "ja")

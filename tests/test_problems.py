@@ -24,7 +24,7 @@ WRITTEN_ONCE = [
     *sorted((LIBRARY / "designfile").glob("*.py")), LIBRARY / "model.py", LIBRARY / "planning.py",
     *sorted((LIBRARY / "editing").glob("*.py")), LIBRARY / "library.py", LIBRARY / "compare" / "funnel.py",
     LIBRARY / "compare" / "window.py", LIBRARY / "render" / "frame.py", LIBRARY / "export" / "crm.py",
-    LIBRARY / "export" / "pipeline.py",
+    LIBRARY / "export" / "pipeline.py", LIBRARY / "workspace" / "access.py",
 ]
 """What the app can show problems from (the readers of the Compare upload and of design files, the
 design's rules, the plan, the editors): every problem they raise is a catalogue text."""

@@ -16,7 +16,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from journeymap.editing import operations as editing
-from journeymap.text.catalogue import text
+from journeymap.text.problems import in_language
 from journeymap.workspace.access import LOCAL_OWNER, Forbidden, User, os_user
 from journeymap.workspace.facade import Workspace
 from tests.app_support import APP_LIBRARY, TEMPLATE_ID, template_design
@@ -107,9 +107,8 @@ def test_a_refusal_is_worded_in_both_languages_from_the_catalogue(ws):
         ws.acting(VIEWER).delete(TEMPLATE_ID)
     issue = refused.value.first
     assert issue.key == "access.refused"
-    values = dict(issue.values)
-    assert text(issue.key, "en", **values) == issue.message
-    ja = text(issue.key, "ja", **values)
+    assert in_language(issue, "en") == issue.message
+    ja = in_language(issue, "ja")
     assert "viewer@example.com（閲覧者）" in ja and f"「{TEMPLATE_ID}」を削除" in ja and "オーナーの権限" in ja
     assert not re.search(r"\b(viewer|owner|delete)\b", ja.replace("viewer@example.com", ""))
 

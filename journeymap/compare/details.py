@@ -120,18 +120,21 @@ def _recovery(design: Design, log, deals: ev.Deals, final: int) -> dict[str, Any
         return None
     back, reentry = came_back
     funnel = design.funnel_stages
-    won = back & (deals.reach[final] > deals.marked_at) & (deals.reach[final] != ev._FAR)
+    who = np.flatnonzero(back)  # (the recovered deals, usually few: every count below is among them)
+    reentry = reentry[who]
+    reach = deals.reach[final, who]
+    won = (reach > deals.marked_at[who]) & (reach != ev._FAR)
     by_stage = []
     for i, stage in enumerate(funnel):
-        here = back & (reentry == i)
+        here = reentry == i
         if here.any():
             by_stage.append({"stage": stage.id, "deals": int(here.sum()), "won": int((here & won).sum())})
     by_reason: list[dict[str, Any]] = []
     if "lost_reason" in deals.latest:
         names = log.attributes["lost_reason"][1]
-        codes = deals.latest["lost_reason"]
-        for code in sorted({int(c) for c in codes[back]}):
-            here = back & (codes == code)
+        codes = deals.latest["lost_reason"][who]
+        for code in sorted({int(c) for c in codes}):
+            here = codes == code
             name = names[code] if code >= 0 else None
             match = _drop_reason(design, name)
             recovery_stage = match.recovery_stage if match else None
@@ -144,7 +147,7 @@ def _recovery(design: Design, log, deals: ev.Deals, final: int) -> dict[str, Any
             })
         by_reason.sort(key=lambda r: (-r["deals"], r["reason"] is None, r["reason"] or ""))
     marked = int((deals.marked_at != ev.NAT).sum())
-    return {"marked": marked, "deals": int(back.sum()), "won": int(won.sum()), "by_reason": by_reason,
+    return {"marked": marked, "deals": len(who), "won": int(won.sum()), "by_reason": by_reason,
             "by_stage": by_stage}
 
 

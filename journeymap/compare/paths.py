@@ -60,14 +60,17 @@ def transitions(design: Design, log: EventLog, until: int | None, window=None, b
         keep &= member[log.deal]
     rows = np.flatnonzero(keep)
     deal, stage, ts = log.deal[rows], log.stage[rows].astype(np.int64), log.ts[rows]
+    # (a window from the first event on, the usual one, leaves every move in: no times to carry along)
+    since = window.start_us if window is not None and basis == "activity" and len(ts) and window.start_us > ts.min() \
+        else None
     order = deal_time_order(deal, ts, stage, len(design.stages))
-    deal, stage, ts = deal[order], stage[order], ts[order]
+    deal, stage = deal[order], stage[order]
     change = np.ones(len(deal), dtype=bool)
     change[1:] = (deal[1:] != deal[:-1]) | (stage[1:] != stage[:-1])  # a repeated entry is no move
-    deal, stage, ts = deal[change], stage[change], ts[change]
+    deal, stage = deal[change], stage[change]
     same = deal[1:] == deal[:-1]
-    if window is not None and basis == "activity":
-        same &= ts[1:] >= window.start_us
+    if since is not None:
+        same &= ts[order][change][1:] >= since
     src, dst, who = stage[:-1][same], stage[1:][same], deal[1:][same].astype(np.int64)
     s = len(design.stages)
     pair = src * s + dst

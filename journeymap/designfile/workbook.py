@@ -19,6 +19,7 @@ DIRECTIONS = ("up", "down")
 OWNER_KINDS = ("internal", "agency", "partner")
 SEGMENTS = ("b2b", "b2c", "smb", "enterprise", "other")
 PERIODS = ("week", "month", "quarter", "year")
+COUNTS = ("deals", "accounts")
 CATEGORIES = ("customer", "competitor", "internal", "external")
 ENGAGEMENTS = ("outsourced", "dispatched", "in_house")
 RECORD_TYPES = ("text", "number", "currency", "date", "select", "multiselect", "bool")
@@ -232,6 +233,8 @@ OVERVIEW_FIELDS = (
     Column("segment", "enum", SEGMENTS),
     Column("currency", "enum"),
     Column("period", "enum", PERIODS),
+    Column("counts", "enum", COUNTS),
+    Column("acquisition_kgi", "slug"),
     _text("persona"),
     Column("journey", "bool"),
 )

@@ -326,7 +326,8 @@ def from_template(template: Design, design_id: str, name: str | None = None, lan
 
 
 def set_meta(design: Design, lang: str, **fields: Any) -> Design:
-    """Change top-level fields: name/description/persona (texts in `lang`), segment, currency, period."""
+    """Change top-level fields: name/description/persona (texts in `lang`), segment, currency, period,
+    counts, acquisition_kgi (None: the default, the first count KGI)."""
     data = to_data(design)
     for key, value in fields.items():
         if key in ("name", "description"):
@@ -344,8 +345,13 @@ def set_meta(design: Design, lang: str, **fields: Any) -> Design:
                 journey.pop("persona", None)
             else:
                 journey["persona"] = changed
-        elif key in ("segment", "currency", "period"):
+        elif key in ("segment", "currency", "period", "counts"):
             data[key] = value.strip().upper() if key == "currency" and isinstance(value, str) else value
+        elif key == "acquisition_kgi":
+            if value is None:
+                data.pop(key, None)
+            else:
+                data[key] = value
         else:
             raise ValueError(f"unknown design field '{key}'")
     return validated(data)

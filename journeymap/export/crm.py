@@ -9,6 +9,9 @@ every CRM); each CRM's rounding is applied there once.
   closed, won, forecast category, default probability);
 - `objects/Opportunity.object` — a Sales Process (BusinessProcess) listing those stages, which
   record types need.
+A design that counts accounts (`counts: accounts`, such as enterprise-relationship) has no deals to
+win or lose: it gets `objects/Account.object` instead, with a picklist field of its relationship
+levels (and its typed records as Account fields), and no OpportunityStage values at all.
 Unzip it into a folder and deploy it with `sf project deploy start --metadata-dir FOLDER`.
 A zip, not loose files, because an export is one download in the app and one `-o` file on the
 command line. Lengths are checked against Salesforce's documented limits (stage label and API name
@@ -17,7 +20,9 @@ naming it, never cut. New metadata types (paths, fields) are added as more `Memb
 type, a member name, a path and its content, and `package.xml` is made from the list.
 
 **HubSpot** (`--to hubspot`): the body of `POST /crm/v3/pipelines/deals` (labels unique; for deals
-`metadata.probability` is 0.0–1.0 in steps of 0.1, 0.0 meaning closed lost and 1.0 closed won).
+`metadata.probability` is 0.0–1.0 in steps of 0.1, 0.0 meaning closed lost and 1.0 closed won); for
+a design that counts accounts, the body of `POST /crm/v3/properties/companies`: an enumeration
+property of its relationship levels.
 """
 
 from __future__ import annotations
@@ -29,9 +34,22 @@ import zipfile
 from dataclasses import dataclass
 
 from journeymap.export import Format, register
-from journeymap.export.common import xml_text
-from journeymap.export.crm_fields import custom_fields, path_steps
-from journeymap.export.pipeline import PipelineStage, hubspot_probability, pipeline_stages, salesforce_percent
+from journeymap.export.common import word, xml_text
+from journeymap.export.crm_fields import (
+    FIELD_LABEL_LIMIT,
+    custom_fields,
+    fields,
+    hubspot_name,
+    path_steps,
+    salesforce_field_name,
+)
+from journeymap.export.pipeline import (
+    PipelineStage,
+    account_stages,
+    hubspot_probability,
+    pipeline_stages,
+    salesforce_percent,
+)
 from journeymap.model import Design, text_of
 from journeymap.text.problems import phrase, refuse
 
@@ -58,6 +76,8 @@ class Member:
 
 def salesforce_members(design: Design, lang: str = "ja") -> list[Member]:
     """The components of the Salesforce folder (every one is listed in package.xml)."""
+    if design.counts == "accounts":
+        return _account_object(design, lang)
     stages = salesforce_stages(design, lang)
     members = [_stage_value_set(design, stages, lang), *_opportunity_object(design, stages, lang)]
     path = _path_assistant(design, stages, lang)
@@ -124,6 +144,47 @@ def _opportunity_object(design: Design, stages: list[PipelineStage], lang: str) 
     content = _xml(root)
     fields = [Member("CustomField", f"Opportunity.{n}", process.path, content) for n in names]
     return [Member(process.type, process.name, process.path, content), *fields]
+
+
+def account_field_name(design: Design) -> str:
+    """The API name of the Account picklist that holds an account's level in `design` (distinct from
+    the typed records' fields)."""
+    return _distinct(salesforce_field_name, {salesforce_field_name(r.id) for r in fields(design) if r.id}, design.id)
+
+
+def _distinct(name_of, taken: set[str], design_id: str) -> str:
+    name, n = name_of(f"{design_id}-stage"), 2
+    while name in taken:
+        name, n = name_of(f"stage{n}-{design_id}"), n + 1
+    return name
+
+
+def _account_object(design: Design, lang: str) -> list[Member]:
+    """objects/Account.object: the relationship levels as a picklist field, then the typed records."""
+    values = [xml_text(label) for label in account_stages(design, lang)]
+    for label in values:
+        if len(label) > STAGE_LABEL_LIMIT:  # a picklist value's label and API name: 255 characters, as a stage's
+            raise refuse("problem.salesforce_stage_name", where=phrase("problem.added_stage"), name=label[:40],
+                         n=len(label), limit=STAGE_LABEL_LIMIT)
+    root = _element("CustomObject")
+    name = account_field_name(design)
+    field = _sub(root, "fields")
+    _sub(field, "fullName", name)
+    _sub(field, "description", xml_text(text_of(design.name, lang))[:1000])
+    _sub(field, "label", word("account_stage", lang)[:FIELD_LABEL_LIMIT])
+    _sub(field, "type", "Picklist")
+    value_set = _sub(field, "valueSet")
+    _sub(value_set, "restricted", "true")
+    definition = _sub(value_set, "valueSetDefinition")
+    _sub(definition, "sorted", "false")
+    for label in values:
+        value = _sub(definition, "value")
+        _sub(value, "fullName", label)
+        _sub(value, "default", "false")
+        _sub(value, "label", label)
+    names = [name, *custom_fields(root, _sub, design, lang)]
+    content = _xml(root)
+    return [Member("CustomField", f"Account.{n}", "objects/Account.object", content) for n in names]
 
 
 def _path_assistant(design: Design, stages: list[PipelineStage], lang: str) -> Member | None:
@@ -219,6 +280,24 @@ def _bool(value: bool) -> str:
 # --------------------------------------------------------------------------- HubSpot
 
 
+def hubspot_account_property(design: Design, lang: str = "ja") -> dict:
+    """For a design that counts accounts: the company property that holds an account's level."""
+    return {
+        "name": _distinct(hubspot_name, {hubspot_name(r.id) for r in fields(design) if r.id}, design.id),
+        "label": word("account_stage", lang),
+        "description": text_of(design.name, lang),
+        "groupName": "companyinformation",
+        "type": "enumeration",
+        "fieldType": "select",
+        "displayOrder": 0,
+        "formField": True,
+        "options": [
+            {"label": label, "value": label, "displayOrder": i, "hidden": False}
+            for i, label in enumerate(account_stages(design, lang))
+        ],
+    }
+
+
 def hubspot_pipeline(design: Design, lang: str = "ja") -> dict:
     """The request body that creates the design's deal pipeline in HubSpot."""
     return {
@@ -236,7 +315,8 @@ def hubspot_pipeline(design: Design, lang: str = "ja") -> dict:
 
 
 def to_hubspot(design: Design, lang: str = "ja") -> str:
-    return json.dumps(hubspot_pipeline(design, lang), ensure_ascii=False, indent=2) + "\n"
+    body = hubspot_account_property(design, lang) if design.counts == "accounts" else hubspot_pipeline(design, lang)
+    return json.dumps(body, ensure_ascii=False, indent=2) + "\n"
 
 
 register(
@@ -245,7 +325,8 @@ register(
         "zip",
         "application/zip",
         to_salesforce,
-        "Salesforce metadata folder (zip): package.xml, OpportunityStage values, a Sales Process",
+        "Salesforce metadata folder (zip): package.xml, OpportunityStage values, a Sales Process"
+        " (a design that counts accounts: an Account picklist field instead)",
         binary=True,
         options=("lang",),
     )
@@ -256,7 +337,8 @@ register(
         "json",
         "application/json",
         to_hubspot,
-        "HubSpot deal pipeline (body of POST /crm/v3/pipelines/deals)",
+        "HubSpot deal pipeline (body of POST /crm/v3/pipelines/deals; a design that counts accounts: a"
+        " company property, body of POST /crm/v3/properties/companies)",
         options=("lang",),
     )
 )

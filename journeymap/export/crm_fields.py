@@ -8,7 +8,8 @@ plain text records without an id are notes, not fields, and are left out.
 `POST /crm/v3/properties/deals` request (type and fieldType from the record type; select and
 multiselect records become enumeration properties with their options, in design order).
 
-**Salesforce**: `CustomField` elements for the Opportunity object (picklists with their values)
+**Salesforce**: `CustomField` elements for the Opportunity object (the Account object for a design
+that counts accounts) (picklists with their values)
 and a `PathAssistant` for the Opportunity stage path: per stage up to five key fields (Salesforce
 Path shows no more) and guidance of at most 1,000 characters (the stage's exit criteria, its
 required records and, on a phase's last stage, the phase's criteria). `journeymap.export.crm`
@@ -67,7 +68,9 @@ def hubspot_name(record_id: str) -> str:
 
 
 def hubspot_properties(design: Design, lang: str = "ja") -> list[dict]:
-    """One `POST /crm/v3/properties/deals` body per field, in design order."""
+    """One `POST /crm/v3/properties/deals` body per field, in design order (for a design that counts
+    accounts, `POST /crm/v3/properties/companies` bodies in the company information group)."""
+    group = "companyinformation" if design.counts == "accounts" else HUBSPOT_GROUP
     bodies = []
     for order, record in enumerate(fields(design)):
         assert record.id is not None
@@ -75,7 +78,7 @@ def hubspot_properties(design: Design, lang: str = "ja") -> list[dict]:
         body: dict = {
             "name": hubspot_name(record.id),
             "label": text_of(record.name, lang),
-            "groupName": HUBSPOT_GROUP,
+            "groupName": group,
             "type": kind,
             "fieldType": field_type,
             "displayOrder": order,
@@ -180,7 +183,8 @@ register(
         "json",
         "application/json",
         to_hubspot_properties,
-        "HubSpot deal properties for the typed records (bodies of POST /crm/v3/properties/deals)",
+        "HubSpot deal properties for the typed records (bodies of POST /crm/v3/properties/deals; company"
+        " properties for a design that counts accounts)",
         options=("lang",),
     )
 )

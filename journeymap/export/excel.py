@@ -66,7 +66,7 @@ _MIN_WIDTH, _MAX_WIDTH = 8, 60
 # Defaults are left out of design files but shown in the workbook, where an empty cell would hide
 # what the value is; reading them back gives the same design.
 _DEFAULTS: dict[str, dict[str, Any]] = {
-    "Overview": {"segment": "other", "currency": "JPY", "period": "month"},
+    "Overview": {"segment": "other", "currency": "JPY", "period": "month", "counts": "deals"},
     "Owners": {"kind": "internal", "fixed_cost": 0},
     "Stages": {"funnel": False},
     "Records": {"type": "text", "required": False, "key": False},

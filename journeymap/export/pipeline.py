@@ -12,7 +12,9 @@ export preview:
 - **Probability** of an open stage comes from one source, `planning.stage_probabilities` (also used
   by the Plan page and compare's forecast): the stage's `probability` when the design sets it, else
   the planned rate from it to the win: the product of the target rates of the funnel stages after
-  it, up to the won stage (or the KGI stage), a missing rate counting as 100%. Won is 1, lost is 0.
+  it, up to the won stage (or the KGI stage), a missing rate counting as 100%, times the set
+  `probability` of the first later stage that has one (提案 = 0.3 into クロージング × its 0.9).
+  Won is 1, lost is 0.
 - **Rounding** happens once per CRM, from that exact value, following the CRM's documented
   constraints (`salesforce_percent`, `hubspot_probability`); the export preview shows both.
 """
@@ -52,6 +54,15 @@ class PipelineStage:
     @property
     def won(self) -> bool:
         return self.outcome == "won"
+
+
+def account_stages(design: Design, lang: str = "ja") -> list[str]:
+    """For a design that counts accounts (`counts: accounts`): the relationship levels a CRM keeps on
+    the account, as labels made distinct, in stage order (the funnel stages, else every stage). No
+    won, lost or probability: an account at its goal level is not a won deal."""
+    stages = design.funnel_stages or design.stages
+    labelled = _unique_labels([PipelineStage(_label(s, lang), 0.0, None, s.id, "design") for s in stages])
+    return [s.label for s in labelled]
 
 
 def pipeline_stages(design: Design, lang: str = "ja") -> list[PipelineStage]:

@@ -151,6 +151,8 @@ def compare_table(c: Comparison, design: Design, lang: str = "ja") -> str:
             line += f" ← {fmt(k['target_per_period'])}/{per} × {number(c.scale, 2)}"
         if k["forecast"] is not None:
             line += f" · {forecast_word} {fmt(k['forecast'])} ({percent(k['forecast_attainment'])})"
+        if k["actual"] is None:  # a count table without the KGI stage's row: nothing to count, say why
+            line += text("report.kgi_not_counted", lang, stage=names.get(k["stage"], k["stage"]))
         out.append(line)
     f = c.forecast
     if f is not None:
@@ -178,7 +180,7 @@ def compare_table(c: Comparison, design: Design, lang: str = "ja") -> str:
 def window_line(c: Comparison, lang: str = "ja") -> str:
     """"期間 2026-06-01〜2026-11-20（5.67か月・…）": what every figure of the comparison covers."""
     if c.window is None:
-        return text("report.no_window", lang, unit=text(f"period.{c.period}", lang))
+        return text("report.no_window", lang, unit=text(f"period.one.{c.period}", lang))
     win = c.window
     return text("report.window", lang, start=date(win.start), end=date(win.end), n=number(win.periods, 2),
                 unit=text(f"report.periods_of.{win.unit}", lang), basis=text(f"report.basis.{win.basis}", lang))
@@ -208,7 +210,9 @@ def _owner_costs(c: Comparison, lang: str) -> list[str]:
     rows = c.cost.get("by_owner") or []
     if len(rows) < 2:
         return []
-    body = [[text_of(r["name"], lang), r.get("engagement") or r["kind"], money(r["planned"], c.currency),
+    body = [[text_of(r["name"], lang),
+             text(f"engagement.{r['engagement']}", lang) if r.get("engagement") else text(f"owner_kind.{r['kind']}", lang),
+             money(r["planned"], c.currency),
              money(r["actual"], c.currency)] for r in rows]
     head = [text(f"report.owner_col.{key}", lang) for key in ("owner", "kind", "planned", "actual")]
     return ["", text("report.by_owner_cost", lang), table(head, body, right=[False, False, True, True])]

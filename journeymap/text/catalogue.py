@@ -318,8 +318,14 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                            "Activity: stage entries that happened in the window. Cohort: deals that started in the window, followed to the as-of date."),
     "compare.window_line": ("**比較期間 {start}〜{end}**（{n}{unit}・計画 {per_period}/{per} × {n} ＝ この期間の計画・{basis}）",
                             "**Window {start} – {end}** ({n}{unit}; plan {per_period} per {per} × {n} = the window's plan; {basis})"),
-    "compare.window_counts": ("期間の列がないため、集計表を計画の1{per}分として比較しています。",
-                              "No period column: the count table is compared with one {per} of the plan."),
+    "compare.window_counts": ("期間の列がないため、集計表を計画の{per}分として比較しています。",
+                              "No period column: the count table is compared with {per} of the plan."),
+    "compare.kgi_not_counted": ("KGI「{kgi}」は、集計表に「{stage}」の行がないため数えられません。行を加えると比較できます。",
+                                "KGI \"{kgi}\" is not counted: the count table has no row for {stage}. Add one to compare it."),
+    "period.one.week": ("1週間", "one week"),
+    "period.one.month": ("1か月", "one month"),
+    "period.one.quarter": ("1四半期", "one quarter"),
+    "period.one.year": ("1年", "one year"),
     "compare.unit.week": ("週", " weeks"),
     "compare.unit.month": ("か月", " months"),
     "compare.unit.quarter": ("四半期", " quarters"),
@@ -465,6 +471,15 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Diagram files need Graphviz (the dot program). ./dev.sh app installs it (Debian/Ubuntu: sudo apt-get install graphviz).",
     ),
     "transfer.crm_preview": ("CRM に渡す確度（丸め方）", "Probabilities sent to the CRMs (rounding)"),
+    "transfer.crm_accounts": ("CRM に渡す取引先の関係段階", "Relationship stages sent to the CRMs"),
+    "transfer.crm_accounts_hint": (
+        "この設計は案件ではなく取引先を数えるため、商談フェーズ（受注・失注と確度）としては書き出しません。"
+        "Salesforce には取引先の選択リスト項目「{field}」、HubSpot には会社のプロパティ「{name}」として、"
+        "次の値を段階の順に書き出します。",
+        "This design counts accounts, not deals, so it is not exported as opportunity stages (won, lost and "
+        "probabilities). Salesforce gets an Account picklist field \"{field}\" and HubSpot a company property "
+        "\"{name}\", with these values in stage order.",
+    ),
     "transfer.crm_preview_hint": (
         "確度はステージの確度（設定があればその値、なければ受注までの計画転換率の積）から各 CRM の制約に合わせて1回だけ丸めます。"
         "Salesforce は整数の %（進行中は 1〜99%）、HubSpot は 0.1 刻み（進行中は 0.1〜0.9、0.0 は失注・1.0 は受注）。",
@@ -599,6 +614,21 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "field.segment": ("セグメント", "Segment"),
     "field.currency": ("通貨", "Currency"),
     "field.period": ("目標の期間", "Target period"),
+    "field.counts": ("ファネルで数えるもの", "The funnel counts"),
+    "field.acquisition_kgi": ("CPA の分母にする KGI", "KGI for CPA"),
+    "counts.deals": ("案件", "Deals"),
+    "counts.accounts": ("取引先（関係段階）", "Accounts (relationship levels)"),
+    "design.acquisition_default": ("最初の件数 KGI（既定）", "The first count KGI (default)"),
+    "help.counts": (
+        "案件: CRM の商談フェーズ（受注・失注と確度）として書き出します。取引先: 段階は取引先との関係の深さで、"
+        "CRM には取引先の選択リスト項目として書き出し、受注とはみなしません。",
+        "Deals: exported to CRMs as opportunity stages (won, lost, probabilities). Accounts: the stages are how "
+        "deep the relationship with an account is; CRMs get an account picklist field, never a won deal.",
+    ),
+    "help.acquisition_kgi": (
+        "獲得単価（CPA）を割る KGI。未指定なら最初の件数 KGI です。",
+        "The KGI the cost per acquisition (CPA) divides by; when unset, the first count KGI.",
+    ),
     "field.journey": ("カスタマージャーニー", "Customer journey"),
     "field.schema_version": ("スキーマ版", "Schema version"),
     "field.phases": ("フェーズ", "Phases"),
@@ -806,8 +836,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "report.paused": ("中断", "paused"),
     "report.window": ("期間 {start}〜{end}（{n}{unit}・計画をこの期間に換算・{basis}）",
                       "window {start} – {end} ({n} {unit}; plan scaled to it; {basis})"),
-    "report.no_window": ("期間の列がないため、集計表を計画の1{unit}分として比較",
-                         "no period column: the count table is compared with one {unit} of the plan"),
+    "report.no_window": ("期間の列がないため、集計表を計画の{unit}分として比較",
+                         "no period column: the count table is compared with {unit} of the plan"),
+    "report.kgi_not_counted": ("  （集計表に「{stage}」の行がないため数えられません）",
+                               "  (not counted: the count table has no row for {stage})"),
     "report.basis.activity": ("活動基準: 期間内のステージ到達", "activity basis: stage entries in the window"),
     "report.basis.cohort": ("コホート基準: 期間内に始まった案件を時点まで追跡",
                             "cohort basis: deals started in the window, followed to the as-of date"),
@@ -928,6 +960,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "export.to": ("{name}へ", "to {name}"),
     "export.closed_lost": ("失注", "Closed Lost"),
     "export.closed_won": ("受注", "Closed Won"),
+    "export.account_stage": ("関係段階", "Relationship stage"),
     "export.won": ("受注", "Won"),
     "export.gateway": ("{name}の判定", "{name}: next step?"),
     "export.more": ("ほか{count}件", "{count} more"),
@@ -1342,6 +1375,18 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "problem.no_such_file": ("ファイルがありません", "no such file"),
     "problem.permission_denied": ("ファイルを読む権限がありません", "permission denied"),
     "problem.cannot_read": ("ファイルを読めません{detail}", "cannot read: {detail}"),
+    "problem.access_missing": ("アクセス設定ファイルがありません。サインインを使うには、利用者に役割を与えるファイルが要ります。例:\n{example}",
+                               "no access file: sign-in needs one that gives people roles, for example:\n{example}"),
+    "problem.access_not_utf8": ("アクセス設定ファイルが UTF-8 のテキストではありません。UTF-8 で保存し直してください",
+                                "the access file is not UTF-8 text"),
+    "problem.access_toml": ("アクセス設定ファイルを TOML として読めません{detail}。この行の引用符・括弧・カンマを確かめてください",
+                            "invalid TOML: {detail}"),
+    "problem.access_unknown_entry": ("「{entry}」は使えない項目です。owners・editors・viewers のどれかにしてください",
+                                     "unknown entry '{entry}': use owners, editors and viewers"),
+    "problem.access_not_a_list": ("「{entry}」はメールアドレスかドメイン（\"@example.co.jp\"）の一覧にしてください",
+                                  "'{entry}' must be a list of email addresses or domains (\"@example.co.jp\")"),
+    "problem.access_bad_entry": ("「{entry}」の「{value}」はメールアドレスでも \"@example.co.jp\" のようなドメインでもありません",
+                                 "'{value}' in '{entry}' is neither an email address nor a domain such as \"@example.co.jp\""),
     "problem.design_empty": ("ファイルが空です。設計ファイルは 'schema_version: 1' で始まります",
                              "the file is empty: a design starts with 'schema_version: 1'"),
     "problem.design_no_data": ("ファイルにデータがありません。設計ファイルは 'schema_version: 1' で始まります",
@@ -1500,14 +1545,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
 }
 
 
-class Term(str):
-    """A placeholder value that is itself a catalogue key, shown in the same language as the text."""
-
-
 def text(key: str, lang: str, **values: object) -> str:
     """The text of `key` in `lang` ('ja' or 'en'; anything else reads Japanese), placeholders filled in."""
     ja, en = CATALOGUE[key]
     chosen = en if lang == "en" else ja
     if not values:
         return chosen
-    return chosen.format(**{name: text(v, lang) if isinstance(v, Term) else v for name, v in values.items()})
+    return chosen.format(**values)

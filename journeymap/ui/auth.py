@@ -70,8 +70,15 @@ def access_list(root: Path) -> AccessList:
     return _access(str(path), stamp)
 
 
+def _place(issue) -> str:
+    """Where in the access file, without the server's folders (the sign-in page is seen by anyone)."""
+    name = Path(issue.source).name if issue.source else ""
+    return f"{name}:{issue.line}: " if name and issue.line else f"{name}: " if name else ""
+
+
 def gate() -> User | None:
     """The user of this session, or None after drawing the sign-in (or no-access) page instead."""
+    from journeymap.ui.messages import localized
     from journeymap.ui.strings import md, t
 
     current = mode()
@@ -90,7 +97,7 @@ def gate() -> User | None:
     try:
         access = access_list(default_root())
     except InputError as exc:
-        st.error(t("auth.access_file_broken") + "\n\n" + "\n".join(f"- {md(i.message)}" for i in exc.issues),
+        st.error(t("auth.access_file_broken") + "\n\n" + "\n".join(f"- {md(_place(i))}{md(localized(i))}" for i in exc.issues),
                  icon=":material/error:")
         _sign_out_button()
         return None

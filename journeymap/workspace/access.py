@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from journeymap.errors import InputError, Issue
-from journeymap.text.catalogue import Term, text
+from journeymap.text.problems import Verbatim, phrase, problem, refuse
 
 ACCESS_FILE = "access.toml"
 ROLES = ("viewer", "editor", "owner")
@@ -75,10 +75,9 @@ class User:
         """Raise `Forbidden` unless this user may do `action` to the design (or trash entry) `design_id`."""
         if self.may(action):
             return
-        values = {"who": self.email or Term("access.you"), "role": Term(f"access.{self.role}"), "id": design_id,
-                  "what": Term(f"access.what.{action}"), "needed": Term(f"access.{ACTIONS[action]}")}
-        raise Forbidden(Issue(text("access.refused", "en", **values), key="access.refused",
-                              values=tuple(values.items())))
+        raise Forbidden(problem("access.refused", who=self.email or phrase("access.you"), role=phrase(f"access.{self.role}"),
+                                id=design_id, what=phrase(f"access.what.{action}"),
+                                needed=phrase(f"access.{ACTIONS[action]}")))
 
     @property
     def label(self) -> str:
@@ -137,12 +136,11 @@ def read_access(path: str | Path) -> AccessList:
     try:
         text = Path(path).read_bytes().decode("utf-8-sig")
     except FileNotFoundError:
-        raise InputError(f"no access file: sign-in needs one that gives people roles, for example:\n{EXAMPLE}",
-                         source=source) from None
+        raise refuse("problem.access_missing", source=source, example=Verbatim(EXAMPLE, EXAMPLE)) from None
     except UnicodeDecodeError as exc:
-        raise InputError("the access file is not UTF-8 text", source=source) from exc
+        raise refuse("problem.access_not_utf8", source=source) from exc
     except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror or exc}", source=source) from None
+        raise refuse("problem.cannot_read", source=source, detail=Verbatim(str(exc.strerror or exc))) from None
     return parse_access(text, source)
 
 
@@ -153,7 +151,7 @@ def parse_access(text: str, source: str = ACCESS_FILE) -> AccessList:
         found = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
         message = re.sub(r"\s*\(at (line \d+, column \d+|end of document)\)", "", str(exc))
         line = int(found[1]) if found else (len(text.splitlines()) or 1 if "end of document" in str(exc) else None)
-        raise InputError(Issue(f"invalid TOML: {message}", source=source, line=line)) from None
+        raise refuse("problem.access_toml", source=source, line=line, detail=Verbatim(message)) from None
     lines = {name: _line_of(text, name) for name in data}
     issues: list[Issue] = []
     addresses: dict[str, str] = {}
@@ -161,11 +159,10 @@ def parse_access(text: str, source: str = ACCESS_FILE) -> AccessList:
     for key, value in data.items():
         role = _LISTS.get(key)
         if role is None:
-            issues.append(Issue(f"unknown entry '{key}': use owners, editors and viewers", source=source, line=lines[key]))
+            issues.append(problem("problem.access_unknown_entry", source=source, line=lines[key], entry=key))
             continue
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            issues.append(Issue(f"'{key}' must be a list of email addresses or domains (\"@example.co.jp\")",
-                                source=source, line=lines[key]))
+            issues.append(problem("problem.access_not_a_list", source=source, line=lines[key], entry=key))
             continue
         for raw in value:
             entry = raw.strip().casefold()
@@ -174,8 +171,7 @@ def parse_access(text: str, source: str = ACCESS_FILE) -> AccessList:
             elif _EMAIL.match(entry):
                 table = addresses
             else:
-                issues.append(Issue(f"'{raw}' in '{key}' is neither an email address nor a domain such as "
-                                    "\"@example.co.jp\"", source=source, line=lines[key]))
+                issues.append(problem("problem.access_bad_entry", source=source, line=lines[key], value=raw, entry=key))
                 continue
             if entry not in table or rank(role) > rank(table[entry]):
                 table[entry] = role

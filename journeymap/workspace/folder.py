@@ -30,9 +30,9 @@ from typing import Any
 
 from filelock import FileLock, Timeout
 
-from journeymap.errors import InputError, Issue
+from journeymap.errors import InputError
 from journeymap.model import slugify
-from journeymap.text.catalogue import Term, text
+from journeymap.text.problems import phrase, problem
 
 HISTORY = ".history"
 DRAFTS = ".drafts"
@@ -45,9 +45,9 @@ class WorkspaceError(InputError):
     """A workspace operation that cannot be done as asked (no such design, id taken, ...)."""
 
 
-def keyed_error(key: str, source: str | None = None, **values: object) -> WorkspaceError:
+def keyed_error(key: str, source: str | None = None, **values: Any) -> WorkspaceError:
     """A WorkspaceError whose message is the catalogue's `key` (English here, the app's language in the app)."""
-    return WorkspaceError(Issue(text(key, "en", **values), source=source, key=key, values=tuple(values.items())))
+    return WorkspaceError(problem(key, source=source, **values))
 
 
 _WRITE_ERRORS = {
@@ -62,7 +62,7 @@ _WRITE_ERRORS = {
 def write_error(design_id: str, what: str, exc: OSError) -> WorkspaceError:
     """The message for a write the system refused, naming the design; `what` is save, delete, restore or purge."""
     key = _WRITE_ERRORS.get(exc.errno or 0, "workspace.write_failed")
-    return keyed_error(key, what=Term(f"workspace.what.{what}"), id=design_id, reason=exc.strerror or str(exc))
+    return keyed_error(key, what=phrase(f"workspace.what.{what}"), id=design_id, reason=exc.strerror or str(exc))
 
 
 class Conflict(WorkspaceError):

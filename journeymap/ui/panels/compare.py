@@ -179,7 +179,7 @@ def window_line(data: dict, design: Design) -> None:
     window = data.get("window")
     per = t(f"period.{design.period}")
     if not window:
-        st.info(t("compare.window_counts", per=per), icon=":material/date_range:")
+        st.info(t("compare.window_counts", per=t(f"period.one.{design.period}")), icon=":material/date_range:")
         return
     first = next((s for s in data["stages"] if s.get("planned_per_period") is not None), None)
     n = number(window["periods"], 2)
@@ -221,6 +221,10 @@ def summary(data: dict, design: Design) -> None:
         target_text = money(target, design.currency) if kgi.get("unit") == "currency" else number(target, 1)
         column.metric(md(kgi["name"]), shown, delta=f"{percent(attainment)} {t('compare.of_target')}" if attainment is not None else None,
                       delta_color="off", delta_arrow="off", help=t("compare.kgi_of", target=target_text))
+    stage_names = {s["id"]: s["name"] for s in data.get("stages", [])}
+    for kgi in data.get("kgis", []):
+        if kgi.get("actual") is None:  # a count table without the KGI stage's row
+            st.caption(t("compare.kgi_not_counted", kgi=md(kgi["name"]), stage=md(stage_names.get(kgi["stage"], kgi["stage"]))))
     bottleneck = data.get("bottleneck") or {}
     if bottleneck.get("stage"):
         name = next((s["name"] for s in data["stages"] if s["id"] == bottleneck["stage"]), bottleneck["stage"])

@@ -407,6 +407,18 @@ def meta_tab(doc: state.Doc) -> None:
     currency = b.text_input(field_label("currency"), design.currency, key=widgets.wkey("meta_currency"), max_chars=3)
     period = c.selectbox(field_label("period"), periods, index=periods.index(design.period),
                          format_func=labels("period"), key=widgets.wkey("meta_period"))
+    d, e = st.columns(2)
+    counts_options = ["deals", "accounts"]
+    counts = d.selectbox(field_label("counts"), counts_options, index=counts_options.index(design.counts),
+                         format_func=labels("counts"), help=t("help.counts"), key=widgets.wkey("meta_counts"))
+    kgi_names = {k.id: _name(k.name) for k in design.kgis}
+    acquisition_options: list[str | None] = [None, *kgi_names]
+    acquisition = e.selectbox(
+        field_label("acquisition_kgi"), acquisition_options,
+        index=acquisition_options.index(design.acquisition_kgi) if design.acquisition_kgi in kgi_names else 0,
+        format_func=lambda k: t("design.acquisition_default") if k is None else kgi_names[k],
+        help=t("help.acquisition_kgi"), key=widgets.wkey("meta_acquisition"),
+    )
     st.text_input(field_label("id"), design.id, disabled=True, help=t("help.design_id"), key=widgets.wkey("meta_id"))
     changes = {
         k: v
@@ -416,6 +428,8 @@ def meta_tab(doc: state.Doc) -> None:
             ("segment", segment, design.segment),
             ("currency", currency, design.currency),
             ("period", period, design.period),
+            ("counts", counts, design.counts),
+            ("acquisition_kgi", acquisition, design.acquisition_kgi),
         )
         if v != old
     }

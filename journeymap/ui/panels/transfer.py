@@ -9,7 +9,8 @@ import streamlit as st
 from journeymap import render
 from journeymap.designfile.reading import parse_design_bytes
 from journeymap.errors import InputError
-from journeymap.export.pipeline import preview_rows
+from journeymap.export.crm import account_field_name, hubspot_account_property
+from journeymap.export.pipeline import account_stages, preview_rows
 from journeymap.model import Design
 from journeymap.ui.strings import labels, lang, t
 
@@ -41,7 +42,15 @@ def diagram_downloads(design: Design) -> None:
 
 
 def crm_preview(design: Design) -> None:
-    """What Salesforce and HubSpot get for each stage, beside the exact probability it was rounded from."""
+    """What Salesforce and HubSpot get for each stage, beside the exact probability it was rounded from
+    (for a design that counts accounts: the relationship levels of the account field)."""
+    if design.counts == "accounts":
+        with st.expander(t("transfer.crm_accounts"), icon=":material/domain:"):
+            st.caption(t("transfer.crm_accounts_hint", field=account_field_name(design),
+                         name=hubspot_account_property(design, lang())["name"]))
+            st.dataframe([{t("crm.stage"): label} for label in account_stages(design, lang())],
+                         hide_index=True, width="stretch")
+        return
     try:
         rows = preview_rows(design, lang())
     except InputError:
