@@ -639,7 +639,6 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "field.pricing": ("料金", "Pricing"),
     "field.account_plan": ("アカウントプラン", "Account plan"),
     "field.linked_designs": ("他の設計との連携", "Linked designs"),
-    "field.acquisition_kgi": ("獲得のKGI", "Acquisition KGI"),
     "field.temperature": ("温度感", "Temperature"),
     "field.outcome": ("結果（受注・失注）", "Outcome"),
     # kinds of items (in issue locations)
