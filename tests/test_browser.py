@@ -359,5 +359,19 @@ def test_a_refused_file_an_empty_date_and_the_table_toolbar_read_in_japanese(ser
             tooltip = page.evaluate(SEEN_TEXT, '[data-testid="stTooltipContent"]')
             page.screenshot(path=str(ARTIFACTS / f"toolbar-tooltip-{label.split()[-1].lower()}.png"))
             assert tooltip == [said], tooltip
+
+        # a range of dates: its calendar shows months and weekdays in Japanese and no English quick choices
+        page.locator(".st-key-compare_window").scroll_into_view_if_needed()
+        page.locator("h1").first.click()  # leave the half-typed date (its field lets go of it)
+        settle(page)
+        page.locator(".st-key-compare_window input").first.click()
+        page.locator("[role='option']", has_text=text("compare.window_custom", "ja")).first.click()
+        settle(page, ".st-key-compare_range [data-testid='stDateInputCalendarButton']")
+        page.locator(".st-key-compare_range [data-testid='stDateInputCalendarButton']").click()
+        page.wait_for_selector("[data-testid='stDateInputCalendar']", timeout=10_000)
+        page.wait_for_timeout(400)
+        page.screenshot(path=str(ARTIFACTS / "date-range-calendar-ja.png"))
+        seen = page.evaluate(SEEN_TEXT, "[data-testid='stDateInputCalendar']")
+        assert "月" in seen and english_words(seen) == [], seen
     finally:
         context.close()

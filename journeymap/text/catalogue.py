@@ -3,7 +3,8 @@
 Keys are namespaced by where the text appears:
 
 - the app: `page.*`, `common.*`, `sidebar.*`, `home.*`, `design.*`, `plan.*`, `compare.*`, `field.*`,
-  `help.*`, … (and the choices every part shares: `period.*`, `unit.*`, `status.*`, …);
+  `help.*`, … (and the choices every part shares: `period.*`, `unit.*`, `status.*`, …); `chart.*` (a chart's
+  hover tooltip), `toolbar.*` (Streamlit's table and chart toolbar, drawn over its English), `format_name.*`;
 - diagrams: `diagram.*`;
 - reports (terminal table and HTML): `report.*`;
 - exports (BPMN, CRM pipelines): `export.*`.

@@ -121,6 +121,9 @@ _TOOLBAR = {
 def streamlit_words_css() -> str:
     """Style rules that draw Streamlit's own English in the app's language where Streamlit offers no setting:
     the hover tooltip of a table's or chart's toolbar button ("Download as CSV", "Fullscreen", …).
+    A date range's calendar loses its quick choices ("Date range: Past Week, Past Month, …"): they count
+    back from today, which a past CRM export rarely matches, and Streamlit names them only in English
+    (the calendar and typing the dates stay).
 
     A tooltip is drawn at the page's end, away from its button: the rule names it by the button
     the pointer is on (or the keyboard focus is in)."""
@@ -131,6 +134,7 @@ def streamlit_words_css() -> str:
         on = f"body:has({button}:hover, {button}:focus-visible)"
         rules.append(f"{on} {tip} {{ font-size: 0 !important; }}"
                      f"{on} {tip}::after {{ content: {_css_string(t(key))}; font-size: 0.875rem; }}")
+    rules.append("[data-testid='stDateInputQuickSelect'] { display: none; }")
     return "".join(rules)
 
 
