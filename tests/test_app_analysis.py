@@ -97,6 +97,9 @@ def test_plan_shows_seed_004s_reverse_funnel_and_what_if(app_env):
     no_exception(at)
     assert metric(at, "総費用") == "¥800,000"
     assert metric(at, "CPA（獲得単価）") == "¥160,000"
+    kgi = doc(at).design.kgis[0]  # the first count KGI: 5 wins at 受注 (¥800,000 ÷ 5)
+    cpa_help = next(m.help for m in at.metric if m.label == "CPA（獲得単価）")
+    assert cpa_help == f"総費用 ÷ KGI「{kgi.name.ja}」に必要な受注の件数（5件）。分母にする KGI は設計の基本情報で選べます"
     assert metric(at, "必要な架電") == "1,000"
 
     at.number_input(key=f"plan_rate.appointment.{doc(at).key}").set_value(8.0).run()

@@ -299,13 +299,17 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "plan.unapplied": ("表示中の計画は設計に反映されていません。", "The plan shown is not applied to the design."),
     "plan.total_cost": ("総費用", "Total cost"),
     "plan.cpa": ("CPA（獲得単価）", "CPA (cost per win)"),
+    "plan.cpa_help": ("総費用 ÷ KGI「{kgi}」に必要な{stage}の件数（{n}件）。分母にする KGI は設計の基本情報で選べます",
+                      "Total cost ÷ the {stage} count the KGI \"{kgi}\" needs ({n}). The KGI is chosen on the design's Basics tab"),
     "plan.top_required": ("必要な{stage}", "{stage} needed"),
     "plan.col.stage": ("ステージ", "Stage"),
     "plan.col.required": ("必要件数", "Required"),
     "plan.col.rate": ("転換率", "Rate"),
     "plan.col.probability": ("確度", "Probability"),
-    "plan.probability_help": ("受注の確度: ステージに設定した確度、なければ受注までの計画転換率の積。CRMへの出力と実績比較の見込みも同じ値を使います",
-                              "How likely a deal here is won: the stage's probability, else the product of the planned rates to the win. "
+    "plan.probability_help": ("受注の確度: ステージに設定した確度、なければ受注までの計画転換率の積（先のステージに確度があれば、そこまでの計画転換率 × その確度）。"
+                              "CRMへの出力と実績比較の見込みも同じ値を使います",
+                              "How likely a deal here is won: the stage's probability, else the product of the planned rates to the win "
+                              "(or to a later stage with its own probability, times that probability). "
                               "The CRM exports and the comparison's forecast use the same value"),
     "plan.col.unit_cost": ("単価", "Unit cost"),
     "plan.col.cost": ("費用", "Cost"),

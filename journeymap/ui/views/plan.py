@@ -84,7 +84,12 @@ with results:
     names = {s.id: text_of(s.name, lang()) for s in design.stages}
     a, b, c = st.columns(3)
     a.metric(t("plan.total_cost"), money(plan.get("total_cost"), design.currency))
-    b.metric(t("plan.cpa"), money(plan.get("cpa"), design.currency))
+    # what CPA divides by: the acquisition KGI's required count at its stage (the design's choice, else its default)
+    acquisition = next((k for k in plan.get("kgis", []) if k["id"] == plan.get("acquisition_kgi") and k.get("required")), None)
+    kgi_names = {k.id: text_of(k.name, lang()) for k in design.kgis}
+    b.metric(t("plan.cpa"), money(plan.get("cpa"), design.currency), help=None if acquisition is None else t(
+        "plan.cpa_help", kgi=md(kgi_names.get(acquisition["id"], acquisition["id"])),
+        stage=md(names.get(acquisition["stage"], acquisition["stage"])), n=number(acquisition["required"])))
     if stages:
         c.metric(t("plan.top_required", stage=md(names.get(stages[0]["id"], stages[0]["id"]))), number(stages[0].get('required') or 0))
     probabilities = planning.stage_probabilities(scenario)  # the one source the CRM exports and compare use
