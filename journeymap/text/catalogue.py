@@ -963,6 +963,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "compare.won_value.accounts": ("目標到達として扱う", "treat as reached the goal"),
     "compare.lost.accounts": ("離脱として扱う", "treat as dropped"),
     "compare.shape.events.accounts": ("取引先ごとのステージ履歴", "stage history per account"),
+    "role.deal_id.accounts": ("取引先ID", "Account id"),
+    "role.status.accounts": ("状態（進行中・目標到達・離脱）", "Status (open, reached the goal, dropped)"),
     "help.actuals.accounts": (
         "取引先ごとのステージ履歴（取引先ID・ステージ・日時）か、ステージごとの件数表。Shift_JIS（CP932）やBOM付きUTF-8も読めます。",
         "Either a stage history per account (account id, stage, date) or a table of counts per stage. CP932 and UTF-8 with BOM are read too.",

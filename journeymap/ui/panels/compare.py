@@ -56,7 +56,7 @@ def column_mapping(inspection, design: Design) -> dict[str, str] | None:
     for i, role in enumerate(roles):
         current = inspection.roles.get(role, "")
         value = grid[i % 3].selectbox(
-            t(f"role.{role}"), options, index=options.index(current) if current in options else 0,
+            t(counted(f"role.{role}", design.counts)), options, index=options.index(current) if current in options else 0,
             key=f"role.{role}.{_digest(repr(inspection.columns).encode())}",
             format_func=lambda c: c or none,
         )
