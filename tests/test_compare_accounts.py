@@ -57,7 +57,7 @@ def test_the_template_counts_accounts():
 def test_the_japanese_table_of_an_account_design_speaks_of_accounts_and_reaching_the_goal(capsys, account_log):
     out = account_cli(capsys, account_log)
     lines = out.splitlines()
-    assert lines[0].endswith("· 取引先 3 社 (進行中 2 · 離脱 0)")
+    assert lines[0].endswith("· 取引先 3 社 (進行中 2 · 関係終了 0)")
     assert "ボトルネック: 接点構築 — 目標転換率を達成すれば 信頼定着 が +0.4 社" in lines
     forecast = next(line for line in lines if line.startswith("着地見込み:"))
     assert forecast.startswith("着地見込み: 1 社 到達済み + 0.8 社 進行中の取引先から (2) = 1.8 @ 信頼定着")
@@ -65,7 +65,7 @@ def test_the_japanese_table_of_an_account_design_speaks_of_accounts_and_reaching
     assert "停滞している取引先（目標日数超過）" in lines
     assert "  接点構築 (1): B" in lines and "  ターゲット企業選定 (1): C" in lines
     cohorts = lines.index("月次コホート（取引先数と到達率）")
-    assert lines[cohorts + 1].split() == ["値", "取引先", "目標到達", "到達率", "進行中", "離脱", "取引金額"]
+    assert lines[cohorts + 1].split() == ["値", "取引先", "目標到達", "到達率", "進行中", "関係終了", "取引金額"]
     assert lines[cohorts + 3].split()[:4] == ["2026-01", "2", "1", "50%"]
     assert DEAL_WORDS_JA.findall(out) == []
 
@@ -84,7 +84,7 @@ def test_the_english_table_of_an_account_design_speaks_of_accounts_and_reaching_
 
 
 @pytest.mark.parametrize("lang, words, expected", [
-    ("ja", DEAL_WORDS_JA, ["取引先数: 3 (進行中 2 · 離脱 0)", "停滞している取引先（目標日数超過）", "月次コホート（取引先数と到達率）",
+    ("ja", DEAL_WORDS_JA, ["取引先数: 3 (進行中 2 · 関係終了 0)", "停滞している取引先（目標日数超過）", "月次コホート（取引先数と到達率）",
                            "到達＝そのステージ以降まで進んだ取引先"]),
     ("en", DEAL_WORDS_EN, ["Accounts: 3 (open 2 · dropped 0)", "Stagnant accounts (over target days)",
                            "Monthly cohorts (accounts and rate to the goal)", "Reached = accounts that got to the stage"]),
