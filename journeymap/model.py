@@ -37,6 +37,7 @@ from pydantic import (
 )
 
 from journeymap.text.problems import Phrase, Refusal, Verbatim, phrase
+from journeymap.text.problems import said as said_in
 
 SCHEMA_VERSION = 1
 LANGUAGES = ("ja", "en")
@@ -1060,6 +1061,14 @@ def _data_path(loc: tuple, data: Any) -> Path:
     return tuple(path)
 
 
+_PYDANTIC_PROBLEMS = {
+    "string_type": "problem.value.text", "string_unicode": "problem.value.text",
+    "int_type": "problem.value.integer", "int_parsing": "problem.value.integer", "int_from_float": "problem.value.integer",
+    "float_type": "problem.value.number", "float_parsing": "problem.value.number", "finite_number": "problem.value.number",
+}
+"""Pydantic's own checks (the few the model does not make itself) and the catalogue text saying what to write."""
+
+
 def _message(error: Mapping[str, Any], path: Path, data: Any) -> Problem:
     kind = error["type"]
     field = path[-1] if path else ""
@@ -1094,7 +1103,8 @@ def _message(error: Mapping[str, Any], path: Path, data: Any) -> Problem:
         key, values = refusal.key, refusal.values
     else:  # a check of pydantic's own: its English, and in Japanese a general sentence
         message = str(error.get("msg", "invalid value")).removeprefix("Value error, ")
-        key, values = "problem.invalid_value", (("detail", Verbatim(message)),)
+        kind_key = _PYDANTIC_PROBLEMS.get(kind, "problem.value.other")
+        key, values = "problem.invalid_value", (("detail", Verbatim(message, said_in(kind_key, "ja", {"got": got}))),)
     if field and not isinstance(field, int):
         message = f"{field} {message}" if message.startswith("must") else f"'{field}': {message}"
     return Problem(path, message, key, values)

@@ -86,7 +86,7 @@ def test_an_unusable_workspace_folder_is_reported_not_raised(app_env, monkeypatc
     monkeypatch.setenv("JOURNEYMAP_WORKSPACE", str(blocker / "workspace"))
     at = start()
     no_exception(at)
-    assert "cannot create the workspace" in errors(at)
+    assert "ワークスペースのフォルダを作れません" in errors(at) and "cannot" not in errors(at)
 
 
 def test_the_library_lists_saved_designs_and_templates(app_env):
@@ -334,6 +334,15 @@ def test_export_offers_every_registered_format(app_env):
     no_exception(at)
     keys = {b.key for b in at.get("download_button")}
     assert {f"export.{name}" for name in formats()} <= keys
+    # each format is named in the app's language: in Japanese no English word (the command line's
+    # --format names such as checklist or slides-pdf) is left, only names people know (Excel, HubSpot)
+    # and file or site names (package.xml, bpmn.io)
+    from tests.test_catalogue import ALLOWED_LATIN
+
+    rows = [m.value for m in at.markdown if " — " in m.value and "`." in m.value]
+    assert len(rows) == len(formats()), rows
+    english = [w for row in rows for w in re.findall(r"[A-Za-z][A-Za-z]+", re.sub(r"`[^`]*`|[\w-]+\.[\w.]+", "", row)) if w not in ALLOWED_LATIN]
+    assert english == [], english
 
 
 def test_export_preview_shows_each_crms_rounding_of_one_probability(app_env):

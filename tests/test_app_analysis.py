@@ -187,6 +187,10 @@ def test_compare_tables_show_counts_as_elsewhere_and_stages_by_name(library_env)
     periods = next(f for f in frames if any(str(c).endswith(" 計画") for c in f.columns))
     stage_columns = [str(c)[: -len(" 計画")] for c in periods.columns if str(c).endswith(" 計画")]
     assert stage_columns and all(not name.isascii() for name in stage_columns), stage_columns
+    # an empty cell (the export's own blanks in the preview, a missing number) is drawn as the
+    # placeholder, never as the grid's "None"
+    empty = [i for i, frame in enumerate(frames) if frame.isna().to_numpy().any()]
+    assert empty and all(at.dataframe[i].proto.placeholder for i in empty), [(i, at.dataframe[i].proto.placeholder) for i in empty]
 
 
 SKIPPING = """案件ID,ステージ,日時
@@ -247,3 +251,39 @@ def test_a_count_table_without_the_won_row_says_why_the_kgi_is_empty(library_env
     assert metric(at, "受注件数") == "—"
     assert any("集計表に「受注」の行がないため数えられません" in c.value for c in at.caption)
     assert any("計画の1か月分として比較" in i.value for i in at.info)
+
+
+def _tooltip_titles(at) -> list:
+    """The titles of every chart's hover tooltip fields (None where a field has no title: Vega then shows
+    the data's column name, an English word)."""
+    import json
+
+    found = []
+
+    def walk(node):
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key == "tooltip":
+                    found.extend(f.get("title") if isinstance(f, dict) else None for f in (value if isinstance(value, list) else [value]))
+                else:
+                    walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    for chart in at.get("vega_lite_chart"):
+        walk(json.loads(chart.proto.spec))
+    return found
+
+
+def test_chart_tooltips_name_their_values_in_japanese(library_env):
+    at = open_design(start(), "b2b-standard")
+    at.switch_page("journeymap/ui/views/compare.py").run()
+    at.file_uploader(key="actuals_file").upload("crm.csv", ACTUALS.read_bytes(), "text/csv").run()
+    no_exception(at)
+    titles = _tooltip_titles(at)
+    at.switch_page("journeymap/ui/views/journey.py").run()
+    no_exception(at)
+    journey = _tooltip_titles(at)
+    assert len(titles) >= 9 and journey, (titles, journey)
+    assert [t for t in titles + journey if not t or t.isascii()] == [], titles + journey

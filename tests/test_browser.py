@@ -296,9 +296,10 @@ def english_words(seen: list[str]) -> list[str]:
     return [w for text in seen for w in re.findall(r"[A-Za-z][A-Za-z]+", text) if w not in ALLOWED_LATIN]
 
 
-def test_a_refused_file_and_an_empty_date_read_in_japanese(server, browser, tmp_path):
-    """Streamlit refuses a file over an uploader's limit in the browser with an English tooltip and draws
-    an empty date as "yyyy/mm/dd": in the Japanese app what the screen shows of both is Japanese."""
+def test_a_refused_file_an_empty_date_and_the_table_toolbar_read_in_japanese(server, browser, tmp_path):
+    """Streamlit refuses a file over an uploader's limit in the browser with an English tooltip, draws
+    an empty date as "yyyy/mm/dd" and names its table toolbar's buttons in English: in the Japanese app
+    what the screen shows of all three is Japanese."""
     from journeymap import limits
     from journeymap.text.catalogue import text
 
@@ -346,5 +347,31 @@ def test_a_refused_file_and_an_empty_date_read_in_japanese(server, browser, tmp_
         page.wait_for_timeout(300)
         seen = page.evaluate(SEEN_TEXT, '.st-key-actuals_as_of [data-testid="stDateInputField"]')
         assert seen == ["2025", "/", "/", "月", "日"], seen
+
+        # a table's toolbar: Streamlit's hover tooltips ("Download as CSV", "Fullscreen") read in Japanese
+        table = page.locator('[data-testid="stDataFrame"]').first
+        table.scroll_into_view_if_needed()
+        table.hover()
+        for label, said in (("Download as CSV", "CSV でダウンロード"), ("Fullscreen", "全画面表示")):
+            page.locator(f'[data-testid="stElementToolbarButton"] button[aria-label="{label}"]').first.hover()
+            page.wait_for_selector('[data-testid="stTooltipContent"]', timeout=10_000)
+            page.wait_for_timeout(400)
+            tooltip = page.evaluate(SEEN_TEXT, '[data-testid="stTooltipContent"]')
+            page.screenshot(path=str(ARTIFACTS / f"toolbar-tooltip-{label.split()[-1].lower()}.png"))
+            assert tooltip == [said], tooltip
+
+        # a range of dates: its calendar shows months and weekdays in Japanese and no English quick choices
+        page.locator(".st-key-compare_window").scroll_into_view_if_needed()
+        page.locator("h1").first.click()  # leave the half-typed date (its field lets go of it)
+        settle(page)
+        page.locator(".st-key-compare_window input").first.click()
+        page.locator("[role='option']", has_text=text("compare.window_custom", "ja")).first.click()
+        settle(page, ".st-key-compare_range [data-testid='stDateInputCalendarButton']")
+        page.locator(".st-key-compare_range [data-testid='stDateInputCalendarButton']").click()
+        page.wait_for_selector("[data-testid='stDateInputCalendar']", timeout=10_000)
+        page.wait_for_timeout(400)
+        page.screenshot(path=str(ARTIFACTS / "date-range-calendar-ja.png"))
+        seen = page.evaluate(SEEN_TEXT, "[data-testid='stDateInputCalendar']")
+        assert "月" in seen and english_words(seen) == [], seen
     finally:
         context.close()

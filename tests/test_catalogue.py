@@ -21,7 +21,7 @@ NAMESPACES = {
     "plan", "present", "compare", "help", "status", "role", "transfer", "format", "field", "kind", "unit",
     "direction", "owner_kind", "category", "segment", "period", "view", "theme", "diagram_alt", "msg", "crm", "auth", "access",
     "engagement", "forecast", "record_type", "pricing_model", "problem", "counts",
-    "presenter", "stale", "lang", "workspace",
+    "presenter", "stale", "lang", "workspace", "format_name", "chart", "toolbar",
     # diagrams, reports, exports
     "diagram", "report", "export",
 }
@@ -129,3 +129,10 @@ def test_the_japanese_texts_use_no_english_words():
         if words:
             found[key] = words
     assert found == {}
+
+
+def test_every_export_format_has_a_name_and_a_description_in_both_languages():
+    from journeymap.export import formats
+
+    assert [n for n in formats() if f"format_name.{n}" not in CATALOGUE or f"format.{n}" not in CATALOGUE] == []
+    assert all(CATALOGUE[f"format_name.{n}"][1] == n for n in formats())  # English: the command line's --format name

@@ -175,6 +175,11 @@ def _broken_inputs():
         "kinds.yaml": valid.replace("kgis:\n  - {id: appointments, name: アポ数, target: 10, stage: appointment}",
                                     "kgis: {a: 1}\ntransitions: nobody\njourney: [1]\nsegment: 3").encode("utf-8"),
         "long-name.yaml": valid.replace("name: リード獲得", "name: " + "長" * 300).encode("utf-8"),
+        "bool-tag.yaml": b"schema_version: 1\nname: !!bool maybe\n",
+        "int-tag.yaml": b"schema_version: 1\nname: !!int ''\n",
+        "float-tag.yaml": b"schema_version: 1\nname: !!float zz\n",
+        "no-phases.yaml": b"schema_version: 1\nid: x\nname: x\n",
+        "currency-number.yaml": valid.replace("id: demo", "id: demo\ncurrency: 1.5").encode("utf-8"),
     }
     for name, content in files.items():
         yield f"file:{name}", issues_of(lambda n=name, c=content: parse_design_bytes(c, n))
@@ -189,6 +194,7 @@ def _broken_inputs():
                               "kgis": [], "journey": None, "drop_reasons": [], "transitions": []}), "s"))
     yield "edit:no-stage", issues_of(lambda: operations.remove_stage(design, "nowhere"))
     yield "crm", problems_of(BROKEN)
+    yield "crm:long-line", problems_of(LONG_LINE)
     yield "crm:damaged", issues_of(lambda: read_actuals(b"PK\x03\x04 not really a workbook", "crm.xlsx",
                                                         library.load_template("b2b-standard")))
     yield from _broken_comparisons(issues_of)
@@ -336,3 +342,58 @@ def test_no_problem_text_names_a_placeholder_that_text_takes_itself():
     # text(key, lang, **values): a value named key or lang would be a TypeError where the problem is said
     named = {k for k, (ja, en) in CATALOGUE.items() if k.startswith("problem.") and re.search(r"{(?:key|lang)\b", ja + en)}
     assert named == set()
+
+
+LONG_LINE = b"deal_id,stage,timestamp\nA1,lead,2025-04-01\nA2,lead," + b"x" * (2 << 20) + b"\n"
+"""A CSV whose third line is longer than the reader's block (a cell of pasted text, a lost newline)."""
+
+
+def test_a_csv_row_longer_than_the_readers_block_is_named_by_its_line():
+    issues = problems_of(LONG_LINE)
+    assert [(i.key, i.line) for i in issues] == [("problem.csv_unreadable", 3)], issues
+    japanese = in_language(issues[0], "ja")
+    assert "3行目が長すぎます" in japanese and "1行は1MBまで" in japanese, japanese
+    assert issues[0].message.startswith("cannot read this CSV: straddling object")  # the command line: the reader's English
+
+
+@pytest.mark.parametrize("scalar, value, said", [
+    ("!!bool maybe", "maybe", "真偽値として読めません"),  # PyYAML's constructor: KeyError
+    ("!!int ''", "", "整数として読めません"),  # IndexError
+    ("!!int abc", "abc", "整数として読めません"),  # ValueError
+    ("!!float zz", "zz", "数として読めません"),
+])
+def test_a_tagged_value_its_reader_refuses_is_a_problem_on_its_line_said_in_japanese(scalar, value, said):
+    from journeymap.designfile.reading import parse_design_bytes
+
+    with pytest.raises(InputError) as caught:  # not a KeyError or IndexError out of PyYAML
+        parse_design_bytes(f"schema_version: 1\nid: x\nname: {scalar}\n".encode(), "design.yaml")
+    issue = caught.value.issues[0]
+    assert (issue.key, issue.source, issue.line) == ("problem.invalid_scalar", "design.yaml", 3)
+    japanese = in_language(issue, "ja")
+    assert japanese.startswith(f"「{value}」を{said}"), japanese
+    assert not re.search(r"[A-Za-z]{3,}", japanese.replace(f"「{value}」", "").replace("'true'", "").replace("'false'", ""))
+    assert issue.message.startswith("invalid value: ")  # the command line's English
+
+
+def test_a_check_pydantic_makes_itself_says_in_japanese_what_to_write():
+    from journeymap.designfile.reading import parse_design_bytes
+    from tests.test_io_errors import VALID
+
+    with pytest.raises(InputError) as caught:
+        parse_design_bytes(VALID.replace("id: demo", "id: demo\ncurrency: 1.5").encode("utf-8"), "design.yaml")
+    issue = next(i for i in caught.value.issues if i.path == ("currency",))
+    assert in_language(issue, "ja") == "文字で書いてください（入力: 数値 1.5）"
+    assert issue.message == "'currency': Input should be a valid string"  # the command line's English, as before
+
+
+@pytest.mark.parametrize("part, label", [("phases", "フェーズ"), ("kgis", "KGI"), ("owners", "担当"), ("transitions", "遷移")])
+def test_every_part_of_a_design_a_message_names_has_a_japanese_name(part, label):
+    import streamlit as st
+
+    from journeymap.errors import Issue
+    from journeymap.text.problems import problem
+    from journeymap.ui.messages import localized
+
+    st.session_state["lang"] = "ja"
+    issue: Issue = problem("problem.missing_field", source="design.yaml", line=1, path=(part,), field=part)
+    assert localized(issue).startswith(label) and part not in localized(issue), localized(issue)

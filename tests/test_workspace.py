@@ -278,3 +278,23 @@ def test_ids_that_are_not_slugs_are_refused(ws, bad):
         ws.path(bad)
     with pytest.raises(WorkspaceError):
         ws.purge(bad or "x/y")
+
+
+def test_what_another_person_changed_meanwhile_is_said_in_the_app_language(ws):
+    """Two planners: one deleted the design (or restored the trash entry) the other still acts on. The
+    refusal is a catalogue text, so the Japanese app does not show the library's English."""
+    from journeymap.text.problems import in_language
+
+    kept = ws.create(template_design().model_copy(update={"id": "kept-copy"}))
+    entry = ws.delete(TEMPLATE_ID)
+    refusals = []
+    for act in (lambda: ws.load(entry.id), lambda: ws.revision_text(kept, 99),
+                lambda: ws.restore_from_trash("no-such-entry"), lambda: ws.delete(entry.id)):
+        with pytest.raises(WorkspaceError) as caught:
+            act()
+        refusals.append(caught.value.first)
+    ja = [in_language(issue, "ja") for issue in refusals]
+    assert all(text and not any(word in text for word in ("no design", "nothing called", "trash")) for text in ja), ja
+    assert f"ワークスペースに設計「{entry.id}」がありません" in ja[0] and f"「{kept}」に版 99 はありません" in ja[1]
+    assert "ごみ箱に「no-such-entry」はありません" in ja[2] and ja[3] == ja[0]
+    assert [issue.message for issue in refusals][2] == "nothing called 'no-such-entry' in the trash"  # the CLI's English

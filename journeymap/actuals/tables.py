@@ -30,6 +30,7 @@ from typing import Any
 from journeymap.archive import ACTUALS_LIMITS, check_zip, refuse_xml_declarations, too_many_cells
 from journeymap.errors import InputError, Issue
 from journeymap.limits import ISSUES_LISTED
+from journeymap.text.catalogue import text as catalogue_text
 from journeymap.text.problems import Verbatim, problem, refuse
 
 MAX_COLUMNS = 1_000
@@ -281,11 +282,30 @@ def _parse_csv(data: bytes, source: str, encoding: str, delimiter: str, text: st
     except pa.ArrowInvalid as exc:
         if "UTF8" in str(exc) and text is None:
             raise _NotUtf8() from None
-        raise refuse("problem.csv_unreadable", source=source, detail=Verbatim(str(exc).splitlines()[0])) from None
+        said = str(exc).splitlines()[0]
+        if "straddl" in said:  # a row longer than the reader's block: name the line, say the limit
+            line = _longest_line(data)
+            raise refuse("problem.csv_unreadable", source=source, line=line,
+                         detail=Verbatim(said, catalogue_text("problem.csv_detail.long_line", "ja", line=line,
+                                                    mb=CSV_BLOCK // 1024**2))) from None
+        raise refuse("problem.csv_unreadable", source=source, detail=Verbatim(said)) from None
     raw = RawTable(source, header, table, "tsv" if delimiter == "\t" else "csv", encoding, delimiter, text=text, content=content)
     if bad_rows:
         raise InputError(_field_count_issues(raw, bad_rows, len(header)))
     return raw
+
+
+CSV_BLOCK = 1 << 20
+"""The CSV reader's block (pyarrow's default): a row longer than it cannot be read."""
+
+
+def _longest_line(data: bytes) -> int:
+    """The number of the longest line of `data` (the one a reader refused as longer than its block)."""
+    longest, number = -1, 1
+    for n, line in enumerate(data.split(b"\n"), start=1):
+        if len(line) > longest:
+            longest, number = len(line), n
+    return number
 
 
 def _field_count_issues(raw: RawTable, bad_rows: list[str], expected: int) -> list[Issue]:

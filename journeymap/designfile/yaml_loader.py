@@ -210,6 +210,12 @@ _CONSTRUCTORS = {
     _TIMESTAMP: SafeConstructor.construct_yaml_timestamp,
 }
 """The safe scalars besides text and null, with PyYAML's own safe constructors for them."""
+_SCALAR_PROBLEMS = {
+    "tag:yaml.org,2002:int": "problem.scalar.int",
+    "tag:yaml.org,2002:float": "problem.scalar.float",
+    "tag:yaml.org,2002:bool": "problem.scalar.bool",
+}
+"""What a scalar its constructor refused should have been, said for people (the catalogue's texts)."""
 
 
 class _Builder:
@@ -287,8 +293,12 @@ class _Builder:
             raise self.fail(node, "problem.too_many_digits", n=digits(node.value.lstrip("+").replace("_", "")))
         try:
             return construct(self.constructor, node)
-        except (yaml.YAMLError, ValueError) as exc:
-            raise self.fail(node, "problem.invalid_scalar", detail=Verbatim(str(getattr(exc, "problem", None) or exc))) from None
+        except (yaml.YAMLError, ValueError, KeyError, IndexError) as exc:  # "!!bool maybe": KeyError; "!!int ''": IndexError
+            value = node.value if len(node.value) <= 40 else node.value[:40] + "…"
+            said = (str(getattr(exc, "problem", None) or exc) if isinstance(exc, (yaml.YAMLError, ValueError))
+                    else catalogue_text(_SCALAR_PROBLEMS[tag], "en", value=value))
+            raise self.fail(node, "problem.invalid_scalar",
+                            detail=Verbatim(said, catalogue_text(_SCALAR_PROBLEMS[tag], "ja", value=value))) from None
 
 
 def digits(literal: str) -> int:

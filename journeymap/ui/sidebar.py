@@ -20,6 +20,8 @@ def language() -> str:
             t("sidebar.language"), list(LANGS), format_func=LANGS.get, default="ja", required=True,
             key=LANG_KEY, bind="query-params", persist_state="session",
         )
+        if lang() == "ja":
+            st.html(f"<style>{widgets.streamlit_words_css()}</style>")
     return lang()
 
 

@@ -102,6 +102,42 @@ def date_input(label: str, *, key: str, where: Any = None, **options: Any) -> An
     return value
 
 
+_TOOLBAR = {
+    "Show/hide columns": "toolbar.show_hide_columns",
+    "Download as CSV": "toolbar.download_csv",
+    "Search": "toolbar.search",
+    "Fullscreen": "toolbar.fullscreen",
+    "Close fullscreen": "toolbar.close_fullscreen",
+    "Add row": "toolbar.add_row",
+    "Delete row(s)": "toolbar.delete_rows",
+    "Show data": "toolbar.show_data",
+    "Show chart": "toolbar.show_chart",
+    "Download as PNG": "toolbar.download_png",
+    "Copy Vega-Lite spec": "toolbar.copy_chart_spec",
+}
+"""The buttons of Streamlit's table and chart toolbar (their `aria-label`, Streamlit's English) and their words."""
+
+
+def streamlit_words_css() -> str:
+    """Style rules that draw Streamlit's own English in the app's language where Streamlit offers no setting:
+    the hover tooltip of a table's or chart's toolbar button ("Download as CSV", "Fullscreen", …).
+    A date range's calendar loses its quick choices ("Date range: Past Week, Past Month, …"): they count
+    back from today, which a past CRM export rarely matches, and Streamlit names them only in English
+    (the calendar and typing the dates stay).
+
+    A tooltip is drawn at the page's end, away from its button: the rule names it by the button
+    the pointer is on (or the keyboard focus is in)."""
+    tip = "[data-testid='stTooltipContent'] [data-testid='stMarkdownContainer'] p"
+    rules = []
+    for label, key in _TOOLBAR.items():
+        button = f"[data-testid='stElementToolbarButton'] button[aria-label={_css_string(label)}]"
+        on = f"body:has({button}:hover, {button}:focus-visible)"
+        rules.append(f"{on} {tip} {{ font-size: 0 !important; }}"
+                     f"{on} {tip}::after {{ content: {_css_string(t(key))}; font-size: 0.875rem; }}")
+    rules.append("[data-testid='stDateInputQuickSelect'] { display: none; }")
+    return "".join(rules)
+
+
 def _css_string(text: str) -> str:
     """A CSS string literal of catalogue text (quotes and backslashes escaped)."""
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("<", "\\3c ") + '"'

@@ -17,9 +17,10 @@ from pathlib import Path
 
 from journeymap.designfile.atomic import atomic_write
 from journeymap.model import Design
+from journeymap.text.problems import Verbatim
 from journeymap.workspace.access import LOCAL_OWNER, User
 from journeymap.workspace.drafts import Draft, Drafts
-from journeymap.workspace.folder import Folder, WorkspaceError
+from journeymap.workspace.folder import Folder, keyed_error
 from journeymap.workspace.index import Entry, Index
 from journeymap.workspace.previews import Previews
 from journeymap.workspace.store import Loaded, Revision, Store
@@ -104,7 +105,8 @@ class Workspace:
         try:
             self.root.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise WorkspaceError(f"cannot create the workspace: {exc.strerror or exc}", source=str(self.root)) from None
+            raise keyed_error("workspace.cannot_create", source=str(self.root),
+                              detail=Verbatim(str(exc.strerror or exc))) from None
         seeded = self._seed() if seed and not self.folder.designs() else []
         atomic_write(marker, (json.dumps({"format": 1, "seeded": seeded}, indent=2) + "\n").encode())
         return seeded

@@ -86,9 +86,10 @@ def version_of(content: bytes) -> str:
     return hashlib.sha256(content).hexdigest()[:16]
 
 
-def check_id(value: str, what: str = "design id") -> None:
+def check_id(value: str, what: str = "design") -> None:
+    """Refuse a name that is not a slug; `what` is design, session or lock."""
     if not isinstance(value, str) or not value or slugify(value) != value:
-        raise WorkspaceError(f"'{value}' is not a valid {what}: use lowercase letters, digits and '-'")
+        raise keyed_error("workspace.invalid_id", value=value, what=phrase(f"workspace.id_kind.{what}"))
 
 
 def revision_name(number: int) -> str:
@@ -184,9 +185,9 @@ class Folder:
     def journal(self) -> Path:
         return self.inside(self.root / JOURNAL)
 
-    def error(self, message: str) -> WorkspaceError:
-        """A WorkspaceError about this workspace."""
-        return WorkspaceError(message, source=str(self.root))
+    def error(self, key: str, **values: Any) -> WorkspaceError:
+        """A WorkspaceError about this workspace: the catalogue's `key` (`workspace.*`) with its values."""
+        return keyed_error(key, source=str(self.root), **values)
 
     @contextmanager
     def locked(self, name: str) -> Iterator[None]:
@@ -209,7 +210,7 @@ class Folder:
             lock.release()
 
     def _lock(self, name: str, timeout: float | None) -> FileLock:
-        check_id(name, "lock name")
+        check_id(name, "lock")
         folder = self.inside(self.root / LOCKS)
         folder.mkdir(parents=True, exist_ok=True)
         return FileLock(folder / f"{name}.lock", timeout=-1 if timeout is None else timeout)

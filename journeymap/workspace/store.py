@@ -82,7 +82,7 @@ class Store:
         """The current design and its version; InputError (with file and line) when it is broken."""
         path = self.folder.design(design_id)
         if not path.is_file():
-            raise self.folder.error(f"no design '{design_id}' in the workspace")
+            raise self.folder.error("workspace.no_design", id=design_id)
         content = read_bytes(path)
         design = parse_design_text(content, str(path), "yaml")
         return Loaded(design_id, design, version_of(content))
@@ -199,7 +199,7 @@ class Store:
     def revision_text(self, design_id: str, number: int) -> str:
         path = self.folder.history(design_id) / revision_name(number)
         if not path.is_file():
-            raise self.folder.error(f"'{design_id}' has no version {number}")
+            raise self.folder.error("workspace.no_version", id=design_id, number=number)
         return path.read_bytes().decode("utf-8")
 
     def diff(self, design_id: str, old: int, new: int | None = None) -> str:

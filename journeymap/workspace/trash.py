@@ -44,7 +44,7 @@ class Trash:
             self.journal.settle(design_id)
             path = self.folder.design(design_id)
             if not path.is_file():
-                raise self.folder.error(f"no design '{design_id}' in the workspace")
+                raise self.folder.error("workspace.no_design", id=design_id)
             self.folder.history(design_id), self.folder.drafts(design_id)  # refused now if linked outside, not half-way
             stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
             target = self.folder.trash / f"{stamp}-{design_id}"
@@ -93,7 +93,7 @@ class Trash:
             with self.folder.locked(design_id):
                 self.journal.settle(design_id)
                 if not self.free(design_id):
-                    raise self.folder.error(f"'{design_id}' was taken while restoring '{entry.id}': try again")
+                    raise self.folder.error("workspace.id_taken_restoring", id=design_id, entry=entry.id)
                 content = (where / "design.yaml").read_bytes()
                 if design_id != entry.id:
                     design = parse_design_text(content, str(where / "design.yaml"), "yaml")
@@ -126,7 +126,7 @@ class Trash:
         """The trash folder of `key`; WorkspaceError when there is none."""
         where = self.folder.trash / key
         if "/" in key or "\\" in key or key.startswith(".") or not (where / "design.yaml").is_file():
-            raise self.folder.error(f"nothing called '{key}' in the trash")
+            raise self.folder.error("workspace.not_in_trash", name=key)
         return where
 
 

@@ -47,7 +47,7 @@ def column_mapping(inspection, design: Design) -> dict[str, str] | None:
     shape = t(counted(f"compare.shape.{inspection.shape}", design.counts)) if inspection.shape else t("compare.shape.unknown")
     st.caption(t("compare.columns_found", n=len(inspection.columns), rows=inspection.rows, shape=shape))
     if inspection.sample:
-        st.dataframe(pd.DataFrame(inspection.sample), hide_index=True, width="stretch", height=180)
+        st.dataframe(pd.DataFrame(inspection.sample), hide_index=True, width="stretch", height=180, placeholder=DASH)
     roles = COUNT_ROLES if inspection.shape == "counts" else EVENT_ROLES
     options = ["", *inspection.columns]
     none = t("compare.none")
@@ -255,7 +255,8 @@ def funnel_chart(data: dict) -> None:
         x=alt.X("count:Q", title=None),
         color=alt.Color("series:N", sort=[t("compare.planned"), t("compare.actual")],
                         scale=alt.Scale(range=["#9db4d3", "#1f5fa8"]), legend=alt.Legend(orient="bottom", title=None)),
-        tooltip=["stage", "series", alt.Tooltip("count:Q", format=",.0f")],
+        tooltip=[alt.Tooltip("stage:N", title=t("chart.stage")), alt.Tooltip("series:N", title=t("chart.series")),
+                 alt.Tooltip("count:Q", format=",.0f", title=t("chart.count"))],
     )
     st.altair_chart(chart, width="stretch")
 
@@ -389,7 +390,8 @@ def forecast_band(data: dict, design: Design) -> None:
     base = alt.Chart(frame).encode(
         y=alt.Y("what:N", sort=order, title=None, axis=alt.Axis(labelLimit=200)),
         color=alt.Color("what:N", sort=order, scale=alt.Scale(domain=order, range=colors), legend=None),
-        tooltip=["what", alt.Tooltip("from:Q", format=",.1f"), alt.Tooltip("to:Q", format=",.1f")],
+        tooltip=[alt.Tooltip("what:N", title=t("chart.what")), alt.Tooltip("from:Q", format=",.1f", title=t("chart.from")),
+                 alt.Tooltip("to:Q", format=",.1f", title=t("chart.to"))],
     )
     bars = base.transform_filter("datum.mark == 'bar' || datum.mark == 'band'").mark_bar(height=18).encode(
         x=alt.X("from:Q", title=None), x2="to:Q")
@@ -426,7 +428,9 @@ def period_chart(data: dict, design: Design) -> None:
         y=alt.Y("count:Q", title=name),
         color=alt.Color("series:N", sort=order, scale=alt.Scale(range=["#9db4d3", "#1f5fa8"]),
                         legend=alt.Legend(orient="bottom", title=None)),
-        tooltip=["period", "series", alt.Tooltip("count:Q", format=",.1f"), alt.Tooltip("attainment:Q", format=".0%")],
+        tooltip=[alt.Tooltip("period:N", title=t("chart.period")), alt.Tooltip("series:N", title=t("chart.series")),
+                 alt.Tooltip("count:Q", format=",.1f", title=t("chart.count")),
+                 alt.Tooltip("attainment:Q", format=".0%", title=t("chart.attainment"))],
     )
     st.altair_chart(chart.properties(height=260), width="stretch")
     # columns by stage name (ids are the file's, not the screen's words), values as the table above shows them
@@ -477,7 +481,7 @@ def paths(data: dict, design: Design) -> None:
         return
     st.dataframe(pd.DataFrame([{t("compare.move_from"): names.get(m["from"], m["from"]), t("compare.move_to"): names.get(m["to"], m["to"]),
                                 t(counted("compare.move_deals", design.counts)): m["deals"], t("compare.move_kind"): t(f"compare.kind.{m['kind']}")}
-                               for m in off[:50]]), hide_index=True, width="stretch")
+                               for m in off[:50]]), hide_index=True, width="stretch", placeholder=DASH)
 
 
 def pauses_and_temperature(data: dict, design: Design) -> None:
@@ -491,7 +495,8 @@ def pauses_and_temperature(data: dict, design: Design) -> None:
     left, right = st.columns(2)
     if recovery.get("by_reason"):
         left.dataframe(pd.DataFrame([{t("compare.reason"): r["reason"] or t("compare.none"), t("compare.recovered"): r["deals"],
-                                      t(counted("compare.won", design.counts)): r["won"]} for r in recovery["by_reason"]]), hide_index=True, width="stretch")
+                                      t(counted("compare.won", design.counts)): r["won"]} for r in recovery["by_reason"]]), hide_index=True,
+                       width="stretch", placeholder=DASH)
     if temperature:
         right.dataframe(pd.DataFrame([{t("compare.temperature"): temperature_label(r, lang()) or t("compare.none"), t("compare.open"): r["open"],
                                        t(counted("compare.expected_wins", design.counts)): r["expected_wins"]} for r in temperature]),

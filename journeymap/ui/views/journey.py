@@ -62,7 +62,7 @@ with editor:
         x = alt.X("phase:N", sort=order, title=None, axis=alt.Axis(labelAngle=0, labelLimit=160))
         y = alt.Y("emotion:Q", scale=alt.Scale(domain=[-2, 2]), title=field_label("emotion"), axis=alt.Axis(values=[-2, -1, 0, 1, 2], format="d"))
         line = alt.Chart(points.dropna()).mark_line(interpolate="monotone", strokeWidth=3, point=alt.OverlayMarkDef(size=120)).encode(
-            x=x, y=y, tooltip=["phase", "emotion"]
+            x=x, y=y, tooltip=[alt.Tooltip("phase:N", title=t("chart.phase")), alt.Tooltip("emotion:Q", title=field_label("emotion"))]
         )
         zero = alt.Chart(pd.DataFrame({"zero": [0]})).mark_rule(strokeDash=[4, 4], color="#888").encode(y="zero:Q")
         st.altair_chart(line + zero, width="stretch")

@@ -24,7 +24,8 @@ else:
     st.caption(t("transfer.export_hint", name=shown(design.name)))
     for name, fmt in formats().items():
         info, button = st.columns([4, 1], vertical_alignment="center")
-        info.markdown(f"**{name}** · `.{fmt.extension}` — {t(f'format.{name}', default=fmt.description)}")
+        info.markdown(f"**{t(f'format_name.{name}', default=name)}** · `.{fmt.extension}` — "
+                      f"{t(f'format.{name}', default=fmt.description)}")
         button.download_button(
             t("common.download"), data=lambda name=name, language=lang(): export(design, name, lang=language),  # made on click, outside the run  # noqa: B008 (the run's language, bound now)
             file_name=f"{design.id}.{fmt.extension}", mime=fmt.media_type, key=f"export.{name}",
