@@ -375,3 +375,29 @@ def test_a_refused_file_an_empty_date_and_the_table_toolbar_read_in_japanese(ser
         assert "月" in seen and english_words(seen) == [], seen
     finally:
         context.close()
+
+
+def test_plan_figures_fit_their_columns_at_1280(server, browser):
+    """Streamlit draws a metric's figure at 2.25rem on one line and cuts what does not fit: the Plan page's
+    three metrics share a third of a 1280 px screen, and enterprise-relationship's total cost read '¥11,90…'."""
+    from journeymap import library
+    from journeymap.workspace.facade import Workspace
+
+    url, workspace = server
+    template = next(t for t in library.list_templates() if t.id == "enterprise-relationship")
+    if not Workspace(workspace).exists(template.id):
+        Workspace(workspace).create(template.design)
+    context = browser.new_context(viewport={"width": 1280, "height": 720}, locale="ja-JP")
+    page = context.new_page()
+    try:
+        page.goto(f"{url}/plan?design={template.id}")
+        settle(page, '[data-testid="stMetricValue"]')
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "plan-metrics-1280x720.png"))
+        shown = page.locator('[data-testid="stMetricValue"] [data-testid="stMarkdownContainer"], '
+                             '[data-testid="stMetricLabel"] [data-testid="stMarkdownContainer"]').evaluate_all(
+            "parts => parts.map(p => [p.innerText, p.scrollWidth, p.clientWidth])")
+        assert len(shown) >= 6 and "¥11,900,000" in [text for text, _, _ in shown], shown
+        assert [s for s in shown if s[1] > s[2] + 1] == [], shown  # nothing cut with an ellipsis
+    finally:
+        context.close()

@@ -20,8 +20,7 @@ def language() -> str:
             t("sidebar.language"), list(LANGS), format_func=LANGS.get, default="ja", required=True,
             key=LANG_KEY, bind="query-params", persist_state="session",
         )
-        if lang() == "ja":
-            st.html(f"<style>{widgets.streamlit_words_css()}</style>")
+        st.html(f"<style>{widgets.METRIC_FIT_CSS}{widgets.streamlit_words_css() if lang() == 'ja' else ''}</style>")
     return lang()
 
 

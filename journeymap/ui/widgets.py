@@ -118,6 +118,18 @@ _TOOLBAR = {
 """The buttons of Streamlit's table and chart toolbar (their `aria-label`, Streamlit's English) and their words."""
 
 
+METRIC_FIT_CSS = (
+    "[data-testid='stMetric'] { container-type: inline-size; }"
+    "[data-testid='stMetricValue'] { font-size: min(2.25rem, 15cqi); }"
+    "[data-testid='stMetricLabel'] [data-testid='stMarkdownContainer'], [data-testid='stMetricLabel'] p,"
+    "[data-testid='stMetricDelta'] [data-testid='stMarkdownContainer'], [data-testid='stMetricDelta'] p"
+    " { white-space: normal; overflow: visible; text-overflow: clip; }"
+)
+"""A metric's figure fits its column: Streamlit draws it at 2.25rem on one line and cuts what does not fit
+("¥11,90…" in the Plan page's third of a 1280 px screen); here the figure shrinks with the column (15% of
+its width: a 14-character "¥1,234,567,890" fits) and a long label or delta wraps instead of being cut."""
+
+
 def streamlit_words_css() -> str:
     """Style rules that draw Streamlit's own English in the app's language where Streamlit offers no setting:
     the hover tooltip of a table's or chart's toolbar button ("Download as CSV", "Fullscreen", …).
