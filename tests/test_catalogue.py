@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from journeymap.text.catalogue import CATALOGUE, text
+from journeymap.text.catalogue import ACCOUNTS, CATALOGUE, counted, text
 
 LIBRARY = Path(__file__).parent.parent / "journeymap"
 PLACEHOLDER = re.compile(r"{(\w+)}")
 JAPANESE = re.compile(r"[\u3000-\u30ff\u4e00-\u9fff\uff00-\uffef]")
-# text("report.title", lang), t("page.home"): a key written out in the code.
-STATIC_KEY = re.compile(r"""\b(?:text|t)\(\s*["']([a-z_][a-z0-9_.\-]*)["']""")
+# text("report.title", lang), t("page.home"), counted("report.won", counts): a key written out in the code.
+STATIC_KEY = re.compile(r"""\b(?:text|t|counted)\(\s*["']([a-z_][a-z0-9_.\-]*)["']""")
 NAMESPACES = {
     # the app
     "page", "common", "sidebar", "conflict", "notice", "home", "design", "layout", "detail", "history", "journey",
@@ -71,6 +71,29 @@ def test_every_key_written_in_the_library_exists():
 ])
 def test_keys_built_from_values_exist(prefix, values):
     assert [v for v in values if f"{prefix}.{v}" not in CATALOGUE] == []
+
+
+def test_an_account_variant_says_the_same_thing_as_its_key_in_account_words():
+    """`key.accounts` is what `key` says for a design that counts accounts: the key exists, takes the
+    same placeholders, and `counted` picks the variant for an account design only (`counts.accounts`
+    is the choice of what a design counts, not a variant)."""
+    variants = [k for k in CATALOGUE if k.endswith(ACCOUNTS) and not k.startswith("counts.")]
+    assert len(variants) > 40
+    base = {v: v[: -len(ACCOUNTS)] for v in variants}
+    assert [v for v in variants if base[v] not in CATALOGUE] == []
+    assert [v for v in variants if any(sorted(PLACEHOLDER.findall(CATALOGUE[v][i])) != sorted(PLACEHOLDER.findall(CATALOGUE[base[v]][i]))
+                                       for i in (0, 1))] == []
+    assert all(counted(base[v], "accounts") == v and counted(base[v], "deals") == base[v] for v in variants)
+    assert counted("report.title", "accounts") == "report.title"  # no variant: the key's own text
+    assert text(counted("report.won", "accounts"), "ja") == "社 到達済み" and text(counted("report.won", "deals"), "ja") == "件 受注済み"
+
+
+def test_account_words_say_no_deal_and_no_win():
+    """A variant exists to drop 案件 / 受注 / 失注 and deals / won / lost: none may bring them back."""
+    variants = [k for k in CATALOGUE if k.endswith(ACCOUNTS) and not k.startswith("counts.")]
+    ja = [k for k in variants if re.search("案件|受注|失注", CATALOGUE[k][0])]
+    en = [k for k in variants if re.search(r"\b(?:deals?|won|wins?|lost)\b", PLACEHOLDER.sub("", CATALOGUE[k][1]), re.IGNORECASE)]
+    assert ja == [] and en == []
 
 
 def test_text_fills_placeholders_in_the_language_asked():

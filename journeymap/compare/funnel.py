@@ -110,7 +110,7 @@ def compare(
     for row, per_period in zip(stages, plan_per_period):
         row.planned_per_period = per_period
     result = Comparison(
-        design_id=design.id, design_name=design.name, currency=design.currency, period=design.period,
+        design_id=design.id, design_name=design.name, currency=design.currency, period=design.period, counts=design.counts,
         source=actuals.source, shape=actuals.shape, origin=actuals.origin, as_of=as_of_date, stages=stages,
         bottleneck=_bottleneck(stages, final), kgis=[], forecast=None, cost={}, breakdowns={}, cohorts=None,
         unmatched_stages=actuals.unmatched_stages, ignored_stages=actuals.ignored_stages,

@@ -87,6 +87,8 @@ class Comparison:
     pace: dict[str, Any] | None = None
     transitions: list[dict[str, Any]] | None = None
     conformance: dict[str, Any] | None = None
+    counts: str = "deals"
+    """What the design's funnel counts (`Design.counts`): the reports word it with `counted`; not in the JSON."""
     added_won: dict[str, Any] | None = None
     """The won stage compare added after the KGI stage (`compare.outcomes`): {stage, after}; None when
     the design has a won funnel stage."""

@@ -18,7 +18,7 @@ from typing import Any
 from journeymap import limits
 from journeymap.compare.types import Comparison
 from journeymap.model import text_of
-from journeymap.text.catalogue import text
+from journeymap.text.catalogue import counted, text
 from journeymap.text.format import money, number, percent
 
 GROUP_COLUMNS = ("value", "deals", "won", "win_rate", "open", "lost", "revenue")
@@ -56,7 +56,7 @@ def sections(c: Comparison, names: dict[str, str], lang: str) -> list[Section]:
     out: list[Section] = []
     stuck = [s for s in c.stages if s.stagnant]
     if stuck:
-        out.append(Section(text("report.stagnant", lang), items=[
+        out.append(Section(text(counted("report.stagnant", c.counts), lang), items=[
             (f"{names[s.id]} ({number(s.stagnant)})", shown(s.stagnant_deals, s.stagnant or 0, limits.STAGNANT_DEALS_SHOWN, lang))
             for s in stuck]))
     nexts = [s for s in c.stages if s.no_next_action]
@@ -64,20 +64,20 @@ def sections(c: Comparison, names: dict[str, str], lang: str) -> list[Section]:
         out.append(Section(text("report.next", lang), line=", ".join(f"{names[s.id]} ({number(s.no_next_action)})" for s in nexts)))
     r = c.recovery
     if r and r["deals"]:
-        won = text("report.won_after", lang)
+        won = text(counted("report.won_after", c.counts), lang)
         none = text("report.none", lang)
-        out.append(Section(text("report.recovery", lang), line=f"{number(r['deals'])} / {number(r['marked'])} · {won} {number(r['won'])}",
+        out.append(Section(text(counted("report.recovery", c.counts), lang), line=f"{number(r['deals'])} / {number(r['marked'])} · {won} {number(r['won'])}",
                            items=[(row["reason"] or none, f"{number(row['deals'])} ({won} {number(row['won'])})")
                                   for row in r["by_reason"][: limits.REASONS_SHOWN]]))
     if c.temperature:
         none = text("report.none", lang)
         out.append(Section(text("report.temperature", lang),
-                           headers=[text(f"report.temp_col.{key}", lang) for key in ("temperature", "open", "expected")],
+                           headers=[text(counted(f"report.temp_col.{key}", c.counts), lang) for key in ("temperature", "open", "expected")],
                            rows=[[temperature_label(t, lang) or none, number(t["open"]),
                                   number(t["expected_wins"], 1)] for t in c.temperature]))
     filled = [(s, r) for s in c.stages for r in (s.records or [])]
     if filled:
-        out.append(Section(text("report.records", lang), headers=[text(f"report.records_col.{k}", lang) for k in
+        out.append(Section(text(counted("report.records", c.counts), lang), headers=[text(f"report.records_col.{k}", lang) for k in
                                                                   ("stage", "record", "column", "filled", "share")],
                            rows=[[names[s.id], text_of(r["name"], lang) + _record_mark(r, lang), str(r["column"]),
                                   f"{number(r['filled'])} / {number(r['deals'])}",
@@ -85,15 +85,15 @@ def sections(c: Comparison, names: dict[str, str], lang: str) -> list[Section]:
     drops = [(names[s.id], s.drop_reasons) for s in c.stages if s.drop_reasons]
     if drops:
         none = text("report.none", lang)
-        out.append(Section(text("report.drops", lang), items=[
+        out.append(Section(text(counted("report.drops", c.counts), lang), items=[
             (name, shown([f"{r['reason'] or none} ({number(r['count'])})" for r in reasons], len(reasons),
                          limits.REASONS_SHOWN, lang))
             for name, reasons in drops]))
     for role, b in c.breakdowns.items():
-        out.append(Section(text(f"report.by.{role}", lang), headers=group_headers(lang),
+        out.append(Section(text(f"report.by.{role}", lang), headers=group_headers(lang, c.counts),
                            rows=[group_cells(g, lang, c.currency) for g in b["groups"]]))
     if c.cohorts:
-        out.append(Section(text("report.cohorts", lang), headers=group_headers(lang),
+        out.append(Section(text(counted("report.cohorts", c.counts), lang), headers=group_headers(lang, c.counts),
                            rows=[group_cells(g, lang, c.currency) for g in c.cohorts], cohorts=c.cohorts))
     for key, values in (("report.unmatched", c.unmatched_stages), ("report.ignored", c.ignored_stages)):
         if values:
@@ -103,8 +103,9 @@ def sections(c: Comparison, names: dict[str, str], lang: str) -> list[Section]:
     return out
 
 
-def group_headers(lang: str) -> list[str]:
-    return [text(f"report.group.{key}", lang) for key in GROUP_COLUMNS]
+def group_headers(lang: str, counts: str = "deals") -> list[str]:
+    """The columns of a group table, in the words of what the design counts (`Design.counts`)."""
+    return [text(counted(f"report.group.{key}", counts), lang) for key in GROUP_COLUMNS]
 
 
 def group_cells(group: dict[str, Any], lang: str, currency: str) -> list[str]:

@@ -10,7 +10,7 @@ from journeymap.compare.types import AT_RISK, ON_TRACK, Comparison
 from journeymap.model import Design, text_of
 from journeymap.report import charts, details
 from journeymap.report.table import kgi_figure, pace_lines, path_lines, status_word, window_line
-from journeymap.text.catalogue import text
+from journeymap.text.catalogue import counted, text
 from journeymap.text.format import date, money, number, percent, planned_rate, points
 
 _CSS = """
@@ -40,8 +40,8 @@ def report_html(comparison: Comparison, design: Design, lang: str = "ja") -> str
     title = f"{text('report.title', lang)} — {text_of(design.name, lang)}"
     meta = [f"{text('report.as_of', lang)}: {date(c.as_of)}", f"{text('report.source', lang)}: {c.source}", window_line(c, lang)]
     if c.deals is not None:
-        meta.append(f"{text('report.deals', lang)}: {number(c.deals)} ({text('report.open', lang)} {number(c.open_deals)}"
-                    f" · {text('report.lost', lang)} {number(c.lost_deals)})")
+        meta.append(f"{text(counted('report.deals', c.counts), lang)}: {number(c.deals)} ({text('report.open', lang)}"
+                    f" {number(c.open_deals)} · {text(counted('report.lost', c.counts), lang)} {number(c.lost_deals)})")
     rates, days = text("report.rates", lang), text("report.days", lang)
     parts = [
         f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">',
@@ -69,7 +69,7 @@ def report_html(comparison: Comparison, design: Design, lang: str = "ja") -> str
             days)]
     parts += [f"<h2>{_e(text('report.stage_table', lang))}</h2>", _stage_table(c, names, lang)]
     parts += [_section(section) for section in details.sections(c, names, lang)]
-    notes = text("report.notes", lang, on=round(ON_TRACK * 100), risk=round(AT_RISK * 100))
+    notes = text(counted("report.notes", c.counts), lang, on=round(ON_TRACK * 100), risk=round(AT_RISK * 100))
     parts.append(f'<p class="notes">{_e(notes)}</p>')
     parts.append("</body></html>\n")
     return "\n".join(parts)
@@ -84,7 +84,7 @@ def _cards(c: Comparison, names: dict[str, str], lang: str) -> str:
     b = c.bottleneck
     bottleneck = text("report.bottleneck", lang)
     if b.get("stage"):
-        adds = text("report.adds", lang, n=number(b["added_final"], 1), stage=names[b["final_stage"]])
+        adds = text(counted("report.adds", c.counts), lang, n=number(b["added_final"], 1), stage=names[b["final_stage"]])
         cards.append(_card(bottleneck, names[b["stage"]], adds))
     elif b.get("added_final") == 0:
         cards.append(_card(bottleneck, text("report.no_bottleneck", lang), ""))

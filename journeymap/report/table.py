@@ -12,7 +12,7 @@ from journeymap.compare.types import Comparison
 from journeymap.model import Design, text_of
 from journeymap.planning import Plan
 from journeymap.report import details
-from journeymap.text.catalogue import text
+from journeymap.text.catalogue import counted, text
 from journeymap.text.format import DASH, date, money, number, percent, planned_rate, points
 from journeymap.text.width import display_width
 
@@ -126,8 +126,8 @@ def compare_table(c: Comparison, design: Design, lang: str = "ja") -> str:
         head += text("report.as_of_day", lang, day=date(c.as_of)) + " · "
     head += c.source
     if c.deals is not None:
-        head += (f" · {text('report.deals_n', lang, n=number(c.deals))} ({text('report.open', lang)} {number(c.open_deals)}"
-                 f" · {text('report.lost', lang)} {number(c.lost_deals)}")
+        head += (f" · {text(counted('report.deals_n', c.counts), lang, n=number(c.deals))} ({text('report.open', lang)}"
+                 f" {number(c.open_deals)} · {text(counted('report.lost', c.counts), lang)} {number(c.lost_deals)}")
         head += f" · {text('report.paused', lang)} {number(c.paused_deals)})" if c.paused_deals else ")"
     per = text(f"period.{c.period}", lang)
     headers = [text(f"report.col.{key}", lang, per=per) for key in STAGE_COLUMNS]
@@ -140,7 +140,7 @@ def compare_table(c: Comparison, design: Design, lang: str = "ja") -> str:
     b = c.bottleneck
     if b.get("stage"):
         out.append(f"{text('report.bottleneck', lang)}: {names[b['stage']]} — "
-                   + text("report.adds", lang, n=number(b["added_final"], 1), stage=names[b["final_stage"]]))
+                   + text(counted("report.adds", c.counts), lang, n=number(b["added_final"], 1), stage=names[b["final_stage"]]))
     elif b.get("added_final") == 0:
         out.append(f"{text('report.bottleneck', lang)}: {text('report.no_bottleneck', lang)}")
     forecast_word = text("report.forecast", lang)
@@ -156,8 +156,8 @@ def compare_table(c: Comparison, design: Design, lang: str = "ja") -> str:
         out.append(line)
     f = c.forecast
     if f is not None:
-        line = (f"{forecast_word}: {number(f['won'])} {text('report.won', lang)} + {number(f['expected_from_pipeline'], 1)} "
-                f"{text('report.expected', lang)} ({number(f['pipeline'])}) = {number(f['wins'], 1)} @ {names[f['stage']]}"
+        line = (f"{forecast_word}: {number(f['won'])} {text(counted('report.won', c.counts), lang)}"
+                f" + {number(f['expected_from_pipeline'], 1)} {text(counted('report.expected', c.counts), lang)} ({number(f['pipeline'])}) = {number(f['wins'], 1)} @ {names[f['stage']]}"
                 f" · {text('report.range', lang)} {number(f['low'])}–{number(f['high'])}")
         if f["revenue"] is not None:
             line += f" · {money(f['revenue'], c.currency)}"
@@ -183,7 +183,8 @@ def window_line(c: Comparison, lang: str = "ja") -> str:
         return text("report.no_window", lang, unit=text(f"period.one.{c.period}", lang))
     win = c.window
     return text("report.window", lang, start=date(win.start), end=date(win.end), n=number(win.periods, 2),
-                unit=text(f"report.periods_of.{win.unit}", lang), basis=text(f"report.basis.{win.basis}", lang))
+                unit=text(f"report.periods_of.{win.unit}", lang),
+                basis=text(counted(f"report.basis.{win.basis}", c.counts), lang))
 
 
 def kgi_figure(unit: str, currency: str) -> Callable[[float | None], str]:
@@ -241,7 +242,7 @@ def path_lines(c: Comparison, names: dict[str, str], lang: str) -> list[str]:
         return []
     conf = c.conformance or {}
     out = ["", text("report.paths", lang) + ": " + text(
-        "report.conformance", lang, share=percent(conf["designed_path_share"]), n=number(conf["deals"]),
+        counted("report.conformance", c.counts), lang, share=percent(conf["designed_path_share"]), n=number(conf["deals"]),
         skips=number(conf["skips"]), back=number(conf["backward"]), out=number(conf["outside"]))]
     for move in [t for t in c.transitions if not t["designed"]][: limits.OFF_DESIGN_MOVES_SHOWN]:
         kind = text(f"report.move.{move['kind']}", lang)

@@ -14,6 +14,9 @@ A value is `(ja, en)`; `{name}` placeholders are filled by `text(key, lang, name
 language and Markdown escaping are in `journeymap.ui.strings`, which reads this catalogue.
 tests/test_catalogue.py checks that every key has both languages, non-empty, with the same
 placeholders.
+
+A design that counts accounts (`Design.counts`) has its own words for what compare shows: `key.accounts`
+next to `key`, picked by `counted(key, design.counts)` ("取引先", "到達" instead of "案件", "受注").
 """
 
 from __future__ import annotations
@@ -959,6 +962,75 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "reached at the previous stage. Status: {on}% of target or better = on track, {risk}% or better = at "
         "risk, below = off track. Impact = extra deals at the final stage had the stage met its target rate.",
     ),
+    # a design that counts accounts (`counts: accounts`): its funnel's goal is a relationship level, not a
+    # contract, so what compare calls "won" reads as reaching the goal stage (`counted` picks these)
+    "report.deals.accounts": ("取引先数", "Accounts"),
+    "report.deals_n.accounts": ("取引先 {n} 社", "{n} accounts"),
+    "report.lost.accounts": ("関係終了", "dropped"),
+    "report.basis.cohort.accounts": ("コホート基準: 期間内に始まった取引先を時点まで追跡",
+                                     "cohort basis: accounts started in the window, followed to the as-of date"),
+    "report.adds.accounts": ("目標転換率を達成すれば {stage} が +{n} 社", "meeting its target rate would add {n} accounts at {stage}"),
+    "report.won.accounts": ("社 到達済み", "reached"),
+    "report.expected.accounts": ("社 進行中の取引先から", "expected from the open accounts"),
+    "report.conformance.accounts": ("設計どおりの経路 {share}（{n}社中）· スキップ {skips} · 逆行 {back} · 設計外 {out}",
+                                    "designed path {share} (of {n} accounts) · skips {skips} · backward {back} · outside {out}"),
+    "report.recovery.accounts": ("復活（中断・関係終了から再開）", "Recovered (back after a pause or dropping out)"),
+    "report.won_after.accounts": ("目標到達", "reached the goal"),
+    "report.temp_col.expected.accounts": ("到達見込み", "expected to reach the goal"),
+    "report.stagnant.accounts": ("停滞している取引先（目標日数超過）", "Stagnant accounts (over target days)"),
+    "report.records.accounts": ("記録項目の入力状況（到達した取引先のうち、値がある取引先）",
+                                "Records filled (accounts that reached the stage with a value)"),
+    "report.drops.accounts": ("関係終了の理由", "Drop reasons"),
+    "report.cohorts.accounts": ("月次コホート（取引先数と到達率）", "Monthly cohorts (accounts and rate to the goal)"),
+    "report.group.deals.accounts": ("取引先", "accounts"),
+    "report.group.won.accounts": ("目標到達", "reached goal"),
+    "report.group.win_rate.accounts": ("到達率", "rate to goal"),
+    "report.group.lost.accounts": ("関係終了", "dropped"),
+    "report.group.revenue.accounts": ("取引金額", "revenue"),
+    "report.notes.accounts": (
+        "到達＝そのステージ以降まで進んだ取引先（飛ばしたステージも通過扱い）。転換率＝到達 ÷ 前ステージの到達。"
+        "状況：目標の{on}%以上＝順調、{risk}%以上＝要注意、それ未満＝未達。影響＝そのステージが目標転換率だった場合に最終ステージで増える取引先の数。",
+        "Reached = accounts that got to the stage or later (a skipped stage counts as passed). Rate = reached ÷ "
+        "reached at the previous stage. Status: {on}% of target or better = on track, {risk}% or better = at "
+        "risk, below = off track. Impact = extra accounts at the final stage had the stage met its target rate.",
+    ),
+    "compare.deals.accounts": ("取引先数", "Accounts"),
+    "compare.basis_help.accounts": ("活動基準: 期間内に起きたステージ到達を数えます。コホート基準: 期間内に始まった取引先を基準日まで追跡します。",
+                                    "Activity: stage entries that happened in the window. Cohort: accounts that started in the window, "
+                                    "followed to the as-of date."),
+    "compare.forecast_range_help.accounts": (
+        "目標ステージに到達する取引先数の10〜90パーセンタイル。進行中の取引先が到達するかどうかのばらつきに、実績転換率そのものの"
+        "不確かさ（測った取引先が少ない段階ほど大きい）も加えた幅です。",
+        "The 10th to 90th percentile of accounts reaching the goal stage: the chance in each open account plus the "
+        "uncertainty of the observed rates themselves (larger where fewer accounts measured them)."),
+    "compare.band_won.accounts": ("到達済み", "Reached"),
+    "compare.paths_line.accounts": ("設計どおりの経路をたどった取引先 {share}（{n} 社中）· スキップ {skips} · 逆行 {back} · ファネル外 {out}",
+                                    "{share} of {n} accounts followed the design · skips {skips} · backward {back} · outside the funnel {out}"),
+    "compare.move_deals.accounts": ("取引先数", "Accounts"),
+    "compare.paused_line.accounts": ("中断中 {n} 社（停滞・見込みの対象外）· 中断または関係終了から復活 {back} 社（うち目標到達 {won} 社）",
+                                     "{n} paused (left out of stagnation and forecast) · {back} came back after a pause or dropping out "
+                                     "({won} reached the goal)"),
+    "compare.expected_wins.accounts": ("到達見込み", "Expected to reach the goal"),
+    "compare.won.accounts": ("目標到達", "Reached the goal"),
+    "compare.stagnation.accounts": ("停滞している取引先", "Stagnant accounts"),
+    "compare.no_stagnation.accounts": ("目標日数を超えて止まっている取引先はありません。", "No open account has stayed longer than its target days."),
+    "compare.stagnant_line.accounts": ("**{stage}**: {n} 社（目標 {days} 日超）", "**{stage}**: {n} accounts (over {days} days)"),
+    "compare.no_forecast.accounts": ("着地見込みには取引先ごとの履歴が必要です。", "A forecast needs a stage history per account."),
+    "compare.forecast_wins.accounts": ("到達見込み", "Expected to reach the goal"),
+    "compare.forecast_help.accounts": ("到達済み + 進行中の取引先 × 実績転換率", "Reached so far + open accounts × actual rates"),
+    "compare.pipeline.accounts": ("進行中の取引先", "Open accounts"),
+    "compare.probability.accounts": ("到達確率", "Chance to reach the goal"),
+    "compare.planned_wins.accounts": ("設計の確度で見込むと {n} 社が到達（実績の転換率では {observed} 社）",
+                                      "At the design's probabilities: {n} accounts reach the goal ({observed} at the observed rates)"),
+    "compare.won_value.accounts": ("目標到達として扱う", "treat as reached the goal"),
+    "compare.lost.accounts": ("関係終了として扱う", "treat as dropped"),
+    "compare.shape.events.accounts": ("取引先ごとのステージ履歴", "stage history per account"),
+    "role.deal_id.accounts": ("取引先ID", "Account id"),
+    "role.status.accounts": ("状態（進行中・目標到達・関係終了）", "Status (open, reached the goal, dropped)"),
+    "help.actuals.accounts": (
+        "取引先ごとのステージ履歴（取引先ID・ステージ・日時）か、ステージごとの件数表。Shift_JIS（CP932）やBOM付きUTF-8も読めます。",
+        "Either a stage history per account (account id, stage, date) or a table of counts per stage. CP932 and UTF-8 with BOM are read too.",
+    ),
     # ======================================================================== exports (BPMN, CRM pipelines)
     "export.start": ("開始", "Start"),
     "export.end": ("完了", "Done"),
@@ -1557,6 +1629,18 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                                        "No stage is in the funnel, so there is no CRM pipeline to export; tick 'Funnel' on the stages you count."),
     "problem.cannot_read_template": ("テンプレートを読めません{detail}", "cannot read the template: {detail}"),
 }
+
+
+ACCOUNTS = ".accounts"
+
+
+def counted(key: str, counts: str) -> str:
+    """The key to say `key` with for a design that counts `counts` (`Design.counts`): its `.accounts`
+    variant for an account design when the catalogue has one ("取引先", "reached" instead of "案件",
+    "won"), else `key` itself. A deal design reads every text as it always has."""
+    if counts == "accounts" and key + ACCOUNTS in CATALOGUE:
+        return key + ACCOUNTS
+    return key
 
 
 def text(key: str, lang: str, **values: object) -> str:

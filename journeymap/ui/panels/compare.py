@@ -16,6 +16,7 @@ from journeymap.model import Design, text_of
 from journeymap.report.details import temperature_label
 from journeymap.report.html import report_html
 from journeymap.report.json_output import comparison_json
+from journeymap.text.catalogue import counted
 from journeymap.text.format import DASH, money, number, percent
 from journeymap.text.glossary import status_mark
 from journeymap.ui import widgets
@@ -41,10 +42,10 @@ def inspect(content: bytes, source: str, design: Design, columns: dict | None = 
     return cache[key]
 
 
-def column_mapping(inspection) -> dict[str, str] | None:
+def column_mapping(inspection, design: Design) -> dict[str, str] | None:
     """Selectboxes role → column, preset with the reader's guesses; the user's choices override."""
-    st.caption(t("compare.columns_found", n=len(inspection.columns), rows=inspection.rows,
-                 shape=t(f"compare.shape.{inspection.shape}") if inspection.shape else t("compare.shape.unknown")))
+    shape = t(counted(f"compare.shape.{inspection.shape}", design.counts)) if inspection.shape else t("compare.shape.unknown")
+    st.caption(t("compare.columns_found", n=len(inspection.columns), rows=inspection.rows, shape=shape))
     if inspection.sample:
         st.dataframe(pd.DataFrame(inspection.sample), hide_index=True, width="stretch", height=180, placeholder=DASH)
     roles = COUNT_ROLES if inspection.shape == "counts" else EVENT_ROLES
@@ -55,7 +56,7 @@ def column_mapping(inspection) -> dict[str, str] | None:
     for i, role in enumerate(roles):
         current = inspection.roles.get(role, "")
         value = grid[i % 3].selectbox(
-            t(f"role.{role}"), options, index=options.index(current) if current in options else 0,
+            t(counted(f"role.{role}", design.counts)), options, index=options.index(current) if current in options else 0,
             key=f"role.{role}.{_digest(repr(inspection.columns).encode())}",
             format_func=lambda c: c or none,
         )
@@ -79,8 +80,8 @@ def stage_mapping(inspection, design: Design, columns: dict | None) -> dict[str,
     st.warning(t("compare.unmatched", n=len(unmatched)), icon=":material/help:")
     options = ["", *stage_ids, ":won", ":lost", ":paused", ":ignore"]
 
-    fixed = {"": t("compare.choose"), ":won": t("compare.won_value"), ":lost": t("compare.lost"), ":paused": t("compare.paused_value"),
-             ":ignore": t("compare.ignore")}
+    fixed = {"": t("compare.choose"), ":won": t(counted("compare.won_value", design.counts)),
+             ":lost": t(counted("compare.lost", design.counts)), ":paused": t("compare.paused_value"), ":ignore": t("compare.ignore")}
 
     def label(option: str) -> str:
         return fixed.get(option) or f"{names[option]} ({option})"
@@ -103,7 +104,7 @@ def _target_label(stage: str, names: dict[str, str]) -> str:
     return names.get(stage, stage)
 
 
-def window_controls(content: bytes, as_of_column) -> tuple:
+def window_controls(content: bytes, as_of_column, design: Design) -> tuple:
     """The window picker: a period of the file (or dates) and the basis; returns (from, to, period, basis).
 
     The periods offered are those of the whole-file comparison seen last for this file."""
@@ -130,7 +131,7 @@ def window_controls(content: bytes, as_of_column) -> tuple:
         period = choice
     basis = basis_col.segmented_control(
         t("compare.basis"), ["activity", "cohort"], default="activity", required=True, key="compare_basis",
-        format_func=lambda b: t(f"compare.basis.{b}"), help=t("compare.basis_help"),
+        format_func=lambda b: t(f"compare.basis.{b}"), help=t(counted("compare.basis_help", design.counts)),
     ) or "activity"
     return start, end, period, basis
 
@@ -211,7 +212,7 @@ def notes(issues) -> None:
 
 def summary(data: dict, design: Design) -> None:
     cards = st.columns(4)
-    cards[0].metric(t("compare.deals"), number(data.get("deals")),
+    cards[0].metric(t(counted("compare.deals", design.counts)), number(data.get("deals")),
                     help=t("compare.period", first=data.get("first_event") or DASH, last=data.get("last_event") or DASH))
     for column, kgi in zip(cards[1:3], data.get("kgis", [])):
         actual = kgi.get("actual")
@@ -309,20 +310,20 @@ def stage_table(data: dict) -> None:
     })
 
 
-def stagnation(data: dict) -> None:
+def stagnation(data: dict, design: Design) -> None:
     stuck = [s for s in data["stages"] if s.get("stagnant")]
-    st.subheader(t("compare.stagnation"))
+    st.subheader(t(counted("compare.stagnation", design.counts)))
     if not stuck:
-        st.caption(t("compare.no_stagnation"))
+        st.caption(t(counted("compare.no_stagnation", design.counts)))
         return
     for s in stuck:
         deals = s.get("stagnant_deals") or []
         listed = ", ".join(deals[:limits.STAGNANT_DEALS_SHOWN]) + (" …" if len(deals) > limits.STAGNANT_DEALS_SHOWN else "")
-        st.markdown(t("compare.stagnant_line", stage=md(s["name"]), n=s["stagnant"], days=s.get("target_days") or DASH)
+        st.markdown(t(counted("compare.stagnant_line", design.counts), stage=md(s["name"]), n=s["stagnant"], days=s.get("target_days") or DASH)
                     + (f"  \n`{listed.replace('`', '')}`" if listed else ""))
 
 
-def records_filled(data: dict) -> None:
+def records_filled(data: dict, design: Design) -> None:
     """Per stage, the key and required records the export has a column for: of the deals that reached
     the stage, how many have a value there (shown only when the export has such columns)."""
     rows = [
@@ -335,7 +336,7 @@ def records_filled(data: dict) -> None:
     ]
     if not rows:
         return
-    st.subheader(t("report.records"))
+    st.subheader(t(counted("report.records", design.counts)))
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", placeholder=DASH,
                  column_config={t("report.records_col.share"): st.column_config.NumberColumn(format="%.1f%%")})
 
@@ -344,39 +345,40 @@ def forecast(data: dict, design: Design) -> None:
     f = data.get("forecast")
     st.subheader(t("compare.forecast"))
     if not f:
-        st.caption(t("compare.no_forecast"))
+        st.caption(t(counted("compare.no_forecast", design.counts)))
         return
     a, b, c = st.columns(3)
-    a.metric(t("compare.forecast_wins"), number(f.get('wins') or 0, 1), help=t("compare.forecast_help"),
+    a.metric(t(counted("compare.forecast_wins", design.counts)), number(f.get('wins') or 0, 1),
+             help=t(counted("compare.forecast_help", design.counts)),
              delta=f"{t('compare.range80')} {number(f.get('low'))}–{number(f.get('high'))}", delta_color="off",
              delta_arrow="off")
-    b.metric(t("compare.pipeline"), number(f.get('pipeline') or 0))
+    b.metric(t(counted("compare.pipeline", design.counts)), number(f.get('pipeline') or 0))
     c.metric(t("compare.forecast_revenue"), money(f.get("revenue"), design.currency))
-    forecast_band(data)
+    forecast_band(data, design)
     names = _stage_names(data, design)
     rows = [
         {t("plan.col.stage"): names.get(r["stage"], r["stage"]), t("compare.open"): r.get("open"),
-         t("compare.probability"): _pct(r.get("probability")),
+         t(counted("compare.probability", design.counts)): _pct(r.get("probability")),
          t("compare.planned_probability"): _pct(r.get("planned_probability")),
          t("compare.expected"): _tenth(r.get("expected"))}
         for r in f.get("by_stage", [])
     ]
     if rows:
         st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", placeholder=DASH,
-                     column_config={t("compare.probability"): st.column_config.NumberColumn(format="%.1f%%"),
+                     column_config={t(counted("compare.probability", design.counts)): st.column_config.NumberColumn(format="%.1f%%"),
                                     t("compare.planned_probability"): st.column_config.NumberColumn(format="%.1f%%")})
     if f.get("planned_wins") is not None:
-        st.caption(t("compare.planned_wins", n=number(f["planned_wins"], 1), observed=number(f.get("wins") or 0, 1)))
+        st.caption(t(counted("compare.planned_wins", design.counts), n=number(f["planned_wins"], 1), observed=number(f.get("wins") or 0, 1)))
 
 
-def forecast_band(data: dict) -> None:
+def forecast_band(data: dict, design: Design) -> None:
     """The forecast as a band: won so far, the 80 % range, the point forecast and the window's target."""
     f = data.get("forecast") or {}
     kgi = next((k for k in data.get("kgis", []) if k.get("unit") == "count" and k.get("stage") == f.get("stage")), None)
     if f.get("low") is None or f.get("high") is None:
         return
     rows = [
-        {"what": t("compare.band_won"), "from": 0, "to": f["won"], "mark": "bar"},
+        {"what": t(counted("compare.band_won", design.counts)), "from": 0, "to": f["won"], "mark": "bar"},
         {"what": t("compare.range80"), "from": f["low"], "to": f["high"], "mark": "band"},
         {"what": t("compare.band_forecast"), "from": f["wins"], "to": f["wins"], "mark": "point"},
     ]
@@ -395,7 +397,7 @@ def forecast_band(data: dict) -> None:
         x=alt.X("from:Q", title=None), x2="to:Q")
     points = base.transform_filter("datum.mark == 'point' || datum.mark == 'target'").mark_point(
         filled=True, size=180, shape="diamond").encode(x="from:Q")
-    st.caption(t("compare.forecast_band") + " — " + t("compare.forecast_range_help"))
+    st.caption(t("compare.forecast_band") + " — " + t(counted("compare.forecast_range_help", design.counts)))
     st.altair_chart(alt.layer(bars, points).properties(height=38 * len(rows)), width="stretch")
 
 
@@ -469,7 +471,7 @@ def paths(data: dict, design: Design) -> None:
         return
     st.subheader(t("compare.paths"))
     share = conformance.get("designed_path_share")
-    st.markdown(t("compare.paths_line", share=percent(share), n=number(conformance["deals"]),
+    st.markdown(t(counted("compare.paths_line", design.counts), share=percent(share), n=number(conformance["deals"]),
                   skips=number(conformance["skips"]), back=number(conformance["backward"]),
                   out=number(conformance["outside"])))
     names = _stage_names(data, design)
@@ -478,7 +480,7 @@ def paths(data: dict, design: Design) -> None:
         st.caption(t("compare.no_paths"))
         return
     st.dataframe(pd.DataFrame([{t("compare.move_from"): names.get(m["from"], m["from"]), t("compare.move_to"): names.get(m["to"], m["to"]),
-                                t("compare.move_deals"): m["deals"], t("compare.move_kind"): t(f"compare.kind.{m['kind']}")}
+                                t(counted("compare.move_deals", design.counts)): m["deals"], t("compare.move_kind"): t(f"compare.kind.{m['kind']}")}
                                for m in off[:50]]), hide_index=True, width="stretch", placeholder=DASH)
 
 
@@ -488,17 +490,18 @@ def pauses_and_temperature(data: dict, design: Design) -> None:
     if not data.get("paused_deals") and not recovery.get("deals") and not temperature:
         return
     st.subheader(t("compare.pauses"))
-    st.markdown(t("compare.paused_line", n=number(data.get("paused_deals") or 0), back=number(recovery.get("deals") or 0),
+    st.markdown(t(counted("compare.paused_line", design.counts), n=number(data.get("paused_deals") or 0), back=number(recovery.get("deals") or 0),
                   won=number(recovery.get("won") or 0)))
     left, right = st.columns(2)
     if recovery.get("by_reason"):
         left.dataframe(pd.DataFrame([{t("compare.reason"): r["reason"] or t("compare.none"), t("compare.recovered"): r["deals"],
-                                      t("compare.won"): r["won"]} for r in recovery["by_reason"]]), hide_index=True, width="stretch", placeholder=DASH)
+                                      t(counted("compare.won", design.counts)): r["won"]} for r in recovery["by_reason"]]), hide_index=True,
+                       width="stretch", placeholder=DASH)
     if temperature:
         right.dataframe(pd.DataFrame([{t("compare.temperature"): temperature_label(r, lang()) or t("compare.none"), t("compare.open"): r["open"],
-                                       t("compare.expected_wins"): r["expected_wins"]} for r in temperature]),
+                                       t(counted("compare.expected_wins", design.counts)): r["expected_wins"]} for r in temperature]),
                         hide_index=True, width="stretch",
-                        column_config={t("compare.expected_wins"): st.column_config.NumberColumn(format="%.1f")})
+                        column_config={t(counted("compare.expected_wins", design.counts)): st.column_config.NumberColumn(format="%.1f")})
 
 
 def owner_costs(data: dict, design: Design) -> None:

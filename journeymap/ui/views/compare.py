@@ -8,6 +8,7 @@ from journeymap import limits
 from journeymap.actuals.values import AmbiguousDates
 from journeymap.compare.outcomes import with_won_stage
 from journeymap.errors import InputError
+from journeymap.text.catalogue import counted
 from journeymap.ui import widgets
 from journeymap.ui.panels import compare as parts
 from journeymap.ui.strings import labels, shown, t
@@ -17,7 +18,7 @@ design = doc.design
 st.title(t("page.compare"))
 st.caption(shown(design.name))
 
-upload = widgets.uploader(t("compare.upload"), ["csv", "tsv", "txt", "xlsx"], "actuals_file", t("help.actuals"),
+upload = widgets.uploader(t("compare.upload"), ["csv", "tsv", "txt", "xlsx"], "actuals_file", t(counted("help.actuals", design.counts)),
                           limits.ACTUALS_UPLOAD_MB)
 if upload is None:
     st.info(t("compare.hint"), icon=":material/upload_file:")
@@ -31,7 +32,7 @@ except InputError as exc:
     st.stop()
 needs_mapping = inspection.shape is None or bool(inspection.unmatched_stages) or st.session_state.get("jm_compare_open", False)
 with st.expander(t("compare.mapping"), icon=":material/tune:", expanded=needs_mapping):
-    columns = parts.column_mapping(inspection)
+    columns = parts.column_mapping(inspection, design)
     if columns:
         try:
             inspection = parts.inspect(content, source, design, columns=columns)
@@ -44,7 +45,7 @@ if not parts.known_periods(content):  # the whole file first: its periods are wh
     with contextlib.suppress(InputError):  # shown below
         parts.remember_periods(content, parts.comparison(content, source, design, doc.key, columns, stage_map, as_of,
                                                          st.session_state.get(parts.DATE_ORDER))["json"])
-window = parts.window_controls(content, as_of)
+window = parts.window_controls(content, as_of, design)
 
 try:
     result = parts.comparison(content, source, design, doc.key, columns, stage_map, as_of,
@@ -76,8 +77,8 @@ parts.stage_table(data)
 parts.forecast(data, design)
 parts.paths(data, design)
 parts.pauses_and_temperature(data, design)
-parts.stagnation(data)
-parts.records_filled(data)
+parts.stagnation(data, design)
+parts.records_filled(data, design)
 parts.owner_costs(data, design)
 st.download_button(
     t("compare.report"), data=report.encode("utf-8"), file_name=f"{design.id}-compare.html", mime="text/html",
