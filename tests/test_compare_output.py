@@ -188,3 +188,16 @@ def test_a_count_table_without_the_won_row_says_why_the_kgi_is_not_counted(tmp_p
     assert main(["compare", str(design), str(table), "--lang", "en"]) == 0
     out = capsys.readouterr().out
     assert "compared with one month of the plan" in out and "(not counted: the count table has no row for Won)" in out
+
+
+def test_a_kgi_without_amounts_says_so_and_a_rate_kgi_reads_in_percent(capsys):
+    """An event log without an amount column: the currency KGI is '—' because there are no amounts
+    (not because of a count table's row), and the rate KGI's target reads 30%, not 0.3."""
+    design = Path(__file__).parents[1] / "process_library" / "enterprise-relationship.yaml"
+    log = DATA / "actuals_accounts.csv"
+    assert main(["compare", str(design), str(log), "--as-of", "2026-11-30"]) == 0
+    out = capsys.readouterr().out
+    (money_line,) = [line for line in out.splitlines() if line.startswith("KGI 年間取引総額")]
+    assert money_line.endswith("（実績に金額の列がないため数えられません）") and "集計表" not in money_line
+    (rate_line,) = [line for line in out.splitlines() if line.startswith("KGI 企業内シェア")]
+    assert rate_line == "KGI 企業内シェア: — / 30% (—)"

@@ -151,8 +151,9 @@ def compare_table(c: Comparison, design: Design, lang: str = "ja") -> str:
             line += f" ← {fmt(k['target_per_period'])}/{per} × {number(c.scale, 2)}"
         if k["forecast"] is not None:
             line += f" · {forecast_word} {fmt(k['forecast'])} ({percent(k['forecast_attainment'])})"
-        if k["actual"] is None:  # a count table without the KGI stage's row: nothing to count, say why
-            line += text("report.kgi_not_counted", lang, stage=names.get(k["stage"], k["stage"]))
+        reason = why_not_counted(k, [{"id": s.id, "reached": s.reached} for s in c.stages], c.shape)
+        if reason is not None:  # nothing to count: say why, not a bare "—"
+            line += text(f"report.kgi_not_counted.{reason}", lang, stage=names.get(k["stage"], k["stage"]))
         out.append(line)
     f = c.forecast
     if f is not None:
@@ -187,10 +188,24 @@ def window_line(c: Comparison, lang: str = "ja") -> str:
                 basis=text(counted(f"report.basis.{win.basis}", c.counts), lang))
 
 
+def why_not_counted(kgi: dict, stages: list[dict], shape: str) -> str | None:
+    """Why a KGI has no actual: `no_row` (a count table without the KGI stage's row), `no_amounts`
+    (a currency KGI from actuals without an amount column), else None (it was counted)."""
+    if kgi.get("actual") is not None:
+        return None
+    reached = next((s.get("reached") for s in stages if s.get("id") == kgi.get("stage")), None)
+    if shape == "counts" and reached is None:
+        return "no_row"
+    return "no_amounts" if kgi.get("unit") == "currency" else None
+
+
 def kgi_figure(unit: str, currency: str) -> Callable[[float | None], str]:
-    """How a KGI's actual, target and forecast read: money for a currency KGI, else a number."""
+    """How a KGI's actual, target and forecast read: money for a currency KGI, a percentage for a
+    rate KGI (0.3 is 30%), else a number."""
     if unit == "currency":
         return lambda v: money(v, currency)
+    if unit == "rate":
+        return lambda v: percent(v)
     return lambda v: number(v, 1)
 
 

@@ -16,6 +16,7 @@ from journeymap.model import Design, text_of
 from journeymap.report.details import temperature_label
 from journeymap.report.html import report_html
 from journeymap.report.json_output import comparison_json
+from journeymap.report.table import kgi_figure, why_not_counted
 from journeymap.text.catalogue import counted
 from journeymap.text.format import DASH, money, number, percent
 from journeymap.text.glossary import status_mark
@@ -215,17 +216,18 @@ def summary(data: dict, design: Design) -> None:
     cards[0].metric(t(counted("compare.deals", design.counts)), number(data.get("deals")),
                     help=t("compare.period", first=data.get("first_event") or DASH, last=data.get("last_event") or DASH))
     for column, kgi in zip(cards[1:3], data.get("kgis", [])):
-        actual = kgi.get("actual")
-        shown = money(actual, design.currency) if kgi.get("unit") == "currency" else number(actual, 1)
+        figure = kgi_figure(kgi.get("unit", "count"), design.currency)  # money, a percentage or a count
+        shown = figure(kgi.get("actual"))
         attainment = kgi.get("attainment")
-        target = kgi.get("target")
-        target_text = money(target, design.currency) if kgi.get("unit") == "currency" else number(target, 1)
+        target_text = figure(kgi.get("target"))
         column.metric(md(kgi["name"]), shown, delta=f"{percent(attainment)} {t('compare.of_target')}" if attainment is not None else None,
                       delta_color="off", delta_arrow="off", help=t("compare.kgi_of", target=target_text))
     stage_names = {s["id"]: s["name"] for s in data.get("stages", [])}
     for kgi in data.get("kgis", []):
-        if kgi.get("actual") is None:  # a count table without the KGI stage's row
-            st.caption(t("compare.kgi_not_counted", kgi=md(kgi["name"]), stage=md(stage_names.get(kgi["stage"], kgi["stage"]))))
+        reason = why_not_counted(kgi, data.get("stages", []), data.get("shape", ""))
+        if reason is not None:  # nothing to count: say why, not a bare "—"
+            st.caption(t(f"compare.kgi_not_counted.{reason}", kgi=md(kgi["name"]),
+                         stage=md(stage_names.get(kgi["stage"], kgi["stage"]))))
     bottleneck = data.get("bottleneck") or {}
     if bottleneck.get("stage"):
         name = next((s["name"] for s in data["stages"] if s["id"] == bottleneck["stage"]), bottleneck["stage"])
