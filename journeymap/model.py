@@ -608,7 +608,8 @@ class Design(_Model):
     phases: list[Phase] = Field(min_length=1)
     kgis: list[KGI] = Field(default_factory=list)
     acquisition_kgi: Slug | None = Field(
-        default=None, description="The KGI CPA divides by (default: the first count KGI)."
+        default=None,
+        description="The KGI CPA divides by (default: the first planned count KGI, else the first planned KGI).",
     )
     transitions: list[Transition] = Field(default_factory=list)
     journey: Journey | None = None

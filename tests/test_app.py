@@ -454,3 +454,19 @@ def test_a_design_set_to_count_accounts_previews_an_account_field_not_won_deals(
     assert stages == [s.name if isinstance(s.name, str) else s.name.ja for s in doc(at).design.funnel_stages]
     assert list(table.value.columns) == ["ステージ"]  # no state (受注・失注), no probability, no CRM rounding
     assert any("取引先の選択リスト項目" in c.value for c in at.caption)
+
+
+def test_the_cpa_kgi_box_offers_only_kgis_cpa_can_divide_by(app_env):
+    """A rate or score KGI is tracked, not planned: CPA cannot divide by it, so the box leaves it out
+    (a file that names one anyway still shows it, so the screen says what the file holds)."""
+    design = template_design()
+    share = design.kgis[0].model_copy(update={"id": "share", "name": "シェア", "unit": "rate", "target": 0.3})
+    workspace = Workspace(app_env)
+    workspace.create(with_id(design.model_copy(update={"kgis": [*design.kgis, share]}), "with-share"))
+    workspace.create(with_id(design.model_copy(update={"kgis": [*design.kgis, share], "acquisition_kgi": "share"}), "named-share"))
+    at = open_design(start(), "with-share")
+    show_tab(at, "基本情報")
+    assert "シェア" not in at.selectbox(key="meta_acquisition.with-share.0.ja").options
+    at = open_design(start(), "named-share")
+    show_tab(at, "基本情報")
+    assert at.selectbox(key="meta_acquisition.named-share.0.ja").value == "share"

@@ -290,3 +290,16 @@ def test_chart_tooltips_name_their_values_in_japanese(library_env):
     journey = _tooltip_titles(at)
     assert len(titles) >= 9 and journey, (titles, journey)
     assert [t for t in titles + journey if not t or t.isascii()] == [], titles + journey
+
+
+def test_plan_shows_no_chance_to_win_for_a_design_that_counts_accounts(library_env):
+    from journeymap import library
+    from journeymap.workspace.facade import Workspace
+
+    at = start()  # seeds the workspace
+    Workspace(library_env).create(library.load_template("enterprise-relationship"))
+    at = open_design(at, "enterprise-relationship")
+    at.switch_page("journeymap/ui/views/plan.py").run()
+    no_exception(at)
+    (table,) = [d.value for d in at.dataframe if "必要件数" in d.value.columns]
+    assert "確度" not in table.columns and list(table["ステージ"])[-3] == "信頼定着"

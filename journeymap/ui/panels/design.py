@@ -411,7 +411,8 @@ def meta_tab(doc: state.Doc) -> None:
     counts_options = ["deals", "accounts"]
     counts = d.selectbox(field_label("counts"), counts_options, index=counts_options.index(design.counts),
                          format_func=labels("counts"), help=t("help.counts"), key=widgets.wkey("meta_counts"))
-    kgi_names = {k.id: _name(k.name) for k in design.kgis}
+    kgi_names = {k.id: _name(k.name) for k in design.kgis  # CPA divides by a count or an amount, never a rate or score
+                 if k.unit in ("count", "currency") or k.id == design.acquisition_kgi}
     acquisition_options: list[str | None] = [None, *kgi_names]
     default_kgi = kgi_names.get(default_acquisition_kgi(design) or "")  # what "unset" means for this design
     acquisition = e.selectbox(

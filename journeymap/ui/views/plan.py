@@ -106,6 +106,8 @@ with results:
             for s in stages
         ]
     )
+    if design.counts == "accounts":  # an account is not won: no chance to win, and no CRM gets one
+        table = table.drop(columns=[t("plan.col.probability")])
     st.dataframe(
         table, hide_index=True, width="stretch", placeholder="—",
         column_config={
