@@ -201,3 +201,15 @@ def test_a_kgi_without_amounts_says_so_and_a_rate_kgi_reads_in_percent(capsys):
     assert money_line.endswith("（実績に金額の列がないため数えられません）") and "集計表" not in money_line
     (rate_line,) = [line for line in out.splitlines() if line.startswith("KGI 企業内シェア")]
     assert rate_line == "KGI 企業内シェア: — / 30% (—)"
+
+
+def test_the_html_report_has_no_empty_pace_section(tmp_path):
+    """enterprise-relationship on a log without amounts: neither KGI can be paced (no amounts, a share
+    KGI), so the report has no 今期のペース heading with nothing under it; b2b-standard's has both."""
+    out = tmp_path / "r.html"
+    design = Path(__file__).parents[1] / "process_library" / "enterprise-relationship.yaml"
+    assert main(["compare", str(design), str(DATA / "actuals_accounts.csv"), "--as-of", "2026-11-30",
+                 "--format", "html", "-o", str(out)]) == 0
+    assert "今期のペース" not in out.read_text("utf-8")
+    assert main(["compare", str(DESIGN), str(JAPANESE), "--format", "html", "-o", str(out)]) == 0
+    assert re.search(r"<h2>今期のペース</h2>\s*<p>", out.read_text("utf-8"))

@@ -57,8 +57,9 @@ def report_html(comparison: Comparison, design: Design, lang: str = "ja") -> str
     if c.periods:
         heading = text("report.html.periods", lang, stage=names[c.final_stage]) if c.final_stage else ""
         parts += [f"<h2>{_e(heading)}</h2>", _periods(c, heading, lang)]
-    if c.pace:
-        parts += [f"<h2>{_e(text('report.html.pace', lang))}</h2>"] + [f"<p>{_e(line)}</p>" for line in pace_lines(c, design, lang)]
+    paced = pace_lines(c, design, lang) if c.pace else []
+    if paced:  # a heading only over something: no KGI can be paced without its actuals
+        parts += [f"<h2>{_e(text('report.html.pace', lang))}</h2>"] + [f"<p>{_e(line)}</p>" for line in paced]
     if c.transitions:
         lines = path_lines(c, names, lang)[1:]
         parts += [f"<h2>{_e(text('report.html.paths', lang))}</h2>", f"<p>{_e(lines[0])}</p>",
