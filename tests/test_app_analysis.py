@@ -303,3 +303,14 @@ def test_plan_shows_no_chance_to_win_for_a_design_that_counts_accounts(library_e
     no_exception(at)
     (table,) = [d.value for d in at.dataframe if "必要件数" in d.value.columns]
     assert "確度" not in table.columns and list(table["ステージ"])[-3] == "信頼定着"
+
+
+def test_no_bottleneck_reads_short_with_its_reason_below(library_env):
+    """A metric's value is one line on a projector: 「なし」, and why (全ステージ目標達成) as the line below."""
+    at = open_design(start(), "b2b-standard")
+    at.switch_page("journeymap/ui/views/compare.py").run()
+    table = "stage,count\nリード獲得,500\nアポイント獲得,100\nヒアリング,80\n提案,40\nクロージング,12\n".encode()
+    at.file_uploader(key="actuals_file").upload("counts.csv", table, "text/csv").run()
+    no_exception(at)
+    card = next(m for m in at.metric if m.label == "ボトルネック")
+    assert (card.value, card.proto.delta) == ("なし", "全ステージ目標達成")

@@ -161,11 +161,13 @@ def _distinct(name_of, taken: set[str], design_id: str) -> str:
 
 def _account_object(design: Design, lang: str) -> list[Member]:
     """objects/Account.object: the relationship levels as a picklist field, then the typed records."""
-    values = [xml_text(label) for label in account_stages(design, lang)]
-    for label in values:
+    values = []
+    for stage in account_stages(design, lang):
+        label = xml_text(stage.label)
         if len(label) > STAGE_LABEL_LIMIT:  # a picklist value's label and API name: 255 characters, as a stage's
-            raise refuse("problem.salesforce_stage_name", where=phrase("problem.added_stage"), name=label[:40],
-                         n=len(label), limit=STAGE_LABEL_LIMIT)
+            raise refuse("problem.salesforce_stage_name", where=phrase("problem.which_stage", id=stage.stage_id),
+                         name=label[:40], n=len(label), limit=STAGE_LABEL_LIMIT)
+        values.append(label)
     root = _element("CustomObject")
     name = account_field_name(design)
     field = _sub(root, "fields")
@@ -293,7 +295,7 @@ def hubspot_account_property(design: Design, lang: str = "ja") -> dict:
         "formField": True,
         "options": [
             {"label": label, "value": label, "displayOrder": i, "hidden": False}
-            for i, label in enumerate(account_stages(design, lang))
+            for i, label in enumerate(s.label for s in account_stages(design, lang))
         ],
     }
 

@@ -56,13 +56,12 @@ class PipelineStage:
         return self.outcome == "won"
 
 
-def account_stages(design: Design, lang: str = "ja") -> list[str]:
+def account_stages(design: Design, lang: str = "ja") -> list[PipelineStage]:
     """For a design that counts accounts (`counts: accounts`): the relationship levels a CRM keeps on
-    the account, as labels made distinct, in stage order (the funnel stages, else every stage). No
-    won, lost or probability: an account at its goal level is not a won deal."""
+    the account, labels made distinct, in stage order (the funnel stages, else every stage). No
+    won, lost or probability (the field is unused): an account at its goal level is not a won deal."""
     stages = design.funnel_stages or design.stages
-    labelled = _unique_labels([PipelineStage(_label(s, lang), 0.0, None, s.id, "design") for s in stages])
-    return [s.label for s in labelled]
+    return _unique_labels([PipelineStage(_label(s, lang), 0.0, None, s.id, "design") for s in stages])
 
 
 def pipeline_stages(design: Design, lang: str = "ja") -> list[PipelineStage]:

@@ -121,13 +121,15 @@ _TOOLBAR = {
 METRIC_FIT_CSS = (
     "[data-testid='stMetric'] { container-type: inline-size; }"
     "[data-testid='stMetricValue'] { font-size: min(2.25rem, 15cqi); }"
+    "[data-testid='stMetricValue'] div { white-space: normal; overflow: visible; text-overflow: clip; }"
     "[data-testid='stMetricLabel'] [data-testid='stMarkdownContainer'], [data-testid='stMetricLabel'] p,"
     "[data-testid='stMetricDelta'] [data-testid='stMarkdownContainer'], [data-testid='stMetricDelta'] p"
     " { white-space: normal; overflow: visible; text-overflow: clip; }"
 )
 """A metric's figure fits its column: Streamlit draws it at 2.25rem on one line and cuts what does not fit
 ("¥11,90…" in the Plan page's third of a 1280 px screen); here the figure shrinks with the column (15% of
-its width: a 14-character "¥1,234,567,890" fits) and a long label or delta wraps instead of being cut."""
+its width: a 14-character "¥1,234,567,890" fits) and a long label, delta or word (a stage name as the
+bottleneck) wraps instead of being cut."""
 
 
 def streamlit_words_css() -> str:

@@ -234,7 +234,8 @@ def summary(data: dict, design: Design) -> None:
         cards[3].metric(t("compare.bottleneck"), md(name), delta=t("compare.added", n=number(bottleneck.get('added_final') or 0, 1)),
                         delta_color="off", delta_arrow="off")
     else:
-        cards[3].metric(t("compare.bottleneck"), t("compare.no_bottleneck"))
+        cards[3].metric(t("compare.bottleneck"), t("compare.no_bottleneck"), delta=t("compare.no_bottleneck_why"),
+                        delta_color="off", delta_arrow="off")  # the figure short, the reason below it
     if data.get("unmatched_stages"):
         st.warning(t("compare.unmatched_left", values=", ".join(md(v["value"]) for v in data["unmatched_stages"][:limits.STAGE_VALUES_SHOWN])), icon=":material/help:")
 

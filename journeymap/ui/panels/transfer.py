@@ -48,7 +48,7 @@ def crm_preview(design: Design) -> None:
         with st.expander(t("transfer.crm_accounts"), icon=":material/domain:"):
             st.caption(t("transfer.crm_accounts_hint", field=account_field_name(design),
                          name=hubspot_account_property(design, lang())["name"]))
-            st.dataframe([{t("crm.stage"): label} for label in account_stages(design, lang())],
+            st.dataframe([{t("crm.stage"): s.label} for s in account_stages(design, lang())],
                          hide_index=True, width="stretch")
         return
     try:
