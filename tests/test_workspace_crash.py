@@ -227,7 +227,11 @@ def test_fifty_kill_9_during_saves_deletes_and_restores_lose_nothing(tmp_path, m
     assert len(known) == 6
     rng = random.Random(13)
     purged = settled = 0
-    for round_number in range(50):
+    # At least 50 kills, and on until 5 of them have landed inside an operation over several files (how
+    # many do depends on the machine's speed: 4 of 50 on a quiet one), at most 200.
+    for round_number in range(200):
+        if round_number >= 50 and settled >= 5:
+            break
         pid = os.fork()
         if pid == 0:
             try:
@@ -246,7 +250,7 @@ def test_fifty_kill_9_during_saves_deletes_and_restores_lose_nothing(tmp_path, m
         for lineage, revisions in now.items():
             assert revisions >= known.get(lineage, 0), f"round {round_number}: {lineage} lost revisions"
         known = now
-    assert settled >= 5, f"only {settled} of 50 kills landed inside an operation over several files"
+    assert settled >= 5, f"only {settled} of 200 kills landed inside an operation over several files"
 
 
 def test_recovery_does_not_touch_an_operation_a_live_process_holds(tmp_path, monkeypatch):
