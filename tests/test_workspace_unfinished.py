@@ -279,3 +279,20 @@ def test_the_library_tells_of_an_unfinished_delete_and_finishes_it_once_it_can(a
     assert text("home.unfinished", "en") not in [c.value for c in at.caption]
     [entry] = Workspace(app_env).trash()
     assert not entry.unfinished and entry.revisions == 1
+
+
+def test_purging_an_unfinished_delete_is_refused_until_its_history_can_go_with_it(tmp_path):
+    ws, before = saved_three_times(tmp_path / "ws")
+    with refused_moves(ws.root, ".history"):
+        entry = ws.delete(TEMPLATE_ID)
+        with pytest.raises(WorkspaceError) as refused:
+            ws.purge(entry.key)
+        assert refused.value.first.key == "workspace.no_permission"
+        assert "could not delete for good" in refused.value.first.message
+        assert [(e.key, e.unfinished) for e in ws.trash()] == [(entry.key, True)]
+        assert revisions(ws.root / ".history" / TEMPLATE_ID) == before
+    ws.purge(entry.key)  # the history goes with it
+    assert ws.trash() == [] and not (ws.root / ".history" / TEMPLATE_ID).exists()
+    check_consistent(ws.root)
+    ws.create(editing.with_id(template_design(), TEMPLATE_ID))
+    assert len(ws.history(TEMPLATE_ID)) == 1  # nothing of the purged design's history

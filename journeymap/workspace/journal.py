@@ -21,7 +21,8 @@ A step after the commit point that the system refuses (the history folder held o
 to move it) leaves the operation done and its record in place, to be finished the same way. For a
 delete, what is left at `.history/<id>` and `.drafts/<id>` meanwhile belongs to the trash entry
 (`unfinished_delete`): the trash lists it as unfinished, a save under that id is refused rather than
-added to that history, and restoring the entry puts it back where they still are.
+added to that history, restoring the entry puts it back where they still are, and purging it is
+refused until they can go with it.
 """
 
 from __future__ import annotations

@@ -149,7 +149,13 @@ class Trash:
     def purge(self, key: str) -> None:
         """Delete a trashed design for good."""
         with self.folder.writing(_entry(self.where(key)).id, "purge"), self.folder.locked(key):
-            remove_trash_entry(self.where(key))
+            where = self.where(key)
+            design_id = _entry(where).id
+            if slugify(design_id) == design_id:
+                with self.folder.locked(design_id):
+                    if self.journal.unfinished_delete(design_id) == key:  # its history goes with it, or it stays
+                        self.journal.settle(design_id)
+            remove_trash_entry(where)
 
     def _entry(self, where: Path) -> TrashEntry:
         """The entry in `where`, marked unfinished while the journal holds its delete (see `TrashEntry`)."""
