@@ -26,7 +26,7 @@ from journeymap.editing import operations as editing
 from journeymap.text.catalogue import text
 from journeymap.ui.strings import md
 from journeymap.workspace.facade import Workspace
-from journeymap.workspace.folder import WorkspaceError, version_of
+from journeymap.workspace.folder import Conflict, WorkspaceError, version_of
 from tests.app_support import APP_LIBRARY, TEMPLATE_ID, app_env, template_design  # noqa: F401 (a fixture)
 from tests.test_workspace_crash import _copy, check_consistent, run_killed_at, state
 
@@ -296,3 +296,14 @@ def test_purging_an_unfinished_delete_is_refused_until_its_history_can_go_with_i
     check_consistent(ws.root)
     ws.create(editing.with_id(template_design(), TEMPLATE_ID))
     assert len(ws.history(TEMPLATE_ID)) == 1  # nothing of the purged design's history
+
+
+def test_an_editor_saving_a_design_deleted_meanwhile_is_told_of_the_conflict_not_of_the_history(tmp_path):
+    ws, before = saved_three_times(tmp_path / "ws")
+    loaded = ws.load(TEMPLATE_ID)
+    with refused_moves(ws.root, ".history"):
+        ws.delete(TEMPLATE_ID)
+        with pytest.raises(Conflict) as conflict:  # the app offers to save a copy or to save again
+            ws.save(editing.set_meta(loaded.design, "ja", name="四版目"), loaded.version)
+        assert conflict.value.current is None and "was deleted after you opened it" in conflict.value.first.message
+        assert revisions(ws.root / ".history" / TEMPLATE_ID) == before

@@ -22,6 +22,7 @@ from journeymap.text.problems import Verbatim
 from journeymap.workspace.folder import (
     Conflict,
     Folder,
+    WorkspaceError,
     json_bytes,
     read_json,
     revision_meta_name,
@@ -112,7 +113,12 @@ class Store:
         content = dump_yaml(design).encode("utf-8")
         version = version_of(content)
         with self.folder.writing(design_id, "save"), self.folder.locked(design_id):
-            self.settle_before_writing(design_id)
+            try:
+                self.settle_before_writing(design_id)
+            except WorkspaceError:
+                if expected_version is not None and not path.is_file():  # an editor saving what was deleted
+                    raise Conflict(design_id, expected_version, None, str(path)) from None
+                raise
             current = path.read_bytes() if path.is_file() else None
             current_version = version_of(current) if current is not None else None
             if current_version != expected_version:
