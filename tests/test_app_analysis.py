@@ -314,3 +314,65 @@ def test_no_bottleneck_reads_short_with_its_reason_below(library_env):
     no_exception(at)
     card = next(m for m in at.metric if m.label == "ボトルネック")
     assert (card.value, card.proto.delta) == ("なし", "全ステージ目標達成")
+
+
+def _renamed_actuals() -> bytes:
+    """The CRM export with its date column under a name no reader guesses: it has to be mapped by hand."""
+    return ACTUALS.read_bytes().decode("cp932").replace("日時", "いつ", 1).encode("cp932")
+
+
+def _role_box(at: AppTest, role: str):
+    return next(s for s in at.selectbox if s.key and s.key.startswith(f"role.{role}."))
+
+
+def _forget_widgets(at: AppTest) -> None:
+    """What the browser does to the widgets a run did not draw: their state is gone."""
+    for key in [k for k in list(at.session_state) if k.startswith(("role.", "stage_map.", "compare_", "actuals_as_of"))]:
+        del at.session_state[key]
+
+
+def test_a_wrong_upload_keeps_the_mapping_window_and_basis_for_the_next_good_file(library_env):
+    at = open_design(start(), "b2b-standard")
+    at.switch_page("journeymap/ui/views/compare.py").run()
+    at.file_uploader(key="actuals_file").upload("crm.csv", _renamed_actuals(), "text/csv").run()
+    assert _role_box(at, "timestamp").value == ""
+    _role_box(at, "timestamp").set_value("いつ").run()
+    no_exception(at)
+    month = [o for o in at.selectbox(key="compare_window").options if o.startswith("2025-")][-1]
+    at.selectbox(key="compare_window").set_value(month).run()
+    at.segmented_control(key="compare_basis").set_value("cohort").run()
+    before = next(i.value for i in at.info if "比較期間" in i.value)
+    deals = metric(at, "案件数")
+
+    at.file_uploader(key="actuals_file").upload("empty.csv", b"", "text/csv").run()
+    assert "empty.csv" in errors(at) and not at.selectbox
+    _forget_widgets(at)
+    at.file_uploader(key="actuals_file").upload("crm.csv", _renamed_actuals(), "text/csv").run()
+    no_exception(at)
+    assert not at.error
+    assert _role_box(at, "timestamp").value == "いつ"
+    assert at.selectbox(key="compare_window").value == month
+    assert at.segmented_control(key="compare_basis").value == "cohort"
+    assert next(i.value for i in at.info if "比較期間" in i.value) == before
+    assert metric(at, "案件数") == deals
+
+
+def test_the_mapping_shown_is_the_one_used_after_a_broken_file(library_env):
+    at = open_design(start(), "b2b-standard")
+    at.switch_page("journeymap/ui/views/compare.py").run()
+    at.file_uploader(key="actuals_file").upload("crm.csv", _renamed_actuals(), "text/csv").run()
+    _role_box(at, "timestamp").set_value("いつ").run()
+    no_exception(at)
+    at.file_uploader(key="actuals_file").upload("broken.csv", b"\x81\x82\x00\xff" * 50, "text/csv").run()
+    assert at.error
+    _forget_widgets(at)
+    # the same columns again, in another file (a few rows fewer): mapped as the user mapped them
+    rows = _renamed_actuals().decode("cp932").splitlines()
+    at.file_uploader(key="actuals_file").upload("crm2.csv", "\n".join(rows[:-3]).encode("cp932"), "text/csv").run()
+    no_exception(at)
+    assert _role_box(at, "timestamp").value == "いつ" and not at.error
+    # choosing （なし） really unmaps it: the page asks for the column rather than showing results
+    _role_box(at, "timestamp").set_value("").run()
+    no_exception(at)
+    assert _role_box(at, "timestamp").value == ""
+    assert at.error and not [m for m in at.metric if m.label == "案件数"]

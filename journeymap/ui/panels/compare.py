@@ -33,6 +33,27 @@ def _digest(content: bytes) -> str:
     return hashlib.sha256(content).hexdigest()[:16]
 
 
+# The user's picks (column roles, stage names, window, basis, dates), kept under a key of our own: a
+# run that stops early (a file that cannot be read) draws none of these widgets, and the browser
+# forgets the state of widgets it was not shown, so the next good file would come back unmapped.
+PICKS = "jm_compare_picks"
+
+
+def picked(key: str, options, fallback):
+    """What the widget `key` shows and returns: its own state, else the pick kept from an earlier run,
+    else `fallback` — always one of `options`, and passed as the widget's default so that what the
+    page shows is what the comparison uses."""
+    kept = st.session_state.get(PICKS, {})
+    for value in (st.session_state.get(key, kept.get(key, fallback)), kept.get(key, fallback), fallback):
+        if value in options:
+            return value
+    return fallback
+
+
+def keep(key: str, value) -> None:
+    st.session_state.setdefault(PICKS, {})[key] = value
+
+
 def inspect(content: bytes, source: str, design: Design, columns: dict | None = None, stage_map: dict | None = None):
     """What the file looks like (columns, guessed roles, stage values matched to the design)."""
     key = ("jm_inspect", _digest(content), source, repr(sorted((columns or {}).items())), repr(sorted((stage_map or {}).items())))
@@ -55,12 +76,14 @@ def column_mapping(inspection, design: Design) -> dict[str, str] | None:
     chosen: dict[str, str] = {}
     grid = st.columns(3)
     for i, role in enumerate(roles):
-        current = inspection.roles.get(role, "")
+        key = f"role.{role}.{_digest(repr(inspection.columns).encode())}"
+        guess = inspection.roles.get(role, "")
+        current = picked(key, options, guess if guess in options else "")
         value = grid[i % 3].selectbox(
-            t(counted(f"role.{role}", design.counts)), options, index=options.index(current) if current in options else 0,
-            key=f"role.{role}.{_digest(repr(inspection.columns).encode())}",
+            t(counted(f"role.{role}", design.counts)), options, index=options.index(current), key=key,
             format_func=lambda c: c or none,
         )
+        keep(key, value)
         if value:
             chosen[role] = value
     changed = {r: c for r, c in chosen.items() if inspection.roles.get(r) != c}
@@ -90,10 +113,12 @@ def stage_mapping(inspection, design: Design, columns: dict | None) -> dict[str,
     mapping: dict[str, str] = {}
     grid = st.columns(2)
     for i, value in enumerate(unmatched[:limits.UNMATCHED_CHOICES_SHOWN]):
+        key = f"stage_map.{_digest(value.value.encode())}"
         chosen = grid[i % 2].selectbox(
             t("compare.value_count", value=md(value.value), count=value.count), options, format_func=label,
-            key=f"stage_map.{_digest(value.value.encode())}",
+            index=options.index(picked(key, options, "")), key=key,
         )
+        keep(key, chosen)
         if chosen:
             mapping[value.value] = chosen
     return mapping or None
@@ -114,26 +139,32 @@ def window_controls(content: bytes, as_of_column, design: Design) -> tuple:
     choice_col, range_col, basis_col = st.columns([1, 1, 1])
     options = ["", *labels, ":custom"]
     choice = choice_col.selectbox(
-        t("compare.window"), options, key="compare_window",
+        t("compare.window"), options, key="compare_window", index=options.index(picked("compare_window", options, "")),
         format_func=lambda o: t("compare.window_all") if o == "" else (t("compare.window_custom") if o == ":custom" else o),
         help=t("compare.window_help", per=t(f"period.{known.get('unit', 'month')}")),
     )
+    keep("compare_window", choice)
     start = end = period = None
     if choice == ":custom":
         import datetime as dt
 
         first = dt.date.fromisoformat(known["from"]) if known.get("from") else None
         last = dt.date.fromisoformat(known["to"]) if known.get("to") else None
-        picked = widgets.date_input(t("compare.range"), value=(first, last) if first and last else (),
-                                     key="compare_range", where=range_col)
-        if isinstance(picked, (tuple, list)) and len(picked) == 2:
-            start, end = picked
+        span = st.session_state.get("compare_range", st.session_state.get(PICKS, {}).get("compare_range"))
+        if not (isinstance(span, (tuple, list)) and len(span) == 2):
+            span = (first, last) if first and last else ()
+        chosen = widgets.date_input(t("compare.range"), value=span, key="compare_range", where=range_col)
+        if isinstance(chosen, (tuple, list)) and len(chosen) == 2:
+            keep("compare_range", tuple(chosen))
+            start, end = chosen
     elif choice:
         period = choice
     basis = basis_col.segmented_control(
-        t("compare.basis"), ["activity", "cohort"], default="activity", required=True, key="compare_basis",
+        t("compare.basis"), ["activity", "cohort"], default=picked("compare_basis", ("activity", "cohort"), "activity"),
+        required=True, key="compare_basis",
         format_func=lambda b: t(f"compare.basis.{b}"), help=t(counted("compare.basis_help", design.counts)),
     ) or "activity"
+    keep("compare_basis", basis)
     return start, end, period, basis
 
 

@@ -40,7 +40,9 @@ with st.expander(t("compare.mapping"), icon=":material/tune:", expanded=needs_ma
             widgets.show_issues(exc, edit=False)
             st.stop()
     stage_map = parts.stage_mapping(inspection, design, columns)
-as_of = widgets.date_input(t("compare.as_of"), value=None, key="actuals_as_of", help=t("help.as_of"))
+as_of = widgets.date_input(t("compare.as_of"), value=st.session_state.get("actuals_as_of", st.session_state.get(parts.PICKS, {}).get("actuals_as_of")),
+                           key="actuals_as_of", help=t("help.as_of"))
+parts.keep("actuals_as_of", as_of)
 if not parts.known_periods(content):  # the whole file first: its periods are what the window picker offers
     with contextlib.suppress(InputError):  # shown below
         parts.remember_periods(content, parts.comparison(content, source, design, doc.key, columns, stage_map, as_of,
