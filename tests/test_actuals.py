@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from journeymap.actuals.columns import guess_roles
 from journeymap.actuals.reading import inspect_actuals, read_actuals
 from journeymap.actuals.stages import MAP_IGNORE, MAP_LOST
 from journeymap.actuals.types import TIME_UNIT
@@ -294,3 +295,16 @@ def test_deal_ids_on_a_second_thread_read_the_same_log(design, name, monkeypatch
     for field in ("deal", "stage", "lost", "ts"):
         assert np.array_equal(getattr(alone, field), getattr(threaded, field))
     assert alone.deal_ids.to_pylist() == threaded.deal_ids.to_pylist()
+
+
+@pytest.mark.parametrize("header", ["変更日", "更新日", "最終更新日時", "編集日", "フェーズ変更日", "日付", "作成日"])
+def test_japanese_crm_date_headers_are_the_timestamp(header):
+    roles = guess_roles(["商談ID", "商談名", "フェーズ", header, "金額", "所有者", "取引先名"]).roles
+    assert roles == {"deal_id": "商談ID", "stage": "フェーズ", "timestamp": header, "amount": "金額", "owner": "所有者"}
+
+
+def test_a_change_date_is_the_timestamp_rather_than_a_creation_date_before_it():
+    roles = guess_roles(["案件ID", "作成日", "ステージ", "変更日"]).roles
+    assert roles["timestamp"] == "変更日"
+    assert "作成日" not in roles.values()  # one column, one role
+

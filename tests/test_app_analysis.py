@@ -376,3 +376,16 @@ def test_the_mapping_shown_is_the_one_used_after_a_broken_file(library_env):
     no_exception(at)
     assert _role_box(at, "timestamp").value == ""
     assert at.error and not [m for m in at.metric if m.label == "案件数"]
+
+
+def test_the_shape_line_tells_how_the_file_is_read_with_the_mapping_in_use(library_env):
+    at = open_design(start(), "b2b-standard")
+    at.switch_page("journeymap/ui/views/compare.py").run()
+    at.file_uploader(key="actuals_file").upload("crm.csv", _renamed_actuals(), "text/csv").run()
+    rows = len(ACTUALS.read_bytes().decode("cp932").splitlines()) - 1
+    line = next(c.value for c in at.caption if "形式" in c.value)
+    assert "不明" in line and f"{rows:,} 行" in line
+    _role_box(at, "timestamp").set_value("いつ").run()
+    no_exception(at)
+    line = next(c.value for c in at.caption if "形式" in c.value)
+    assert "不明" not in line and "案件ごとのステージ履歴" in line

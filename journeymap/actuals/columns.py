@@ -68,6 +68,9 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "timestamp", "time:timestamp", "createddate", "created date", "date", "datetime", "time", "entered_at",
         "entered at", "entered", "event time", "event_time", "changed at", "changedate", "stage date", "stage_date",
         "日時", "日付", "登録日時", "作成日時", "変更日時", "更新日時", "移行日", "移行日時", "発生日時", "ステージ変更日", "到達日",
+        # Japanese CRM exports (Salesforce, kintone, HubSpot and others in Japanese)
+        "変更日", "更新日", "編集日", "編集日時", "最終更新日", "最終更新日時", "登録日", "作成日", "発生日",
+        "ステージ変更日時", "フェーズ変更日", "フェーズ変更日時", "ステージ移行日", "フェーズ移行日",
     ),
     "amount": (
         "amount", "deal amount", "dealamount", "value", "deal value", "revenue", "金額", "受注金額", "見込金額",
@@ -116,6 +119,10 @@ _BY_KEY: dict[str, str] = {}
 for _role, _names in _SYNONYMS.items():
     for _name in _names:
         _BY_KEY.setdefault(header_key(_name), _role)
+
+# When the record was made, not when it changed: the timestamp only when no change date is there
+# (a history export's own rows are made when the stage changes; a deal's creation date is not its stage's).
+_WEAK = {header_key(n) for n in ("createddate", "created date", "作成日", "作成日時", "登録日", "登録日時")}
 
 _WIDE_PATTERNS = (
     re.compile(r'^date entered\s*[:"“「]?\s*(?P<stage>.+?)\s*["”」]?$', re.IGNORECASE),
@@ -177,6 +184,7 @@ def guess_roles(columns: list[str], given: dict[str, str] | None = None, source:
     roles: dict[str, str] = {role: lookup[header_key(name)] for role, name in given.items()}
     taken = set(roles.values())
     result = ColumnRoles(roles=roles)
+    weak: list[str] = []
     for column in columns:
         if column in taken:
             continue
@@ -184,11 +192,19 @@ def guess_roles(columns: list[str], given: dict[str, str] | None = None, source:
         if stages is not None:
             result.wide[column] = stages
             continue
+        if header_key(column) in _WEAK:
+            weak.append(column)
+            continue
         role = _BY_KEY.get(header_key(column))
         if role and role not in roles:
             roles[role] = column
             result.guessed[role] = column
             taken.add(column)
+    for column in weak:
+        role = _BY_KEY[header_key(column)]
+        if role not in roles:
+            roles[role] = column
+            result.guessed[role] = column
     return result
 
 

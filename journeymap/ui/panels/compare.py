@@ -64,10 +64,15 @@ def inspect(content: bytes, source: str, design: Design, columns: dict | None = 
     return cache[key]
 
 
+def shape_line(inspection, design: Design, where: Any = None) -> None:
+    """The file's columns, rows and shape as read with the mapping in use (in `where`, a placeholder)."""
+    shape = t(counted(f"compare.shape.{inspection.shape}", design.counts)) if inspection.shape else t("compare.shape.unknown")
+    (where if where is not None else st).caption(
+        t("compare.columns_found", n=number(len(inspection.columns)), rows=number(inspection.rows), shape=shape))
+
+
 def column_mapping(inspection, design: Design) -> dict[str, str] | None:
     """Selectboxes role → column, preset with the reader's guesses; the user's choices override."""
-    shape = t(counted(f"compare.shape.{inspection.shape}", design.counts)) if inspection.shape else t("compare.shape.unknown")
-    st.caption(t("compare.columns_found", n=len(inspection.columns), rows=inspection.rows, shape=shape))
     if inspection.sample:
         st.dataframe(pd.DataFrame(inspection.sample), hide_index=True, width="stretch", height=180, placeholder=DASH)
     roles = COUNT_ROLES if inspection.shape == "counts" else EVENT_ROLES

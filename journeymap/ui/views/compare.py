@@ -32,13 +32,16 @@ except InputError as exc:
     st.stop()
 needs_mapping = inspection.shape is None or bool(inspection.unmatched_stages) or st.session_state.get("jm_compare_open", False)
 with st.expander(t("compare.mapping"), icon=":material/tune:", expanded=needs_mapping):
+    shape_slot = st.empty()  # filled once the mapping below is known: the shape it reads the file as
     columns = parts.column_mapping(inspection, design)
     if columns:
         try:
             inspection = parts.inspect(content, source, design, columns=columns)
         except InputError as exc:
+            parts.shape_line(inspection, design, shape_slot)
             widgets.show_issues(exc, edit=False)
             st.stop()
+    parts.shape_line(inspection, design, shape_slot)
     stage_map = parts.stage_mapping(inspection, design, columns)
 as_of = widgets.date_input(t("compare.as_of"), value=st.session_state.get("actuals_as_of", st.session_state.get(parts.PICKS, {}).get("actuals_as_of")),
                            key="actuals_as_of", help=t("help.as_of"))
