@@ -389,3 +389,24 @@ def test_the_shape_line_tells_how_the_file_is_read_with_the_mapping_in_use(libra
     no_exception(at)
     line = next(c.value for c in at.caption if "形式" in c.value)
     assert "不明" not in line and "案件ごとのステージ履歴" in line
+
+
+# fifteen names of a Salesforce-style export in two languages, the win values among the rarest
+MIXED_NAMES = ["リード獲得", "Lead", "Appointment Scheduled", "アポイント獲得", "ヒアリング", "Needs Analysis", "Closed Lost",
+               "失注", "保留", "Proposal/Price Quote", "提案", "クロージング", "Negotiation/Review", "Closed Won", "受注"]
+
+
+def test_the_matched_names_show_the_outcomes_first_and_say_how_many_are_left_out(library_env):
+    lines = ["商談ID,フェーズ,変更日"]
+    for i, name in enumerate(MIXED_NAMES):
+        lines += [f"D{i}-{k},{name},2026/04/{1 + i:02d}" for k in range(len(MIXED_NAMES) - i)]  # rarer down the list
+    at = open_design(start(), "b2b-standard")
+    at.switch_page("journeymap/ui/views/compare.py").run()
+    at.file_uploader(key="actuals_file").upload("sf.csv", "\n".join(lines).encode("cp932"), "text/csv").run()
+    no_exception(at)
+    line = next(c.value for c in at.caption if c.value.startswith("対応済み"))
+    assert line.index("Closed Won") < line.index("Closed Lost") < line.index("保留") < line.index("リード獲得")
+    assert "受注 → 受注" in line
+    assert line.endswith(f"ほか {len(MIXED_NAMES) - 12} 件")
+    listed = next(d.value for d in at.dataframe if "対応先" in d.value.columns)
+    assert sorted(listed["ファイルのステージ名"]) == sorted(MIXED_NAMES)

@@ -102,8 +102,18 @@ def stage_mapping(inspection, design: Design, columns: dict | None) -> dict[str,
     unmatched = [v for v in inspection.stage_values if v.stage is None]
     matched = [v for v in inspection.stage_values if v.stage is not None]
     if matched:
-        pairs = ", ".join(f"{md(v.value)} → {md(_target_label(v.stage, names))}" for v in matched[:limits.MATCHED_VALUES_SHOWN])
+        # the values read as won, lost or paused first: they decide what the comparison counts as an outcome
+        matched.sort(key=lambda v: _OUTCOME_ORDER.get(v.stage or "", len(_OUTCOME_ORDER)))
+        shown = matched[:limits.MATCHED_VALUES_SHOWN]
+        pairs = ", ".join(f"{md(v.value)} → {md(_target_label(v.stage, names))}" for v in shown)
+        if len(matched) > len(shown):
+            pairs += " " + t("report.more", n=number(len(matched) - len(shown)))
         st.caption(t("compare.matched", values=pairs))
+        if len(matched) > len(shown):
+            with st.popover(t("compare.matched_all", n=number(len(matched))), icon=":material/list:"):
+                st.dataframe(pd.DataFrame([{t("compare.matched_value"): v.value, t("compare.matched_to"): _target_label(v.stage, names),
+                                            t("compare.matched_rows"): number(v.count)} for v in matched]),
+                             hide_index=True, width="stretch")
     if not unmatched:
         return None
     st.warning(t("compare.unmatched", n=len(unmatched)), icon=":material/help:")
@@ -127,6 +137,9 @@ def stage_mapping(inspection, design: Design, columns: dict | None) -> dict[str,
         if chosen:
             mapping[value.value] = chosen
     return mapping or None
+
+
+_OUTCOME_ORDER = {":won": 0, ":lost": 1, ":paused": 2}
 
 
 def _target_label(stage: str, names: dict[str, str]) -> str:
