@@ -410,3 +410,24 @@ def test_the_matched_names_show_the_outcomes_first_and_say_how_many_are_left_out
     assert line.endswith(f"ほか {len(MIXED_NAMES) - 12} 件")
     listed = next(d.value for d in at.dataframe if "対応先" in d.value.columns)
     assert sorted(listed["ファイルのステージ名"]) == sorted(MIXED_NAMES)
+
+
+def test_compare_tables_write_figures_with_separators_as_elsewhere(library_env):
+    """Every numeric column of the Compare page's tables is drawn with thousands separators (21,713,
+    1,472.4%) rather than the grid's bare 21713, and the stagnation line counts the same way."""
+    big = "\n".join(["案件ID,ステージ,日時"] + [f"D{i},リード獲得,2025-04-01" for i in range(1500)]
+                    + [f"D{i},アポイント獲得,2025-04-02" for i in range(1200)])
+    at = open_design(start(), "b2b-standard")
+    at.switch_page("journeymap/ui/views/compare.py").run()
+    at.file_uploader(key="actuals_file").upload("big.csv", big.encode(), "text/csv").run()
+    no_exception(at)
+    checked = 0
+    for frame in at.dataframe:
+        config = json.loads(frame.proto.columns or "{}")
+        for column in frame.value.columns:
+            if frame.value[column].dtype.kind in "iuf":
+                kind = config.get(str(column), {}).get("type_config", {}).get("format", "")
+                assert kind == "localized" or "," in kind or kind.startswith("%+"), (column, config.get(str(column)))
+                checked += 1
+    assert checked >= 10
+    assert any("1,500 件" in m.value or "1,200 件" in m.value for m in at.markdown), [m.value for m in at.markdown][:8]

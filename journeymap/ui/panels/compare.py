@@ -130,7 +130,7 @@ def stage_mapping(inspection, design: Design, columns: dict | None) -> dict[str,
     for i, value in enumerate(unmatched[:limits.UNMATCHED_CHOICES_SHOWN]):
         key = f"stage_map.{_digest(value.value.encode())}"
         chosen = grid[i % 2].selectbox(
-            t("compare.value_count", value=md(value.value), count=value.count), options, format_func=label,
+            t("compare.value_count", value=md(value.value), count=number(value.count)), options, format_func=label,
             index=options.index(picked(key, options, "")), key=key,
         )
         keep(key, chosen)
@@ -313,6 +313,22 @@ def funnel_chart(data: dict) -> None:
     st.altair_chart(chart, width="stretch")
 
 
+def _table(frame: pd.DataFrame, where: Any = None, *, percents: tuple[str, ...] = (), signed: tuple[str, ...] = (),
+           **options: Any) -> None:
+    """A table of figures read as everywhere else: counts with separators (21,713, 846.8), rates as
+    1,472.4%, gaps signed; the rows stay numbers, so a column still sorts by value."""
+    config: dict[str, Any] = {}
+    for column in frame.columns:
+        if column in percents:
+            config[column] = st.column_config.NumberColumn(format="%,.1f%%")
+        elif column in signed:
+            config[column] = st.column_config.NumberColumn(format="%+.1f")
+        elif pd.api.types.is_numeric_dtype(frame[column]) and not pd.api.types.is_bool_dtype(frame[column]):
+            config[column] = st.column_config.NumberColumn(format="localized")
+    (where if where is not None else st).dataframe(frame, hide_index=True, width="stretch", placeholder=DASH,
+                                                   column_config=config, **options)
+
+
 def _stage_names(data: dict, design: Design) -> dict[str, str]:
     """Stage id → name: the design's stages and the compared ones (the 受注 compare adds)."""
     return {s.id: text_of(s.name, lang()) for s in design.stages} | {s["id"]: text_of(s["name"], lang()) for s in data["stages"]}
@@ -354,12 +370,7 @@ def stage_table(data: dict) -> None:
             for s in data["stages"]
         ]
     )
-    pct = st.column_config.NumberColumn(format="%.1f%%")
-    st.dataframe(frame, hide_index=True, width="stretch", placeholder=DASH, column_config={
-        t("compare.rate"): pct, t("compare.target_rate"): pct, t("compare.attainment"): pct,
-        t("compare.gap"): st.column_config.NumberColumn(format="%+.1f"),
-        t("compare.planned_window"): st.column_config.NumberColumn(format="%.1f"),
-    })
+    _table(frame, percents=(t("compare.rate"), t("compare.target_rate"), t("compare.attainment")), signed=(t("compare.gap"),))
 
 
 def stagnation(data: dict, design: Design) -> None:
@@ -371,7 +382,7 @@ def stagnation(data: dict, design: Design) -> None:
     for s in stuck:
         deals = s.get("stagnant_deals") or []
         listed = ", ".join(deals[:limits.STAGNANT_DEALS_SHOWN]) + (" …" if len(deals) > limits.STAGNANT_DEALS_SHOWN else "")
-        st.markdown(t(counted("compare.stagnant_line", design.counts), stage=md(s["name"]), n=s["stagnant"], days=s.get("target_days") or DASH)
+        st.markdown(t(counted("compare.stagnant_line", design.counts), stage=md(s["name"]), n=number(s["stagnant"]), days=s.get("target_days") or DASH)
                     + (f"  \n`{listed.replace('`', '')}`" if listed else ""))
 
 
@@ -389,8 +400,7 @@ def records_filled(data: dict, design: Design) -> None:
     if not rows:
         return
     st.subheader(t(counted("report.records", design.counts)))
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", placeholder=DASH,
-                 column_config={t("report.records_col.share"): st.column_config.NumberColumn(format="%.1f%%")})
+    _table(pd.DataFrame(rows), percents=(t("report.records_col.share"),))
 
 
 def forecast(data: dict, design: Design) -> None:
@@ -416,9 +426,7 @@ def forecast(data: dict, design: Design) -> None:
         for r in f.get("by_stage", [])
     ]
     if rows:
-        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", placeholder=DASH,
-                     column_config={t(counted("compare.probability", design.counts)): st.column_config.NumberColumn(format="%.1f%%"),
-                                    t("compare.planned_probability"): st.column_config.NumberColumn(format="%.1f%%")})
+        _table(pd.DataFrame(rows), percents=(t(counted("compare.probability", design.counts)), t("compare.planned_probability")))
     if f.get("planned_wins") is not None:
         st.caption(t(counted("compare.planned_wins", design.counts), n=number(f["planned_wins"], 1), observed=number(f.get("wins") or 0, 1)))
 
@@ -492,7 +500,7 @@ def period_chart(data: dict, design: Design) -> None:
               **{f"{stage_names.get(s['id'], s['id'])} {t('compare.actual')}": s.get("actual") for s in p["stages"]}}
              for p in periods]
     with st.expander(t("compare.periods"), icon=":material/table:"):
-        st.dataframe(pd.DataFrame(table), hide_index=True, width="stretch", placeholder="—")
+        _table(pd.DataFrame(table))
 
 
 def pace(data: dict, design: Design) -> None:
@@ -531,9 +539,9 @@ def paths(data: dict, design: Design) -> None:
     if not off:
         st.caption(t("compare.no_paths"))
         return
-    st.dataframe(pd.DataFrame([{t("compare.move_from"): names.get(m["from"], m["from"]), t("compare.move_to"): names.get(m["to"], m["to"]),
-                                t(counted("compare.move_deals", design.counts)): m["deals"], t("compare.move_kind"): t(f"compare.kind.{m['kind']}")}
-                               for m in off[:50]]), hide_index=True, width="stretch", placeholder=DASH)
+    _table(pd.DataFrame([{t("compare.move_from"): names.get(m["from"], m["from"]), t("compare.move_to"): names.get(m["to"], m["to"]),
+                          t(counted("compare.move_deals", design.counts)): m["deals"], t("compare.move_kind"): t(f"compare.kind.{m['kind']}")}
+                         for m in off[:50]]))
 
 
 def pauses_and_temperature(data: dict, design: Design) -> None:
@@ -546,14 +554,11 @@ def pauses_and_temperature(data: dict, design: Design) -> None:
                   won=number(recovery.get("won") or 0)))
     left, right = st.columns(2)
     if recovery.get("by_reason"):
-        left.dataframe(pd.DataFrame([{t("compare.reason"): r["reason"] or t("compare.none"), t("compare.recovered"): r["deals"],
-                                      t(counted("compare.won", design.counts)): r["won"]} for r in recovery["by_reason"]]), hide_index=True,
-                       width="stretch", placeholder=DASH)
+        _table(pd.DataFrame([{t("compare.reason"): r["reason"] or t("compare.none"), t("compare.recovered"): r["deals"],
+                              t(counted("compare.won", design.counts)): r["won"]} for r in recovery["by_reason"]]), left)
     if temperature:
-        right.dataframe(pd.DataFrame([{t("compare.temperature"): temperature_label(r, lang()) or t("compare.none"), t("compare.open"): r["open"],
-                                       t(counted("compare.expected_wins", design.counts)): r["expected_wins"]} for r in temperature]),
-                        hide_index=True, width="stretch",
-                        column_config={t(counted("compare.expected_wins", design.counts)): st.column_config.NumberColumn(format="%.1f")})
+        _table(pd.DataFrame([{t("compare.temperature"): temperature_label(r, lang()) or t("compare.none"), t("compare.open"): r["open"],
+                              t(counted("compare.expected_wins", design.counts)): _tenth(r["expected_wins"])} for r in temperature]), right)
 
 
 def owner_costs(data: dict, design: Design) -> None:
