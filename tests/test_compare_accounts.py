@@ -65,7 +65,7 @@ def test_the_japanese_table_of_an_account_design_speaks_of_accounts_and_reaching
     assert "停滞している取引先（目標日数超過）" in lines
     assert "  接点構築 (1): B" in lines and "  ターゲット企業選定 (1): C" in lines
     cohorts = lines.index("月次コホート（取引先数と到達率）")
-    assert lines[cohorts + 1].split() == ["値", "取引先", "目標到達", "到達率", "進行中", "関係終了", "取引金額"]
+    assert lines[cohorts + 1].split() == ["コホート月", "取引先", "目標到達", "到達率", "進行中", "関係終了", "取引金額"]
     assert lines[cohorts + 3].split()[:4] == ["2026-01", "2", "1", "50%"]
     assert DEAL_WORDS_JA.findall(out) == []
 

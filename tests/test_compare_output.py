@@ -213,3 +213,43 @@ def test_the_html_report_has_no_empty_pace_section(tmp_path):
     assert "今期のペース" not in out.read_text("utf-8")
     assert main(["compare", str(DESIGN), str(JAPANESE), "--format", "html", "-o", str(out)]) == 0
     assert re.search(r"<h2>今期のペース</h2>\s*<p>", out.read_text("utf-8"))
+
+
+def _pace_run(tmp_path, capsys, as_of: str, target: int, lang: str = "ja") -> tuple[str, str]:
+    design = tmp_path / "d.yaml"
+    design.write_text(DESIGN.read_text("utf-8").replace("unit: count, target: 4,", f"unit: count, target: {target},"), "utf-8")
+    log = tmp_path / "log.csv"
+    log.write_text("案件ID,ステージ,日時,担当者\nW1,リード,2024/04/01,佐藤\nW1,受注,2024/04/05,佐藤\nW2,リード,2024/04/02,鈴木\n", "utf-8")
+    report = tmp_path / "r.html"
+    assert main(["compare", str(design), str(log), "--as-of", as_of, "--lang", lang, "--format", "html", "-o", str(report)]) == 0
+    capsys.readouterr()
+    assert main(["compare", str(design), str(log), "--as-of", as_of, "--lang", lang]) == 0
+    return capsys.readouterr().out, report.read_text("utf-8")
+
+
+def test_the_pace_line_says_the_period_is_over_rather_than_what_zero_days_need(tmp_path, capsys):
+    table, html = _pace_run(tmp_path, capsys, "2024-04-30", target=4)
+    for out in (table, html):
+        pace = next(line for line in out.splitlines() if "ペース（2024-04" in line)
+        assert "期間終了（目標まで 3 届かず）" in pace and "残り営業日" not in pace and "1日あたり" not in pace, pace
+    table, html = _pace_run(tmp_path, capsys, "2024-04-30", target=4, lang="en")
+    assert "period over (3 short of the target)" in table and "a working day needed" not in table
+
+
+def test_the_pace_line_says_the_target_is_reached_rather_than_zero_a_day(tmp_path, capsys):
+    table, html = _pace_run(tmp_path, capsys, "2024-04-10", target=1)
+    for out in (table, html):
+        pace = next(line for line in out.splitlines() if "ペース（2024-04" in line)
+        assert pace.endswith("目標に到達済み") or "目標に到達済み</p>" in pace, pace
+        assert "1日あたり" not in pace
+    table, _ = _pace_run(tmp_path, capsys, "2024-04-10", target=4)  # not reached, days left: what a day needs
+    pace = next(line for line in table.splitlines() if "ペース（2024-04" in line)
+    assert "残り営業日 " in pace and "1日あたり " in pace and "到達済み" not in pace, pace
+
+
+def test_group_tables_name_what_their_rows_are(tmp_path, capsys):
+    table, html = _pace_run(tmp_path, capsys, "2024-04-10", target=4)
+    assert table.splitlines()[table.splitlines().index("担当者別") + 1].split()[0] == "担当者"
+    assert "<th>担当者</th>" in html and "<th>コホート月</th>" in html and "<th>値</th>" not in html
+    table, html = _pace_run(tmp_path, capsys, "2024-04-10", target=4, lang="en")
+    assert "<th>owner</th>" in html and "<th>cohort month</th>" in html and "<th>value</th>" not in html

@@ -90,10 +90,10 @@ def sections(c: Comparison, names: dict[str, str], lang: str) -> list[Section]:
                          limits.REASONS_SHOWN, lang))
             for name, reasons in drops]))
     for role, b in c.breakdowns.items():
-        out.append(Section(text(f"report.by.{role}", lang), headers=group_headers(lang, c.counts),
+        out.append(Section(text(f"report.by.{role}", lang), headers=group_headers(lang, c.counts, role),
                            rows=[group_cells(g, lang, c.currency) for g in b["groups"]]))
     if c.cohorts:
-        out.append(Section(text(counted("report.cohorts", c.counts), lang), headers=group_headers(lang, c.counts),
+        out.append(Section(text(counted("report.cohorts", c.counts), lang), headers=group_headers(lang, c.counts, "cohort"),
                            rows=[group_cells(g, lang, c.currency) for g in c.cohorts], cohorts=c.cohorts))
     for key, values in (("report.unmatched", c.unmatched_stages), ("report.ignored", c.ignored_stages)):
         if values:
@@ -103,9 +103,11 @@ def sections(c: Comparison, names: dict[str, str], lang: str) -> list[Section]:
     return out
 
 
-def group_headers(lang: str, counts: str = "deals") -> list[str]:
-    """The columns of a group table, in the words of what the design counts (`Design.counts`)."""
-    return [text(counted(f"report.group.{key}", counts), lang) for key in GROUP_COLUMNS]
+def group_headers(lang: str, counts: str = "deals", by: str | None = None) -> list[str]:
+    """The columns of a group table, in the words of what the design counts (`Design.counts`); the
+    first names what the rows are grouped by (担当者, コホート月), "value" when that is not known."""
+    first = text(f"report.group_by.{by}", lang) if by else text("report.group.value", lang)
+    return [first] + [text(counted(f"report.group.{key}", counts), lang) for key in GROUP_COLUMNS[1:]]
 
 
 def group_cells(group: dict[str, Any], lang: str, currency: str) -> list[str]:

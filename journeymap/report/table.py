@@ -6,6 +6,7 @@ Columns are aligned by display width (Japanese characters take two columns), num
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from journeymap import limits
 from journeymap.compare.types import Comparison
@@ -215,11 +216,20 @@ def pace_lines(c: Comparison, design: Design, lang: str) -> list[str]:
     out = []
     for k in pace["kgis"]:
         fmt = kgi_figure(k["unit"], c.currency)
-        out.append(text("report.pace", lang, period=pace["period"], elapsed=pace["elapsed_days"], days=pace["days"],
-                        kgi=names.get(k["id"], k["id"]), actual=fmt(k["actual"]), projected=fmt(k["projected"]),
-                        pct=percent(k["projected_attainment"]), left=pace["working_days_left"],
-                        need=fmt(k["needed_per_working_day"]) if k["needed_per_working_day"] is not None else DASH))
+        line = text("report.pace", lang, period=pace["period"], elapsed=pace["elapsed_days"], days=pace["days"],
+                    kgi=names.get(k["id"], k["id"]), actual=fmt(k["actual"]), projected=fmt(k["projected"]),
+                    pct=percent(k["projected_attainment"]))
+        out.append(line + " · " + pace_outlook(k, pace, fmt, lang))
     return out
+
+
+def pace_outlook(kgi: dict, pace: dict, fmt: Callable[[Any], str], lang: str) -> str:
+    """What is left to do: reached already, the period over, or so much a working day over the days left."""
+    if not kgi.get("remaining"):
+        return text("report.pace_done", lang)
+    if not pace.get("working_days_left") or kgi.get("needed_per_working_day") is None:
+        return text("report.pace_over", lang, remaining=fmt(kgi["remaining"]))
+    return text("report.pace_need", lang, left=number(pace["working_days_left"]), need=fmt(kgi["needed_per_working_day"]))
 
 
 def _owner_costs(c: Comparison, lang: str) -> list[str]:

@@ -894,11 +894,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "report.periods_of.year": ("年", "years"),
     "report.range": ("80%範囲（転換率の不確かさ込み）", "80% range incl. rate uncertainty"),
     "report.pace": (
-        "ペース（{period}, {elapsed}/{days}日経過）: {kgi} {actual} → 期末見込み {projected}（目標の {pct}）· "
-        "残り営業日 {left}日で 1日あたり {need} 必要",
-        "Pace ({period}, {elapsed}/{days} days): {kgi} {actual} → {projected} by the period's end ({pct} of target)"
-        " · {need} a working day needed over the {left} left",
+        "ペース（{period}, {elapsed}/{days}日経過）: {kgi} {actual} → 期末見込み {projected}（目標の {pct}）",
+        "Pace ({period}, {elapsed}/{days} days): {kgi} {actual} → {projected} by the period's end ({pct} of target)",
     ),
+    "report.pace_need": ("残り営業日 {left}日で 1日あたり {need} 必要", "{need} a working day needed over the {left} left"),
+    "report.pace_done": ("目標に到達済み", "target reached"),
+    "report.pace_over": ("期間終了（目標まで {remaining} 届かず）", "period over ({remaining} short of the target)"),
     "report.by_owner_cost": ("担当別費用", "Cost by owner"),
     "report.owner_col.owner": ("担当", "owner"),
     "report.owner_col.kind": ("区分", "kind"),
@@ -974,6 +975,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "report.col.impact": ("影響", "impact"),
     "report.col.paused": ("中断", "paused"),
     "report.group.value": ("値", "value"),
+    "report.group_by.owner": ("担当者", "owner"),
+    "report.group_by.channel": ("チャネル", "channel"),
+    "report.group_by.segment": ("セグメント", "segment"),
+    "report.group_by.temperature": ("温度感", "temperature"),
+    "report.group_by.cohort": ("コホート月", "cohort month"),
     "report.group.deals": ("案件", "deals"),
     "report.group.won": ("受注", "won"),
     "report.group.win_rate": ("受注率", "win rate"),

@@ -516,9 +516,11 @@ def pace(data: dict, design: Design) -> None:
         line = t("compare.pace_line", period=p["period"], elapsed=p["elapsed_days"], days=p["days"],
                  kgi=md(names.get(k["id"], k["id"])), actual=show(k["actual"]), projected=show(k["projected"]),
                  target=show(k["target"]), pct=pct)
-        if k.get("remaining"):
-            need = show(k["needed_per_working_day"]) if k.get("needed_per_working_day") is not None else DASH
-            line += " · " + t("compare.pace_need", remaining=show(k["remaining"]), left=p["working_days_left"], need=need)
+        if k.get("remaining") and (not p.get("working_days_left") or k.get("needed_per_working_day") is None):
+            line += " · " + t("report.pace_over", remaining=show(k["remaining"]))  # the period is over, short of the target
+        elif k.get("remaining"):
+            line += " · " + t("compare.pace_need", remaining=show(k["remaining"]), left=number(p["working_days_left"]),
+                              need=show(k["needed_per_working_day"]))
         else:
             line += " · " + t("compare.pace_done")
         st.markdown(line)
