@@ -209,3 +209,26 @@ def messages_of(design, content: bytes):
     with pytest.raises(InputError) as caught:
         read_actuals(content, "deals.csv", design)
     return caught.value.issues
+
+
+TITLED = "商談履歴レポート（2026年度上期）,,,\n,,,\n\n商談ID,フェーズ,変更日,金額\n"
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp932"])
+def test_a_csv_with_a_report_title_above_its_header_is_read_from_the_header(design, encoding):
+    """The title and blank lines above the header are skipped, as the Excel reader does; every line
+    number still counts them (the header is on line 4 here)."""
+    good = TITLED + "D1,リード,2024/04/01,100\nD1,商談,2024/04/03,100\n"
+    read = read_actuals(good.encode(encoding), "report.csv", design)
+    assert read.shape == "events" and read.rows == 2 and read.columns["timestamp"] == "変更日"
+    bad = TITLED + "D1,リード,2024/04/01,100\n\nD1,商談,yesterday,100\n"
+    assert messages(design, bad.encode(encoding), "report.csv") == [
+        "report.csv:7: 'yesterday' in column '変更日' is not a date/time (use 2024-05-01 or 2024-05-01 10:30)"]
+    assert messages(design, (TITLED + "D1,リード,2024/04/01,100,extra\n").encode(encoding), "report.csv") == [
+        "report.csv:5: this row has 5 fields but the header has 4"]
+    assert messages(design, TITLED.encode(encoding), "report.csv") == ["report.csv:4: the file has a header but no data rows"]
+
+
+def test_a_one_column_file_keeps_its_first_line_as_the_header(design):
+    [message] = messages(design, "deal_id\nD1\nD2\n")
+    assert message.startswith("deals.csv:1: cannot tell what this file holds: columns found: 'deal_id'")

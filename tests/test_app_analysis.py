@@ -431,3 +431,23 @@ def test_compare_tables_write_figures_with_separators_as_elsewhere(library_env):
                 checked += 1
     assert checked >= 10
     assert any("1,500 件" in m.value or "1,200 件" in m.value for m in at.markdown), [m.value for m in at.markdown][:8]
+
+
+def test_a_csv_under_a_report_title_is_read_and_unnamed_columns_are_named_in_japanese(library_env):
+    at = open_design(start(), "b2b-standard")
+    at.switch_page("journeymap/ui/views/compare.py").run()
+    titled = "商談履歴レポート（2026年度上期）,,,,\n,,,,\n" + ACTUALS.read_bytes().decode("cp932")
+    at.file_uploader(key="actuals_file").upload("titled.csv", titled.encode("cp932"), "text/csv").run()
+    no_exception(at)
+    assert not at.error
+    assert metric(at, "案件数") == f"{expected_counts()[0]:,}"
+
+    unnamed = "案件ID,,ステージ\nD1,x,リード獲得\n"  # an empty header cell, and no date column
+    at.file_uploader(key="actuals_file").upload("unnamed.csv", unnamed.encode("utf-8"), "text/csv").run()
+    no_exception(at)
+    shown = errors(at)
+    assert "'列 2'" in shown and "column" not in shown, shown
+    box = _role_box(at, "timestamp")
+    assert "列 2" in [box.format_func(o) for o in box.options if o]
+    sample = next(d.value for d in at.dataframe if "案件ID" in d.value.columns)
+    assert list(sample.columns) == ["案件ID", "列 2", "ステージ"]

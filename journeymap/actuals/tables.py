@@ -67,6 +67,8 @@ class RawTable:
     """How to read dates such as 03/04/2024 when a column does not decide: 'dmy' or 'mdy'."""
     notes: list[Issue] = field(default_factory=list)
     """Warnings about the file that do not stop reading it (mixed encodings, "no date" markers)."""
+    header_line: int = 1
+    """CSV/TSV: the file line of the header (below a report's title lines, if any)."""
 
     @property
     def num_rows(self) -> int:
@@ -85,15 +87,15 @@ class RawTable:
         if self.kind == "xlsx":
             first = (self.row_numbers[0] - 1) if self.row_numbers else 1
             return {"source": self.source, "cell": f"{self.sheet}!A{first}"}
-        return {"source": self.source, "line": 1}
+        return {"source": self.source, "line": self.header_line}
 
     def line_of(self, row: int) -> int:
-        """The file line data row `row` starts on (1-based; the header is line 1)."""
+        """The file line data row `row` starts on (1-based, counting any title lines above the header)."""
         if self._lines is None:
-            self._lines = _record_lines(self._text(), self.delimiter or ",")
+            self._lines = _record_lines(self._text(), self.delimiter or ",", self.header_line)
         if row < len(self._lines):
             return self._lines[row]
-        return row + 2
+        return row + self.header_line + 1
 
     def release(self, reload: Callable[[], bytes]) -> None:
         """Let the file's bytes go (the table no longer needs them); `reload` reads them again
@@ -211,22 +213,44 @@ def read_csv(content: bytes, source: str) -> RawTable:
     else:
         text, encoding, note = _decode_csv(content, source)
         data = text.encode("utf-8")
-    header_line = _first_line(data)
-    delimiter = _delimiter(header_line, source)
+    above = _title_lines(data, source)
+    delimiter = _delimiter(_line(data, above), source)
     try:
-        raw = _parse_csv(data, source, encoding, delimiter, text, content)
+        raw = _parse_csv(data, source, encoding, delimiter, text, content, above)
     except _NotUtf8:
         text, encoding, note = _decode_csv(content, source)
-        raw = _parse_csv(text.encode("utf-8"), source, encoding, delimiter, text, content)
+        raw = _parse_csv(text.encode("utf-8"), source, encoding, delimiter, text, content, above)
     if note is not None:
         raw.notes.append(note)
     return raw
 
 
-def _first_line(data: bytes) -> str:
-    end = data.find(b"\n")
-    line = data[: end if end >= 0 else len(data)]
+def _line(data: bytes, index: int = 0) -> str:
+    """Line `index` (0-based) of `data`, as text."""
+    start = 0
+    for _ in range(index):
+        start = data.find(b"\n", start) + 1
+        if start == 0:
+            return ""
+    end = data.find(b"\n", start)
+    line = data[start: end if end >= 0 else len(data)]
     return line.decode("utf-8", "replace").removeprefix("\ufeff").rstrip("\r")
+
+
+TITLE_LINES = 10
+"""At most this many lines above a CSV's header are taken for a report's title and skipped."""
+
+
+def _title_lines(data: bytes, source: str) -> int:
+    """How many lines come before the header: a report's title and blank lines, each with fewer than
+    two filled fields (as the Excel reader takes the first row with two filled cells for the header).
+    0 when none of the first lines has two filled fields (the first line is then the header)."""
+    delimiters = ("\t",) if source.lower().endswith((".tsv", ".tab")) else ("\t", ",", ";")
+    for index in range(TITLE_LINES + 1):
+        line = _line(data, index)
+        if any(sum(1 for f in next(csv.reader([line], delimiter=d), []) if f.strip()) >= 2 for d in delimiters):
+            return index
+    return 0
 
 
 class _NotUtf8(Exception):
@@ -251,11 +275,12 @@ def _count_outside_quotes(line: str, char: str) -> int:
     return count
 
 
-def _parse_csv(data: bytes, source: str, encoding: str, delimiter: str, text: str | None, content: bytes) -> RawTable:
+def _parse_csv(data: bytes, source: str, encoding: str, delimiter: str, text: str | None, content: bytes,
+               above: int = 0) -> RawTable:
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
-    header = next(csv.reader([_first_line(data)], delimiter=delimiter), [])
+    header = next(csv.reader([_line(data, above)], delimiter=delimiter), [])
     names = unique_names(header)
     bad_rows: list[str] = []
 
@@ -266,7 +291,7 @@ def _parse_csv(data: bytes, source: str, encoding: str, delimiter: str, text: st
     def attempt(newlines: bool):
         return pacsv.read_csv(
             pa.py_buffer(data),
-            read_options=pacsv.ReadOptions(column_names=names, skip_rows=1),
+            read_options=pacsv.ReadOptions(column_names=names, skip_rows=above + 1),
             parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=newlines, invalid_row_handler=invalid),
             convert_options=pacsv.ConvertOptions(
                 column_types={n: pa.string() for n in names}, strings_can_be_null=True, null_values=[""]
@@ -289,7 +314,8 @@ def _parse_csv(data: bytes, source: str, encoding: str, delimiter: str, text: st
                          detail=Verbatim(said, catalogue_text("problem.csv_detail.long_line", "ja", line=line,
                                                     mb=CSV_BLOCK // 1024**2))) from None
         raise refuse("problem.csv_unreadable", source=source, detail=Verbatim(said)) from None
-    raw = RawTable(source, header, table, "tsv" if delimiter == "\t" else "csv", encoding, delimiter, text=text, content=content)
+    raw = RawTable(source, header, table, "tsv" if delimiter == "\t" else "csv", encoding, delimiter, text=text, content=content,
+                   header_line=above + 1)
     if bad_rows:
         raise InputError(_field_count_issues(raw, bad_rows, len(header)))
     return raw
@@ -320,15 +346,16 @@ def _field_count_issues(raw: RawTable, bad_rows: list[str], expected: int) -> li
     return issues
 
 
-def _record_lines(text: str, delimiter: str) -> list[int]:
-    """The line each data record starts on, skipping blank lines as the CSV reader does."""
+def _record_lines(text: str, delimiter: str, header_line: int = 1) -> list[int]:
+    """The line each data record starts on (below the header on `header_line`), skipping blank lines
+    as the CSV reader does."""
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     starts: list[int] = []
     previous_end = 0
-    for index, record in enumerate(reader):
+    for record in reader:
         start = previous_end + 1
         previous_end = reader.line_num
-        if index == 0 or not record or record == [""]:
+        if start <= header_line or not record or record == [""]:
             continue
         starts.append(start)
     return starts

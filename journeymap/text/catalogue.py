@@ -431,6 +431,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "compare.shape.counts": ("ステージごとの件数表", "counts per stage"),
     "compare.shape.unknown": ("不明（下で列を指定してください）", "unknown (choose the columns below)"),
     "compare.none": ("（なし）", "(none)"),
+    "compare.unnamed_column": ("列 {n}", "column {n}"),
     "compare.matched": ("対応済み: {values}", "Matched: {values}"),
     "compare.matched_all": ("対応をすべて表示（{n} 件）", "All {n} matched names"),
     "compare.matched_value": ("ファイルのステージ名", "Stage name in the file"),

@@ -13,7 +13,7 @@ from dataclasses import replace
 
 from journeymap.errors import Issue
 from journeymap.text.problems import in_language
-from journeymap.ui.strings import field_label, lang
+from journeymap.ui.strings import column_label, field_label, lang
 
 PERCENT_FIELDS = {"target_rate", "probability"}
 """Fields the app shows as a percentage (the library's 0.04 is the screen's 4%)."""
@@ -40,6 +40,10 @@ _RATES = {"problem.rate_between", "problem.stage_rate_between"}
 """Problems of a rate (the library's 0 to 1): always in percent."""
 
 
+_COLUMN_LISTS = {"problem.columns_unknown", "problem.column_missing"}
+"""Problems naming a file's columns: an unnamed one ('column 3') is said in the screen's language."""
+
+
 def _on_screen(issue: Issue) -> Issue:
     """The issue with its values as the screen shows them: the field by its label (named by the
     problem's place when the text does not name it), rates in percent."""
@@ -50,6 +54,8 @@ def _on_screen(issue: Issue) -> Issue:
     if issue.key in _RANGES | _RATES:
         values |= {k: _number(str(v), percent) for k, v in values.items() if k in ("low", "high", "value")}
     values["field"] = field_label(field) if field else ""
+    if issue.key in _COLUMN_LISTS:
+        values |= {k: column_label(v) for k, v in values.items() if k in ("found", "have", "columns", "name") and isinstance(v, str)}
     return replace(issue, values=tuple(values.items()))
 
 

@@ -64,3 +64,13 @@ def shown(value) -> str:
 
 def field_label(name) -> str:
     return t(f"field.{name}", default=str(name))
+
+
+_UNNAMED_COLUMN = re.compile(r"(?<![\w])column (\d+)(?![\w])")
+"""The name the reader gives a column with an empty header ('column 3': actuals/tables.unique_names)."""
+
+
+def column_label(name) -> str:
+    """A file's column name as the screen shows it: an unnamed column ('column 3') in the session's
+    language (「列 3」); any other name as it is."""
+    return _UNNAMED_COLUMN.sub(lambda m: t("compare.unnamed_column", n=m.group(1)), str(name))

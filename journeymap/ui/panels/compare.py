@@ -21,7 +21,7 @@ from journeymap.text.catalogue import counted
 from journeymap.text.format import DASH, money, number, percent
 from journeymap.text.glossary import status_mark
 from journeymap.ui import widgets
-from journeymap.ui.strings import lang, md, t
+from journeymap.ui.strings import column_label, lang, md, t
 
 # Roles offered for manual mapping (the reader knows more; these are the ones people map).
 EVENT_ROLES = ("deal_id", "stage", "timestamp", "amount", "status", "lost_reason", "owner", "channel", "segment",
@@ -74,7 +74,7 @@ def shape_line(inspection, design: Design, where: Any = None) -> None:
 def column_mapping(inspection, design: Design) -> dict[str, str] | None:
     """Selectboxes role → column, preset with the reader's guesses; the user's choices override."""
     if inspection.sample:
-        st.dataframe(pd.DataFrame(inspection.sample), hide_index=True, width="stretch", height=180, placeholder=DASH)
+        st.dataframe(pd.DataFrame(inspection.sample).rename(columns=column_label), hide_index=True, width="stretch", height=180, placeholder=DASH)
     roles = COUNT_ROLES if inspection.shape == "counts" else EVENT_ROLES
     options = ["", *inspection.columns]
     none = t("compare.none")
@@ -86,7 +86,7 @@ def column_mapping(inspection, design: Design) -> dict[str, str] | None:
         current = picked(key, options, guess if guess in options else "")
         value = grid[i % 3].selectbox(
             t(counted(f"role.{role}", design.counts)), options, index=options.index(current), key=key,
-            format_func=lambda c: c or none,
+            format_func=lambda c: column_label(c) if c else none,
         )
         keep(key, value)
         if value:
