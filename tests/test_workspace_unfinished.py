@@ -340,3 +340,22 @@ def test_a_delete_still_refused_does_not_keep_the_opening_from_settling_the_othe
         assert revisions(ws.root / ".history" / "zzz-other") == [before]
         assert ws.path("zzz-other").read_bytes() == before
     check_consistent(ws.root)
+
+
+def test_restoring_an_earlier_entry_with_the_same_id_meanwhile_keeps_the_histories_apart(tmp_path):
+    ws, _ = saved_three_times(tmp_path / "ws")
+    first_history = revisions(ws.root / ".history" / TEMPLATE_ID)
+    first = ws.delete(TEMPLATE_ID)  # deleted completely
+    ws.create(editing.set_meta(editing.with_id(template_design(), TEMPLATE_ID), "ja", name="二代目"))
+    second_history = revisions(ws.root / ".history" / TEMPLATE_ID)
+    with refused_moves(ws.root, ".history"):
+        second = ws.delete(TEMPLATE_ID)  # its history stays where it is
+        assert {e.key: e.unfinished for e in ws.trash()} == {first.key: False, second.key: True}
+        restored = ws.restore_from_trash(first.key)  # the id's history is the other entry's
+    assert restored == f"{TEMPLATE_ID}-restored"
+    assert revisions(ws.root / ".history" / restored)[: len(first_history)] == first_history
+    assert revisions(ws.root / ".history" / TEMPLATE_ID) == second_history  # untouched, still the second's
+    reopened = check_consistent(ws.root)
+    [entry] = reopened.trash()
+    assert (entry.key, entry.unfinished) == (second.key, False)
+    assert revisions(ws.root / ".trash" / second.key / "history") == second_history
