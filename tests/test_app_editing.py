@@ -6,7 +6,7 @@ import pytest
 
 from journeymap.workspace.facade import Workspace
 from tests.app_support import TEMPLATE_ID
-from tests.test_app import PAGES, doc, edit_table, errors, no_exception, open_design, show_tab, start
+from tests.test_app import PAGES, doc, edit_table, errors, no_exception, open_design, show_tab, shown_table, start
 
 PHASE_PICK = f"phase_pick.{TEMPLATE_ID}.{{epoch}}.ja"
 
@@ -155,7 +155,7 @@ def test_plan_rates_at_and_past_the_edges(app_env, percent, shown):
         assert "0% のため" in text and "逆算できません" in text
     elif percent == 100:
         assert not text  # a correct plan: as many meetings as appointments
-        table = at.dataframe[0].value
+        table = shown_table(at, "必要件数")
         required = dict(zip(table["ステージ"], table["必要件数"]))
         assert required["アポイント獲得"] == required["ヒアリング"]
     else:
