@@ -3,7 +3,9 @@ scroll sideways, no figure or header cut, and text as large as the page's own la
 
 At 1280×720 with the sidebar open and collapsed, and at 1440×900 and 1920×1080 with it open, in
 Japanese and English, for every template of the library (the longest stage names, and the account
-design, which has no 確度 column). Screenshots: tests/artifacts/plan-table-*.png.
+design, which has no 確度 column) and a design whose first stage's name is far longer than any
+template's (it takes the table's width; the headings must still break between words only, never
+必要件 / 数). Screenshots: tests/artifacts/plan-table-*.png.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import pytest
 
 from journeymap import library
+from journeymap.editing.operations import to_data, validated
 from journeymap.text.catalogue import text
 from journeymap.workspace.facade import Workspace
 from tests.test_browser import ARTIFACTS, browser, server, settle  # noqa: F401  (fixtures)
@@ -19,7 +22,7 @@ pytestmark = pytest.mark.browser
 
 TABLES = '[data-testid="stMain"] [data-testid="stTable"], [data-testid="stMain"] [data-testid="stDataFrame"]'
 
-MEASURE = """(headers) => {
+MEASURE = r"""(headers) => {
   const main = document.querySelector('[data-testid="stMain"]');
   const label = document.querySelector('[data-testid="stMain"] [data-testid="stWidgetLabel"] p');
   const out = {page_scrolls_sideways: document.scrollingElement.scrollWidth > innerWidth + 1
@@ -47,6 +50,17 @@ MEASURE = """(headers) => {
           if (e.scrollWidth > e.clientWidth + 1 && e.clientWidth > 0) t.cut.push(`${words} (${e.scrollWidth} > ${e.clientWidth} px)`);
         }
       }
+      for (const th of table.querySelectorAll('th')) {  // a heading breaks between words only
+        const bottoms = new Set(), walker = document.createTreeWalker(th, NodeFilter.SHOW_TEXT);
+        while (walker.nextNode()) {
+          const range = document.createRange();
+          range.selectNodeContents(walker.currentNode);
+          for (const r of range.getClientRects()) if (r.width > 0) bottoms.add(Math.round(r.bottom));
+        }
+        const lines = bottoms.size;
+        const words = th.innerText.trim().split(/\s+/).length;
+        if (lines > words) t.cut.push(`heading ${th.innerText.trim()} on ${lines} lines`);
+      }
       for (const name of headers) {
         const th = [...table.querySelectorAll('th')].find(th => th.innerText.trim() === name);
         if (!th) { t.headers[name] = 'missing'; continue; }
@@ -63,6 +77,16 @@ MEASURE = """(headers) => {
   }
   return out;
 }"""
+
+
+def long_names():
+    """b2b-standard with a first stage named at length, in both languages."""
+    data = to_data(library.load_template("b2b-standard"))
+    data["id"] = "long-stage-names"
+    stage = next(s for p in data["phases"] for s in p["stages"] if s.get("funnel"))
+    stage["name"] = {"ja": "展示会・ウェビナー・資料請求・紹介・テレアポから獲得した新規リード（重複除外・名寄せ済み）",
+                     "en": "New leads from trade shows, webinars, downloads, referrals and calls (deduplicated)"}
+    return validated(data)
 
 
 def language(page, lang: str) -> None:
@@ -101,24 +125,25 @@ def test_every_column_of_the_plan_table_is_on_screen(server, browser, width, hei
     ws = Workspace(workspace)
     templates = library.list_templates()
     assert len(templates) == 7
-    for template in templates:
-        if not ws.exists(template.id):
-            ws.create(template.design)
+    designs = [t.design for t in templates] + [long_names()]
+    for design in designs:
+        if not ws.exists(design.id):
+            ws.create(design)
     headers = [text("plan.col.unit_cost", lang), text("plan.col.cost", lang)]
     ARTIFACTS.mkdir(exist_ok=True)
     context = browser.new_context(viewport={"width": width, "height": height}, locale="ja-JP")
     page = context.new_page()
     wrong = []
     try:
-        for template in templates:
-            page.goto(f"{url}/plan?design={template.id}")
+        for design in designs:
+            page.goto(f"{url}/plan?design={design.id}")
             settle(page, TABLES)
             language(page, lang)
             sidebar_open(page, with_sidebar)
             m = page.evaluate(MEASURE, headers)
             page.locator(TABLES).first.scroll_into_view_if_needed()
             page.wait_for_timeout(200)
-            tag = f"{width}x{height}-{'sidebar' if with_sidebar else 'nosidebar'}-{lang}-{template.id}"
+            tag = f"{width}x{height}-{'sidebar' if with_sidebar else 'nosidebar'}-{lang}-{design.id}"
             page.screenshot(path=str(ARTIFACTS / f"plan-table-{tag}.png"))
             assert page.locator('[data-testid="stException"]').count() == 0, tag
             assert len(m["tables"]) >= 1, (tag, m)
@@ -133,7 +158,7 @@ def test_every_column_of_the_plan_table_is_on_screen(server, browser, width, hei
                 # figures as large as the page's labels (Streamlit's grid draws 14 px on a canvas we cannot read)
                 if table["smallest_px"] is not None and table["smallest_px"] < max(14, m["label_px"]):
                     wrong.append((tag, "text", table["smallest_px"], m["label_px"]))
-            if template.id == "enterprise-relationship":  # counts accounts: no chance to win, no 確度 column
+            if design.id == "enterprise-relationship":  # counts accounts: no chance to win, no 確度 column
                 assert page.locator(TABLES).first.get_by_text(text("plan.col.probability", lang), exact=True).count() == 0
     finally:
         context.close()

@@ -117,8 +117,9 @@ with results:
     st.table(
         table.style.format({label[c]: shown_as[c] for c in columns[1:]}, na_rep=DASH)
         .set_properties(subset=figures, **{"white-space": "nowrap"})  # a figure never breaks across lines
-        .set_table_styles([{"selector": f"th.col{i}", "props": "text-align: right !important"}  # a figure's heading above it
-                           for i in range(1, len(columns))]),
+        # a figure's heading right above it; a heading breaks between words only (必要件数, not 必要件 / 数)
+        .set_table_styles([{"selector": f"th.col{i}", "props": "text-align: right !important"} for i in range(1, len(columns))]
+                          + [{"selector": "th, th p", "props": "word-break: keep-all !important"}]),
         hide_index=True,
     )
     if "probability" in columns:
