@@ -307,3 +307,17 @@ def test_an_editor_saving_a_design_deleted_meanwhile_is_told_of_the_conflict_not
             ws.save(editing.set_meta(loaded.design, "ja", name="四版目"), loaded.version)
         assert conflict.value.current is None and "was deleted after you opened it" in conflict.value.first.message
         assert revisions(ws.root / ".history" / TEMPLATE_ID) == before
+
+
+def test_a_history_left_behind_that_links_outside_is_not_counted_and_the_entry_still_restores(tmp_path):
+    ws, before = saved_three_times(tmp_path / "ws")
+    with refused_moves(ws.root, ".history"):
+        entry = ws.delete(TEMPLATE_ID)
+    outside = tmp_path / "outside"
+    (ws.root / ".history" / TEMPLATE_ID).rename(outside)  # then linked back from outside, by hand
+    (ws.root / ".history" / TEMPLATE_ID).symlink_to(outside, target_is_directory=True)
+    assert [(e.key, e.unfinished, e.revisions) for e in ws.trash()] == [(entry.key, True, 0)]
+    with pytest.raises(WorkspaceError) as refused:
+        ws.restore_from_trash(entry.key)
+    assert refused.value.first.key == "workspace.outside_link"
+    assert revisions(outside) == before  # nothing written there

@@ -89,9 +89,10 @@ def grid_dot(ctx: Context, parts: Parts) -> str:
     th = ctx.theme
     dot = start(ctx, "process", rankdir="TB")
     dot.set("nodesep", 0.2)
-    panels = [Panel(wrap, cells) for wrap in PANEL_WRAPS if (cells := _panel_cells(ctx, parts.reason_numbers, wrap))]
+    panels = [Panel(wrap, cells, _panel_width(ctx, wrap)) for wrap in PANEL_WRAPS
+              if (cells := _panel_cells(ctx, parts.reason_numbers, wrap))]
     catalog = Columns(ctx, parts)
-    used = [row for row in ROWS if any(catalog.get(s, WRAPS[0]).rows[row] for s in ctx.design.stages)]
+    used = catalog.used
     head_width = max(L.block_width([(_row_title_lines(ctx, r), th.body_size)]) for r in used) + 2 * PAD + 4 if used else 0
     bands, chosen = _best_bands(ctx, catalog, used, head_width, panels)
     names = []
@@ -157,18 +158,14 @@ def _column(ctx: Context, stage: Stage, cols: int, parts: Parts) -> Column:
 
 
 class Columns:
-    """Every stage's column at each wrap asked for, built once."""
+    """Every stage's column at each of `WRAPS`, built once, with the heights of its head and used
+    rows in that order (`heights`)."""
 
     def __init__(self, ctx: Context, parts: Parts) -> None:
-        self.ctx, self.parts = ctx, parts
-        self.built: dict[tuple[str, int], Column] = {}
-
-    def get(self, stage: Stage, wrap: int) -> Column:
-        """`stage`'s column at `wrap` (display columns as counted for Japanese: see `Context.cols`)."""
-        key = (stage.id, wrap)
-        if key not in self.built:
-            self.built[key] = _column(self.ctx, stage, self.ctx.cols(wrap), self.parts)
-        return self.built[key]
+        self.of = {s.id: [_column(ctx, s, ctx.cols(wrap), parts) for wrap in WRAPS] for s in ctx.design.stages}
+        self.used = [row for row in ROWS if any(columns[0].rows[row] for columns in self.of.values())]
+        self.heights = {sid: [tuple(c.heights[row] for row in ("head", *self.used)) for c in columns]
+                        for sid, columns in self.of.items()}
 
 
 def _row_title(ctx: Context, row: str) -> str:
@@ -232,18 +229,17 @@ SPLIT_PHASE_GAIN = 0.05
 """How much larger a sheet must print for a phase to go on in the next band."""
 
 
-def _fit_band(band: Band, catalog: Columns, used: list[str], wrap: int) -> dict[str, Column]:
-    """The columns of a band whose fullest column wraps at `wrap`: each column takes the narrowest
-    wrap at which none of its cells (nor its head) is taller than that row of the band already is,
-    so a column with less to say gives its width to the sheet without making the band taller."""
+def _fit_band(band: Band, catalog: Columns, base: int) -> dict[str, Column]:
+    """The columns of a band whose fullest column wraps at `WRAPS[base]`: each column takes the
+    narrowest wrap at which none of its cells (nor its head) is taller than that row of the band
+    already is, so a column with less to say gives its width to the sheet without making the band taller."""
     stages = b_stages(band)
-    rows = ["head", *used]
-    tallest = {row: max(catalog.get(s, wrap).heights[row] for s in stages) for row in rows}
+    heights = [catalog.heights[s.id] for s in stages]
+    tallest = [max(row) + 0.01 for row in zip(*(h[base] for h in heights))]
     chosen = {}
-    for stage in stages:
-        fitting = [catalog.get(stage, w) for w in WRAPS if w <= wrap]
-        fitting = [c for c in fitting if all(c.heights[row] <= tallest[row] + 0.01 for row in rows)]
-        chosen[stage.id] = min(fitting, key=lambda c: (c.width, -c.cols))
+    for stage, h in zip(stages, heights):
+        narrowest = next(i for i in range(base + 1) if all(x <= t for x, t in zip(h[i], tallest)))
+        chosen[stage.id] = catalog.of[stage.id][narrowest]
     return chosen
 
 
@@ -259,8 +255,8 @@ Option = tuple[int, float, dict[str, Column]]
 def _band_options(ctx: Context, band: Band, catalog: Columns, used: list[str], head_width: int) -> list[Option]:
     """The ways to draw a band (`_fit_band` at each wrap), narrowest first, each lower than the one before."""
     options: list[Option] = []
-    for wrap in WRAPS:
-        chosen = _fit_band(band, catalog, used, wrap)
+    for base in range(len(WRAPS)):
+        chosen = _fit_band(band, catalog, base)
         options.append((_band_width(band, chosen, head_width), _band_height(ctx, band, chosen, used), chosen))
     options.sort(key=lambda o: (o[0], o[1]))
     kept: list[Option] = []
@@ -309,7 +305,7 @@ def _best_bands(ctx: Context, catalog: Columns, used: list[str], head_width: int
                     best = (scale, split, {sid: c for o in drawn for sid, c in o[2].items()})
     if best is None:
         band = _band(ctx, stages_all)
-        return [band], _fit_band(band, catalog, used, WRAPS[-1])
+        return [band], _fit_band(band, catalog, len(WRAPS) - 1)
     return best[1], best[2]
 
 
@@ -346,16 +342,22 @@ def _phase_title(ctx: Context, phase: Phase, stages: list[Stage], chosen: dict[s
 
 @dataclass(frozen=True)
 class Panel:
-    """The drop reasons' cells, each wrapped at `wrap` display columns (as counted for Japanese)."""
+    """The drop reasons' cells, each wrapped at `wrap` display columns (as counted for Japanese),
+    and the width of a cell in points."""
 
     wrap: int
     cells: list[list[tuple[str, float, str, bool]]]
+    width: int
+    heights: dict[int, float] = dataclasses.field(default_factory=dict)
+    """The panel's height by the number of reasons side by side (filled as they are asked for)."""
 
 
 def _panel_height(ctx: Context, panel: Panel, width: float) -> float:
-    per_row = _panel_per_row(ctx, panel, width)
-    rows = [panel.cells[i:i + per_row] for i in range(0, len(panel.cells), per_row)]
-    return ctx.theme.heading_size * LINE + 2 * PAD + sum(max(_lines_height(c) for c in row) for row in rows)
+    per_row = _panel_per_row(panel, width)
+    if per_row not in panel.heights:
+        rows = [panel.cells[i:i + per_row] for i in range(0, len(panel.cells), per_row)]
+        panel.heights[per_row] = ctx.theme.heading_size * LINE + 2 * PAD + sum(max(_lines_height(c) for c in row) for row in rows)
+    return panel.heights[per_row]
 
 
 def _lowest_panel(ctx: Context, panels: list[Panel], width: float) -> Panel:
@@ -418,15 +420,15 @@ def _lines_html(lines: list[tuple[str, float, str, bool]]) -> str:
 # --------------------------------------------------------------------------- drop reasons
 
 
-def _panel_width(ctx: Context, panel: Panel) -> int:
-    return round(L.text_width("あ" * (ctx.cols(panel.wrap) // 2), ctx.theme.body_size)) + 2 * PAD
+def _panel_width(ctx: Context, wrap: int) -> int:
+    return round(L.text_width("あ" * (ctx.cols(wrap) // 2), ctx.theme.body_size)) + 2 * PAD
 
 
-def _panel_per_row(ctx: Context, panel: Panel, width: float) -> int:
+def _panel_per_row(panel: Panel, width: float) -> int:
     """Drop reasons side by side in the panel: as many as the sheet's width holds, rows as even as
     they can be."""
     count = len(panel.cells)
-    per_row = max(1, min(count, int(width // (_panel_width(ctx, panel) + 1))))
+    per_row = max(1, min(count, int(width // (panel.width + 1))))
     return max(1, math.ceil(count / math.ceil(count / per_row)))
 
 
@@ -453,8 +455,8 @@ def _panel_table(ctx: Context, panel: Panel, width: int) -> str:
     """The drop reasons in as many columns as the bands' width holds."""
     th = ctx.theme
     cells = panel.cells
-    cell_width = _panel_width(ctx, panel)
-    per_row = _panel_per_row(ctx, panel, width)
+    cell_width = panel.width
+    per_row = _panel_per_row(panel, width)
     rows = [f'<TR><TD COLSPAN="{per_row}" ALIGN="LEFT" BGCOLOR="{th.drop_fill}">'
             f'{font(esc(L.word("drop_reasons", ctx.lang)), th.heading_size, th.drop, bold=True)}</TD></TR>']
     for first in range(0, len(cells), per_row):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from journeymap.designfile.atomic import atomic_write, sync_folder
@@ -13,7 +13,7 @@ from journeymap.designfile.reading import parse_design_text
 from journeymap.designfile.writing import dump_yaml
 from journeymap.editing import operations as editing
 from journeymap.model import Localized, slugify
-from journeymap.workspace.folder import HISTORY, Folder, json_bytes, read_json, revision_numbers, version_of
+from journeymap.workspace.folder import Folder, WorkspaceError, json_bytes, read_json, revision_numbers, version_of
 from journeymap.workspace.journal import Journal, move_back_or_on, newest_revision, remove_trash_entry
 from journeymap.workspace.store import Store
 
@@ -162,7 +162,11 @@ class Trash:
         entry = _entry(where)
         if slugify(entry.id) != entry.id or self.journal.unfinished_delete(entry.id) != where.name:
             return entry
-        return _entry(where, left_behind=self.folder.root / HISTORY / entry.id)
+        try:
+            history = self.folder.history(entry.id)
+        except WorkspaceError:  # linked outside the workspace: not read, not counted
+            return replace(entry, unfinished=True)
+        return _entry(where, left_behind=history)
 
     def where(self, key: str) -> Path:
         """The trash folder of `key`; WorkspaceError when there is none."""
