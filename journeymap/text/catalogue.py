@@ -556,7 +556,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "streamlit.help": ("ヘルプ", "Help"),
     "streamlit.help_for": ("{label} のヘルプ", "Help for {label}"),
     "streamlit.shortcut": ("ショートカット {keys}", "Shortcut {keys}"),
-    "streamlit.open_options": ("選択肢を開く", "Open"),
+    "streamlit.open_options": ("選択肢を表示", "Open"),
     "streamlit.clear_value": ("選択を消去", "Clear value"),
     "streamlit.clear_all": ("すべて消去", "Clear all"),
     "streamlit.selected_values": ("選んだ値", "Selected values"),
