@@ -1,7 +1,8 @@
 """Benchmark: `journeymap compare` on a large event log vs a DuckDB query and pm4py over the same CSV.
 
     python bench/compare_bench.py [--deals 750000] [--repeat 3] [--keep DIR]
-        [--pm4py-python /path/to/venv/bin/python] [--big-rows 10000000] [--xlsx-rows 200000] [--tiny]
+        [--pm4py-python /path/to/venv/bin/python] [--polars-python /path/to/venv/bin/python]
+        [--big-rows 10000000] [--xlsx-rows 200000] [--tiny]
 
 Generates an event log of about two rows per deal (1.5M rows for 750k deals: リード → アポ獲得 →
 商談 → 提案 → 受注 with lost markers, amounts and owners, some deals skipping a stage), then, in the
@@ -10,11 +11,16 @@ same run and alternating, times
 - `journeymap compare DESIGN CSV --format json` as a whole process (start-up, reading, every
   metric, JSON out), with the peak memory of that process (its own high-water mark, VmHWM), and
 - a DuckDB SQL query that computes only reached and entered per stage from the same CSV
-  (connect, read the CSV, aggregate, fetch; in this process),
+  (connect, read the CSV, aggregate, fetch; in this process; the yardstick the issue set), and
+- DuckDB computing the core of what compare computes, by the same definitions (reached, entered,
+  days in stage, open and lost, the moves between stages, reached per month, per cohort and per
+  owner; in this process): the yardstick of the same work, its figures checked against
+  journeymap's,
 
-and prints the median of each, the ratio (target ≤ 1.5×) and the peak memory (target < 1 GiB).
-DuckDB is a dev dependency only; journeymap itself never uses it. The comparison timed is the full
-one: windows, period table, pace, transitions and the forecast range included.
+and prints the median of each, the ratios (target ≤ 1.5×, set against the first query) and the peak
+memory (target < 1 GiB). DuckDB is a dev dependency only; journeymap itself never uses it. The
+comparison timed is the full one: windows, period table, pace, transitions and the forecast range
+included.
 
 Optional parts, each printed beside its baseline:
 
@@ -22,12 +28,15 @@ Optional parts, each printed beside its baseline:
   `discover_dfg`) as a whole process in *another* virtual environment (pm4py is AGPL: it is never
   a dependency of journeymap; make one with `python -m venv /tmp/pm4py && /tmp/pm4py/bin/pip
   install pm4py`); target: journeymap ≥ 4× faster;
+- `--polars-python PY`: the same core figures computed with Polars, as a whole process in another venv
+  (`python -m venv /tmp/polars && /tmp/polars/bin/pip install polars`), its figures checked too;
 - `--big-rows N`: an event log of N rows (10,000,000 is about 560 MB): journeymap compare's time,
   peak memory (target < 2 GiB) and the progress lines it wrote on stderr;
 - `--xlsx-rows N`: reading an N-row xlsx export with journeymap's reader (python-calamine) vs
   openpyxl (read-only, values only); target ≥ 5× faster;
 - `--tiny`: `journeymap compare` on a 20-row file as a whole process (target < 0.3 s), beside a bare
-  `python -c pass`, `journeymap --help` and the DuckDB query of the same counts as a whole process.
+  `python -c pass`, `journeymap --help`, the libraries compare needs imported and nothing run (the
+  floor), and the DuckDB query of the same counts as a whole process.
 
 Before timing anything, the bench compiles journeymap's bytecode (`compileall` into the source tree's
 `__pycache__`, which git ignores), so that the processes timed start as an installed package does:
@@ -54,6 +63,7 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 STAGES = ["リード", "アポ獲得", "商談", "提案", "受注"]
+LOST = "失注"
 RATES = [0.5, 0.5, 0.5, 0.4]
 
 DESIGN = """schema_version: 1
@@ -110,7 +120,7 @@ def generate(path: Path, deals: int, seed: int = 7) -> int:
     ts = np.concatenate(parts_ts)
     order = np.argsort(ts, kind="stable")
     deal, stage, ts = deal[order], stage[order], ts[order]
-    names = np.array(STAGES + ["失注"], dtype=object)
+    names = np.array(STAGES + [LOST], dtype=object)
     owners = np.array([f"担当{i:02d}" for i in range(20)], dtype=object)
     amount = rng.integers(10, 500, deals) * 10000
     ids = np.char.add("OPP-", np.char.zfill(deal.astype(str), 7))
@@ -164,6 +174,129 @@ def duckdb_process(csv_path: Path) -> float:
     started = time.perf_counter()
     subprocess.run([sys.executable, "-c", script], check=True)
     return time.perf_counter() - started
+
+
+def _same_figures_sql(csv_path: Path) -> list[tuple[str, str]]:
+    """DuckDB SQL computing the core of what `journeymap compare` computes, by the same definitions
+    (DESIGN.md's Numbers): per stage reached (first reached it or a later stage), entered, median
+    and p90 days to the first later-stage entry; deals, open and lost (a lost mark no later funnel
+    event reopened); the moves between consecutive funnel events (deals and moves per pair); reached
+    per stage and month (the period table's actuals); per cohort month and per owner (the latest
+    owner) deals, won, open, lost and won revenue (the latest amount). One row per deal is made in
+    a single aggregation (first entry per stage as columns), as a DuckDB user would write it; a tie
+    in time takes either row for the latest owner and amount (journeymap takes the later row)."""
+    k = len(STAGES)
+    values = ", ".join(f"('{name}', {i})" for i, name in enumerate(STAGES))
+    firsts = ", ".join(f"min(ts) FILTER (pos = {i}) AS f{i}" for i in range(k))
+    reach = ", ".join(f"least({', '.join(f'f{j}' for j in range(i, k))}) AS r{i}" for i in range(k))
+    exits = ", ".join(f"least({', '.join(f'CASE WHEN f{j} >= f{i} THEN f{j} END' for j in range(i + 1, k))}) AS x{i}"
+                      for i in range(k - 1))
+    groups = f"""count(*), count(*) FILTER (furthest = {k - 1}), count(*) FILTER (open), count(*) FILTER (is_lost),
+                 coalesce(sum(amount) FILTER (furthest = {k - 1}), 0)"""
+    return [
+        ("", f"""CREATE TEMP TABLE ev AS
+            SELECT row_number() OVER () AS row, hash(deal_id) AS d, pos, stage = '{LOST}' AS lost, timestamp AS ts,
+                   amount, owner
+            FROM read_csv('{csv_path}') LEFT JOIN (VALUES {values}) p(stage, pos) USING (stage)"""),
+        ("", f"""CREATE TEMP TABLE deals AS
+            WITH per AS (SELECT d, {firsts}, max(pos) AS furthest, max(ts) FILTER (pos IS NOT NULL) AS last_funnel,
+                                max(ts) FILTER (lost) AS lost_at, arg_max(owner, ts) AS owner, arg_max(amount, ts) AS amount
+                         FROM ev GROUP BY d)
+            SELECT *, {reach}, {exits}, coalesce(lost_at >= last_funnel, false) AS is_lost,
+                   furthest < {k - 1} AND NOT coalesce(lost_at >= last_funnel, false) AS open
+            FROM per WHERE furthest IS NOT NULL"""),
+        ("reached", "SELECT " + ", ".join(f"count(r{i})" for i in range(k)) + " FROM deals"),
+        ("entered", "SELECT " + ", ".join(f"count(f{i})" for i in range(k)) + " FROM deals"),
+        ("days", "SELECT " + ", ".join(f"quantile_cont(epoch(x{i} - f{i}) / 86400, [0.5, 0.9])" for i in range(k - 1))
+         + " FROM deals"),
+        ("deals", "SELECT count(*), count(*) FILTER (open), count(*) FILTER (is_lost) FROM deals"),
+        ("transitions", """WITH moves AS (SELECT d, lag(pos) OVER (PARTITION BY d ORDER BY ts, row) AS prev, pos
+                                         FROM ev WHERE pos IS NOT NULL)
+            SELECT prev, pos, count(DISTINCT d), count(*) FROM moves WHERE prev <> pos GROUP BY ALL"""),
+        ("periods", " UNION ALL ".join(f"SELECT strftime(r{i}, '%Y-%m'), {i}, count(*) FROM deals "
+                                       f"WHERE r{i} IS NOT NULL GROUP BY ALL" for i in range(k))),
+        ("cohorts", f"SELECT strftime(r0, '%Y-%m'), {groups} FROM deals GROUP BY ALL"),
+        ("owners", f"SELECT owner, {groups} FROM deals GROUP BY ALL"),
+    ]
+
+
+def duckdb_same_figures(csv_path: Path) -> tuple[float, float, dict]:
+    """(wall seconds, CPU seconds, figures) of DuckDB computing compare's core figures, in this process."""
+    import duckdb
+
+    statements = _same_figures_sql(csv_path)
+    started, cpu = time.perf_counter(), _cpu_self()
+    con = duckdb.connect()
+    con.execute("SET enable_progress_bar = false")  # (a child process's bar would print on the terminal)
+    found = {}
+    for name, sql in statements:
+        rows = con.execute(sql).fetchall()
+        if name:
+            found[name] = rows
+    con.close()
+    return time.perf_counter() - started, _cpu_self() - cpu, _figures(found)
+
+
+def duckdb_same_figures_process(csv_path: Path) -> tuple[float, float]:
+    """(wall seconds, CPU seconds) of the same statements as a whole process (start-up and import
+    included, as journeymap's figure is)."""
+    statements = [sql for _name, sql in _same_figures_sql(csv_path)]
+    script = ("import json, sys, duckdb\ncon = duckdb.connect()\ncon.execute('SET enable_progress_bar = false')\n"
+              "for sql in json.loads(sys.argv[1]):\n    con.execute(sql).fetchall()\n")
+    started = time.perf_counter()
+    child = subprocess.Popen([sys.executable, "-c", script, json.dumps(statements)])
+    _pid, status, usage = os.wait4(child.pid, 0)
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit("the DuckDB baseline failed")
+    return time.perf_counter() - started, usage.ru_utime + usage.ru_stime
+
+
+def _figures(found: dict) -> dict:
+    """The rows of either baseline in one comparable form."""
+    k = len(STAGES)
+    return {
+        "reached": list(found["reached"][0]),
+        "entered": list(found["entered"][0]),
+        "days": [list(pair) for pair in (found["days"][0] if len(found["days"]) == 1 else found["days"])][: k - 1],
+        "deals": list(found["deals"][0]),
+        "transitions": {(int(a), int(b)): (int(d), int(m)) for a, b, d, m in found["transitions"]},
+        "periods": {(str(m), int(i)): int(c) for m, i, c in found["periods"]},
+        "cohorts": {str(v): [int(x) for x in rest] for v, *rest in found["cohorts"]},
+        "owners": {str(v): [int(x) for x in rest] for v, *rest in found["owners"]},
+    }
+
+
+def _ours(result: dict) -> dict:
+    """The same figures from `journeymap compare --format json`."""
+    stages = result["stages"]
+    position = {s["id"]: i for i, s in enumerate(stages)}
+    groups = lambda rows: {g["value"]: [g["deals"], g["won"], g["open"], g["lost"], int(g["revenue"] or 0)]  # noqa: E731
+                           for g in rows}
+    return {
+        "reached": [s["reached"] for s in stages],
+        "entered": [s["entered"] for s in stages],
+        "days": [[s["median_days"], s["p90_days"]] for s in stages[:-1]],
+        "deals": [result["deals"], result["open_deals"], result["lost_deals"]],
+        "transitions": {(position[t["from"]], position[t["to"]]): (t["deals"], t["moves"]) for t in result["transitions"]},
+        "periods": {(p["period"], position[s["id"]]): s["actual"] for p in result["periods"] for s in p["stages"]
+                    if s["actual"]},
+        "cohorts": groups(result["cohorts"]),
+        "owners": groups(result["breakdowns"]["owner"]["groups"]),
+    }
+
+
+def agreement(ours: dict, theirs: dict) -> str:
+    """'agree', or which figures differ."""
+    differ = []
+    for name, mine in ours.items():
+        other = theirs[name]
+        if name == "days":
+            same = all(abs(a - b) < 1e-6 for x, y in zip(mine, other, strict=True) for a, b in zip(x, y, strict=True))
+        else:
+            same = mine == other
+        if not same:
+            differ.append(name)
+    return "agree" if not differ else "DISAGREE on " + ", ".join(differ)
 
 
 # The peak memory of `journeymap compare` is the high-water mark of its own address space (VmHWM),
@@ -230,6 +363,69 @@ def pm4py_dfg(python: str, csv_path: Path) -> tuple[float, list[float]]:
     wall = time.perf_counter() - started
     parts = [float(x) for x in done.stdout.split()[:3]]
     return wall, parts
+
+
+POLARS_SCRIPT = """
+import json, sys
+import polars as pl
+stages, lost_value, csv_path = json.loads(sys.argv[1]), sys.argv[2], sys.argv[3]
+k = len(stages)
+positions = pl.DataFrame({"stage": stages, "pos": list(range(k))}, schema={"stage": pl.String, "pos": pl.Int8})
+ev = (pl.read_csv(csv_path, try_parse_dates=True, schema_overrides={"deal_id": pl.String, "owner": pl.String})
+      .with_row_index("row").join(positions, on="stage", how="left", maintain_order="left")
+      .with_columns(lost=pl.col("stage") == lost_value))
+funnel = pl.col("pos").is_not_null()
+per = ev.lazy().group_by("deal_id").agg(
+    *[pl.col("timestamp").filter(pl.col("pos") == i).min().alias(f"f{i}") for i in range(k)],
+    furthest=pl.col("pos").max(), last_funnel=pl.col("timestamp").filter(funnel).max(),
+    lost_at=pl.col("timestamp").filter(pl.col("lost")).max(),
+    owner=pl.col("owner").get(pl.col("timestamp").arg_max()), amount=pl.col("amount").get(pl.col("timestamp").arg_max()),
+).filter(pl.col("furthest").is_not_null())
+is_lost = (pl.col("lost_at") >= pl.col("last_funnel")).fill_null(False)
+deals = per.with_columns(
+    *[pl.min_horizontal([f"f{j}" for j in range(i, k)]).alias(f"r{i}") for i in range(k)],
+    *[pl.min_horizontal([pl.when(pl.col(f"f{j}") >= pl.col(f"f{i}")).then(pl.col(f"f{j}")) for j in range(i + 1, k)])
+      .alias(f"x{i}") for i in range(k - 1)],
+    is_lost=is_lost, open=(pl.col("furthest") < k - 1) & ~is_lost).collect()
+won = pl.col("furthest") == k - 1
+groups = [pl.len(), won.sum().alias("won"), pl.col("open").sum(), pl.col("is_lost").sum(),
+          pl.col("amount").filter(won).sum().alias("rev")]
+moves = (ev.lazy().filter(funnel).sort(["deal_id", "timestamp", "row"])
+         .with_columns(prev=pl.col("pos").shift(1).over("deal_id")).filter(pl.col("prev") != pl.col("pos")))
+days = deals.select([((pl.col(f"x{i}") - pl.col(f"f{i}")).dt.total_microseconds() / 86400e6).quantile(q, "linear")
+                     .alias(f"{i} {q}") for i in range(k - 1) for q in (0.5, 0.9)]).row(0)
+found = {
+    "reached": deals.select([pl.col(f"r{i}").count() for i in range(k)]).rows(),
+    "entered": deals.select([pl.col(f"f{i}").count() for i in range(k)]).rows(),
+    "days": [[days[2 * i], days[2 * i + 1]] for i in range(k - 1)],
+    "deals": deals.select(pl.len(), pl.col("open").sum(), pl.col("is_lost").sum()).rows(),
+    "transitions": moves.group_by("prev", "pos").agg(pl.col("deal_id").n_unique(), pl.len()).collect().rows(),
+    "periods": pl.concat([deals.filter(pl.col(f"r{i}").is_not_null())
+                          .group_by(pl.col(f"r{i}").dt.strftime("%Y-%m").alias("m")).len()
+                          .select("m", pl.lit(i).alias("pos"), "len") for i in range(k)]).rows(),
+    "cohorts": deals.group_by(pl.col("r0").dt.strftime("%Y-%m")).agg(groups).rows(),
+    "owners": deals.group_by("owner").agg(groups).rows(),
+}
+print(json.dumps(found))
+"""
+
+
+def polars_same_figures(python: str, csv_path: Path) -> tuple[float, float, dict]:
+    """(wall seconds, CPU seconds, figures) of Polars computing compare's core figures (the same as
+    `_same_figures_sql`, written as a Polars user would) as a whole process in another venv."""
+    with tempfile.TemporaryFile() as errors:
+        started = time.perf_counter()
+        child = subprocess.Popen([python, "-c", POLARS_SCRIPT, json.dumps(STAGES), LOST, str(csv_path)],
+                                 stdout=subprocess.PIPE, stderr=errors)
+        out = child.stdout.read()
+        _pid, status, usage = os.wait4(child.pid, 0)
+        wall = time.perf_counter() - started
+        child.stdout.close()
+        if os.waitstatus_to_exitcode(status) != 0:
+            errors.seek(0)
+            raise SystemExit(f"the polars baseline failed:\n{errors.read().decode('utf-8', 'replace')}")
+    cpu = usage.ru_utime + usage.ru_stime
+    return wall, cpu, _figures(json.loads(out))
 
 
 def big_log(design: Path, folder: Path, rows: int) -> None:
@@ -300,6 +496,12 @@ def _process_times(command: list[str], runs: int = 5) -> tuple[float, float]:
     return statistics.median(walls), statistics.median(cpus)
 
 
+LIBRARIES = "import os; os.environ.setdefault('OPENBLAS_NUM_THREADS', '1'); import click, numpy, pyarrow, pydantic, yaml"
+"""What a compare cannot start without (the CLI, the engine, the CSV reader, the design model and file):
+imported and nothing else (numpy with one BLAS thread, as compare asks), the floor under the tiny
+file's time."""
+
+
 def tiny(design: Path, folder: Path) -> None:
     """Start-up: a 20-row file as a whole process, beside a bare Python, `journeymap --help` and
     DuckDB's Python package computing reached and entered of the same file (start-up included)."""
@@ -310,6 +512,7 @@ def tiny(design: Path, folder: Path) -> None:
     rows = [
         ("python -c pass (bare start-up)", [sys.executable, "-c", "pass"]),
         ("journeymap --help", [sys.executable, "-m", "journeymap", "--help"]),
+        ("its libraries imported, nothing run", [sys.executable, "-c", LIBRARIES]),
         ("journeymap compare (table)", [sys.executable, "-m", "journeymap", "compare", str(design), str(path)]),
         ("journeymap compare --format json", [sys.executable, "-m", "journeymap", "compare", str(design), str(path),
                                                "--format", "json"]),
@@ -333,6 +536,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--keep", type=Path, help="write the files here and keep them")
     parser.add_argument("--pm4py-python", help="the python of a separate venv with pm4py installed (a baseline)")
+    parser.add_argument("--polars-python", help="the python of a separate venv with polars installed (a baseline)")
     parser.add_argument("--big-rows", type=int, default=0, help="also run an event log of this many rows")
     parser.add_argument("--xlsx-rows", type=int, default=0, help="also time reading an xlsx of this many rows")
     parser.add_argument("--tiny", action="store_true", help="also time a 20-row file as a whole process")
@@ -366,6 +570,8 @@ def main() -> None:
 def compare_main(args, design: Path, csv_path: Path) -> None:
     folder = csv_path.parent
     duck_times, duck_cpu, compare_times, compare_cpu, peaks, duck_process = [], [], [], [], [], []
+    same_times, same_cpu, polars_times, polars_cpu, same_process, same_process_cpu = [], [], [], [], [], []
+    polars_figures: dict = {}
     pm4py_times: list[float] = []
     pm4py_parts: list[list[float]] = []
     for _ in range(args.repeat):
@@ -377,6 +583,16 @@ def compare_main(args, design: Path, csv_path: Path) -> None:
         seconds, cpu, duck_rows = duckdb_query(csv_path)
         duck_times.append(seconds)
         duck_cpu.append(cpu)
+        seconds, cpu, same_figures = duckdb_same_figures(csv_path)
+        same_times.append(seconds)
+        same_cpu.append(cpu)
+        seconds, cpu = duckdb_same_figures_process(csv_path)
+        same_process.append(seconds)
+        same_process_cpu.append(cpu)
+        if args.polars_python:
+            seconds, cpu, polars_figures = polars_same_figures(args.polars_python, csv_path)
+            polars_times.append(seconds)
+            polars_cpu.append(cpu)
         seconds, cpu, peak, output = journeymap_compare(design, csv_path, folder / "compare.json")
         compare_times.append(seconds)
         compare_cpu.append(cpu)
@@ -398,6 +614,20 @@ def compare_main(args, design: Path, csv_path: Path) -> None:
           f"journeymap / that: {ours_time / process:.2f}x")
     print(f"peak memory of journeymap compare: {max(peaks) / 2**20:.0f} MiB  (target < 1024 MiB)")
     print(f"reached/entered per stage: {agree}")
+    same = statistics.median(same_times)
+    print(f"duckdb, the same core figures as compare (reached, entered, days in stage, open/lost, moves, months, "
+          f"cohorts, owners):\n  {same:.3f} s wall, {statistics.median(same_cpu):.3f} s CPU  (runs: {runs(same_times)}); "
+          f"journeymap (whole process) / that: {ours_time / same:.2f}x; figures: {agreement(_ours(result), same_figures)}")
+    same_whole = statistics.median(same_process)
+    print(f"  as a whole process (start-up and import included, as journeymap's): {same_whole:.3f} s wall, "
+          f"{statistics.median(same_process_cpu):.3f} s CPU  (runs: {runs(same_process)}); journeymap / that: "
+          f"{ours_time / same_whole:.2f}x wall, {statistics.median(compare_cpu) / statistics.median(same_process_cpu):.2f}x CPU")
+    if polars_times:
+        pol = statistics.median(polars_times)
+        print(f"polars, the same core figures (whole process, own venv):\n  {pol:.3f} s wall, "
+              f"{statistics.median(polars_cpu):.3f} s CPU  (runs: {runs(polars_times)}); journeymap / that: "
+              f"{ours_time / pol:.2f}x wall, {statistics.median(compare_cpu) / statistics.median(polars_cpu):.2f}x CPU; "
+              f"figures: {agreement(_ours(result), polars_figures)}")
     if pm4py_times:
         pm = statistics.median(pm4py_times)
         split = [statistics.median(p[i] for p in pm4py_parts) for i in range(3)]

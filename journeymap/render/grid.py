@@ -6,9 +6,11 @@ pages only at 41–60%). Here the stages are columns in flow order and what they
 across (the sales-process sheet Japanese teams keep in Excel): one row each for the KPIs, the
 plan, the exit criteria, the records and the exits, so no card carries white space of its own.
 The stages are cut into bands (rows of columns; a phase goes on in the next band only when that
-prints clearly larger), and the column width chosen, so that the sheet prints largest on two A4
-landscape pages cut between bands (bench/detailed_print.py measures the PDFs); one text size for
-all of it. Each drop reason is said once, in the panel below, keyed by the numbers in the columns.
+prints clearly larger), and each column's width chosen (one with less to say is narrower, as long
+as that makes its band no taller), so that the sheet prints largest on two A4 landscape pages cut
+between bands (bench/detailed_print.py measures the PDFs); one text size for all of it: a longer
+(English) sheet is wrapped, never set smaller. Each drop reason is said once, in the panel below,
+keyed by the numbers in the columns, wrapped at the width that keeps the panel lowest.
 """
 
 from __future__ import annotations
@@ -27,11 +29,13 @@ from journeymap.text import format as fmt
 
 PAD = 4
 """Cell padding in points: the grid lines separate the cells, so the padding stays small."""
-COLUMN_WRAPS = (20, 24, 28, 32, 36)
-"""Display columns a stage column's text may wrap at (a Japanese character takes two): the one
-whose sheet prints largest is used."""
-PANEL_WRAP = 40
-"""Display columns of a drop reason in the panel below the bands."""
+WRAPS = tuple(range(12, 37, 2))
+"""Display columns a stage column's text may wrap at (a Japanese character takes two): each band
+is tried with its fullest column at each of them, the others as narrow as that leaves room for
+(`_fit_band`), and the sheet that prints largest is used."""
+PANEL_WRAPS = (24, 28, 32, 36, 40)
+"""Display columns a drop reason in the panel below the bands may wrap at: the one that makes the
+panel lowest across the sheet's width is used (narrower, more reasons side by side)."""
 PAGE_W, PAGE_H = 277 / 25.4 * 72, 190 / 25.4 * 72
 """The printable area of an A4 landscape page (10 mm margins), in points."""
 MAX_BANDS = 4
@@ -44,10 +48,16 @@ LINE = 1.1
 
 @dataclass
 class Column:
-    """One stage's cells, as lines of (text, size, colour, bold)."""
+    """One stage's column wrapped at `cols` display columns: its head and cells (lines of text, size,
+    colour, bold), its estimated width and the height of its head and of each cell."""
 
     stage: Stage
+    cols: int
+    owner: list[str]
+    name: list[str]
     rows: dict[str, list[tuple[str, float, str, bool]]]
+    width: int
+    heights: dict[str, float]
 
 
 ROWS = ("kpis", "plan", "exit_criteria", "records", "exits")
@@ -79,29 +89,22 @@ def grid_dot(ctx: Context, parts: Parts) -> str:
     th = ctx.theme
     dot = start(ctx, "process", rankdir="TB")
     dot.set("nodesep", 0.2)
-    panel = _panel_cells(ctx, parts.reason_numbers)
-    best = None
-    for wrap in COLUMN_WRAPS:
-        cols = ctx.cols(wrap)
-        columns = {s.id: _column(ctx, s, cols, parts) for s in ctx.design.stages}
-        used = [row for row in ROWS if any(c.rows[row] for c in columns.values())]
-        col_width = max(max(_cells_width(c, cols), _head_width(ctx, c.stage, cols)) for c in columns.values())
-        head_width = max(L.block_width([(_row_title_lines(ctx, r), th.body_size)]) for r in used) + 2 * PAD + 4 if used else 0
-        scale, bands = _best_bands(ctx, columns, used, col_width, head_width, panel, cols)
-        if best is None or scale > best[0] + 0.01:
-            best = (scale, bands, cols, columns, used, col_width, head_width)
-    assert best is not None
-    _, bands, cols, columns, used, col_width, head_width = best
+    panels = [Panel(wrap, cells, _panel_width(ctx, wrap)) for wrap in PANEL_WRAPS
+              if (cells := _panel_cells(ctx, parts.reason_numbers, wrap))]
+    catalog = Columns(ctx, parts)
+    used = catalog.used
+    head_width = max(L.block_width([(_row_title_lines(ctx, r), th.body_size)]) for r in used) + 2 * PAD + 4 if used else 0
+    bands, chosen = _best_bands(ctx, catalog, used, head_width, panels)
     names = []
     # every band as wide as the widest: the sheet's edges line up (a shorter band's columns widen)
-    sheet = max(len(b_stages(b)) for b in bands) * (col_width + 1) + head_width + 3
+    sheet = max(_band_width(band, chosen, head_width) for band in bands)
     for n, band in enumerate(bands, start=1):
         name = f"band{n}"
-        dot.node(name, {"label": Html(_band_table(ctx, band, columns, used, col_width, head_width, cols, sheet))})
+        dot.node(name, {"label": Html(_band_table(ctx, band, chosen, used, head_width, sheet))})
         names.append(name)
-    if panel:
-        width = max(len(b_stages(b)) for b in bands) * (col_width + 1) + head_width
-        dot.node("drops", {"label": Html(_panel_table(ctx, panel, width))})
+    if panels:
+        panel = _lowest_panel(ctx, panels, sheet - 3)
+        dot.node("drops", {"label": Html(_panel_table(ctx, panel, sheet - 3))})
         names.append("drops")
     for upper, lower in zip(names, names[1:]):
         dot.edge(upper, lower, {"style": "invis"})
@@ -145,7 +148,24 @@ def _column(ctx: Context, stage: Stage, cols: int, parts: Parts) -> Column:
     rows["exit_criteria"] = lines([ln for item in stage.exit_criteria for ln in L.bulleted(L.t(item, lang), cols, "✓ ")], muted)
     rows["records"] = lines([ln for r in stage.records for ln in L.bulleted(L.t(r.name, lang), cols, L.mark(lang))], muted)
     rows["exits"] = [(line, body, color, False) for line, color in parts.exits(stage, cols)]
-    return Column(stage, rows)
+    owner, name = _head_lines(ctx, stage, cols)
+    texts = [([line], size) for cells in rows.values() for line, size, _, _ in cells]
+    width = max(L.block_width(texts) + 2 * PAD if texts else 0,
+                L.block_width([(owner, th.body_size), (name, th.name_size)]) + 2 * PAD)
+    heights = {row: _lines_height(cells) for row, cells in rows.items()}
+    heights["head"] = th.body_size * LINE * len(owner) + th.name_size * LINE * len(name) + 4 * PAD
+    return Column(stage, cols, owner, name, rows, width, heights)
+
+
+class Columns:
+    """Every stage's column at each of `WRAPS`, built once, with the heights of its head and used
+    rows in that order (`heights`)."""
+
+    def __init__(self, ctx: Context, parts: Parts) -> None:
+        self.of = {s.id: [_column(ctx, s, ctx.cols(wrap), parts) for wrap in WRAPS] for s in ctx.design.stages}
+        self.used = [row for row in ROWS if any(columns[0].rows[row] for columns in self.of.values())]
+        self.heights = {sid: [tuple(c.heights[row] for row in ("head", *self.used)) for c in columns]
+                        for sid, columns in self.of.items()}
 
 
 def _row_title(ctx: Context, row: str) -> str:
@@ -156,16 +176,6 @@ def _row_title(ctx: Context, row: str) -> str:
 
 def _row_title_lines(ctx: Context, row: str) -> list[str]:
     return L.lines(_row_title(ctx, row), ROW_TITLE_WRAP)
-
-
-def _cells_width(column: Column, cols: int) -> int:
-    texts = [([line], size) for cells in column.rows.values() for line, size, _, _ in cells]
-    return L.block_width(texts) + 2 * PAD if texts else 0
-
-
-def _head_width(ctx: Context, stage: Stage, cols: int) -> int:
-    owner, name = _head_lines(ctx, stage, cols)
-    return L.block_width([(owner, ctx.theme.body_size), (name, ctx.theme.name_size)]) + 2 * PAD
 
 
 def _lines_height(lines: list[tuple[str, float, str, bool]]) -> float:
@@ -219,31 +229,84 @@ SPLIT_PHASE_GAIN = 0.05
 """How much larger a sheet must print for a phase to go on in the next band."""
 
 
-def _best_bands(ctx: Context, columns: dict[str, Column], used: list[str], col_width: int, head_width: int,
-                panel: list, cols: int) -> tuple[float, list[Band]]:
-    """The cut of the stages into bands whose sheet prints largest on two A4 landscape pages, the
-    pages cut between bands (estimated from the lines each cell holds; a phase goes on in the next
-    band only when that prints clearly larger; fewer bands when two cuts print alike)."""
+def _fit_band(band: Band, catalog: Columns, base: int) -> dict[str, Column]:
+    """The columns of a band whose fullest column wraps at `WRAPS[base]`: each column takes the
+    narrowest wrap at which none of its cells (nor its head) is taller than that row of the band
+    already is, so a column with less to say gives its width to the sheet without making the band taller."""
+    stages = b_stages(band)
+    heights = [catalog.heights[s.id] for s in stages]
+    tallest = [max(row) + 0.01 for row in zip(*(h[base] for h in heights))]
+    chosen = {}
+    for stage, h in zip(stages, heights):
+        narrowest = next(i for i in range(base + 1) if all(x <= t for x, t in zip(h[i], tallest)))
+        chosen[stage.id] = catalog.of[stage.id][narrowest]
+    return chosen
+
+
+def _band_width(band: Band, chosen: dict[str, Column], head_width: int) -> int:
+    """The width of a band's table: its row titles and its columns, each with its grid line."""
+    return sum(chosen[s.id].width + 1 for s in b_stages(band)) + head_width + 3
+
+
+Option = tuple[int, float, dict[str, Column]]
+"""A way to draw a band: its width, its height and its columns."""
+
+
+def _band_options(ctx: Context, band: Band, catalog: Columns, used: list[str], head_width: int) -> list[Option]:
+    """The ways to draw a band (`_fit_band` at each wrap), narrowest first, each lower than the one before."""
+    options: list[Option] = []
+    for base in range(len(WRAPS)):
+        chosen = _fit_band(band, catalog, base)
+        options.append((_band_width(band, chosen, head_width), _band_height(ctx, band, chosen, used), chosen))
+    options.sort(key=lambda o: (o[0], o[1]))
+    kept: list[Option] = []
+    for option in options:
+        if not kept or option[1] < kept[-1][1] - 0.01:
+            kept.append(option)
+    return kept
+
+
+def _best_bands(ctx: Context, catalog: Columns, used: list[str], head_width: int,
+                panels: list[Panel]) -> tuple[list[Band], dict[str, Column]]:
+    """The cut of the stages into bands, and the columns of each, whose sheet prints largest on two
+    A4 landscape pages cut between bands (estimated from the lines each cell holds). For each cut
+    and each sheet width one of its bands' ways allows, every band takes its lowest way that fits
+    that width. A phase goes on in the next band only when that prints clearly larger; fewer bands
+    when two cuts print alike."""
     th = ctx.theme
     stages_all = list(ctx.design.stages)
     starts = {p.stages[0].id for p in ctx.design.phases if p.stages}
-    best: tuple[float, list[Band]] | None = None
+    best: tuple[float, list[Band], dict[str, Column]] | None = None
     header_h = th.title_size * 1.5 + th.body_size * LINE * 4 + 24
-    known: dict = {}
+    known: dict[tuple[str, ...], list[Option]] = {}
     for count in range(1, min(MAX_BANDS, len(stages_all)) + 1):
         for runs in _splits(ctx, count):
             split = [_band(ctx, run) for run in runs]
-            width = max(len(b_stages(b)) for b in split) * (col_width + 1) + head_width + 2
-            blocks = [_band_height(ctx, band, columns, used, cols, known) + BAND_GAP for band in split]
-            blocks[0] += header_h
-            if panel:
-                blocks.append(_panel_height(ctx, panel, width) + BAND_GAP)
-            scale = print_scale(width, blocks)
-            if any(run[0].id not in starts for run in runs):
-                scale -= SPLIT_PHASE_GAIN
-            if best is None or scale > best[0] + 0.01:
-                best = (scale, split)
-    return best if best else (0.0, [_band(ctx, stages_all)])
+            ways = []
+            for band, run in zip(split, runs):
+                key = tuple(s.id for s in run)
+                if key not in known:
+                    known[key] = _band_options(ctx, band, catalog, used, head_width)
+                ways.append(known[key])
+            for limit in sorted({o[0] for options in ways for o in options}):
+                picked = [min((o for o in options if o[0] <= limit), key=lambda o: o[1], default=None) for options in ways]
+                if any(o is None for o in picked):
+                    continue
+                drawn = [o for o in picked if o is not None]
+                width = max(o[0] for o in drawn) - 1
+                blocks = [o[1] + BAND_GAP for o in drawn]
+                blocks[0] += header_h
+                if panels:
+                    blocks.append(_panel_height(ctx, _lowest_panel(ctx, panels, width), width) + BAND_GAP)
+                scale = print_scale(width, blocks)
+                if any(run[0].id not in starts for run in runs):
+                    scale -= SPLIT_PHASE_GAIN
+                if best is None or scale > best[0] + 0.01:
+                    best = (scale, split, {sid: c for o in drawn for sid, c in o[2].items()})
+    if best is None:
+        band = _band(ctx, stages_all)
+        return [band], _fit_band(band, catalog, len(WRAPS) - 1)
+    return best[1], best[2]
 
 
 BAND_GAP = 18
@@ -261,65 +324,70 @@ def print_scale(width: float, blocks: list[float]) -> float:
     return min(1.0, best)
 
 
-def _band_height(ctx: Context, band: Band, columns: dict[str, Column], used: list[str], cols: int,
-                 known: dict | None = None) -> float:
-    """The estimated height of a band (`known`: heights of its stages' heads and cells, by stage id
-    and row, when the caller keeps them)."""
+def _band_height(ctx: Context, band: Band, chosen: dict[str, Column], used: list[str]) -> float:
+    """The estimated height of a band of the columns `chosen`."""
     th = ctx.theme
-    known = known if known is not None else {}
     stages = b_stages(band)
-
-    def title(phase: Phase, count: int) -> int:
-        if (phase.id, count) not in known:
-            known[phase.id, count] = len(L.lines(L.t(phase.name, ctx.lang), max(10, cols * count)))
-        return known[phase.id, count]
-
-    height = th.heading_size * LINE * max(title(phase, len(run)) for phase, run in band) + 2 * PAD + 1
-
-    def head(stage: Stage) -> float:
-        if (stage.id, "") not in known:
-            owner, name = _head_lines(ctx, stage, cols)
-            known[stage.id, ""] = th.body_size * LINE * len(owner) + th.name_size * LINE * len(name) + 4 * PAD
-        return known[stage.id, ""]
-
-    def cell(stage: Stage, row: str) -> float:
-        if (stage.id, row) not in known:
-            known[stage.id, row] = _lines_height(columns[stage.id].rows[row])
-        return known[stage.id, row]
-
-    height += max(head(s) for s in stages)
-    for row in used:
-        height += max(cell(s, row) for s in stages)
+    titles = max(len(_phase_title(ctx, phase, run, chosen)) for phase, run in band)
+    height = th.heading_size * LINE * titles + 2 * PAD + 1
+    for row in ("head", *used):
+        height += max(chosen[s.id].heights[row] for s in stages)
     return height
 
 
-def _panel_height(ctx: Context, panel: list, width: float) -> float:
-    per_row = _panel_per_row(ctx, len(panel), width)
-    rows = [panel[i:i + per_row] for i in range(0, len(panel), per_row)]
-    return ctx.theme.heading_size * LINE + 2 * PAD + sum(max(_lines_height(c) for c in row) for row in rows)
+def _phase_title(ctx: Context, phase: Phase, stages: list[Stage], chosen: dict[str, Column]) -> list[str]:
+    """A phase's name wrapped over the columns of its stages in the band."""
+    return L.lines(L.t(phase.name, ctx.lang), max(10, sum(chosen[s.id].cols for s in stages)))
 
 
-def _band_table(ctx: Context, band: Band, columns: dict[str, Column], used: list[str], col_width: int,
-                head_width: int, cols: int, sheet: int) -> str:
+@dataclass(frozen=True)
+class Panel:
+    """The drop reasons' cells, each wrapped at `wrap` display columns (as counted for Japanese),
+    and the width of a cell in points."""
+
+    wrap: int
+    cells: list[list[tuple[str, float, str, bool]]]
+    width: int
+    heights: dict[int, float] = dataclasses.field(default_factory=dict)
+    """The panel's height by the number of reasons side by side (filled as they are asked for)."""
+
+
+def _panel_height(ctx: Context, panel: Panel, width: float) -> float:
+    per_row = _panel_per_row(panel, width)
+    if per_row not in panel.heights:
+        rows = [panel.cells[i:i + per_row] for i in range(0, len(panel.cells), per_row)]
+        panel.heights[per_row] = ctx.theme.heading_size * LINE + 2 * PAD + sum(max(_lines_height(c) for c in row) for row in rows)
+    return panel.heights[per_row]
+
+
+def _lowest_panel(ctx: Context, panels: list[Panel], width: float) -> Panel:
+    """The panel that is lowest across `width` (of two alike, the one with the longer lines)."""
+    return min(reversed(panels), key=lambda panel: round(_panel_height(ctx, panel, width)))
+
+
+def _band_table(ctx: Context, band: Band, chosen: dict[str, Column], used: list[str], head_width: int,
+                sheet: int) -> str:
     th = ctx.theme
-    col_width = (sheet - head_width - 3) // len(b_stages(band)) - 1  # a shorter band's columns share the width
+    stages = b_stages(band)
+    spare = sheet - _band_width(band, chosen, head_width)  # a narrower band's columns share what the sheet has over
+    widths = {s.id: chosen[s.id].width + spare // len(stages) + (i < spare % len(stages)) for i, s in enumerate(stages)}
     corner = f'<TD BGCOLOR="{th.row_header_fill}" WIDTH="{head_width}" ROWSPAN="3"> </TD>' if used else ""
     heads = []
-    for phase, stages in band:
-        faded = ctx.highlight is not None and all(ctx.faded(s.id) for s in stages)
-        title = L.lines(L.t(phase.name, ctx.lang), max(10, cols * len(stages)))
-        heads.append(f'<TD COLSPAN="{len(stages)}" BGCOLOR="{th.cluster_fill}" ALIGN="LEFT" BALIGN="LEFT">'
+    for phase, run in band:
+        faded = ctx.highlight is not None and all(ctx.faded(s.id) for s in run)
+        title = _phase_title(ctx, phase, run, chosen)
+        heads.append(f'<TD COLSPAN="{len(run)}" BGCOLOR="{th.cluster_fill}" ALIGN="LEFT" BALIGN="LEFT">'
                      f"{font(text_lines(title), th.heading_size, ctx.fade(th.cluster_text, faded), bold=True)}</TD>")
     rows = [f"<TR>{corner}{''.join(heads)}</TR>"]
     owners, names = [], []
-    for stage in b_stages(band):
+    for stage in stages:
         faded = ctx.faded(stage.id)
         sw = ctx.swatch(stage.owner, faded)
         band_fill, band_text = (sw.tint, sw.strong) if th.header_on_tint else (sw.strong, sw.on_strong)
-        owner, name = _head_lines(ctx, stage, cols)
+        owner, name = chosen[stage.id].owner, chosen[stage.id].name
         current = stage.id == ctx.highlight
         fill = th.highlight if current else (ctx.fade(th.card_body, faded) if th.card_body else sw.tint)
-        owners.append(f'<TD PORT="st{ctx.number(stage)}" WIDTH="{col_width}" ALIGN="LEFT" BALIGN="LEFT" BGCOLOR="{band_fill}">'
+        owners.append(f'<TD PORT="st{ctx.number(stage)}" WIDTH="{widths[stage.id]}" ALIGN="LEFT" BALIGN="LEFT" BGCOLOR="{band_fill}">'
                       f"{font(text_lines(owner), th.body_size, band_text, bold=True)}</TD>")
         names.append(f'<TD ALIGN="LEFT" BALIGN="LEFT" VALIGN="TOP" BGCOLOR="{fill}">'
                      f"{font(text_lines(name), th.name_size, ctx.fade(th.text, faded), bold=True)}</TD>")
@@ -329,8 +397,8 @@ def _band_table(ctx: Context, band: Band, columns: dict[str, Column], used: list
         row_head = (f'<TD BGCOLOR="{th.row_header_fill}" ALIGN="LEFT" BALIGN="LEFT" VALIGN="TOP">'
                     f"{font(text_lines(_row_title_lines(ctx, row)), th.body_size, th.text, bold=True)}</TD>")
         body = []
-        for stage in b_stages(band):
-            lines = columns[stage.id].rows[row]
+        for stage in stages:
+            lines = chosen[stage.id].rows[row]
             body.append(f'<TD PORT="st{ctx.number(stage)}_{row}" ALIGN="LEFT" BALIGN="LEFT" VALIGN="TOP">'
                         f'{_lines_html(lines) if lines else " "}</TD>')
         rows.append(f"<TR>{row_head}{''.join(body)}</TR>")
@@ -352,22 +420,23 @@ def _lines_html(lines: list[tuple[str, float, str, bool]]) -> str:
 # --------------------------------------------------------------------------- drop reasons
 
 
-def _panel_width(ctx: Context) -> int:
-    return round(L.text_width("あ" * (ctx.cols(PANEL_WRAP) // 2), ctx.theme.body_size)) + 2 * PAD
+def _panel_width(ctx: Context, wrap: int) -> int:
+    return round(L.text_width("あ" * (ctx.cols(wrap) // 2), ctx.theme.body_size)) + 2 * PAD
 
 
-def _panel_per_row(ctx: Context, count: int, width: float) -> int:
+def _panel_per_row(panel: Panel, width: float) -> int:
     """Drop reasons side by side in the panel: as many as the sheet's width holds, rows as even as
     they can be."""
-    per_row = max(1, min(count, int(width // (_panel_width(ctx) + 1))))
+    count = len(panel.cells)
+    per_row = max(1, min(count, int(width // (panel.width + 1))))
     return max(1, math.ceil(count / math.ceil(count / per_row)))
 
 
-def _panel_cells(ctx: Context, numbers: dict[str, str]) -> list[list[tuple[str, float, str, bool]]]:
+def _panel_cells(ctx: Context, numbers: dict[str, str], wrap: int) -> list[list[tuple[str, float, str, bool]]]:
     """Each drop reason that occurs at some stage, once: number and name, its stages, the response
     and the stage a recovered deal re-enters."""
     th, lang = ctx.theme, ctx.lang
-    wrap = ctx.cols(PANEL_WRAP)
+    wrap = ctx.cols(wrap)
     cells: list[list[tuple[str, float, str, bool]]] = []
     for r in (r for r in ctx.design.drop_reasons if r.id in numbers):
         cell: list[tuple[str, float, str, bool]] = [(ln, th.body_size, th.drop, True) for ln in L.lines(f"{numbers[r.id]} {L.t(r.name, lang)}", wrap)]
@@ -382,11 +451,12 @@ def _panel_cells(ctx: Context, numbers: dict[str, str]) -> list[list[tuple[str, 
     return cells
 
 
-def _panel_table(ctx: Context, cells: list, width: int) -> str:
+def _panel_table(ctx: Context, panel: Panel, width: int) -> str:
     """The drop reasons in as many columns as the bands' width holds."""
     th = ctx.theme
-    cell_width = _panel_width(ctx)
-    per_row = _panel_per_row(ctx, len(cells), width)
+    cells = panel.cells
+    cell_width = panel.width
+    per_row = _panel_per_row(panel, width)
     rows = [f'<TR><TD COLSPAN="{per_row}" ALIGN="LEFT" BGCOLOR="{th.drop_fill}">'
             f'{font(esc(L.word("drop_reasons", ctx.lang)), th.heading_size, th.drop, bold=True)}</TD></TR>']
     for first in range(0, len(cells), per_row):

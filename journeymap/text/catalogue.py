@@ -136,6 +136,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "workspace.no_version": ("「{id}」に版 {number} はありません", "'{id}' has no version {number}"),
     "workspace.id_taken_restoring": ("「{entry}」を復元している間に、ID「{id}」がほかで使われました。もう一度お試しください",
                                      "'{id}' was taken while restoring '{entry}': try again"),
+    "workspace.delete_unfinished": (
+        "「{id}」を保存できませんでした: 同じ ID で削除した設計の変更履歴を、まだゴミ箱に移せていません{reason}。"
+        "履歴が混ざらないよう何も変更していません。しばらくしてからもう一度お試しいただくか、ゴミ箱からその設計を復元してください。",
+        "could not save '{id}': the history of the deleted design with this id could not be moved to the trash yet ({reason}). "
+        "Nothing was changed, so that the two histories do not mix: try again later, or restore that design from the trash.",
+    ),
     "workspace.not_in_trash": ("ごみ箱に「{name}」はありません（ほかの人が復元か削除をしたのかもしれません）",
                                "nothing called '{name}' in the trash"),
     "workspace.what.save": ("保存", "save"),
@@ -175,6 +181,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "notice.duplicated": ("「{id}」として複製しました", "Duplicated as '{id}'"),
     "notice.deleted": ("「{id}」をゴミ箱に移動しました（ゴミ箱から復元できます）", "Moved '{id}' to the trash (restore it from there)"),
+    "notice.deleted_unfinished": (
+        "「{id}」をゴミ箱に移動しました（ゴミ箱から復元できます）。ただし変更履歴はまだ元の場所にあります（ファイルが使用中か、移動する権限がありません）。"
+        "ライブラリを開くたび、またはワークスペースを次に開いたときに移動をやり直します。何も失われていません。",
+        "Moved '{id}' to the trash (restore it from there). Its history is still in its old place (a file in use, or no permission to move it): "
+        "the move is tried again each time the library or the workspace is opened. Nothing is lost.",
+    ),
     "notice.restored": ("「{id}」を復元しました", "Restored '{id}'"),
     "notice.version_restored": ("版 {n} を現在の版として保存しました", "Saved version {n} as the current version"),
     "notice.plan_applied": ("計画の目標と転換率を設計に反映しました（未保存）", "Applied the plan's targets and rates to the design (unsaved)"),
@@ -192,6 +204,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                         "id: {id} · {phases} phases · {stages} stages · changed {modified}"),
     "home.saved_by": ("保存: {by}", "saved by {by}"),
     "home.trash": ("ゴミ箱（{n}件）", "Trash ({n})"),
+    "home.unfinished": ("変更履歴・下書きのゴミ箱への移動待ち（何も失われていません）", "its history or drafts are still to be moved here (nothing is lost)"),
     "home.deleted_at": ("{at} に削除", "deleted {at}"),
     # the library at scale, and the single conflict panel
     "conflict.fields": ("変更された項目（開いた版 → あなた / 相手）", "What changed (the version you opened → yours / theirs)"),

@@ -190,6 +190,13 @@ class Workspace:
     def trash(self) -> list[TrashEntry]:
         return self.trash_bin.entries()
 
+    def finish_deletes(self) -> list[str]:
+        """Move again what deletes left behind when their history or drafts could not follow the design
+        into the trash (`TrashEntry.unfinished`); return the ids now deleted completely."""
+        if not self.user.may("delete"):
+            return []
+        return self.trash_bin.finish()
+
     def restore_from_trash(self, key: str) -> str:
         self.user.require("trash", key)
         return self.trash_bin.restore(key, by=self.user.label)

@@ -16,6 +16,13 @@ process that opens the workspace (`recover`, which also removes the temporary fi
 were killed and the remains of an interrupted purge). Before the commit point the steps taken are
 undone; after it the remaining ones are done. A kill -9 at any moment thus leaves every design as
 it was before the operation or after it, never lost and never half-moved.
+
+A step after the commit point that the system refuses (the history folder held open, no permission
+to move it) leaves the operation done and its record in place, to be finished the same way. For a
+delete, what is left at `.history/<id>` and `.drafts/<id>` meanwhile belongs to the trash entry
+(`unfinished_delete`): the trash lists it as unfinished, a save under that id is refused rather than
+added to that history, restoring the entry puts it back where they still are, and purging it is
+refused until they can go with it.
 """
 
 from __future__ import annotations
@@ -71,6 +78,20 @@ class Journal:
         if not folder.is_dir():
             return []
         return sorted(p.stem for p in folder.glob("*.json") if slugify(p.stem) == p.stem)
+
+    def unfinished_delete(self, design_id: str) -> str | None:
+        """The trash key of a delete of `design_id` past its commit point whose history or drafts are
+        still to follow (their move was refused: no permission, a file held open); None when there is none.
+
+        Until it is settled, what is left at `.history/<id>` and `.drafts/<id>` belongs to that trash entry.
+        """
+        record = read_json(self.path(design_id), None)
+        if not isinstance(record, dict) or record.get("op") != "delete" or not record.get("key"):
+            return None
+        key = str(record["key"])
+        if "/" in key or "\\" in key or key.startswith("."):
+            return None  # not a trash entry (a record written by hand)
+        return key if (self.folder.trash / key / "design.yaml").is_file() else None
 
     def settle(self, design_id: str) -> None:
         """Finish or undo the operation recorded for `design_id`, if any (call with its lock held)."""

@@ -18,9 +18,11 @@ from journeymap.designfile.writing import dump_yaml
 from journeymap.editing import operations as editing
 from journeymap.errors import InputError
 from journeymap.model import Design, slugify
+from journeymap.text.problems import Verbatim
 from journeymap.workspace.folder import (
     Conflict,
     Folder,
+    WorkspaceError,
     json_bytes,
     read_json,
     revision_meta_name,
@@ -111,7 +113,12 @@ class Store:
         content = dump_yaml(design).encode("utf-8")
         version = version_of(content)
         with self.folder.writing(design_id, "save"), self.folder.locked(design_id):
-            self.journal.settle(design_id)
+            try:
+                self.settle_before_writing(design_id)
+            except WorkspaceError:
+                if expected_version is not None and not path.is_file():  # an editor saving what was deleted
+                    raise Conflict(design_id, expected_version, None, str(path)) from None
+                raise
             current = path.read_bytes() if path.is_file() else None
             current_version = version_of(current) if current is not None else None
             if current_version != expected_version:
@@ -132,6 +139,18 @@ class Store:
             self.journal.end(design_id)
             self.index.saved(path, content, design, by)
         return version
+
+    def settle_before_writing(self, design_id: str) -> None:
+        """Settle what the journal holds for `design_id` (call with its lock held). A delete whose
+        history cannot follow the design into the trash yet refuses the write with its own message:
+        a new design under that id would otherwise add its versions to the deleted one's history."""
+        try:
+            self.journal.settle(design_id)
+        except OSError as exc:
+            if self.journal.unfinished_delete(design_id) is None:
+                raise
+            raise self.folder.error("workspace.delete_unfinished", id=design_id,
+                                    reason=Verbatim(exc.strerror or str(exc))) from exc
 
     def add_revision(self, design_id: str, content: bytes, note: str, by: str | None = None) -> None:
         """Add `content` as the newest revision unless it already is (call with the design's lock held).

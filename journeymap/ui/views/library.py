@@ -67,10 +67,10 @@ def saved_entry(entry: index.Entry) -> None:
                 state.notice("duplicated", id=new_id)
                 st.rerun()
             if auth.may("delete") and st.button(t("common.delete"), key=f"del.{entry.id}", icon=":material/delete:"):
-                ws.delete(entry.id)
+                trashed_entry = ws.delete(entry.id)
                 if doc and doc.id == entry.id:
                     state.close()
-                state.notice("deleted", id=entry.id)
+                state.notice("deleted_unfinished" if trashed_entry.unfinished else "deleted", id=entry.id)
                 st.rerun()
     if st.session_state.get(PREVIEW) == entry.id:
         with box:
@@ -115,11 +115,15 @@ else:
             st.rerun()
 
 trashed = ws.trash() if auth.may("trash") else []
+if any(item.unfinished for item in trashed) and ws.finish_deletes():  # a move refused before may work now
+    trashed = ws.trash()
 if trashed:
     with st.expander(t("home.trash", n=len(trashed)), icon=":material/delete:"):
         for item in trashed:
             info, restore, purge = st.columns([4, 1, 1], vertical_alignment="center")
             info.markdown(f"**{shown(item.name)}** `{item.id}` — {t('home.deleted_at', at=item.deleted_at.strftime('%Y-%m-%d %H:%M'))}")
+            if item.unfinished:
+                info.caption(t("home.unfinished"))
             if restore.button(t("common.restore"), key=f"restore.{item.key}", icon=":material/restore_from_trash:"):
                 restored = ws.restore_from_trash(item.key)
                 state.notice("restored", id=restored)
