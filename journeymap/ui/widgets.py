@@ -144,12 +144,25 @@ def streamlit_words_css() -> str:
     tip = "[data-testid='stTooltipContent'] [data-testid='stMarkdownContainer'] p"
     rules = []
     for label, key in _TOOLBAR.items():
-        button = f"[data-testid='stElementToolbarButton'] button[aria-label={_css_string(label)}]"
-        on = f"body:has({button}:hover, {button}:focus-visible)"
+        # named by Streamlit's label, or by its Japanese once the page's script has put that in (streamlit_words)
+        buttons = [f"[data-testid='stElementToolbarButton'] button[aria-label={_css_string(said)}]" for said in (label, t(key))]
+        on = f"body:has({', '.join(f'{b}:hover, {b}:focus-visible' for b in buttons)})"
         rules.append(f"{on} {tip} {{ font-size: 0 !important; }}"
                      f"{on} {tip}::after {{ content: {_css_string(t(key))}; font-size: 0.875rem; }}")
     rules.append("[data-testid='stDateInputQuickSelect'] { display: none; }")
     return "".join(rules)
+
+
+def chart(figure: Any, description: str) -> None:
+    """An Altair chart across the page (`st.altair_chart`) that screen readers read in the app's language.
+
+    Vega describes a chart to screen readers in its own English ("X-axis for a linear scale with values from 0 to
+    900", each bar as "count: 135.48; stage: ヒアリング; …" with the data's column names). In Japanese those
+    descriptions are off (Vega-Lite's `aria: false`) and the chart is read by `description` (what its heading
+    says); what is drawn (marks, axes, legend, hover tooltips) is the same. In English the chart is as Vega makes it."""
+    if lang() == "ja":
+        figure = figure.properties(description=description).configure(aria=False)
+    st.altair_chart(figure, width="stretch")
 
 
 def _css_string(text: str) -> str:
@@ -298,18 +311,18 @@ def table_editor(
     prefix: tuple,
     dynamic: bool = True,
     height: int | str = "auto",
-    decimals: Iterable[str] = (),
 ) -> None:
     """A data_editor over `rows`; an edit that gives a valid design is applied at once.
 
     An edit that does not stays visible in the table with its issues below it (by row and
-    column), and the design keeps its last valid state. The `decimals` columns take decimals
-    even when every number in them is whole (a column of whole numbers would take whole numbers
-    only: 12.5 typed there would be 12).
+    column), and the design keeps its last valid state. A number column takes decimals, as the
+    model does, even when every number in it is whole (a column of whole numbers would take
+    whole numbers only: 2.5 typed there would be 2); only a column whose config sets a `step`
+    keeps to its steps. Whole numbers go back to the design as whole numbers.
     """
     frame = pd.DataFrame(rows, columns=["_key", *columns]) if rows else pd.DataFrame(columns=["_key", *columns])
     frame["_key"] = frame["_key"].astype(object)
-    for name in decimals:
+    for name in decimal_columns(columns):
         frame[name] = frame[name].astype(float)
     edited = st.data_editor(
         frame,
@@ -327,6 +340,13 @@ def table_editor(
         state.accept_pending(key)
         return
     attempt(lambda: apply(records), prefix, editor=key)
+
+
+def decimal_columns(columns: dict[str, Any]) -> list[str]:
+    """The number columns of an editor's `columns` config that take decimals: those without a `step`."""
+    return [name for name, config in columns.items()
+            if isinstance(config, dict) and (config.get("type_config") or {}).get("type") == "number"
+            and (config.get("type_config") or {}).get("step") is None]
 
 
 def _clean_record(record: dict) -> dict:

@@ -269,7 +269,7 @@ def funnel_chart(data: dict) -> None:
         tooltip=[alt.Tooltip("stage:N", title=t("chart.stage")), alt.Tooltip("series:N", title=t("chart.series")),
                  alt.Tooltip("count:Q", format=",.0f", title=t("chart.count"))],
     )
-    st.altair_chart(chart, width="stretch")
+    widgets.chart(chart, t("compare.funnel"))
 
 
 def _stage_names(data: dict, design: Design) -> dict[str, str]:
@@ -411,7 +411,7 @@ def forecast_band(data: dict, design: Design) -> None:
     st.caption(t("compare.forecast_band") + " — " + t(counted("compare.forecast_range_help", design.counts)))
     if kgi is not None and kgi.get("forecast") is not None and kgi.get("forecast_attainment") is None:
         st.caption(t("compare.forecast_no_target"))  # a chosen period: no target beside a forecast without an end date
-    st.altair_chart(alt.layer(bars, points).properties(height=38 * len(rows)), width="stretch")
+    widgets.chart(alt.layer(bars, points).properties(height=38 * len(rows)), t("compare.forecast_band"))
 
 
 def period_chart(data: dict, design: Design) -> None:
@@ -445,7 +445,7 @@ def period_chart(data: dict, design: Design) -> None:
                  alt.Tooltip("count:Q", format=",.1f", title=t("chart.count")),
                  alt.Tooltip("attainment:Q", format=".0%", title=t("chart.attainment"))],
     )
-    st.altair_chart(chart.properties(height=260), width="stretch")
+    widgets.chart(chart.properties(height=260), t("compare.periods"))
     # columns by stage name (ids are the file's, not the screen's words), values as the table above shows them
     stage_names = {s["id"]: s["name"] for s in data["stages"]}
     table = [{t("compare.window"): p["period"],
