@@ -451,3 +451,20 @@ def test_a_csv_under_a_report_title_is_read_and_unnamed_columns_are_named_in_jap
     assert "列 2" in [box.format_func(o) for o in box.options if o]
     sample = next(d.value for d in at.dataframe if "案件ID" in d.value.columns)
     assert list(sample.columns) == ["案件ID", "列 2", "ステージ"]
+
+
+def test_a_chosen_month_says_which_deals_it_counts_and_keeps_the_forecast_off_its_target(library_env):
+    at = open_design(start(), "b2b-standard")
+    at.switch_page("journeymap/ui/views/compare.py").run()
+    at.file_uploader(key="actuals_file").upload("crm.csv", ACTUALS.read_bytes(), "text/csv").run()
+    labels = {m.label for m in at.metric}
+    assert "案件数" in labels and "期間中に動いた案件" not in labels  # the whole file: one count
+    months = [o for o in at.selectbox(key="compare_window").options if o.startswith("2025-")]
+    at.selectbox(key="compare_window").set_value(months[-1]).run()
+    no_exception(at)
+    card = next(m for m in at.metric if m.label == "期間中に動いた案件")
+    assert "までの累計は" in card.help and "進行中" in card.help
+    assert any("選んだ期間の目標とは比べません" in c.value for c in at.caption)
+    frames = [e.value for e in at.dataframe]
+    costs = [f for f in frames if "担当" in f.columns and any(str(c).startswith("計画費用") for c in f.columns)]
+    assert costs and any(str(c).startswith("推計費用（実績件数 × 計画の単価・固定費）") for c in costs[0].columns)
