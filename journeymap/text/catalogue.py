@@ -464,6 +464,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "compare.status": ("状況", "Status"),
     "compare.median_days": ("滞在日数（中央値）", "Days (median)"),
     "compare.p90_days": ("滞在日数（90%）", "Days (p90)"),
+    "compare.by_stage_time": ("ステージごとの滞在日数・停滞・中断", "Days in stage, stagnant and paused, by stage"),
     "compare.stagnant": ("停滞", "Stagnant"),
     "compare.stagnation": ("停滞している案件", "Stagnant deals"),
     "compare.no_stagnation": ("目標日数を超えて止まっている案件はありません。", "No open deal has stayed longer than its target days."),
