@@ -261,7 +261,7 @@ def funnel_chart(data: dict) -> None:
         tooltip=[alt.Tooltip("stage:N", title=t("chart.stage")), alt.Tooltip("series:N", title=t("chart.series")),
                  alt.Tooltip("count:Q", format=",.0f", title=t("chart.count"))],
     )
-    st.altair_chart(chart, width="stretch")
+    widgets.chart(chart, t("compare.funnel"))
 
 
 def _stage_names(data: dict, design: Design) -> dict[str, str]:
@@ -397,7 +397,7 @@ def forecast_band(data: dict, design: Design) -> None:
     points = base.transform_filter("datum.mark == 'point' || datum.mark == 'target'").mark_point(
         filled=True, size=180, shape="diamond").encode(x="from:Q")
     st.caption(t("compare.forecast_band") + " — " + t(counted("compare.forecast_range_help", design.counts)))
-    st.altair_chart(alt.layer(bars, points).properties(height=38 * len(rows)), width="stretch")
+    widgets.chart(alt.layer(bars, points).properties(height=38 * len(rows)), t("compare.forecast_band"))
 
 
 def period_chart(data: dict, design: Design) -> None:
@@ -431,7 +431,7 @@ def period_chart(data: dict, design: Design) -> None:
                  alt.Tooltip("count:Q", format=",.1f", title=t("chart.count")),
                  alt.Tooltip("attainment:Q", format=".0%", title=t("chart.attainment"))],
     )
-    st.altair_chart(chart.properties(height=260), width="stretch")
+    widgets.chart(chart.properties(height=260), t("compare.periods"))
     # one row per period and stage (stages by name, in funnel order): 計画 / 実績 / 達成率 side by side
     # fit a projector however many stages the design has (a column per stage and series did not)
     stage_names = {s["id"]: s["name"] for s in data["stages"]}
