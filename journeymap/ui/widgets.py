@@ -312,8 +312,12 @@ def table_editor(
     prefix: tuple,
     dynamic: bool = True,
     height: int | str = "auto",
+    hidden: tuple[str, ...] = (),
 ) -> None:
     """A data_editor over `rows`; an edit that gives a valid design is applied at once.
+
+    `hidden` columns ride along unseen (edited elsewhere on the page, where a projector has room
+    for them): an edit of the shown cells gives them back as they were, so nothing is lost.
 
     An edit that does not stays visible in the table with its issues below it (by row and
     column), and the design keeps its last valid state. A number column takes decimals, as the
@@ -321,7 +325,8 @@ def table_editor(
     whole numbers only: 2.5 typed there would be 2); only a column whose config sets a `step`
     keeps to its steps. Whole numbers go back to the design as whole numbers.
     """
-    frame = pd.DataFrame(rows, columns=["_key", *columns]) if rows else pd.DataFrame(columns=["_key", *columns])
+    names = ["_key", *columns, *(h for h in hidden if h not in columns)]
+    frame = pd.DataFrame(rows, columns=names) if rows else pd.DataFrame(columns=names)
     frame["_key"] = frame["_key"].astype(object)
     for name in decimal_columns(columns):
         frame[name] = frame[name].astype(float)
