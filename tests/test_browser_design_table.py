@@ -18,7 +18,7 @@ from tests.test_browser_plan import MEASURE, TABLES, sidebar_open
 pytestmark = pytest.mark.browser
 
 HEADINGS = ["field.id", "field.name", "field.owner", "field.funnel", "design.col.target_rate", "field.target_days",
-            "field.unit_cost", "design.col.probability", "field.forecast_category"]
+            "field.unit_cost", "design.col.probability", "design.col.forecast_category"]
 
 
 @pytest.mark.parametrize(("width", "height", "with_sidebar"), [

@@ -255,6 +255,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "design.stage_detail": ("ステージの詳細", "Stage details"),
     "design.col.target_rate": ("目標転換率", "Target rate"),
     "design.col.probability": ("確度", "Probability"),
+    "design.col.forecast_category": ("予測区分", "Forecast"),
     "design.stages_hint": (
         "行を追加・削除できます。IDを変えると参照（KGI・ジャーニー・遷移）も追従します。転換率は直前のファネルステージからの%です。",
         "Add or delete rows. Changing an id updates every reference (KGIs, journey, links). Rates are % from the previous funnel stage.",
