@@ -250,7 +250,7 @@ def test_compare_counts_closed_won_after_closing_and_shows_records_filled(librar
     no_exception(at)
     assert not any("Closed Won" in w.value for w in at.warning)  # a won value is not an unknown stage
     frames = [d.value for d in at.dataframe]
-    stages = next(f for f in frames if "ステージ" in f.columns and "受注" in list(f["ステージ"]))
+    stages = shown_table(at, "目標転換率")  # ステージ別の差異, as drawn
     assert list(stages["ステージ"])[-2:] == ["クロージング", "受注"]
     assert "記録項目の入力状況（到達した案件のうち、値がある案件）" in {s.value for s in at.subheader}
     filled = next(f for f in frames if "入力率" in f.columns)
