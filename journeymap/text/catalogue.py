@@ -1447,16 +1447,18 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "problem.plan_too_large_what_if": ("KGI「{kgi}」の計画では「{stage}」に {limit:,} を超える件数が必要になります。「{rate_stage}」（{name}）に試算で入れた転換率 {rate} が小さすぎて計画できません",
                                        "the plan for KGI '{kgi}' needs more than {limit:,} at '{stage}': the what-if rate given for "
                                        "'{rate_stage}' ({name}) is {rate}, too small to plan from"),
-    "problem.rate_missing": ("「{name}」（{stage}）の転換率が未入力のため、KGI「{kgi}」から必要件数を逆算できません。0% より大きい転換率を入力してください。",
-                             "funnel stage '{stage}' ({name}) has no target_rate: the plan for KGI '{kgi}' walks "
+    "problem.rate_missing": ("「{name}」（{stage}）の転換率が未入力のため、KGI「{kgi_name}」（{kgi}）から必要件数を逆算できません。0% より大きい転換率を入力してください。",
+                             "funnel stage '{stage}' ({name}) has no target_rate: the plan for KGI '{kgi}' ({kgi_name}) walks "
                              "upstream through it; set a planned conversion rate above 0 (for example target_rate: 0.3)"),
-    "problem.rate_missing.app": ("「{name}」の転換率が未入力のため、KGI「{kgi}」から必要件数を逆算できません。0% より大きい転換率を入力してください。",
-                                 "'{name}' has no conversion rate, so the plan cannot work back from KGI '{kgi}'. Enter a rate above 0%."),
-    "problem.rate_zero": ("「{name}」（{stage}）の転換率が 0% のため、KGI「{kgi}」から必要件数を逆算できません（0 で割ることになります）。0% より大きい転換率を入力してください。",
-                          "funnel stage '{stage}' ({name}) has a target_rate of 0: the plan for KGI '{kgi}' walks "
+    "problem.rate_missing.app": ("「{name}」の転換率が未入力のため、KGI「{kgi_name}」に必要な件数を「{name}」より前の段階では計算できません。計画するには 0% より大きい転換率を入力してください。",
+                                 "'{name}' has no conversion rate, so the stages before '{name}' cannot be planned for KGI '{kgi_name}'. "
+                                 "Enter a rate above 0% to plan them."),
+    "problem.rate_zero": ("「{name}」（{stage}）の転換率が 0% のため、KGI「{kgi_name}」（{kgi}）から必要件数を逆算できません（0 で割ることになります）。0% より大きい転換率を入力してください。",
+                          "funnel stage '{stage}' ({name}) has a target_rate of 0: the plan for KGI '{kgi}' ({kgi_name}) walks "
                           "upstream through it; set a planned conversion rate above 0 (for example target_rate: 0.3)"),
-    "problem.rate_zero.app": ("「{name}」の転換率が 0% のため、KGI「{kgi}」から必要件数を逆算できません（0 で割ることになります）。0% より大きい転換率を入力してください。",
-                              "'{name}' converts 0%, so the plan cannot work back from KGI '{kgi}' (it would divide by zero). Enter a rate above 0%."),
+    "problem.rate_zero.app": ("「{name}」の転換率が 0% のため、KGI「{kgi_name}」に必要な件数を「{name}」より前の段階では計算できません（必要件数が無限になります）。計画するには 0% より大きい転換率を入力してください。",
+                              "'{name}' converts 0%, so the stages before '{name}' cannot be planned for KGI '{kgi_name}' "
+                              "(they would need infinitely many). Enter a rate above 0% to plan them."),
     "problem.price_stage_unknown": ("担当「{owner}」は {model} で支払いますが、ファネル対象のステージを担当していません。料金の対象ステージを選んでください",
                                     "owner '{owner}' is paid {model}, but works no funnel stage: name the stage "
                                     "whose items it is paid for (stage: ...)"),
