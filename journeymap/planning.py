@@ -654,7 +654,7 @@ def default_acquisition_kgi(design: Design) -> str | None:
     """The KGI CPA divides by when the design names none (`acquisition_kgi` unset): the first planned
     count KGI, else the first planned KGI; None when the design cannot be planned."""
     try:
-        return plan(design.model_copy(update={"acquisition_kgi": None})).acquisition_kgi
+        return plan(design.model_copy(update={"acquisition_kgi": None}), partial=True).acquisition_kgi
     except InputError:
         return None
 

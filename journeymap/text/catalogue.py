@@ -319,6 +319,20 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                       "Total cost ÷ the {stage} count the KGI \"{kgi}\" needs ({n}). The KGI is chosen on the design's Basics tab"),
     "plan.top_required": ("必要な{stage}", "{stage} needed"),
     "plan.col.stage": ("ステージ", "Stage"),
+    "plan.col.kgi": ("基準の KGI", "Planned for KGI"),
+    "plan.kgi_help": ("このステージの必要件数を決めている KGI。KGI が複数あるときは、各ステージで最も多くの件数を求める KGI に合わせます"
+                      "（たとえば受注件数の目標が 0 でも、受注金額の目標に必要な受注件数で計画します）",
+                      "The KGI this stage's required count comes from. With several KGIs, each stage is planned for the one that "
+                      "needs the most there (a won-deals target of 0 still plans the deals a revenue target needs)"),
+    "plan.partial": ("計算できた段階（そのステージ以降）・KGI・費用を表示しています。計算できない段階の必要件数と、それにかかる費用は「—」です。",
+                     "The stages from there on, the KGIs and the costs that can be worked out are shown. "
+                     "Required counts that cannot be worked out, and the costs that depend on them, read \"—\"."),
+    "plan.cpa_none_unplanned": ("総費用と CPA は「—」: 単価のあるステージの必要件数が計算できないため（上の注意を参照）。",
+                                "Total cost and CPA read \"—\": a stage with a unit cost has no required count (see the note above)."),
+    "plan.cpa_none_no_cost": ("CPA は「—」: 設計に費用（ステージの単価、担当の料金・固定費）がありません。",
+                              "CPA reads \"—\": the design has no costs (no stage unit cost, no owner pricing or fixed cost)."),
+    "plan.cpa_none_zero": ("CPA は「—」: 分母にする KGI「{kgi}」の目標が 0 のため、必要な{stage}の件数が 0 件で、割れません。",
+                           "CPA reads \"—\": the KGI it divides by, '{kgi}', has a target of 0, so it needs 0 {stage} to divide by."),
     "plan.col.required": ("必要件数", "Required"),
     "plan.col.rate": ("転換率", "Rate"),
     "plan.col.probability": ("確度", "Probability"),

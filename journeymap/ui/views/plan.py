@@ -19,7 +19,15 @@ st.caption(shown(design.name))
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def plan_json(key: str, _design):
-    return planning.plan(_design).to_json()
+    """The plan's JSON document, with each stage's driving KGI (`kgi`) and the missing or 0 % rates
+    that leave the stages before them unplanned (`unplanned`: a workshop may type 0 % on purpose,
+    and the page still shows the stages, KGIs and costs it can)."""
+    result = planning.plan(_design, partial=True)
+    data = result.to_json()
+    for row, stage in zip(data["stages"], result.stages):
+        row["kgi"] = stage.kgi
+    data["unplanned"] = list(result.unplanned)
+    return data
 
 
 controls, results = st.columns([2, 3], gap="large")
@@ -78,26 +86,39 @@ with results:
     try:
         plan = plan_json(scenario_key, scenario)
     except InputError as exc:
-        widgets.show_issues(exc, scenario)
+        widgets.show_issues(exc, scenario, edit=False)  # nothing was edited here: the design is as it was
         st.stop()
     stages = plan.get("stages", [])
     names = {s.id: text_of(s.name, lang()) for s in design.stages}
+    if plan.get("unplanned"):
+        lines = "\n".join(f"- {widgets.issue_text(issue, scenario)}" for issue in plan["unplanned"])
+        st.warning(f"{lines}\n\n{t('plan.partial')}", icon=":material/warning:")
     a, b, c = st.columns(3)
     a.metric(t("plan.total_cost"), money(plan.get("total_cost"), design.currency))
     # what CPA divides by: the acquisition KGI's required count at its stage (the design's choice, else its default)
-    acquisition = next((k for k in plan.get("kgis", []) if k["id"] == plan.get("acquisition_kgi") and k.get("required")), None)
+    acquisition_kgi = next((k for k in plan.get("kgis", []) if k["id"] == plan.get("acquisition_kgi")), None)
+    acquisition = acquisition_kgi if acquisition_kgi and acquisition_kgi.get("required") else None
     kgi_names = {k.id: text_of(k.name, lang()) for k in design.kgis}
     b.metric(t("plan.cpa"), money(plan.get("cpa"), design.currency), help=None if acquisition is None else t(
         "plan.cpa_help", kgi=md(kgi_names.get(acquisition["id"], acquisition["id"])),
         stage=md(names.get(acquisition["stage"], acquisition["stage"])), n=number(acquisition["required"])))
     if stages:
-        c.metric(t("plan.top_required", stage=md(names.get(stages[0]["id"], stages[0]["id"]))), number(stages[0].get('required') or 0))
+        c.metric(t("plan.top_required", stage=md(names.get(stages[0]["id"], stages[0]["id"]))), number(stages[0].get("required")))
+    if plan.get("cpa") is None:  # say why CPA is "—"
+        if plan.get("total_cost") is None:
+            st.caption(t("plan.cpa_none_unplanned" if plan.get("unplanned") else "plan.cpa_none_no_cost"))
+        elif acquisition_kgi is not None:
+            st.caption(t("plan.cpa_none_zero", kgi=md(kgi_names.get(acquisition_kgi["id"], acquisition_kgi["id"])),
+                         stage=md(names.get(acquisition_kgi["stage"], acquisition_kgi["stage"]))))
+    # when KGIs disagree (受注件数 0 beside 受注金額 ¥15,000,000), each stage says which one it plans for
+    several = len({s.get("kgi") for s in stages if s.get("kgi")}) > 1 or sum(1 for k in plan.get("kgis", []) if k.get("planned")) > 1
     probabilities = planning.stage_probabilities(scenario)  # the one source the CRM exports and compare use
     table = pd.DataFrame(
         [
             {
                 t("plan.col.stage"): names.get(s["id"], s["id"]),
                 t("plan.col.required"): s.get("required"),
+                t("plan.col.kgi"): kgi_names.get(s["kgi"], s["kgi"]) if s.get("kgi") else None,
                 t("plan.col.rate"): editing.percent(s.get("rate")) if s.get("rate") is not None else None,
                 t("plan.col.probability"): editing.percent(probabilities[s["id"]]) if s["id"] in probabilities else None,
                 t("plan.col.unit_cost"): s.get("unit_cost"),
@@ -108,10 +129,13 @@ with results:
     )
     if design.counts == "accounts":  # an account is not won: no chance to win, and no CRM gets one
         table = table.drop(columns=[t("plan.col.probability")])
+    if not several:
+        table = table.drop(columns=[t("plan.col.kgi")])
     st.dataframe(
         table, hide_index=True, width="stretch", placeholder="—",
         column_config={
             t("plan.col.required"): st.column_config.NumberColumn(format="localized"),
+            t("plan.col.kgi"): st.column_config.TextColumn(help=t("plan.kgi_help")),
             t("plan.col.rate"): st.column_config.NumberColumn(format="%.1f%%"),
             t("plan.col.probability"): st.column_config.NumberColumn(format="%.1f%%", help=t("plan.probability_help")),
             t("plan.col.unit_cost"): st.column_config.NumberColumn(format="localized"),
