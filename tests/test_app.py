@@ -48,6 +48,21 @@ def edit_table(at: AppTest, prefix: str, added=(), edited=None, deleted=()) -> A
     return at.run()
 
 
+def shown_table(at: AppTest, column: str):
+    """The st.table with `column`, as people read it: each cell's text as drawn (the table's own
+    formatting applied), a DataFrame of strings."""
+    import pyarrow as pa
+
+    for table in at.table:
+        if table.proto.arrow_data.HasField("styler"):
+            shown = pa.ipc.open_stream(table.proto.arrow_data.styler.display_values).read_pandas()
+        else:
+            shown = table.value.astype(str)
+        if column in shown.columns:
+            return shown
+    raise AssertionError(f"no table with the column {column!r}")
+
+
 def show_tab(at: AppTest, label: str) -> AppTest:
     at.session_state["design_tab.ja"] = label
     return at.run()

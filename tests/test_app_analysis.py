@@ -12,7 +12,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.app_support import DATA, TEMPLATE_ID
-from tests.test_app import doc, errors, no_exception, open_design, start
+from tests.test_app import doc, errors, no_exception, open_design, shown_table, start
 
 ACTUALS = DATA / "app_actuals_b2b.csv"
 
@@ -241,8 +241,8 @@ def test_plan_shows_each_stage_s_probability(library_env):
     at = open_design(start(), "b2b-standard")
     at.switch_page("journeymap/ui/views/plan.py").run()
     no_exception(at)
-    table = next(d.value for d in at.dataframe if "確度" in d.value.columns)
-    assert list(table["確度"])[-2:] == [27.0, 90.0]  # クロージング its own 0.9; 提案 0.3 into it × 0.9
+    table = shown_table(at, "確度")
+    assert list(table["確度"])[-2:] == ["27%", "90%"]  # クロージング its own 0.9; 提案 0.3 into it × 0.9
 
 
 def test_a_count_table_without_the_won_row_says_why_the_kgi_is_empty(library_env):
@@ -301,7 +301,7 @@ def test_plan_shows_no_chance_to_win_for_a_design_that_counts_accounts(library_e
     at = open_design(at, "enterprise-relationship")
     at.switch_page("journeymap/ui/views/plan.py").run()
     no_exception(at)
-    (table,) = [d.value for d in at.dataframe if "必要件数" in d.value.columns]
+    table = shown_table(at, "必要件数")
     assert "確度" not in table.columns and list(table["ステージ"])[-3] == "信頼定着"
 
 

@@ -6,7 +6,7 @@ import pytest
 
 from journeymap.workspace.facade import Workspace
 from tests.app_support import TEMPLATE_ID
-from tests.test_app import PAGES, doc, edit_table, errors, no_exception, open_design, show_tab, start
+from tests.test_app import PAGES, doc, edit_table, errors, no_exception, open_design, show_tab, shown_table, start
 
 PHASE_PICK = f"phase_pick.{TEMPLATE_ID}.{{epoch}}.ja"
 
@@ -158,7 +158,7 @@ def test_plan_rates_at_and_past_the_edges(app_env, percent, shown):
         assert "反映していません" not in said
     elif percent == 100:
         assert not text  # a correct plan: as many meetings as appointments
-        table = at.dataframe[0].value
+        table = shown_table(at, "必要件数")
         required = dict(zip(table["ステージ"], table["必要件数"]))
         assert required["アポイント獲得"] == required["ヒアリング"]
     else:
@@ -331,3 +331,55 @@ def test_the_journeys_emotion_column_takes_the_edges(app_env, value, accepted):
         assert doc(at).design.journey.phases[0].emotion == value
     else:
         assert "反映していません" in errors(at) and doc(at).design == before
+
+
+# --------------------------------------------------------------------------- decimals in columns of whole numbers
+
+
+# (tab, table, phase picked, the edit that leaves the column full of whole numbers, row, column, decimal
+# typed, the design's value after the edit). A column whose every value is whole once took whole numbers
+# only (2.5 typed there became 2); an empty cell made it a column of decimals, so each case fills it first.
+DECIMALS = {
+    "target days": (None, "stages.negotiation", "negotiation", {"edited": {1: {"target_days": 10}}}, 0, "target_days", 2.5,
+                    lambda d: d.phases[2].stages[0].target_days),
+    "half a day": (None, "stages.contact", "contact", {"edited": {0: {"target_days": 7}}}, 1, "target_days", 0.5,
+                   lambda d: d.phases[1].stages[1].target_days),
+    "unit cost": (None, "stages.contact", "contact", {}, 1, "unit_cost", 12500.5,
+                  lambda d: d.phases[1].stages[1].unit_cost),
+    # a count KGI has no value per item: the column is full when the revenue KGI is the only one
+    "value per item": ("KGI", "kgis", None, {"deleted": [0]}, 0, "value_per_item", 12500.5,
+                       lambda d: d.kgis[0].value_per_item),
+}
+
+
+@pytest.mark.parametrize("case", DECIMALS)
+def test_a_decimal_typed_in_a_column_of_whole_numbers_is_kept_and_saved(app_env, case):
+    """The model takes non-negative decimals for days and amounts: the editor keeps 2.5 as 2.5
+    (not 2), the file holds it after saving, and loading gives it back."""
+    tab, table, phase, fill, row, column, typed, stored = DECIMALS[case]
+
+    def show():
+        if phase:
+            pick_phase(at, phase)
+        else:
+            show_tab(at, tab)
+
+    at = open_design(start())
+    show()
+    if fill:
+        edit_table(at, table, **fill)
+        no_exception(at)
+        assert not errors(at), errors(at)
+        at.button(key="sidebar_save").click().run()  # a new editor, over the filled column
+        show()
+    editor = next(d for d in at.data_editor if d.key.startswith(table + "."))
+    values = list(editor.value[column])
+    assert all(v is not None and v == v and float(v).is_integer() for v in values), values  # full of whole numbers
+    edit_table(at, table, edited={row: {column: typed}})
+    no_exception(at)
+    assert not errors(at), errors(at)
+    assert stored(doc(at).design) == typed
+    at.button(key="sidebar_save").click().run()
+    no_exception(at)
+    assert "保存しました" in " ".join(str(x.value) for x in at.toast)
+    assert stored(Workspace(app_env).load(TEMPLATE_ID).design) == typed

@@ -313,18 +313,18 @@ def table_editor(
     prefix: tuple,
     dynamic: bool = True,
     height: int | str = "auto",
-    decimals: Iterable[str] = (),
 ) -> None:
     """A data_editor over `rows`; an edit that gives a valid design is applied at once.
 
     An edit that does not stays visible in the table with its issues below it (by row and
-    column), and the design keeps its last valid state. The `decimals` columns take decimals
-    even when every number in them is whole (a column of whole numbers would take whole numbers
-    only: 12.5 typed there would be 12).
+    column), and the design keeps its last valid state. A number column takes decimals, as the
+    model does, even when every number in it is whole (a column of whole numbers would take
+    whole numbers only: 2.5 typed there would be 2); only a column whose config sets a `step`
+    keeps to its steps. Whole numbers go back to the design as whole numbers.
     """
     frame = pd.DataFrame(rows, columns=["_key", *columns]) if rows else pd.DataFrame(columns=["_key", *columns])
     frame["_key"] = frame["_key"].astype(object)
-    for name in decimals:
+    for name in decimal_columns(columns):
         frame[name] = frame[name].astype(float)
     edited = st.data_editor(
         frame,
@@ -342,6 +342,13 @@ def table_editor(
         state.accept_pending(key)
         return
     attempt(lambda: apply(records), prefix, editor=key)
+
+
+def decimal_columns(columns: dict[str, Any]) -> list[str]:
+    """The number columns of an editor's `columns` config that take decimals: those without a `step`."""
+    return [name for name, config in columns.items()
+            if isinstance(config, dict) and (config.get("type_config") or {}).get("type") == "number"
+            and (config.get("type_config") or {}).get("step") is None]
 
 
 def _clean_record(record: dict) -> dict:

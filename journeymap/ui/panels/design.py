@@ -154,7 +154,6 @@ def stage_detail(doc: state.Doc, phase_id: str | None = None) -> None:
         },
         lambda rows: tables.apply_kpis(state.current().design, stage_id, rows, lang()),
         ("phases", pi, "stages", si, "kpis"),
-        decimals=("target",),  # 12.5 % in a table of whole counts
     )
     notes = _name(stage.notes) if stage.notes else ""
     written = st.text_area(field_label("notes"), notes, key=widgets.wkey(f"notes.{stage_id}"), help=t("help.notes"), height=90)
@@ -315,7 +314,6 @@ def kgis_tab(doc: state.Doc) -> None:
         },
         lambda rows: tables.apply_kgis(state.current().design, rows, lang()),
         ("kgis",),
-        decimals=("target",),  # 12.5 % in a table of whole counts
     )
 
 

@@ -7,7 +7,7 @@ from journeymap import planning
 from journeymap.editing import operations as editing
 from journeymap.errors import InputError
 from journeymap.model import text_of
-from journeymap.text.format import money, number
+from journeymap.text.format import DASH, money, number, percent, planned_rate
 from journeymap.ui import state, widgets
 from journeymap.ui.strings import lang, md, shown, t
 
@@ -111,36 +111,46 @@ with results:
             st.caption(t("plan.cpa_none_zero", kgi=md(kgi_names.get(acquisition_kgi["id"], acquisition_kgi["id"])),
                          stage=md(names.get(acquisition_kgi["stage"], acquisition_kgi["stage"]))))
     # when KGIs disagree (受注件数 0 beside 受注金額 ¥15,000,000), each stage says which one it plans for
-    several = len({s.get("kgi") for s in stages if s.get("kgi")}) > 1 or sum(1 for k in plan.get("kgis", []) if k.get("planned")) > 1
+    several = sum(1 for k in plan.get("kgis", []) if k.get("planned")) > 1
     probabilities = planning.stage_probabilities(scenario)  # the one source the CRM exports and compare use
-    table = pd.DataFrame(
-        [
-            {
-                t("plan.col.stage"): names.get(s["id"], s["id"]),
-                t("plan.col.required"): s.get("required"),
-                t("plan.col.kgi"): kgi_names.get(s["kgi"], s["kgi"]) if s.get("kgi") else None,
-                t("plan.col.rate"): editing.percent(s.get("rate")) if s.get("rate") is not None else None,
-                t("plan.col.probability"): editing.percent(probabilities[s["id"]]) if s["id"] in probabilities else None,
-                t("plan.col.unit_cost"): s.get("unit_cost"),
-                t("plan.col.cost"): s.get("cost"),
-            }
-            for s in stages
-        ]
+    # An HTML table, not a data grid: on a projector at 1280×720 every column is on screen with no
+    # sideways scrolling, long stage names wrap and no figure is cut (the grid squeezed its columns:
+    # 13,500,000 read 3,500,000). Figures stay numbers (the table aligns them right), shown as the
+    # rest of the app writes them; a cost that does not exist is "—".
+    columns = ["stage", "required", "rate", *(["probability"] if design.counts != "accounts" else []), "unit_cost", "cost"]
+    rows = [
+        {
+            "stage": md(names.get(s["id"], s["id"])),
+            "kgi": md(kgi_names.get(s["kgi"], s["kgi"])) if s.get("kgi") else DASH,
+            "required": s.get("required"),
+            "rate": s.get("rate"),
+            "probability": probabilities.get(s["id"]),  # an account is not won: no chance to win
+            "unit_cost": s.get("unit_cost"),
+            "cost": s.get("cost"),
+        }
+        for s in stages
+    ]
+    shown_as = {"required": number, "rate": planned_rate, "probability": percent,
+                "unit_cost": lambda v: number(v, 2), "cost": lambda v: number(v, 2)}
+    label = {c: t(f"plan.col.{c}") for c in columns}
+    figures_of = columns[1:]  # (before the KGI column goes in)
+    figures = [label[c] for c in figures_of]
+    if several:  # text beside the stage name, not a figure
+        columns.insert(1, "kgi")
+        label["kgi"] = t("plan.col.kgi")
+    table = pd.DataFrame(rows, columns=columns).astype(dict.fromkeys(figures_of, float)).rename(columns=label)
+    st.table(
+        table.style.format({label[c]: shown_as[c] for c in figures_of}, na_rep=DASH)
+        .set_properties(subset=figures, **{"white-space": "nowrap"})  # a figure never breaks across lines
+        # a figure's heading right above it; a heading breaks between words only (必要件数, not 必要件 / 数)
+        .set_table_styles([{"selector": f"th.col{i}", "props": "text-align: right !important"}
+                           for i, c in enumerate(columns) if c in figures_of]
+                          + [{"selector": "th, th p", "props": "word-break: keep-all !important"}]),
+        hide_index=True,
     )
-    if design.counts == "accounts":  # an account is not won: no chance to win, and no CRM gets one
-        table = table.drop(columns=[t("plan.col.probability")])
-    if not several:
-        table = table.drop(columns=[t("plan.col.kgi")])
-    st.dataframe(
-        table, hide_index=True, width="stretch", placeholder="—",
-        column_config={
-            t("plan.col.required"): st.column_config.NumberColumn(format="localized"),
-            t("plan.col.kgi"): st.column_config.TextColumn(help=t("plan.kgi_help")),
-            t("plan.col.rate"): st.column_config.NumberColumn(format="%.1f%%"),
-            t("plan.col.probability"): st.column_config.NumberColumn(format="%.1f%%", help=t("plan.probability_help")),
-            t("plan.col.unit_cost"): st.column_config.NumberColumn(format="localized"),
-            t("plan.col.cost"): st.column_config.NumberColumn(format="localized"),
-        },
-    )
+    if "probability" in columns:
+        st.caption(t("plan.probability_help"))
+    if several:
+        st.caption(t("plan.kgi_help"))
     st.subheader(t("plan.funnel_diagram"))
     widgets.diagram(scenario, scenario_key, "funnel")
