@@ -314,3 +314,20 @@ def test_no_bottleneck_reads_short_with_its_reason_below(library_env):
     no_exception(at)
     card = next(m for m in at.metric if m.label == "ボトルネック")
     assert (card.value, card.proto.delta) == ("なし", "全ステージ目標達成")
+
+
+def test_a_chosen_month_says_which_deals_it_counts_and_keeps_the_forecast_off_its_target(library_env):
+    at = open_design(start(), "b2b-standard")
+    at.switch_page("journeymap/ui/views/compare.py").run()
+    at.file_uploader(key="actuals_file").upload("crm.csv", ACTUALS.read_bytes(), "text/csv").run()
+    labels = {m.label for m in at.metric}
+    assert "案件数" in labels and "期間中に動いた案件" not in labels  # the whole file: one count
+    months = [o for o in at.selectbox(key="compare_window").options if o.startswith("2025-")]
+    at.selectbox(key="compare_window").set_value(months[-1]).run()
+    no_exception(at)
+    card = next(m for m in at.metric if m.label == "期間中に動いた案件")
+    assert "までの累計は" in card.help and "進行中" in card.help
+    assert any("選んだ期間の目標とは比べません" in c.value for c in at.caption)
+    frames = [e.value for e in at.dataframe]
+    costs = [f for f in frames if "担当" in f.columns and any(str(c).startswith("計画費用") for c in f.columns)]
+    assert costs and any(str(c).startswith("推計費用（実績件数 × 計画の単価・固定費）") for c in costs[0].columns)

@@ -193,6 +193,18 @@ def write_sales_export(path: Path) -> None:
     path.write_text("\n".join(rows) + "\n", encoding="utf-8")
 
 
+SMALLEST_DIAGRAM_TEXT = """(selector) => {
+  // The smallest text of a server-drawn SVG diagram as shown, in CSS px: its font-size (in the SVG's
+  // viewBox units) times the image's shown width over the viewBox's width.
+  const img = document.querySelector(selector);
+  const data = img.src.slice(img.src.indexOf(',') + 1);
+  const svg = img.src.includes(';base64,') ? atob(data) : decodeURIComponent(data);
+  const box = svg.match(/viewBox="([-\\d.]+) ([-\\d.]+) ([\\d.]+) ([\\d.]+)"/);
+  const sizes = [...svg.matchAll(/font-size="([\\d.]+)"/g)].map((m) => parseFloat(m[1]));
+  return Math.min(...sizes) * img.getBoundingClientRect().width / parseFloat(box[3]);
+}"""
+
+
 @pytest.mark.parametrize("width, height", [(1280, 720), (1440, 900), (1920, 1080)])
 def test_compare_page_shows_window_periods_pace_band_and_moves(server, browser, tmp_path, width, height):
     url, _workspace = server
@@ -216,8 +228,14 @@ def test_compare_page_shows_window_periods_pace_band_and_moves(server, browser, 
         assert page.locator('[data-testid="stException"]').count() == 0
         for text in ("比較期間", "期間別の計画と実績", "今期のペース", "実際の遷移と設計の違い", "80%範囲"):
             assert page.get_by_text(text).count() >= 1, text
+        smallest = {"funnel": page.evaluate(SMALLEST_DIAGRAM_TEXT, DIAGRAM)}
         page.get_by_text("プロセス", exact=True).first.click()
         settle(page, DIAGRAM)
+        smallest["process"] = page.evaluate(SMALLEST_DIAGRAM_TEXT, DIAGRAM)
+        print(f"smallest diagram text at {width}x{height}: {smallest}")
+        # The diagram takes the page's width below the chart. Beside it, at 1280×720 its smallest text was
+        # 4.7 px (funnel) and 3.2 px (process, a wide drawing; its stage names are 1.1–1.5× its legend).
+        assert smallest["funnel"] >= 10 and smallest["process"] >= 6.5, smallest
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / f"12-compare-window-{width}x{height}.png"), full_page=True)
         assert page.locator('[data-testid="stVegaLiteChart"]').count() >= 3  # funnel, periods, forecast band
@@ -355,7 +373,7 @@ def test_a_refused_file_an_empty_date_and_the_table_toolbar_read_in_japanese(ser
         table.scroll_into_view_if_needed()
         table.hover()
         for label, said in (("Download as CSV", "CSV でダウンロード"), ("Fullscreen", "全画面表示")):
-            page.locator(f'[data-testid="stElementToolbarButton"] button[aria-label="{label}"]').first.hover()
+            page.locator(f'[data-testid="stElementToolbarButton"] button[aria-label="{said}"]').first.hover()
             page.wait_for_selector('[data-testid="stTooltipContent"]', timeout=10_000)
             page.wait_for_timeout(400)
             tooltip = page.evaluate(SEEN_TEXT, '[data-testid="stTooltipContent"]')
@@ -383,6 +401,130 @@ def test_a_refused_file_an_empty_date_and_the_table_toolbar_read_in_japanese(ser
         page.screenshot(path=str(ARTIFACTS / "date-range-calendar-ja.png"))
         seen = page.evaluate(SEEN_TEXT, "[data-testid='stDateInputCalendar']")
         assert "月" in seen and english_words(seen) == [], seen
+    finally:
+        context.close()
+
+
+LABELS = """() => [...document.querySelectorAll('[aria-label], [title], [placeholder], [aria-valuetext], [aria-roledescription]')]
+  .flatMap(e => ['aria-label', 'title', 'placeholder', 'aria-valuetext', 'aria-roledescription'].map(a => e.getAttribute(a)))
+  .filter(Boolean)"""
+"""Every label of the page that is read out or shown on hover, drawn or not."""
+
+SNAPSHOT_LINE = re.compile(r"""^\s*- ['"]?(?P<role>[\w/-]+)(?: "(?P<name>(?:[^"\\]|\\.)*)")?(?: \[[^\]]*\])*:?(?: (?P<text>.*))?$""")
+
+
+def read_out(snapshot: str) -> list[str]:
+    """The names and texts of Playwright's ARIA snapshot (what a screen reader reads), without roles and addresses."""
+    said = []
+    for line in snapshot.splitlines():
+        found = SNAPSHOT_LINE.match(line)
+        assert found, line
+        if found["role"] != "/url":
+            said += [part for part in (found["name"], found["text"]) if part]
+    return said
+
+
+def not_data(texts: list[str], *data: str) -> list[str]:
+    """`texts` without the data they show (an id, a file name, a size, a path): what is left is the app's words."""
+    out = []
+    for text in texts:
+        for value in data:
+            text = text.replace(value, "")
+        out.append(re.sub(r"\d+(?:\.\d+)?[KMG]?B\b", "", text))
+    return out
+
+
+def test_streamlits_own_menus_messages_and_labels_read_in_japanese(server, browser):
+    """Streamlit 1.67 has no language setting for what it draws itself: a table's column menu ("Sort ascending"),
+    the message of a typed date more than 10 years away, the keyboard's "Skip to main content" link and the
+    labels screen readers read ("Collapse sidebar", "Help for …"). In the Japanese app all read in Japanese;
+    switched to English, Streamlit's English is back."""
+    from journeymap.text.catalogue import CATALOGUE, text
+
+    url, workspace = server
+    context = browser.new_context(viewport={"width": 1280, "height": 720}, locale="ja-JP")
+    page = context.new_page()
+    ARTIFACTS.mkdir(exist_ok=True)
+    try:
+        page.goto(f"{url}/plan?design=b2b-standard")
+        settle(page)
+        # the keyboard's first stop: the link past the sidebar
+        page.locator("body").focus()
+        page.keyboard.press("Tab")
+        skip = page.locator('[data-testid="stSkipToContent"]')
+        assert skip.evaluate("e => e === document.activeElement")
+        page.wait_for_timeout(300)
+        page.screenshot(path=str(ARTIFACTS / "skip-link-ja.png"))
+        assert page.evaluate(SEEN_TEXT, '[data-testid="stSkipToContent"]') == [text("streamlit.skip_to_content", "ja")]
+        page.keyboard.press("Escape")
+
+        # what a screen reader reads of the page, and every label (hover titles, placeholders) drawn or not
+        said = read_out(page.locator("body").aria_snapshot()) + page.evaluate(LABELS)
+        left = not_data(said, "b2b-standard", str(workspace))
+        assert "サイドバーを閉じる" in said and english_words(left) == [], [text for text in left if english_words([text])]
+
+        # the Compare page with a file
+        page.goto(f"{url}/compare?design=b2b-standard")
+        settle(page, '.st-key-actuals_file [data-testid="stFileUploaderDropzone"]')
+        page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(ACTUALS))
+        settle(page, '.st-key-actuals_as_of [data-testid="stDateInputField"]')
+
+        # a table's column menu and its statistics (the file's first rows: its last column, 失注理由)
+        table = page.locator('[data-testid="stDataFrame"]').first
+        table.scroll_into_view_if_needed()
+        box = table.bounding_box()
+        menu_button = (box["x"] + box["width"] - 16, box["y"] + 18)  # the last column header's ⋮ (drawn when pointed at)
+        page.mouse.move(*menu_button)
+        page.wait_for_timeout(300)
+        page.mouse.click(*menu_button)
+        menu = '[data-testid="stDataFrameColumnMenu"]'
+        page.wait_for_selector(menu, timeout=10_000)
+        page.wait_for_timeout(300)
+        page.screenshot(path=str(ARTIFACTS / "column-menu-ja.png"))
+        seen = page.evaluate(SEEN_TEXT, menu)
+        assert text("streamlit.sort_ascending", "ja") in seen and english_words(seen) == [], seen
+        said = read_out(page.locator(menu).aria_snapshot()) + page.locator(menu).evaluate(
+            "m => [...m.querySelectorAll('[aria-label], [title]')].flatMap(e => [e.getAttribute('aria-label'), e.getAttribute('title')])"
+            ".concat([m.firstElementChild.getAttribute('aria-label')]).filter(Boolean)")
+        assert text("streamlit.column_menu", "ja") in said and english_words(said) == [], said
+        page.locator(menu).get_by_text(text("streamlit.statistics", "ja")).hover()
+        page.wait_for_selector('[data-testid="stDataFrameStatisticsMenu"]', timeout=10_000)
+        page.wait_for_timeout(500)
+        page.screenshot(path=str(ARTIFACTS / "column-statistics-ja.png"))
+        seen = page.evaluate(SEEN_TEXT, '[data-testid="stDataFrameStatisticsMenu"]')
+        assert text("streamlit.stat_values", "ja") in seen and english_words(seen) == [], seen
+        page.keyboard.press("Escape")
+
+        # a typed date more than 10 years away: its error (a tooltip, and a hidden alert read out at once)
+        field = page.locator(".st-key-actuals_as_of")
+        field.scroll_into_view_if_needed()
+        field.locator('[data-type="year"]').click()
+        page.keyboard.type("20500101")
+        page.wait_for_selector('.st-key-actuals_as_of [data-testid="stTooltipErrorHoverTarget"]', timeout=10_000)
+        field.locator('[data-testid="stTooltipErrorHoverTarget"]').hover()
+        page.wait_for_selector('[data-testid="stTooltipErrorContent"]', timeout=10_000)
+        page.wait_for_timeout(400)
+        page.screenshot(path=str(ARTIFACTS / "date-out-of-range-ja.png"))
+        refusal = text("streamlit.date_after_max", "ja", date="{date}").split("{date}")[0]
+        tooltip = page.evaluate(SEEN_TEXT, '[data-testid="stTooltipErrorContent"]')
+        assert any(refusal in part for part in tooltip) and english_words(tooltip) == [], tooltip
+        said = read_out(field.aria_snapshot()) + field.evaluate(
+            "f => [...f.querySelectorAll('[id]')].filter(e => /^react-aria-description/.test(e.id)).map(e => e.textContent)")
+        said += page.evaluate("() => [...document.querySelectorAll('[id^=react-aria-description]')].map(e => e.textContent)")
+        assert any(refusal in part for part in said) and english_words(said) == [], said
+        said = read_out(page.locator("body").aria_snapshot()) + page.evaluate(LABELS)
+        left = not_data(said, "b2b-standard", "app_actuals_b2b.csv", str(workspace))
+        assert english_words(left) == [], "\n".join(sorted({text for text in left if english_words([text])}))
+
+        # in English, Streamlit's own words are back
+        page.locator("h1").first.click()
+        page.locator('[data-testid="stSidebar"]').get_by_text("English", exact=True).click()
+        settle(page)
+        assert skip.inner_text() == "Skip to main content"
+        labels = page.evaluate(LABELS)
+        japanese = {text(key, "ja") for key in CATALOGUE if key.startswith(("streamlit.", "toolbar."))}
+        assert "Collapse sidebar" in labels and "Choose date" in labels and japanese.isdisjoint(labels), labels
+        page.screenshot(path=str(ARTIFACTS / "streamlit-words-en.png"))
     finally:
         context.close()
 

@@ -21,7 +21,7 @@ NAMESPACES = {
     "plan", "present", "compare", "help", "status", "role", "transfer", "format", "field", "kind", "unit",
     "direction", "owner_kind", "category", "segment", "period", "view", "theme", "diagram_alt", "msg", "crm", "auth", "access",
     "engagement", "forecast", "record_type", "pricing_model", "problem", "counts",
-    "presenter", "stale", "lang", "workspace", "format_name", "chart", "toolbar",
+    "presenter", "stale", "lang", "workspace", "format_name", "chart", "toolbar", "streamlit",
     # diagrams, reports, exports
     "diagram", "report", "export",
 }

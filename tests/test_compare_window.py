@@ -404,3 +404,67 @@ def test_every_report_shows_the_temperature_breakdown(design, lang):
     html = report_html(result, design, lang=lang)
     assert ("温度感別" if lang == "ja" else "By temperature") in html and "Hot" in html
     assert ("温度感別パイプライン" if lang == "ja" else "Pipeline by temperature") in compare_table(result, design, lang)
+
+
+# --------------------------------------------------------------------------- what a chosen month says (QA walk)
+
+OCTOBER_LOG = """deal_id,stage,timestamp
+A,リード,2026-09-05
+A,アポ獲得,2026-10-03
+B,リード,2026-09-10
+C,リード,2026-10-02
+C,アポ獲得,2026-10-10
+C,受注,2026-10-20
+D,リード,2026-08-01
+D,失注,2026-09-01
+E,リード,2026-11-05
+E,アポ獲得,2026-11-06
+"""
+"""A moved in October (アポ獲得), B did not (リード in September, still open), C was won in October,
+D was lost in September, E started in November, after the window."""
+
+
+def test_a_chosen_month_counts_the_deals_that_moved_in_it_beside_all_to_its_end(monthly):
+    result = run(monthly, OCTOBER_LOG, period="2026-10")
+    assert result.as_of == dt.date(2026, 10, 31)  # (activity: the window's end)
+    assert result.deals_in_window == 2  # A and C reached a stage in October
+    assert (result.deals, result.open_deals, result.lost_deals) == (4, 2, 1)  # A B C D to 31 October; A B open; D lost
+    text = compare_table(result, monthly, "ja")
+    assert "期間中に動いた案件 2 件 · 2026-10-31までの累計 4 件 (進行中 2 · 失注 1)" in text
+    english = compare_table(result, monthly, "en")
+    assert "2 deals moved in the window · 4 deals to 2026-10-31 (open 2 · lost 1)" in english
+    whole = run(monthly, OCTOBER_LOG)  # the default window: one count, as before
+    assert whole.deals_in_window == whole.deals == 5
+    assert "期間中に動いた" not in compare_table(whole, monthly, "ja")
+
+
+def test_the_forecast_is_not_set_against_a_chosen_months_target(monthly):
+    chosen = run(monthly, OCTOBER_LOG, period="2026-10").kgis[0]
+    assert chosen["actual"] == 1 and chosen["target"] == 30  # C, won in October, against October's 30
+    assert chosen["forecast"] is not None and chosen["forecast"] > 1  # won + the open pipeline, whenever it closes
+    assert chosen["forecast_attainment"] is None
+    whole = run(monthly, OCTOBER_LOG).kgis[0]
+    assert whole["forecast_attainment"] == pytest.approx(whole["forecast"] / whole["target"])
+
+
+def test_pace_belongs_to_a_window_that_holds_the_as_of_date(monthly):
+    activity = run(monthly, OCTOBER_LOG, period="2026-10")
+    assert activity.pace is not None and activity.pace["period"] == "2026-10"
+    cohort = run(monthly, OCTOBER_LOG, period="2026-10", basis="cohort")  # followed to 6 November
+    assert cohort.as_of == dt.date(2026, 11, 6) and cohort.pace is None  # November's pace is not October's cohort's
+    assert cohort.deals == cohort.deals_in_window == 1  # C, the October cohort
+    assert run(monthly, OCTOBER_LOG).pace["period"] == "2026-11"  # the default window: the as-of date's month
+
+
+def test_an_actual_cost_without_a_cost_column_says_it_is_an_estimate(capsys, tmp_path):
+    design = tmp_path / "costed.yaml"
+    design.write_text(MONTHLY.replace("{id: lead, name: リード, funnel: true}",
+                                      "{id: lead, name: リード, funnel: true, unit_cost: 1000}"), encoding="utf-8")
+    log = tmp_path / "log.csv"
+    log.write_text(OCTOBER_LOG, encoding="utf-8")
+    assert main(["compare", str(design), str(log), "--period", "2026-10"]) == 0
+    out = capsys.readouterr().out
+    line = next(line for line in out.splitlines() if line.startswith("費用:"))
+    assert "推計（実績件数 × 計画の単価・固定費） ¥1,000" in line and "実績 ¥" not in line  # C's lead at ¥1,000
+    assert main(["compare", str(design), str(log), "--period", "2026-10", "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["cost"]["basis"] == "unit costs"

@@ -22,6 +22,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from journeymap.designfile.writing import dump_yaml
 from journeymap.editing import operations as editing
 from journeymap.text.catalogue import text
 from journeymap.ui.strings import md
@@ -321,3 +322,40 @@ def test_a_history_left_behind_that_links_outside_is_not_counted_and_the_entry_s
         ws.restore_from_trash(entry.key)
     assert refused.value.first.key == "workspace.outside_link"
     assert revisions(outside) == before  # nothing written there
+
+
+def test_a_delete_still_refused_does_not_keep_the_opening_from_settling_the_others(tmp_path):
+    ws, _ = saved_three_times(tmp_path / "ws")
+    ws.create(editing.with_id(template_design(), "zzz-other"))  # settled after the stuck one (by id)
+    before = ws.path("zzz-other").read_bytes()
+    with refused_moves(ws.root, ".history"):
+        ws.delete(TEMPLATE_ID)
+        # a save of the other design killed after writing its revision, before its file: to be taken back
+        changed = dump_yaml(editing.set_meta(ws.load("zzz-other").design, "ja", name="途中で止まった保存")).encode("utf-8")
+        ws.store.journal.begin("zzz-other", "save", version=version_of(changed), number=2)
+        ws.store.add_revision("zzz-other", changed, "")
+        reopened = Workspace.open(ws.root)
+        assert [e.unfinished for e in reopened.trash()] == [True]  # still refused: left for later
+        assert not (ws.root / ".journal" / "zzz-other.json").exists()  # settled all the same
+        assert revisions(ws.root / ".history" / "zzz-other") == [before]
+        assert ws.path("zzz-other").read_bytes() == before
+    check_consistent(ws.root)
+
+
+def test_restoring_an_earlier_entry_with_the_same_id_meanwhile_keeps_the_histories_apart(tmp_path):
+    ws, _ = saved_three_times(tmp_path / "ws")
+    first_history = revisions(ws.root / ".history" / TEMPLATE_ID)
+    first = ws.delete(TEMPLATE_ID)  # deleted completely
+    ws.create(editing.set_meta(editing.with_id(template_design(), TEMPLATE_ID), "ja", name="二代目"))
+    second_history = revisions(ws.root / ".history" / TEMPLATE_ID)
+    with refused_moves(ws.root, ".history"):
+        second = ws.delete(TEMPLATE_ID)  # its history stays where it is
+        assert {e.key: e.unfinished for e in ws.trash()} == {first.key: False, second.key: True}
+        restored = ws.restore_from_trash(first.key)  # the id's history is the other entry's
+    assert restored == f"{TEMPLATE_ID}-restored"
+    assert revisions(ws.root / ".history" / restored)[: len(first_history)] == first_history
+    assert revisions(ws.root / ".history" / TEMPLATE_ID) == second_history  # untouched, still the second's
+    reopened = check_consistent(ws.root)
+    [entry] = reopened.trash()
+    assert (entry.key, entry.unfinished) == (second.key, False)
+    assert revisions(ws.root / ".trash" / second.key / "history") == second_history

@@ -47,6 +47,7 @@ def add_event_details(result, design: Design, actuals: Actuals, facts: ev.EventF
     _records_filled(result, design, log, deals, until)
     in_funnel = deals.furthest >= 0
     result.deals = int(in_funnel.sum())
+    result.deals_in_window = int(deals.counted.any(axis=0).sum()) if deals.counted.size else 0
     result.open_deals = int(deals.open.sum())
     result.lost_deals = int((deals.lost & in_funnel).sum())
     result.paused_deals = int((deals.paused & in_funnel).sum()) if deals.paused is not None else 0
@@ -251,6 +252,7 @@ def add_kgis_and_cost(result, design: Design, actuals: Actuals, facts: ev.EventF
     reached = [s.reached for s in result.stages]
     deals = facts.deals if facts is not None else None
     scale = result.scale
+    chosen = result.window is not None and result.window.chosen
     for kgi in design.kgis:
         p = ids.index(kgi.stage) if kgi.stage in ids else None
         actual = forecast = None
@@ -268,7 +270,9 @@ def add_kgis_and_cost(result, design: Design, actuals: Actuals, facts: ev.EventF
             "target_per_period": kgi.target,
             "actual": actual, "attainment": actual / target if actual is not None and target else None,
             "forecast": forecast,
-            "forecast_attainment": forecast / target if forecast is not None and target else None,
+            # The forecast has no end date (open deals close whenever they close): it is set against the
+            # target of the default window (the file so far) only, never against a chosen period's.
+            "forecast_attainment": forecast / target if forecast is not None and target and not chosen else None,
         })
     if deals is not None:
         result.forecast = _forecast(design, deals, rates, reached, final)

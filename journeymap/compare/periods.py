@@ -6,7 +6,8 @@ count or currency KGI. Actuals are on the activity basis whatever the comparison
 counts at stage s in the period in which it first reached s. The plan of a period is the plan
 per period × the share of the period inside the window (the first and last periods may be partial).
 
-**Pace** (`Comparison.pace`, event logs only): in the period that contains the as-of date, the
+**Pace** (`Comparison.pace`, event logs only; none when the window does not hold the as-of date, as a
+cohort window before it does not): in the period that contains the as-of date, the
 KGI's actual from the period's first day to the as-of date, divided by the share of the period's
 days elapsed, is where the KGI lands at this pace by the period's end; `needed_per_working_day`
 = what is still missing to the target ÷ the working days (Monday to Friday, no holidays) after
@@ -128,8 +129,9 @@ def _count_periods(result, design: Design, actuals, position: np.ndarray, per_pe
 
 def _pace(result, design: Design, facts: ev.EventFacts) -> dict[str, Any] | None:
     day = result.as_of
-    if day is None:
-        return None
+    window = result.window
+    if day is None or (window is not None and not window.start <= day <= window.end):
+        return None  # (a cohort window before the as-of date: its pace would be another period's)
     start, end, label = period_of(day, design.period)
     elapsed = (day - start).days + 1
     days = (end - start).days + 1

@@ -71,6 +71,10 @@ class Comparison:
     ignored_stages: list[StageValue]
     columns: dict[str, str]
     deals: int | None = None
+    """Deals with a funnel event up to the as-of date (the window's end on the activity basis): all so far."""
+    deals_in_window: int | None = None
+    """Deals counted at some funnel stage in the window (activity: reached a stage inside it; cohort:
+    the cohort). Equal to `deals` for the default window."""
     open_deals: int | None = None
     lost_deals: int | None = None
     first_event: str | None = None

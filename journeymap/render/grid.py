@@ -340,7 +340,7 @@ def _phase_title(ctx: Context, phase: Phase, stages: list[Stage], chosen: dict[s
     return L.lines(L.t(phase.name, ctx.lang), max(10, sum(chosen[s.id].cols for s in stages)))
 
 
-@dataclass(frozen=True)
+@dataclass
 class Panel:
     """The drop reasons' cells, each wrapped at `wrap` display columns (as counted for Japanese),
     and the width of a cell in points."""

@@ -126,3 +126,25 @@ def temperature_label(row: dict[str, Any], lang: str) -> str:
     label = text_of(name, lang) if not isinstance(name, str) else name
     others = [v for v in values if v != label]
     return f"{label} ({', '.join(others)})" if others else label
+
+
+def deal_counts(c: Comparison, lang: str, labelled: bool = False) -> str:
+    """How many deals, for a report's heading: those that moved in a chosen window (reached a stage
+    inside it), then all to the as-of date with how many are open, lost and paused at that date; the
+    window's count alone would hide the open pipeline, the total alone reads as the window's."""
+    from journeymap.text.format import date
+
+    tail = (f"({text('report.open', lang)} {number(c.open_deals)} · {text(counted('report.lost', c.counts), lang)} "
+            f"{number(c.lost_deals)}" + (f" · {text('report.paused', lang)} {number(c.paused_deals)})" if c.paused_deals else ")"))
+    if c.deals_in_window is not None and c.deals_in_window != c.deals and c.as_of is not None:
+        return (f"{text(counted('report.deals_in_window', c.counts), lang, n=number(c.deals_in_window))} · "
+                f"{text(counted('report.deals_to_date', c.counts), lang, n=number(c.deals), day=date(c.as_of))} {tail}")
+    if labelled:  # 案件数: 120 (…)
+        return f"{text(counted('report.deals', c.counts), lang)}: {number(c.deals)} {tail}"
+    return f"{text(counted('report.deals_n', c.counts), lang, n=number(c.deals))} {tail}"
+
+
+def actual_cost_word(c: Comparison, lang: str) -> str:
+    """'actual' for costs from the export's cost column; 'estimated (actual counts × planned prices)'
+    when the export has none and the figure is the plan's prices times what actually happened."""
+    return text("report.actual_estimated" if c.cost.get("basis") == "unit costs" else "report.actual", lang)

@@ -40,8 +40,7 @@ def report_html(comparison: Comparison, design: Design, lang: str = "ja") -> str
     title = f"{text('report.title', lang)} — {text_of(design.name, lang)}"
     meta = [f"{text('report.as_of', lang)}: {date(c.as_of)}", f"{text('report.source', lang)}: {c.source}", window_line(c, lang)]
     if c.deals is not None:
-        meta.append(f"{text(counted('report.deals', c.counts), lang)}: {number(c.deals)} ({text('report.open', lang)}"
-                    f" {number(c.open_deals)} · {text(counted('report.lost', c.counts), lang)} {number(c.lost_deals)})")
+        meta.append(details.deal_counts(c, lang, labelled=True))
     rates, days = text("report.rates", lang), text("report.days", lang)
     parts = [
         f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">',
@@ -100,7 +99,7 @@ def _cards(c: Comparison, names: dict[str, str], lang: str) -> str:
         cards.append(_card(f"{text('report.kgis', lang)}: {text_of(k['name'], lang)}", fmt(k["actual"]), detail))
     cost = c.cost
     if cost.get("planned") is not None or cost.get("actual") is not None:
-        cards.append(_card(text("report.cost", lang), f"{text('report.actual', lang)} {money(cost['actual'], c.currency)}",
+        cards.append(_card(text("report.cost", lang), f"{details.actual_cost_word(c, lang)} {money(cost['actual'], c.currency)}",
                            f"CPA {money(cost['actual_cpa'], c.currency)} · {text('report.planned', lang)} "
                            f"{money(cost['planned'], c.currency)} (CPA {money(cost['planned_cpa'], c.currency)})"))
     return '<div class="cards">' + "".join(cards) + "</div>"

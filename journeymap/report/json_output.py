@@ -28,6 +28,7 @@ def comparison_json(c, lang: str = "ja") -> dict[str, Any]:
         "window": c.window.to_json() if c.window is not None else None,
         "scale": c.scale,
         "deals": c.deals,
+        "deals_in_window": c.deals_in_window,
         "open_deals": c.open_deals,
         "lost_deals": c.lost_deals,
         "paused_deals": c.paused_deals,

@@ -126,9 +126,7 @@ def compare_table(c: Comparison, design: Design, lang: str = "ja") -> str:
         head += text("report.as_of_day", lang, day=date(c.as_of)) + " · "
     head += c.source
     if c.deals is not None:
-        head += (f" · {text(counted('report.deals_n', c.counts), lang, n=number(c.deals))} ({text('report.open', lang)}"
-                 f" {number(c.open_deals)} · {text(counted('report.lost', c.counts), lang)} {number(c.lost_deals)}")
-        head += f" · {text('report.paused', lang)} {number(c.paused_deals)})" if c.paused_deals else ")"
+        head += " · " + details.deal_counts(c, lang)
     per = text(f"period.{c.period}", lang)
     headers = [text(f"report.col.{key}", lang, per=per) for key in STAGE_COLUMNS]
     rows = [[names[s.id], number(s.planned_per_period), number(s.planned, 1),
@@ -150,7 +148,9 @@ def compare_table(c: Comparison, design: Design, lang: str = "ja") -> str:
         if k.get("target_per_period") is not None and k["target"] != k["target_per_period"]:
             line += f" ← {fmt(k['target_per_period'])}/{per} × {number(c.scale, 2)}"
         if k["forecast"] is not None:
-            line += f" · {forecast_word} {fmt(k['forecast'])} ({percent(k['forecast_attainment'])})"
+            line += f" · {forecast_word} {fmt(k['forecast'])}"
+            if k["forecast_attainment"] is not None:  # (none against a chosen period: the forecast has no end date)
+                line += f" ({percent(k['forecast_attainment'])})"
         reason = why_not_counted(k, [{"id": s.id, "reached": s.reached} for s in c.stages], c.shape)
         if reason is not None:  # nothing to count: say why, not a bare "—"
             line += text(f"report.kgi_not_counted.{reason}", lang, stage=names.get(k["stage"], k["stage"]))
@@ -169,7 +169,7 @@ def compare_table(c: Comparison, design: Design, lang: str = "ja") -> str:
     if cost.get("planned") is not None or cost.get("actual") is not None:
         out.append(f"{text('report.cost', lang)}: {text('report.planned', lang)} {money(cost['planned'], c.currency)}"
                    f" (CPA {money(cost['planned_cpa'], c.currency)})"
-                   f" · {text('report.actual', lang)} {money(cost['actual'], c.currency)} (CPA {money(cost['actual_cpa'], c.currency)})")
+                   f" · {details.actual_cost_word(c, lang)} {money(cost['actual'], c.currency)} (CPA {money(cost['actual_cpa'], c.currency)})")
     out += _owner_costs(c, lang)
     out += _period_lines(c, design, names, lang)
     out += path_lines(c, names, lang)
@@ -230,7 +230,8 @@ def _owner_costs(c: Comparison, lang: str) -> list[str]:
              text(f"engagement.{r['engagement']}", lang) if r.get("engagement") else text(f"owner_kind.{r['kind']}", lang),
              money(r["planned"], c.currency),
              money(r["actual"], c.currency)] for r in rows]
-    head = [text(f"report.owner_col.{key}", lang) for key in ("owner", "kind", "planned", "actual")]
+    actual = "estimated" if c.cost.get("basis") == "unit costs" else "actual"
+    head = [text(f"report.owner_col.{key}", lang) for key in ("owner", "kind", "planned", actual)]
     return ["", text("report.by_owner_cost", lang), table(head, body, right=[False, False, True, True])]
 
 

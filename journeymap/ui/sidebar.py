@@ -9,7 +9,7 @@ import streamlit as st
 from journeymap.editing.changes import MISSING, PRESENT, field_changes
 from journeymap.errors import InputError
 from journeymap.model import Design, Localized, text_of
-from journeymap.ui import auth, state, widgets
+from journeymap.ui import auth, state, streamlit_words, widgets
 from journeymap.ui.strings import LANG_KEY, LANGS, field_label, lang, md, shown, t
 
 
@@ -21,6 +21,7 @@ def language() -> str:
             key=LANG_KEY, bind="query-params", persist_state="session",
         )
         st.html(f"<style>{widgets.METRIC_FIT_CSS}{widgets.streamlit_words_css() if lang() == 'ja' else ''}</style>")
+        streamlit_words.install()
     return lang()
 
 

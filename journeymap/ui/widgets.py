@@ -159,12 +159,25 @@ def streamlit_words_css() -> str:
     tip = "[data-testid='stTooltipContent'] [data-testid='stMarkdownContainer'] p"
     rules = []
     for label, key in _TOOLBAR.items():
-        button = f"[data-testid='stElementToolbarButton'] button[aria-label={_css_string(label)}]"
-        on = f"body:has({button}:hover, {button}:focus-visible)"
+        # named by Streamlit's label, or by its Japanese once the page's script has put that in (streamlit_words)
+        buttons = [f"[data-testid='stElementToolbarButton'] button[aria-label={_css_string(said)}]" for said in (label, t(key))]
+        on = f"body:has({', '.join(f'{b}:hover, {b}:focus-visible' for b in buttons)})"
         rules.append(f"{on} {tip} {{ font-size: 0 !important; }}"
                      f"{on} {tip}::after {{ content: {_css_string(t(key))}; font-size: 0.875rem; }}")
     rules.append("[data-testid='stDateInputQuickSelect'] { display: none; }")
     return "".join(rules)
+
+
+def chart(figure: Any, description: str) -> None:
+    """An Altair chart across the page (`st.altair_chart`) that screen readers read in the app's language.
+
+    Vega describes a chart to screen readers in its own English ("X-axis for a linear scale with values from 0 to
+    900", each bar as "count: 135.48; stage: ヒアリング; …" with the data's column names). In Japanese those
+    descriptions are off (Vega-Lite's `aria: false`) and the chart is read by `description` (what its heading
+    says); what is drawn (marks, axes, legend, hover tooltips) is the same. In English the chart is as Vega makes it."""
+    if lang() == "ja":
+        figure = figure.properties(description=description).configure(aria=False)
+    st.altair_chart(figure, width="stretch")
 
 
 def _css_string(text: str) -> str:

@@ -112,9 +112,13 @@ class Journal:
         settled = []
         for design_id in self.pending():
             with self.folder.try_locked(design_id) as held:
-                if held:  # else a live process is in the middle of it and will finish it
+                if not held:  # a live process is in the middle of it and will finish it
+                    continue
+                try:
                     self.settle(design_id)
-                    settled.append(design_id)
+                except OSError:  # a step still refused (a history held open): left for later, and
+                    continue  # the other records are settled all the same
+                settled.append(design_id)
         self._remove_leftovers()
         self._list_orphans()
         return settled

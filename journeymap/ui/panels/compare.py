@@ -213,8 +213,16 @@ def notes(issues) -> None:
 
 def summary(data: dict, design: Design) -> None:
     cards = st.columns(4)
-    cards[0].metric(t(counted("compare.deals", design.counts)), number(data.get("deals")),
-                    help=t("compare.period", first=data.get("first_event") or DASH, last=data.get("last_event") or DASH))
+    span = t("compare.period", first=data.get("first_event") or DASH, last=data.get("last_event") or DASH)
+    in_window = data.get("deals_in_window")
+    if in_window is not None and in_window != data.get("deals") and data.get("as_of"):
+        # a chosen window: the deals that moved in it, with all deals to its end (and the open pipeline) below
+        cards[0].metric(t(counted("compare.deals_in_window", design.counts)), number(in_window),
+                        help=t(counted("compare.deals_in_window_help", design.counts), day=data["as_of"],
+                               n=number(data.get("deals")), open=number(data.get("open_deals")),
+                               lost=number(data.get("lost_deals"))) + " " + span)
+    else:
+        cards[0].metric(t(counted("compare.deals", design.counts)), number(data.get("deals")), help=span)
     for column, kgi in zip(cards[1:3], data.get("kgis", [])):
         figure = kgi_figure(kgi.get("unit", "count"), design.currency)  # money, a percentage or a count
         shown = figure(kgi.get("actual"))
@@ -261,7 +269,7 @@ def funnel_chart(data: dict) -> None:
         tooltip=[alt.Tooltip("stage:N", title=t("chart.stage")), alt.Tooltip("series:N", title=t("chart.series")),
                  alt.Tooltip("count:Q", format=",.0f", title=t("chart.count"))],
     )
-    st.altair_chart(chart, width="stretch")
+    widgets.chart(chart, t("compare.funnel"))
 
 
 def _stage_names(data: dict, design: Design) -> dict[str, str]:
@@ -385,7 +393,7 @@ def forecast_band(data: dict, design: Design) -> None:
         {"what": t("compare.range80"), "from": f["low"], "to": f["high"], "mark": "band"},
         {"what": t("compare.band_forecast"), "from": f["wins"], "to": f["wins"], "mark": "point"},
     ]
-    if kgi is not None and kgi.get("target") is not None:
+    if kgi is not None and kgi.get("target") is not None and kgi.get("forecast_attainment") is not None:
         rows.append({"what": t("compare.series_target"), "from": kgi["target"], "to": kgi["target"], "mark": "target"})
     frame = pd.DataFrame(rows)
     order = [r["what"] for r in rows]
@@ -401,7 +409,9 @@ def forecast_band(data: dict, design: Design) -> None:
     points = base.transform_filter("datum.mark == 'point' || datum.mark == 'target'").mark_point(
         filled=True, size=180, shape="diamond").encode(x="from:Q")
     st.caption(t("compare.forecast_band") + " — " + t(counted("compare.forecast_range_help", design.counts)))
-    st.altair_chart(alt.layer(bars, points).properties(height=38 * len(rows)), width="stretch")
+    if kgi is not None and kgi.get("forecast") is not None and kgi.get("forecast_attainment") is None:
+        st.caption(t("compare.forecast_no_target"))  # a chosen period: no target beside a forecast without an end date
+    widgets.chart(alt.layer(bars, points).properties(height=38 * len(rows)), t("compare.forecast_band"))
 
 
 def period_chart(data: dict, design: Design) -> None:
@@ -435,7 +445,7 @@ def period_chart(data: dict, design: Design) -> None:
                  alt.Tooltip("count:Q", format=",.1f", title=t("chart.count")),
                  alt.Tooltip("attainment:Q", format=".0%", title=t("chart.attainment"))],
     )
-    st.altair_chart(chart.properties(height=260), width="stretch")
+    widgets.chart(chart.properties(height=260), t("compare.periods"))
     # columns by stage name (ids are the file's, not the screen's words), values as the table above shows them
     stage_names = {s["id"]: s["name"] for s in data["stages"]}
     table = [{t("compare.window"): p["period"],
@@ -512,6 +522,9 @@ def owner_costs(data: dict, design: Design) -> None:
     if len(rows) < 2:
         return
     st.subheader(t("compare.cost_by_owner"))
+    # no cost column in the export: what it "cost" is the actual counts at the plan's prices, and says so
+    estimated = (data.get("cost") or {}).get("basis") == "unit costs"
+    actual_header = t("compare.cost_estimated" if estimated else "compare.cost_actual")
     st.dataframe(pd.DataFrame([{t("compare.owner"): r["name"], t("compare.cost_planned"): money(r["planned"], design.currency),
-                                t("compare.cost_actual"): money(r["actual"], design.currency)} for r in rows]),
+                                actual_header: money(r["actual"], design.currency)} for r in rows]),
                  hide_index=True, width="stretch")

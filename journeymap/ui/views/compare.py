@@ -63,14 +63,13 @@ parts.notes(result.get("notes", []))
 
 parts.window_line(data, design)
 parts.summary(data, design)
-chart, picture = st.columns([1, 1], gap="large")
-with chart:
-    parts.funnel_chart(data)
-with picture:
-    view = st.segmented_control(t("transfer.view"), ["funnel", "process"], default="funnel", required=True,
-                                format_func=labels("view"), key="compare_view")
-    drawn = with_won_stage(design)[0] if data.get("added_won") else design  # with the 受注 stage compare counts wins at
-    widgets.diagram(drawn, f"{doc.key}:{result['key']}", view or "funnel", overlay=data)
+parts.funnel_chart(data)
+# The diagram takes the page's width, below the chart: beside it, at 1280 px (a projector), its
+# smallest text was about 5 px high.
+view = st.segmented_control(t("transfer.view"), ["funnel", "process"], default="funnel", required=True,
+                            format_func=labels("view"), key="compare_view")
+drawn = with_won_stage(design)[0] if data.get("added_won") else design  # with the 受注 stage compare counts wins at
+widgets.diagram(drawn, f"{doc.key}:{result['key']}", view or "funnel", overlay=data)
 parts.period_chart(data, design)
 parts.pace(data, design)
 parts.stage_table(data)

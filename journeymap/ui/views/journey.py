@@ -65,7 +65,7 @@ with editor:
             x=x, y=y, tooltip=[alt.Tooltip("phase:N", title=t("chart.phase")), alt.Tooltip("emotion:Q", title=field_label("emotion"))]
         )
         zero = alt.Chart(pd.DataFrame({"zero": [0]})).mark_rule(strokeDash=[4, 4], color="#888").encode(y="zero:Q")
-        st.altair_chart(line + zero, width="stretch")
+        widgets.chart(line + zero, t("journey.emotion_curve"))
     else:
         st.info(t("journey.no_emotion"), icon=":material/info:")
 
