@@ -319,11 +319,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                       "Total cost ÷ the {stage} count the KGI \"{kgi}\" needs ({n}). The KGI is chosen on the design's Basics tab"),
     "plan.top_required": ("必要な{stage}", "{stage} needed"),
     "plan.col.stage": ("ステージ", "Stage"),
-    "plan.col.kgi": ("基準の KGI", "Planned for KGI"),
-    "plan.kgi_help": ("このステージの必要件数を決めている KGI。KGI が複数あるときは、各ステージで最も多くの件数を求める KGI に合わせます"
-                      "（たとえば受注件数の目標が 0 でも、受注金額の目標に必要な受注件数で計画します）",
-                      "The KGI this stage's required count comes from. With several KGIs, each stage is planned for the one that "
-                      "needs the most there (a won-deals target of 0 still plans the deals a revenue target needs)"),
+    "plan.kgi_need": ("「{kgi}」は{stage} {n}件", "'{kgi}' needs {n} {stage}"),
+    "plan.kgi_quoted": ("「{kgi}」", "'{kgi}'"),
+    "plan.list_sep": ("、", ", "),
+    "plan.kgis_disagree": ("KGI ごとに必要な件数が違います（{each}）。各ステージは、そこでいちばん多く必要とする KGI に合わせて計画しています: {driver}。",
+                           "The KGIs ask for different counts ({each}). Each stage is planned for the KGI that needs the most "
+                           "there: {driver}."),
     "plan.partial": ("計算できた段階（そのステージ以降）・KGI・費用を表示しています。計算できない段階の必要件数と、それにかかる費用は「—」です。",
                      "The stages from there on, the KGIs and the costs that can be worked out are shown. "
                      "Required counts that cannot be worked out, and the costs that depend on them, read \"—\"."),

@@ -110,8 +110,20 @@ with results:
         elif acquisition_kgi is not None:
             st.caption(t("plan.cpa_none_zero", kgi=md(kgi_names.get(acquisition_kgi["id"], acquisition_kgi["id"])),
                          stage=md(names.get(acquisition_kgi["stage"], acquisition_kgi["stage"]))))
-    # when KGIs disagree (受注件数 0 beside 受注金額 ¥15,000,000), each stage says which one it plans for
-    several = sum(1 for k in plan.get("kgis", []) if k.get("planned")) > 1
+    # KGIs that disagree (受注件数 0 beside 受注金額 ¥15,000,000): say what each asks and which one the stages
+    # are planned for (a sentence, not a table column: the table keeps every column on screen at 1280 px)
+    planned_kgis = [k for k in plan.get("kgis", []) if k.get("planned")]
+    by_stage: dict[str, set] = {}
+    for k in planned_kgis:
+        by_stage.setdefault(k["stage"], set()).add(k.get("required"))
+    if len(planned_kgis) > 1 and (len({k.get("top_required") for k in planned_kgis}) > 1 or any(len(v) > 1 for v in by_stage.values())):
+        drivers = list(dict.fromkeys(s["kgi"] for s in stages if s.get("kgi")))
+        each = t("plan.list_sep").join(
+            t("plan.kgi_need", kgi=md(kgi_names.get(k["id"], k["id"])), stage=md(names.get(k["stage"], k["stage"])),
+              n=number(k.get("required")))
+            for k in planned_kgis)
+        driver = t("plan.list_sep").join(t("plan.kgi_quoted", kgi=md(kgi_names.get(d, d))) for d in drivers)
+        st.info(t("plan.kgis_disagree", each=each, driver=driver), icon=":material/info:")
     probabilities = planning.stage_probabilities(scenario)  # the one source the CRM exports and compare use
     # An HTML table, not a data grid: on a projector at 1280×720 every column is on screen with no
     # sideways scrolling, long stage names wrap and no figure is cut (the grid squeezed its columns:
@@ -121,7 +133,6 @@ with results:
     rows = [
         {
             "stage": md(names.get(s["id"], s["id"])),
-            "kgi": md(kgi_names.get(s["kgi"], s["kgi"])) if s.get("kgi") else DASH,
             "required": s.get("required"),
             "rate": s.get("rate"),
             "probability": probabilities.get(s["id"]),  # an account is not won: no chance to win
@@ -133,24 +144,19 @@ with results:
     shown_as = {"required": number, "rate": planned_rate, "probability": percent,
                 "unit_cost": lambda v: number(v, 2), "cost": lambda v: number(v, 2)}
     label = {c: t(f"plan.col.{c}") for c in columns}
-    figures_of = columns[1:]  # (before the KGI column goes in)
+    figures_of = columns[1:]
     figures = [label[c] for c in figures_of]
-    if several:  # text beside the stage name, not a figure
-        columns.insert(1, "kgi")
-        label["kgi"] = t("plan.col.kgi")
     table = pd.DataFrame(rows, columns=columns).astype(dict.fromkeys(figures_of, float)).rename(columns=label)
     st.table(
         table.style.format({label[c]: shown_as[c] for c in figures_of}, na_rep=DASH)
         .set_properties(subset=figures, **{"white-space": "nowrap"})  # a figure never breaks across lines
         # a figure's heading right above it; a heading breaks between words only (必要件数, not 必要件 / 数)
         .set_table_styles([{"selector": f"th.col{i}", "props": "text-align: right !important"}
-                           for i, c in enumerate(columns) if c in figures_of]
+                           for i in range(1, len(columns))]
                           + [{"selector": "th, th p", "props": "word-break: keep-all !important"}]),
         hide_index=True,
     )
     if "probability" in columns:
         st.caption(t("plan.probability_help"))
-    if several:
-        st.caption(t("plan.kgi_help"))
     st.subheader(t("plan.funnel_diagram"))
     widgets.diagram(scenario, scenario_key, "funnel")
