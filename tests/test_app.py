@@ -309,6 +309,19 @@ def test_the_language_switch_changes_ui_and_design_text(app_env):
     assert [x.value for x in refreshed.title] == ["Library"]
 
 
+@pytest.mark.parametrize(("written", "title"), [("en", "Library"), ("English", "Library"), ("ja", "ライブラリ"), ("fr", "ライブラリ")])
+def test_a_link_names_the_language_by_its_code_or_the_switch_label(app_env, written, title):
+    """?lang=en (the code, as the switch's docstring and shared links write it) opens the app in
+    English as ?lang=English (what the switch itself writes into the URL) does; an unknown language
+    leaves Japanese, and no warning about a widget's value set twice is shown."""
+    at = start({"lang": written})
+    no_exception(at)
+    assert [x.value for x in at.title] == [title]
+    assert not at.warning and not at.error, [w.value for w in at.warning] + [e.value for e in at.error]
+    at.run()  # a later run keeps the language the link chose
+    assert [x.value for x in at.title] == [title]
+
+
 # --------------------------------------------------------------------------- present, export, import
 
 

@@ -186,14 +186,34 @@ def test_compare_tables_show_counts_as_elsewhere_and_stages_by_name(library_env)
     frames = [d.value for d in at.dataframe]
     numbers = [v for frame in frames for column in frame.columns for v in frame[column]
                if isinstance(v, float) and v == v]
-    assert numbers and all(round(v, 2) == v for v in numbers), [v for v in numbers if round(v, 2) != v][:5]
-    periods = next(f for f in frames if any(str(c).endswith(" 計画") for c in f.columns))
-    stage_columns = [str(c)[: -len(" 計画")] for c in periods.columns if str(c).endswith(" 計画")]
-    assert stage_columns and all(not name.isascii() for name in stage_columns), stage_columns
+    assert all(round(v, 2) == v for v in numbers), [v for v in numbers if round(v, 2) != v][:5]
+    # the stage table (two tables: conversion; days, stagnant and paused) and the period table are
+    # drawn as HTML tables: every figure as the rest of the app writes it, one decimal at most
+    stages = shown_table(at, "目標転換率")
+    time = shown_table(at, "滞在日数（90%）")
+    periods = shown_table(at, "比較期間")
+    assert list(stages.columns) == ["ステージ", "計画（/月）", "計画（期間）", "到達", "流入", "転換率", "目標転換率",
+                                    "差（pt）", "達成率", "状況"], list(stages.columns)
+    assert list(time.columns) == ["ステージ", "滞在日数（中央値）", "滞在日数（90%）", "停滞", "中断"], list(time.columns)
+    assert list(periods.columns) == ["比較期間", "ステージ", "計画", "実績", "達成率"], list(periods.columns)
+    assert list(time["ステージ"]) == list(stages["ステージ"])
+    figure = re.compile(r"^(—|[+−±]?\d{1,3}(,\d{3})*(\.\d)?(%|pt)?)$")
+    for table, columns in ((stages, stages.columns[1:-1]), (time, time.columns[1:]), (periods, periods.columns[2:])):
+        cells = [str(v) for c in columns for v in table[c]]
+        assert cells and all(figure.match(v) for v in cells), [v for v in cells if not figure.match(v)][:5]
+    assert any(v.startswith(("+", "−")) for v in stages["差（pt）"]), list(stages["差（pt）"])
+    assert any("." in v for v in periods["計画"]), list(periods["計画"])  # a partial period's share of the plan
+    # one row per period and stage, stages by their names in funnel order
+    design_stages = list(stages["ステージ"])
+    assert design_stages and all(not name.isascii() for name in design_stages), design_stages
+    assert len(periods) == len(set(periods["比較期間"])) * len(design_stages)
+    for period in set(periods["比較期間"]):
+        assert list(periods[periods["比較期間"] == period]["ステージ"]) == design_stages
     # an empty cell (the export's own blanks in the preview, a missing number) is drawn as the
     # placeholder, never as the grid's "None"
     empty = [i for i, frame in enumerate(frames) if frame.isna().to_numpy().any()]
-    assert empty and all(at.dataframe[i].proto.placeholder for i in empty), [(i, at.dataframe[i].proto.placeholder) for i in empty]
+    assert all(at.dataframe[i].proto.placeholder for i in empty), [(i, at.dataframe[i].proto.placeholder) for i in empty]
+    assert "—" in list(stages["転換率"]) and "None" not in str(stages.to_numpy().tolist())
 
 
 SKIPPING = """案件ID,ステージ,日時
@@ -230,7 +250,7 @@ def test_compare_counts_closed_won_after_closing_and_shows_records_filled(librar
     no_exception(at)
     assert not any("Closed Won" in w.value for w in at.warning)  # a won value is not an unknown stage
     frames = [d.value for d in at.dataframe]
-    stages = next(f for f in frames if "ステージ" in f.columns and "受注" in list(f["ステージ"]))
+    stages = shown_table(at, "目標転換率")  # ステージ別の差異, as drawn
     assert list(stages["ステージ"])[-2:] == ["クロージング", "受注"]
     assert "記録項目の入力状況（到達した案件のうち、値がある案件）" in {s.value for s in at.subheader}
     filled = next(f for f in frames if "入力率" in f.columns)

@@ -383,3 +383,26 @@ def test_a_decimal_typed_in_a_column_of_whole_numbers_is_kept_and_saved(app_env,
     no_exception(at)
     assert "保存しました" in " ".join(str(x.value) for x in at.toast)
     assert stored(Workspace(app_env).load(TEMPLATE_ID).design) == typed
+
+
+def test_the_stage_description_is_edited_in_the_detail_and_kept_by_the_table(app_env):
+    """The stage table leaves the description out (so its other columns fit a projector at 1280×720):
+    ステージの詳細 edits it, and an edit of the table keeps every stage's description."""
+    at = open_design(start())
+    table = next(d for d in at.data_editor if d.key.startswith("stages.strategy."))
+    assert "description" not in table.proto.column_order  # hidden in the table, carried along
+    stages = doc(at).design.phases[0].stages
+    written = {}
+    for stage, words in zip(stages[:2], ("市場規模と自社の強みを整理する", "狙う企業と部門を決める")):
+        at.selectbox(key=next(s.key for s in at.selectbox if s.key.startswith("stage_pick."))).set_value(stage.id).run()
+        box = next(a for a in at.text_area if a.key.startswith(f"description.{stage.id}."))
+        assert box.label == "説明" and box.value == ""
+        box.set_value(words).run()
+        no_exception(at)
+        assert ja(doc(at).design.stage(stage.id).description) == words
+        written[stage.id] = words
+    edit_table(at, "stages.strategy", edited={0: {"name": "市場分析"}})
+    no_exception(at)
+    after = doc(at).design.phases[0].stages
+    assert ja(after[0].name) == "市場分析"
+    assert {s.id: ja(s.description) for s in after if s.description} == written

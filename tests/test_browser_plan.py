@@ -31,7 +31,8 @@ MEASURE = r"""(headers) => {
   for (const table of document.querySelectorAll('[data-testid="stMain"] [data-testid="stTable"], [data-testid="stMain"] [data-testid="stDataFrame"]')) {
     const box = table.getBoundingClientRect();
     const t = {kind: table.dataset.testid, left: box.left, right: box.right, scrolls: [], outside: [], cut: [],
-               headers: {}, smallest_px: null};
+               headers: {}, smallest_px: null,
+               text: table.textContent.slice(0, 4000)};
     // anything inside the table's box that scrolls sideways (the grid's scroller, a table's wrapper)
     for (const e of [table, ...table.querySelectorAll('*')]) {
       if (getComputedStyle(e).overflowX !== 'visible' && e.scrollWidth > e.clientWidth + 1)

@@ -253,6 +253,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "design.phase": ("フェーズ", "Phase"),
     "design.stage": ("ステージ", "Stage"),
     "design.stage_detail": ("ステージの詳細", "Stage details"),
+    "design.col.target_rate": ("目標転換率", "Target rate"),
+    "design.col.probability": ("確度", "Probability"),
+    "design.col.forecast_category": ("予測区分", "Forecast"),
     "design.stages_hint": (
         "行を追加・削除できます。IDを変えると参照（KGI・ジャーニー・遷移）も追従します。転換率は直前のファネルステージからの%です。",
         "Add or delete rows. Changing an id updates every reference (KGIs, journey, links). Rates are % from the previous funnel stage.",
@@ -486,6 +489,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "compare.status": ("状況", "Status"),
     "compare.median_days": ("滞在日数（中央値）", "Days (median)"),
     "compare.p90_days": ("滞在日数（90%）", "Days (p90)"),
+    "compare.by_stage_time": ("ステージごとの滞在日数・停滞・中断", "Days in stage, stagnant and paused, by stage"),
     "compare.stagnant": ("停滞", "Stagnant"),
     "compare.stagnation": ("停滞している案件", "Stagnant deals"),
     "compare.no_stagnation": ("目標日数を超えて止まっている案件はありません。", "No open deal has stayed longer than its target days."),

@@ -12,9 +12,17 @@ from journeymap.model import Design, Localized, text_of
 from journeymap.ui import auth, state, streamlit_words, widgets
 from journeymap.ui.strings import LANG_KEY, LANGS, field_label, lang, md, shown, t
 
+_LANG_FROM_URL = "jm_lang_from_url"
+
 
 def language() -> str:
-    """Create the language switch (kept in the URL as ?lang=en) and return the language."""
+    """Create the language switch (kept in the URL as ?lang=English, the switch's label) and return
+    the language. A link may also say ?lang=en or ?lang=ja (the language's code, as the docs and
+    shared links write it): the switch starts there, once per session, rather than in Japanese."""
+    code = st.query_params.get(LANG_KEY)
+    if code in LANGS and not st.session_state.get(_LANG_FROM_URL):
+        st.session_state[_LANG_FROM_URL] = True
+        st.session_state[LANG_KEY] = code
     with st.sidebar:
         st.segmented_control(
             t("sidebar.language"), list(LANGS), format_func=LANGS.get, default="ja", required=True,

@@ -16,6 +16,7 @@ from journeymap import render
 from journeymap.errors import InputError, Issue
 from journeymap.library import Template
 from journeymap.model import Design, text_of
+from journeymap.text.format import DASH
 from journeymap.ui import auth, state
 from journeymap.ui.messages import localized
 from journeymap.ui.strings import field_label, labels, lang, md, shown, t
@@ -326,8 +327,12 @@ def table_editor(
     prefix: tuple,
     dynamic: bool = True,
     height: int | str = "auto",
+    hidden: tuple[str, ...] = (),
 ) -> None:
     """A data_editor over `rows`; an edit that gives a valid design is applied at once.
+
+    `hidden` columns ride along unseen (edited elsewhere on the page, where a projector has room
+    for them): an edit of the shown cells gives them back as they were, so nothing is lost.
 
     An edit that does not stays visible in the table with its issues below it (by row and
     column), and the design keeps its last valid state. A number column takes decimals, as the
@@ -335,7 +340,8 @@ def table_editor(
     whole numbers only: 2.5 typed there would be 2); only a column whose config sets a `step`
     keeps to its steps. Whole numbers go back to the design as whole numbers.
     """
-    frame = pd.DataFrame(rows, columns=["_key", *columns]) if rows else pd.DataFrame(columns=["_key", *columns])
+    names = ["_key", *columns, *(h for h in hidden if h not in columns)]
+    frame = pd.DataFrame(rows, columns=names) if rows else pd.DataFrame(columns=names)
     frame["_key"] = frame["_key"].astype(object)
     for name in decimal_columns(columns):
         frame[name] = frame[name].astype(float)
@@ -518,3 +524,26 @@ def stale_list(items: list) -> None:
         st.markdown("- " + t("stale.item", where=where, id=md(item.item_id or ""), field=field_label(item.field),
                              stale_lang=languages[item.stale], text=md(item.text), other=languages["en" if item.stale == "ja" else "ja"],
                              changed=md(item.changed)))
+
+
+# --------------------------------------------------------------------------- read-only tables
+
+
+def figures_table(frame: pd.DataFrame, shown_as: dict[str, Callable[[Any], str]], where: Any = None) -> None:
+    """A read-only table drawn as HTML (st.table), not a data grid: on a projector at 1280×720 every
+    column is on screen with nothing to scroll sideways, long names wrap and no figure is cut.
+
+    `frame` holds the columns as headed on screen; those in `shown_as` are figures (kept as numbers,
+    drawn with their function, an empty one as —, never broken across lines, right-aligned under a
+    right-aligned heading); the others are text the caller has made safe for Markdown (`md`). A
+    heading breaks between words only (必要件数, never 必要件 / 数)."""
+    figures = [c for c in frame.columns if c in shown_as]
+    frame = frame.astype(dict.fromkeys(figures, float))
+    right = [{"selector": f"th.col{i}", "props": "text-align: right !important"}
+             for i, column in enumerate(frame.columns) if column in shown_as]
+    (where if where is not None else st).table(
+        frame.style.format({c: shown_as[c] for c in figures}, na_rep=DASH)
+        .set_properties(subset=figures, **{"white-space": "nowrap"})
+        .set_table_styles(right + [{"selector": "th, th p", "props": "word-break: keep-all !important"}]),
+        hide_index=True,
+    )

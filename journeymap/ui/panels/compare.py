@@ -18,7 +18,7 @@ from journeymap.report.html import report_html
 from journeymap.report.json_output import comparison_json
 from journeymap.report.table import kgi_figure, why_not_counted
 from journeymap.text.catalogue import counted
-from journeymap.text.format import DASH, money, number, percent
+from journeymap.text.format import DASH, money, number, percent, planned_rate, signed
 from journeymap.text.glossary import status_mark
 from journeymap.ui import widgets
 from journeymap.ui.strings import lang, md, t
@@ -291,34 +291,30 @@ def _status(status: str | None) -> str:
 
 
 def stage_table(data: dict) -> None:
+    """Planned vs actual per stage, as two tables one under the other (how the stage converts; how
+    long deals stay, stall or pause there), each drawn as HTML: at 1280×720 on a projector every
+    column is on screen (the one 14-column grid scrolled sideways from 滞在日数 on)."""
     st.subheader(t("compare.by_stage"))
-    frame = pd.DataFrame(
-        [
-            {
-                t("plan.col.stage"): s["name"],
-                t("compare.planned_per_period", per=t(f"period.{data.get('period', 'month')}")): _tenth(s.get("planned_per_period")),
-                t("compare.planned_window"): _tenth(s.get("planned")),
-                t("compare.reached"): s.get("reached"),
-                t("compare.entered"): s.get("entered"),
-                t("compare.rate"): _pct(s.get("rate")),
-                t("compare.target_rate"): _pct(s.get("target_rate")),
-                t("compare.gap"): _tenth(s.get("gap_pts")),
-                t("compare.attainment"): _pct(s.get("attainment")),
-                t("compare.status"): _status(s.get("status")),
-                t("compare.median_days"): _tenth(s.get("median_days")),
-                t("compare.p90_days"): _tenth(s.get("p90_days")),
-                t("compare.stagnant"): s.get("stagnant"),
-                t("compare.paused"): s.get("paused"),
-            }
-            for s in data["stages"]
-        ]
-    )
-    pct = st.column_config.NumberColumn(format="%.1f%%")
-    st.dataframe(frame, hide_index=True, width="stretch", placeholder=DASH, column_config={
-        t("compare.rate"): pct, t("compare.target_rate"): pct, t("compare.attainment"): pct,
-        t("compare.gap"): st.column_config.NumberColumn(format="%+.1f"),
-        t("compare.planned_window"): st.column_config.NumberColumn(format="%.1f"),
-    })
+    per = t("compare.planned_per_period", per=t(f"period.{data.get('period', 'month')}"))
+    stage = t("plan.col.stage")
+    names = [md(s["name"]) for s in data["stages"]]
+    tenth = lambda v: number(v, 1)  # noqa: E731  (a count, gap or number of days: one decimal at most, as the CLI and the report)
+    flow = {
+        per: ("planned_per_period", tenth), t("compare.planned_window"): ("planned", tenth),
+        t("compare.reached"): ("reached", number), t("compare.entered"): ("entered", number),
+        t("compare.rate"): ("rate", percent), t("compare.target_rate"): ("target_rate", planned_rate),
+        t("compare.gap"): ("gap_pts", lambda v: signed(v, 1)), t("compare.attainment"): ("attainment", percent),
+    }
+    frame = pd.DataFrame({stage: names, **{c: [s.get(f) for s in data["stages"]] for c, (f, _) in flow.items()},
+                          t("compare.status"): [_status(s.get("status")) for s in data["stages"]]})
+    widgets.figures_table(frame, {c: shown for c, (_, shown) in flow.items()})
+    time = {
+        t("compare.median_days"): ("median_days", tenth), t("compare.p90_days"): ("p90_days", tenth),
+        t("compare.stagnant"): ("stagnant", number), t("compare.paused"): ("paused", number),
+    }
+    st.caption(t("compare.by_stage_time"))
+    frame = pd.DataFrame({stage: names, **{c: [s.get(f) for s in data["stages"]] for c, (f, _) in time.items()}})
+    widgets.figures_table(frame, {c: shown for c, (_, shown) in time.items()})
 
 
 def stagnation(data: dict, design: Design) -> None:
@@ -446,14 +442,17 @@ def period_chart(data: dict, design: Design) -> None:
                  alt.Tooltip("attainment:Q", format=".0%", title=t("chart.attainment"))],
     )
     widgets.chart(chart.properties(height=260), t("compare.periods"))
-    # columns by stage name (ids are the file's, not the screen's words), values as the table above shows them
+    # one row per period and stage (stages by name, in funnel order): 計画 / 実績 / 達成率 side by side
+    # fit a projector however many stages the design has (a column per stage and series did not)
     stage_names = {s["id"]: s["name"] for s in data["stages"]}
-    table = [{t("compare.window"): p["period"],
-              **{f"{stage_names.get(s['id'], s['id'])} {t('compare.planned')}": _tenth(s.get("planned")) for s in p["stages"]},
-              **{f"{stage_names.get(s['id'], s['id'])} {t('compare.actual')}": s.get("actual") for s in p["stages"]}}
-             for p in periods]
+    columns = {t("compare.planned"): ("planned", lambda v: number(v, 1)), t("compare.actual"): ("actual", number),
+               t("compare.attainment"): ("attainment", percent)}
+    table = pd.DataFrame(
+        [{t("compare.window"): p["period"], t("plan.col.stage"): md(stage_names.get(s["id"], s["id"])),
+          **{c: s.get(f) for c, (f, _) in columns.items()}} for p in periods for s in p["stages"]],
+        columns=[t("compare.window"), t("plan.col.stage"), *columns])
     with st.expander(t("compare.periods"), icon=":material/table:"):
-        st.dataframe(pd.DataFrame(table), hide_index=True, width="stretch", placeholder="—")
+        widgets.figures_table(table, {c: shown for c, (_, shown) in columns.items()})
 
 
 def pace(data: dict, design: Design) -> None:

@@ -63,20 +63,29 @@ def stages_tab(doc: state.Doc) -> None:
     widgets.kept("phase_pick", phase_ids, phase_id)
     pi = phase_ids.index(phase_id)
     owners = {o.id: _name(o.name) for o in design.owners}
-    # Widths in pixels that add up to the editor's width at 1280 px (sidebar open): every column
-    # is on screen, the description takes what is left.
+    # Widths in pixels that add up to the editor's width at 1280×720 with the sidebar open (916 px:
+    # 34 for the row marker, at most 882 for these), so every column and heading is on screen on a
+    # projector; English headings are longer than Japanese ones, names shorter. The rates'
+    # headings leave out (%): their cells say it. The description, a sentence, is edited in
+    # ステージの詳細 below, where it has room (the table keeps it unseen).
+    width = dict(zip(
+        ("id", "name", "owner", "funnel", "target_rate", "target_days", "unit_cost", "probability", "forecast_category"),
+        (80, 140, 110, 92, 110, 92, 82, 70, 104) if lang() == "ja" else (75, 110, 100, 78, 108, 112, 96, 112, 90),
+    ))
     columns = {
-        "id": cc.TextColumn(field_label("id"), help=t("help.id"), width=80),
-        "name": cc.TextColumn(field_label("name"), required=True, width=170),
+        "id": cc.TextColumn(field_label("id"), help=t("help.id"), width=width["id"]),
+        "name": cc.TextColumn(field_label("name"), required=True, width=width["name"]),
         "owner": cc.SelectboxColumn(field_label("owner"), options=list(owners), format_func=lambda o: owners.get(o, o),
-                                    help=t("help.owner_cell"), width=120),
-        "funnel": cc.CheckboxColumn(field_label("funnel"), help=t("help.funnel"), width=80),
-        "target_rate": cc.NumberColumn(field_label("target_rate"), help=t("help.target_rate"), format="%.1f%%", width=120),
-        "target_days": cc.NumberColumn(field_label("target_days"), format="%g", width=90),
-        "unit_cost": cc.NumberColumn(field_label("unit_cost"), help=t("help.unit_cost", currency=design.currency), format="localized", width=90),
-        "probability": cc.NumberColumn(field_label("probability"), help=_probability_help(design, phase_id), format="%.1f%%", width=110),
-        "forecast_category": cc.SelectboxColumn(field_label("forecast_category"), options=list(FORECAST_CATEGORIES), format_func=labels("forecast"), width=110),
-        "description": cc.TextColumn(field_label("description"), width=110),
+                                    help=t("help.owner_cell"), width=width["owner"]),
+        "funnel": cc.CheckboxColumn(field_label("funnel"), help=t("help.funnel"), width=width["funnel"]),
+        "target_rate": cc.NumberColumn(t("design.col.target_rate"), help=t("help.target_rate"), format="%.1f%%", width=width["target_rate"]),
+        "target_days": cc.NumberColumn(field_label("target_days"), format="%g", width=width["target_days"]),
+        "unit_cost": cc.NumberColumn(field_label("unit_cost"), help=t("help.unit_cost", currency=design.currency), format="localized",
+                                     width=width["unit_cost"]),
+        "probability": cc.NumberColumn(t("design.col.probability"), help=_probability_help(design, phase_id), format="%.1f%%",
+                                       width=width["probability"]),
+        "forecast_category": cc.SelectboxColumn(t("design.col.forecast_category"), options=list(FORECAST_CATEGORIES), format_func=labels("forecast"),
+                                                help=field_label("forecast_category"), width=width["forecast_category"]),
     }
     widgets.table_editor(
         f"stages.{phase_id}",
@@ -84,6 +93,7 @@ def stages_tab(doc: state.Doc) -> None:
         columns,
         lambda rows: tables.apply_stages(state.current().design, phase_id, rows, lang()),
         ("phases", pi, "stages"),
+        hidden=("description",),
     )
     unplanned_rates(state.current().design, phase_id, ("phases", pi, "stages"))
     st.caption(t("design.stages_hint"))
@@ -155,6 +165,13 @@ def stage_detail(doc: state.Doc, phase_id: str | None = None) -> None:
         lambda rows: tables.apply_kpis(state.current().design, stage_id, rows, lang()),
         ("phases", pi, "stages", si, "kpis"),
     )
+    description = _name(stage.description) if stage.description else ""
+    written = st.text_area(field_label("description"), description, key=widgets.wkey(f"description.{stage_id}"), height=68)
+    if written != description:
+        widgets.attempt(lambda: editing.set_stage_text(state.current().design, stage_id, "description", written, lang()),
+                        editor=f"description.{stage_id}")
+    else:
+        state.accept_pending(f"description.{stage_id}")
     notes = _name(stage.notes) if stage.notes else ""
     written = st.text_area(field_label("notes"), notes, key=widgets.wkey(f"notes.{stage_id}"), help=t("help.notes"), height=90)
     if written != notes:
