@@ -33,8 +33,11 @@ Rules this module settles (and the README repeats):
   (¥300,000 a quarter is ¥100,000 a month). Cost is also given per owner (`owners`); a stage's own
   `unit_cost` counts for the stage's owner.
 - A rate that is missing or zero between the top of the funnel and a KGI stage makes the plan
-  impossible: `InputError` names the stage (and the path of its `target_rate`, which the CLI
-  turns into a line number).
+  impossible: `InputError` names the stage and the KGI (and the path of its `target_rate`, which the
+  CLI turns into a line number). `plan(..., partial=True)` (the app) plans what it can instead: the
+  stages from that rate down, with the stages before it unplanned and the issue in `Plan.unplanned`.
+- Each stage says which KGI its requirement comes from (`PlanStage.kgi`), for designs whose KGIs
+  disagree (受注件数 0 with 受注金額 ¥3,000,000 still plans the deals the amount needs).
 
 Pure: `plan(design, targets=..., rates=...)` for the what-if sliders of the app; `Plan.to_json()`
 is the `journeymap plan --format json` contract.
@@ -81,6 +84,9 @@ class PlanStage:
     """required × unit_cost; None when the stage has no unit cost or no requirement."""
     basis: str | None
     """'kgi' (a KGI is counted here), 'upstream' (walked back from a KGI), 'projected' or None."""
+    kgi: str | None = None
+    """The KGI whose requirement this stage's `required` is (the largest; the first in design order
+    among equals; for a projected stage, the one of the stage it is projected from); None when unplanned."""
 
 
 @dataclass(frozen=True)
@@ -159,6 +165,9 @@ class Plan:
     """(KGI id, its stage, its required count, cost / required) for every planned KGI."""
     targets: dict[str, float] = field(default_factory=dict)
     rates: dict[str, float] = field(default_factory=dict)
+    unplanned: tuple[Issue, ...] = ()
+    """With `plan(..., partial=True)`: the missing or zero rates that leave the stages before them
+    unplanned (empty for a whole plan)."""
 
     def stage(self, stage_id: str) -> PlanStage:
         for stage in self.stages:
@@ -238,50 +247,66 @@ def plan(
     design: Design,
     targets: dict[str, float] | None = None,
     rates: dict[str, float] | None = None,
+    partial: bool = False,
 ) -> Plan:
     """The reverse-funnel plan of `design`; `targets` (KGI id → target) and `rates` (funnel
     stage id → planned rate) override the design's values for a what-if. Raise InputError when
-    the design cannot be planned."""
+    the design cannot be planned.
+
+    With `partial`, a missing or zero rate between the top of the funnel and a KGI stage does not
+    refuse the plan (a workshop asks "what if nobody converts here?"): the stages from that rate's
+    stage down to the KGI are planned, the stages before it are unplanned (`required` None: the
+    requirement would be infinite), and `Plan.unplanned` holds the issues naming those rates. A cost
+    that an unplanned stage would take part in is None, and so is the CPA that divides it."""
     funnel = design.funnel_stages
     if not funnel:
         raise refuse("problem.no_funnel", path=("phases",))
     targets = _checked_targets(design, targets or {})
     planned_rates = _planned_rates(design, rates or {})
-    kgi_chains = _kgi_chains(design, targets, planned_rates, frozenset(rates or {}))
+    kgi_chains, unplanned = _kgi_chains(design, targets, planned_rates, frozenset(rates or {}), partial)
     if not kgi_chains:
         raise InputError(_no_kgi(design))
 
     index = {s.id: i for i, s in enumerate(funnel)}
     deepest = max(index[kgi.stage] for kgi, _ in kgi_chains)
     exact: list[float | None] = [None] * len(funnel)
+    driver: list[str | None] = [None] * len(funnel)
+    blocked = [False] * len(funnel)
     basis: list[str | None] = [None] * len(funnel)
     for kgi, chain in kgi_chains:
         for i, value in enumerate(chain):
             current = exact[i]
-            if current is None or value > current:
-                exact[i] = value
+            if value is None:
+                blocked[i] = True
+            elif current is None or value > current:
+                exact[i], driver[i] = value, kgi.id
         basis[index[kgi.stage]] = "kgi"
-    for i in range(deepest):
-        basis[i] = basis[i] or "upstream"
+    for i in range(len(funnel)):
+        if blocked[i]:  # a KGI needs infinitely many here: the stage is unplanned
+            exact[i], driver[i], basis[i] = None, None, None
+        elif i < deepest:
+            basis[i] = basis[i] or "upstream"
     for i in range(deepest + 1, len(funnel)):
         rate = planned_rates[funnel[i].id]
         previous = exact[i - 1]
         if rate is None or previous is None:
             break
-        exact[i] = previous * rate
+        exact[i], driver[i] = previous * rate, driver[i - 1]
         basis[i] = "projected"
 
     prices = item_prices(design)
     unit_costs = _unit_costs(funnel, prices)
     stages = tuple(
-        _plan_stage(stage, planned_rates[stage.id], exact[i], basis[i], unit_costs[stage.id], first=i == 0)
+        _plan_stage(stage, planned_rates[stage.id], exact[i], basis[i], unit_costs[stage.id], first=i == 0, kgi=driver[i])
         for i, stage in enumerate(funnel)
     )
     fixed = _fixed_costs(design)
     costed = [s.cost for s in stages if s.cost is not None]
-    variable_cost = sum(costed) if costed else None
+    # an unplanned stage with a price would cost without bound: no total then, not a smaller one
+    uncosted = any(blocked[i] and unit_costs[stage.id] is not None for i, stage in enumerate(funnel))
+    variable_cost = sum(costed) if costed and not uncosted else None
     fixed_cost = sum(f.cost for f in fixed)
-    total = (variable_cost or 0) + fixed_cost if costed or fixed else None
+    total = None if uncosted else (variable_cost or 0) + fixed_cost if costed or fixed else None
     binding_id = _binding_kgi(kgi_chains)
     planned_kgis = tuple(
         _plan_kgi(kgi, targets[kgi.id], chain, funnel, unit_costs, fixed_cost, binding_id) for kgi, chain in kgi_chains
@@ -311,6 +336,7 @@ def plan(
         cpa_by_kgi=cpa_by_kgi,
         targets=dict(targets),
         rates={k: v for k, v in planned_rates.items() if v is not None},
+        unplanned=tuple(unplanned),
     )
 
 
@@ -352,12 +378,15 @@ def _planned_rates(design: Design, overrides: dict[str, float]) -> dict[str, flo
 
 
 def _kgi_chains(design: Design, targets: dict[str, float], rates: dict[str, float | None],
-                what_if: frozenset[str] = frozenset()) -> list[tuple[Any, list[float]]]:
-    """For each plannable KGI: the exact requirement at every funnel stage from the top to its stage."""
+                what_if: frozenset[str] = frozenset(), partial: bool = False
+                ) -> tuple[list[tuple[Any, list[float | None]]], list[Issue]]:
+    """For each plannable KGI: the exact requirement at every funnel stage from the top to its stage;
+    with `partial`, a missing or zero rate leaves None before its stage, and its issue is returned."""
     funnel = design.funnel_stages
     index = {s.id: i for i, s in enumerate(funnel)}
-    chains = []
+    chains: list[tuple[Any, list[float | None]]] = []
     issues: list[Issue] = []
+    unplanned: list[Issue] = []
     for ki, kgi in enumerate(design.kgis):
         if kgi.unit not in PLANNABLE_UNITS or kgi.stage not in index:
             continue
@@ -375,22 +404,27 @@ def _kgi_chains(design: Design, targets: dict[str, float], rates: dict[str, floa
         else:
             count = target
         k = index[kgi.stage]
-        chain = [0.0] * (k + 1)
+        chain: list[float | None] = [None] * (k + 1)
         chain[k] = float(count)
         for j in range(k, 0, -1):
             rate = rates[funnel[j].id]
             if not rate:
-                issues.append(_missing_rate(design, funnel[j].id, kgi.id, rate))
+                (unplanned if partial else issues).append(_missing_rate(design, funnel[j].id, kgi, rate))
+                if partial:
+                    chains.append((kgi, chain))
                 break
-            chain[j - 1] = chain[j] / rate
-            if not chain[j - 1] <= MAX_AMOUNT:  # (also catches infinity)
+            below = chain[j]
+            assert below is not None
+            value = below / rate
+            chain[j - 1] = value
+            if not value <= MAX_AMOUNT:  # (also catches infinity)
                 issues.append(_too_many(design, funnel[j - 1].id, funnel[j].id, rate, kgi.id, funnel[j].id in what_if))
                 break
         else:
             chains.append((kgi, chain))
     if issues:
         raise InputError(_unique(issues))
-    return chains
+    return chains, _unique(unplanned)
 
 
 def _too_many(design: Design, stage_id: str, rate_stage_id: str, rate: float, kgi_id: str, what_if: bool) -> Issue:
@@ -402,11 +436,12 @@ def _too_many(design: Design, stage_id: str, rate_stage_id: str, rate: float, kg
     raise KeyError(rate_stage_id)
 
 
-def _missing_rate(design: Design, stage_id: str, kgi_id: str, rate: float | None) -> Issue:
+def _missing_rate(design: Design, stage_id: str, kgi, rate: float | None) -> Issue:
     for pi, si, _phase, stage in design.iter_stages():
         if stage.id == stage_id:
             return problem("problem.rate_missing" if rate is None else "problem.rate_zero", stage=stage_id,
-                           name=text_of(stage.name), kgi=kgi_id, path=("phases", pi, "stages", si, "target_rate"))
+                           name=text_of(stage.name), kgi=kgi.id, kgi_name=text_of(kgi.name),
+                           path=("phases", pi, "stages", si, "target_rate"))
     raise KeyError(stage_id)
 
 
@@ -429,7 +464,8 @@ def _no_kgi(design: Design) -> Issue:
 
 
 def _plan_stage(
-    stage, rate: float | None, exact: float | None, basis: str | None, unit_cost: float | None, first: bool
+    stage, rate: float | None, exact: float | None, basis: str | None, unit_cost: float | None, first: bool,
+    kgi: str | None = None,
 ) -> PlanStage:
     required = whole(exact) if exact is not None else None
     cost = None
@@ -445,6 +481,7 @@ def _plan_stage(
         unit_cost=unit_cost,
         cost=cost,
         basis=basis,
+        kgi=kgi,
     )
 
 
@@ -617,7 +654,7 @@ def default_acquisition_kgi(design: Design) -> str | None:
     """The KGI CPA divides by when the design names none (`acquisition_kgi` unset): the first planned
     count KGI, else the first planned KGI; None when the design cannot be planned."""
     try:
-        return plan(design.model_copy(update={"acquisition_kgi": None})).acquisition_kgi
+        return plan(design.model_copy(update={"acquisition_kgi": None}), partial=True).acquisition_kgi
     except InputError:
         return None
 
@@ -631,20 +668,27 @@ def _acquisition_kgi(design: Design, planned: tuple[PlanKGI, ...]) -> PlanKGI:
     return next((k for k in planned if k.unit == "count"), planned[0])
 
 
-def _binding_kgi(kgi_chains: list[tuple[Any, list[float]]]) -> str:
-    best = max(chain[0] for _, chain in kgi_chains)
+def _binding_kgi(kgi_chains: list[tuple[Any, list[float | None]]]) -> str | None:
+    """The KGI that sets the top of the funnel; None when the top is unplanned (a KGI would need infinitely many)."""
+    tops = [chain[0] for _, chain in kgi_chains]
+    if any(top is None for top in tops):
+        return None
+    best = max(top for top in tops if top is not None)
     return next(kgi.id for kgi, chain in kgi_chains if chain[0] == best)
 
 
 def _plan_kgi(
-    kgi, target: float, chain: list[float], funnel, unit_costs: dict[str, float | None], fixed_cost: float, binding_id: str
+    kgi, target: float, chain: list[float | None], funnel, unit_costs: dict[str, float | None], fixed_cost: float,
+    binding_id: str | None,
 ) -> PlanKGI:
-    required = whole(chain[-1])
-    cost = fixed_cost + sum(
-        whole(value) * (unit_costs[funnel[i].id] or 0)
-        for i, value in enumerate(chain)
-        if unit_costs[funnel[i].id] is not None
+    last = chain[-1]
+    assert last is not None  # a KGI's own stage is always planned
+    required = whole(last)
+    priced = [(value, unit_costs[funnel[i].id] or 0) for i, value in enumerate(chain) if unit_costs[funnel[i].id] is not None]
+    cost = None if any(value is None for value, _ in priced) else fixed_cost + sum(
+        whole(value) * price for value, price in priced if value is not None
     )
+    top = chain[0]
     return PlanKGI(
         id=kgi.id,
         name=kgi.name,
@@ -653,11 +697,11 @@ def _plan_kgi(
         stage=kgi.stage,
         value_per_item=kgi.value_per_item,
         planned=True,
-        required_exact=chain[-1],
+        required_exact=last,
         required=required,
-        top_required=whole(chain[0]),
-        cost=_clean(cost),
-        cpa=cost / required if required else None,
+        top_required=None if top is None else whole(top),
+        cost=None if cost is None else _clean(cost),
+        cpa=cost / required if cost is not None and required else None,
         binding=kgi.id == binding_id,
     )
 

@@ -55,7 +55,8 @@ def test_a_zero_rate_in_the_plan_is_explained_without_file_syntax():
     with pytest.raises(InputError) as caught:
         plan(design)
     text = ja(caught.value.issues[0])
-    assert "0% のため" in text and "逆算できません" in text and "target_rate" not in text
+    assert "0% のため" in text and "より前の段階では計算できません" in text and "target_rate" not in text
+    assert "KGI「受注件数」" in text and "wins" not in text  # the KGI by its name, not its id
 
 
 def test_no_command_line_option_reaches_the_app():

@@ -164,3 +164,45 @@ def test_every_column_of_the_plan_table_is_on_screen(server, browser, width, hei
     finally:
         context.close()
     assert wrong == [], wrong
+
+
+def test_a_zero_rate_shows_the_stages_it_can_with_the_reason_in_japanese(server, browser):  # noqa: F811
+    """A workshop's 0 % at アポイント獲得 (b2b-standard): the Plan page warns, naming the stage and the KGI by
+    their names, shows the stages from there on with their counts, "—" before it, and no error box."""
+    url, workspace = server
+    data = to_data(library.load_template("b2b-standard"))
+    data["id"] = "zero-rate-workshop"
+    funnel = [s for p in data["phases"] for s in p["stages"] if s.get("funnel")]
+    zeroed = funnel[1]
+    zeroed["target_rate"] = 0
+    design = validated(data)
+    ws = Workspace(workspace)
+    if not ws.exists(design.id):
+        ws.create(design)
+    context = browser.new_context(viewport={"width": 1280, "height": 720}, locale="ja-JP")
+    page = context.new_page()
+    try:
+        page.goto(f"{url}/plan?design={design.id}")
+        settle(page, TABLES)
+        language(page, "ja")
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "plan-zero-rate-1280x720-ja.png"))
+        assert page.locator('[data-testid="stException"], [data-testid="stAlertContentError"]').count() == 0
+        # (the words, not the icon: Material icons are drawn from ligature text such as "warning")
+        warning = page.locator('[data-testid="stAlertContentWarning"] [data-testid="stMarkdownContainer"]').first.inner_text()
+        stage_name, kgi_name = zeroed["name"]["ja"], design.kgis[0].name.ja
+        assert f"「{stage_name}」の転換率が 0% のため" in warning and f"KGI「{kgi_name}」" in warning, warning
+        assert "反映していません" not in warning
+        assert not [w for w in warning.replace("KGI", "").split() if w.isascii() and w.isalpha()], warning
+        table = page.locator(TABLES).first
+        headers = [h.strip() for h in table.locator("thead th").all_inner_texts()]
+        rows = table.locator("tbody tr").evaluate_all(
+            "rows => rows.map(r => [...r.querySelectorAll('th, td')].map(c => c.innerText.trim()))")
+        required = {row[0]: row[headers.index(text("plan.col.required", "ja"))] for row in rows}
+        assert required[funnel[0]["name"]["ja"]] == "—", required  # before the 0 %: infinitely many, not planned
+        assert all(required[s["name"]["ja"]] not in ("—", "") for s in funnel[1:]), required
+        table.scroll_into_view_if_needed()
+        page.wait_for_timeout(200)
+        page.screenshot(path=str(ARTIFACTS / "plan-zero-rate-1280x720-ja-table.png"))
+    finally:
+        context.close()

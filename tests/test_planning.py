@@ -234,3 +234,70 @@ def test_no_costs_means_no_cost_and_no_cpa(capsys):
     assert (result.total_cost, result.variable_cost, result.cpa) == (None, None, None)
     assert result.to_json()["cpa"] is None
     assert "¥0" not in plan_table(result, parse_design_text(text, "free.yaml"))
+
+
+# --------------------------------------------------------------------------- 0 % and 100 % rates, KGIs that disagree
+
+
+def _workshop_design(**rates):
+    """The app's test template (架電 → アポイント獲得 4% → ヒアリング 50% → 受注 25%; KGIs 受注件数 5 and
+    受注金額 ¥15,000,000 at ¥3,000,000 a deal) with some planned rates changed."""
+    from tests.app_support import template_design
+
+    design = template_design().model_copy(deep=True)
+    for stage in design.stages:
+        if stage.id in rates:
+            stage.target_rate = rates[stage.id]
+    return design
+
+
+def test_a_zero_rate_refuses_the_whole_plan_but_a_partial_plan_keeps_the_stages_after_it():
+    design = _workshop_design(appointment=0)
+    with pytest.raises(InputError) as caught:
+        plan(design)
+    assert "'appointment'" in str(caught.value) and "KGI 'wins' (受注件数)" in str(caught.value)
+
+    result = plan(design, partial=True)
+    assert [(s.id, s.required, s.basis) for s in result.stages] == [
+        ("call", None, None), ("appointment", 40, "upstream"), ("hearing", 20, "upstream"), ("won", 5, "kgi")]
+    (issue,) = result.unplanned  # one zero rate, named once though both KGIs walk through it
+    assert issue.key == "problem.rate_zero" and issue.path[-1] == "target_rate"
+    assert dict(issue.values)["kgi_name"] == "受注件数"
+    # 架電 costs ¥400 a call and would need infinitely many calls: no total, no CPA (never a smaller sum)
+    assert result.stage("call").cost is None and result.stage("appointment").cost == 400_000
+    assert (result.variable_cost, result.total_cost, result.cpa) == (None, None, None)
+    assert all(not k.binding for k in result.kgis) and result.kgis[0].top_required is None
+    assert result.kgis[0].required == 5 and result.kgis[0].cost is None
+
+
+def test_a_partial_plan_of_a_plannable_design_is_the_whole_plan():
+    design = _workshop_design()
+    assert plan(design, partial=True) == plan(design)
+
+
+def test_a_zero_rate_without_a_price_before_it_keeps_the_cost():
+    design = _workshop_design(hearing=0)
+    for stage in design.stages:
+        if stage.id in ("call", "appointment"):
+            stage.unit_cost = None
+    result = plan(design, partial=True)
+    assert [s.required for s in result.stages] == [None, None, 20, 5]
+    assert result.total_cost is None  # no stage has a price and no owner a fixed cost: "—", never ¥0
+    design.stage("won").unit_cost = 1000
+    result = plan(design, partial=True)
+    assert (result.total_cost, result.cpa) == (5000, 1000)
+
+
+def test_a_100_percent_rate_plans_the_same_count_before_it():
+    result = plan(_workshop_design(hearing=1))
+    assert [s.required for s in result.stages] == [500, 20, 20, 5]  # as many ヒアリング as アポイント
+    assert result.stage("hearing").rate == 1
+
+
+def test_each_stage_names_the_kgi_its_requirement_comes_from():
+    design = _workshop_design()
+    assert [s.kgi for s in plan(design).stages] == ["wins"] * 4  # equal needs: the first KGI in design order
+    zero_wins = plan(design, targets={"wins": 0})  # 受注件数 0, but 受注金額 still asks for 5 deals
+    assert [(s.required, s.kgi) for s in zero_wins.stages] == [(1000, "revenue"), (40, "revenue"), (20, "revenue"), (5, "revenue")]
+    assert zero_wins.acquisition_kgi == "wins" and zero_wins.cpa is None  # CPA divides by 受注件数's 0 deals
+    assert plan(design, targets={"revenue": 6_000_000}).stage("won").kgi == "wins"

@@ -322,6 +322,21 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                       "Total cost ÷ the {stage} count the KGI \"{kgi}\" needs ({n}). The KGI is chosen on the design's Basics tab"),
     "plan.top_required": ("必要な{stage}", "{stage} needed"),
     "plan.col.stage": ("ステージ", "Stage"),
+    "plan.kgi_need": ("「{kgi}」は{stage} {n}件", "'{kgi}' needs {n} {stage}"),
+    "plan.kgi_quoted": ("「{kgi}」", "'{kgi}'"),
+    "plan.list_sep": ("、", ", "),
+    "plan.kgis_disagree": ("KGI ごとに必要な件数が違います（{each}）。各ステージは、そこでいちばん多く必要とする KGI に合わせて計画しています: {driver}。",
+                           "The KGIs ask for different counts ({each}). Each stage is planned for the KGI that needs the most "
+                           "there: {driver}."),
+    "plan.partial": ("計算できた段階（そのステージ以降）・KGI・費用を表示しています。計算できない段階の必要件数と、それにかかる費用は「—」です。",
+                     "The stages from there on, the KGIs and the costs that can be worked out are shown. "
+                     "Required counts that cannot be worked out, and the costs that depend on them, read \"—\"."),
+    "plan.cpa_none_unplanned": ("総費用と CPA は「—」: 単価のあるステージの必要件数が計算できないため（上の注意を参照）。",
+                                "Total cost and CPA read \"—\": a stage with a unit cost has no required count (see the note above)."),
+    "plan.cpa_none_no_cost": ("CPA は「—」: 設計に費用（ステージの単価、担当の料金・固定費）がありません。",
+                              "CPA reads \"—\": the design has no costs (no stage unit cost, no owner pricing or fixed cost)."),
+    "plan.cpa_none_zero": ("CPA は「—」: 分母にする KGI「{kgi}」の目標が 0 のため、必要な{stage}の件数が 0 件で、割れません。",
+                           "CPA reads \"—\": the KGI it divides by, '{kgi}', has a target of 0, so it needs 0 {stage} to divide by."),
     "plan.col.required": ("必要件数", "Required"),
     "plan.col.rate": ("転換率", "Rate"),
     "plan.col.probability": ("確度", "Probability"),
@@ -1595,16 +1610,18 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "problem.plan_too_large_what_if": ("KGI「{kgi}」の計画では「{stage}」に {limit:,} を超える件数が必要になります。「{rate_stage}」（{name}）に試算で入れた転換率 {rate} が小さすぎて計画できません",
                                        "the plan for KGI '{kgi}' needs more than {limit:,} at '{stage}': the what-if rate given for "
                                        "'{rate_stage}' ({name}) is {rate}, too small to plan from"),
-    "problem.rate_missing": ("「{name}」（{stage}）の転換率が未入力のため、KGI「{kgi}」から必要件数を逆算できません。0% より大きい転換率を入力してください。",
-                             "funnel stage '{stage}' ({name}) has no target_rate: the plan for KGI '{kgi}' walks "
+    "problem.rate_missing": ("「{name}」（{stage}）の転換率が未入力のため、KGI「{kgi_name}」（{kgi}）から必要件数を逆算できません。0% より大きい転換率を入力してください。",
+                             "funnel stage '{stage}' ({name}) has no target_rate: the plan for KGI '{kgi}' ({kgi_name}) walks "
                              "upstream through it; set a planned conversion rate above 0 (for example target_rate: 0.3)"),
-    "problem.rate_missing.app": ("「{name}」の転換率が未入力のため、KGI「{kgi}」から必要件数を逆算できません。0% より大きい転換率を入力してください。",
-                                 "'{name}' has no conversion rate, so the plan cannot work back from KGI '{kgi}'. Enter a rate above 0%."),
-    "problem.rate_zero": ("「{name}」（{stage}）の転換率が 0% のため、KGI「{kgi}」から必要件数を逆算できません（0 で割ることになります）。0% より大きい転換率を入力してください。",
-                          "funnel stage '{stage}' ({name}) has a target_rate of 0: the plan for KGI '{kgi}' walks "
+    "problem.rate_missing.app": ("「{name}」の転換率が未入力のため、KGI「{kgi_name}」に必要な件数を「{name}」より前の段階では計算できません。計画するには 0% より大きい転換率を入力してください。",
+                                 "'{name}' has no conversion rate, so the stages before '{name}' cannot be planned for KGI '{kgi_name}'. "
+                                 "Enter a rate above 0% to plan them."),
+    "problem.rate_zero": ("「{name}」（{stage}）の転換率が 0% のため、KGI「{kgi_name}」（{kgi}）から必要件数を逆算できません（0 で割ることになります）。0% より大きい転換率を入力してください。",
+                          "funnel stage '{stage}' ({name}) has a target_rate of 0: the plan for KGI '{kgi}' ({kgi_name}) walks "
                           "upstream through it; set a planned conversion rate above 0 (for example target_rate: 0.3)"),
-    "problem.rate_zero.app": ("「{name}」の転換率が 0% のため、KGI「{kgi}」から必要件数を逆算できません（0 で割ることになります）。0% より大きい転換率を入力してください。",
-                              "'{name}' converts 0%, so the plan cannot work back from KGI '{kgi}' (it would divide by zero). Enter a rate above 0%."),
+    "problem.rate_zero.app": ("「{name}」の転換率が 0% のため、KGI「{kgi_name}」に必要な件数を「{name}」より前の段階では計算できません（必要件数が無限になります）。計画するには 0% より大きい転換率を入力してください。",
+                              "'{name}' converts 0%, so the stages before '{name}' cannot be planned for KGI '{kgi_name}' "
+                              "(they would need infinitely many). Enter a rate above 0% to plan them."),
     "problem.price_stage_unknown": ("担当「{owner}」は {model} で支払いますが、ファネル対象のステージを担当していません。料金の対象ステージを選んでください",
                                     "owner '{owner}' is paid {model}, but works no funnel stage: name the stage "
                                     "whose items it is paid for (stage: ...)"),

@@ -36,6 +36,21 @@ def wkey(name: str) -> str:
     return f"{name}.{doc.id}.{doc.epoch}.{lang()}" if doc else f"{name}.{lang()}"
 
 
+def kept(name: str, options: list, value: Any = None) -> Any:
+    """Where the user is in the open design (the phase and stage picked in an editor), kept across
+    undo, redo and reload: their widget keys change with the epoch, the user's place does not.
+
+    With `value`, remember it and return it; without, the remembered choice when it is still one
+    of `options`, else the first option (None when there is none)."""
+    doc = state.current()
+    slot = f"jm_kept.{name}.{doc.id if doc else ''}"
+    if value is not None:
+        st.session_state[slot] = value
+        return value
+    remembered = st.session_state.get(slot)
+    return remembered if remembered in options else (options[0] if options else None)
+
+
 def uploader(label: str, kinds: list[str], key: str, help: str, limit_mb: int):
     """A file uploader that refuses files over `limit_mb` in the browser and speaks the app's language.
 

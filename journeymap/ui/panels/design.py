@@ -17,7 +17,7 @@ from journeymap.model import (
     Record,
     text_of,
 )
-from journeymap.planning import default_acquisition_kgi, stage_probabilities
+from journeymap.planning import default_acquisition_kgi, plan, stage_probabilities
 from journeymap.ui import state, widgets
 from journeymap.ui.strings import field_label, labels, lang, md, t
 
@@ -55,11 +55,12 @@ def stages_tab(doc: state.Doc) -> None:
     phase_ids = [p.id for p in design.phases]
     names = {p.id: md(_name(p.name)) for p in design.phases}  # (the options of segmented controls read Markdown)
     phase_id = st.segmented_control(
-        t("design.phase"), phase_ids, format_func=names.get, default=phase_ids[0], key=widgets.wkey("phase_pick"),
-        required=True,
+        t("design.phase"), phase_ids, format_func=names.get, default=widgets.kept("phase_pick", phase_ids),
+        key=widgets.wkey("phase_pick"), required=True,
     ) or phase_ids[0]
     if phase_id not in phase_ids:
         phase_id = phase_ids[0]
+    widgets.kept("phase_pick", phase_ids, phase_id)
     pi = phase_ids.index(phase_id)
     owners = {o.id: _name(o.name) for o in design.owners}
     # Widths in pixels that add up to the editor's width at 1280×720 with the sidebar open (916 px:
@@ -94,8 +95,23 @@ def stages_tab(doc: state.Doc) -> None:
         ("phases", pi, "stages"),
         hidden=("description",),
     )
+    unplanned_rates(state.current().design, phase_id, ("phases", pi, "stages"))
     st.caption(t("design.stages_hint"))
     stage_detail(doc, phase_id)
+
+
+def unplanned_rates(design: Design, phase_id: str, prefix: tuple) -> None:
+    """Say at once, under the phase's stage table, which 0 % (or empty) rate leaves the plan's
+    earlier stages without a required count. The rate is kept: "what if nobody converts here?"
+    is a fair question in a workshop, and the Plan page shows what can still be planned."""
+    try:
+        unplanned = plan(design, partial=True).unplanned
+    except InputError:  # a design the plan refuses for another reason: the Plan page says why
+        return
+    here = {s.id for p in design.phases if p.id == phase_id for s in p.stages}
+    for issue in unplanned:
+        if dict(issue.values).get("stage") in here:
+            st.warning(widgets.issue_text(issue, design, prefix), icon=":material/warning:")
 
 
 def stage_detail(doc: state.Doc, phase_id: str | None = None) -> None:
@@ -106,11 +122,12 @@ def stage_detail(doc: state.Doc, phase_id: str | None = None) -> None:
     stage_ids = [s.id for s in (phase.stages if phase else design.stages)]
     label = _stage_label(design)
     st.subheader(t("design.stage_detail"))
-    picked = st.session_state.get(widgets.wkey("stage_pick"))
+    picked = st.session_state.get(widgets.wkey("stage_pick"), widgets.kept("stage_pick", stage_ids))
     stage_id = st.selectbox(t("design.stage"), stage_ids, format_func=label, key=widgets.wkey("stage_pick"),
                             index=stage_ids.index(picked) if picked in stage_ids else 0)
     if stage_id not in stage_ids:
         return
+    widgets.kept("stage_pick", stage_ids, stage_id)
     stage = design.stage(stage_id)
     pi, si = next((pi, si) for pi, si, _p, s in design.iter_stages() if s.id == stage_id)
 

@@ -19,7 +19,15 @@ st.caption(shown(design.name))
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def plan_json(key: str, _design):
-    return planning.plan(_design).to_json()
+    """The plan's JSON document, with each stage's driving KGI (`kgi`) and the missing or 0 % rates
+    that leave the stages before them unplanned (`unplanned`: a workshop may type 0 % on purpose,
+    and the page still shows the stages, KGIs and costs it can)."""
+    result = planning.plan(_design, partial=True)
+    data = result.to_json()
+    for row, stage in zip(data["stages"], result.stages):
+        row["kgi"] = stage.kgi
+    data["unplanned"] = list(result.unplanned)
+    return data
 
 
 controls, results = st.columns([2, 3], gap="large")
@@ -78,20 +86,44 @@ with results:
     try:
         plan = plan_json(scenario_key, scenario)
     except InputError as exc:
-        widgets.show_issues(exc, scenario)
+        widgets.show_issues(exc, scenario, edit=False)  # nothing was edited here: the design is as it was
         st.stop()
     stages = plan.get("stages", [])
     names = {s.id: text_of(s.name, lang()) for s in design.stages}
+    if plan.get("unplanned"):
+        lines = "\n".join(f"- {widgets.issue_text(issue, scenario)}" for issue in plan["unplanned"])
+        st.warning(f"{lines}\n\n{t('plan.partial')}", icon=":material/warning:")
     a, b, c = st.columns(3)
     a.metric(t("plan.total_cost"), money(plan.get("total_cost"), design.currency))
     # what CPA divides by: the acquisition KGI's required count at its stage (the design's choice, else its default)
-    acquisition = next((k for k in plan.get("kgis", []) if k["id"] == plan.get("acquisition_kgi") and k.get("required")), None)
+    acquisition_kgi = next((k for k in plan.get("kgis", []) if k["id"] == plan.get("acquisition_kgi")), None)
+    acquisition = acquisition_kgi if acquisition_kgi and acquisition_kgi.get("required") else None
     kgi_names = {k.id: text_of(k.name, lang()) for k in design.kgis}
     b.metric(t("plan.cpa"), money(plan.get("cpa"), design.currency), help=None if acquisition is None else t(
         "plan.cpa_help", kgi=md(kgi_names.get(acquisition["id"], acquisition["id"])),
         stage=md(names.get(acquisition["stage"], acquisition["stage"])), n=number(acquisition["required"])))
     if stages:
-        c.metric(t("plan.top_required", stage=md(names.get(stages[0]["id"], stages[0]["id"]))), number(stages[0].get('required') or 0))
+        c.metric(t("plan.top_required", stage=md(names.get(stages[0]["id"], stages[0]["id"]))), number(stages[0].get("required")))
+    if plan.get("cpa") is None:  # say why CPA is "—"
+        if plan.get("total_cost") is None:
+            st.caption(t("plan.cpa_none_unplanned" if plan.get("unplanned") else "plan.cpa_none_no_cost"))
+        elif acquisition_kgi is not None:
+            st.caption(t("plan.cpa_none_zero", kgi=md(kgi_names.get(acquisition_kgi["id"], acquisition_kgi["id"])),
+                         stage=md(names.get(acquisition_kgi["stage"], acquisition_kgi["stage"]))))
+    # KGIs that disagree (受注件数 0 beside 受注金額 ¥15,000,000): say what each asks and which one the stages
+    # are planned for (a sentence, not a table column: the table keeps every column on screen at 1280 px)
+    planned_kgis = [k for k in plan.get("kgis", []) if k.get("planned")]
+    by_stage: dict[str, set] = {}
+    for k in planned_kgis:
+        by_stage.setdefault(k["stage"], set()).add(k.get("required"))
+    if len(planned_kgis) > 1 and (len({k.get("top_required") for k in planned_kgis}) > 1 or any(len(v) > 1 for v in by_stage.values())):
+        drivers = list(dict.fromkeys(s["kgi"] for s in stages if s.get("kgi")))
+        each = t("plan.list_sep").join(
+            t("plan.kgi_need", kgi=md(kgi_names.get(k["id"], k["id"])), stage=md(names.get(k["stage"], k["stage"])),
+              n=number(k.get("required")))
+            for k in planned_kgis)
+        driver = t("plan.list_sep").join(t("plan.kgi_quoted", kgi=md(kgi_names.get(d, d))) for d in drivers)
+        st.info(t("plan.kgis_disagree", each=each, driver=driver), icon=":material/info:")
     probabilities = planning.stage_probabilities(scenario)  # the one source the CRM exports and compare use
     # An HTML table, not a data grid: on a projector at 1280×720 every column is on screen with no
     # sideways scrolling, long stage names wrap and no figure is cut (the grid squeezed its columns:
@@ -112,13 +144,15 @@ with results:
     shown_as = {"required": number, "rate": planned_rate, "probability": percent,
                 "unit_cost": lambda v: number(v, 2), "cost": lambda v: number(v, 2)}
     label = {c: t(f"plan.col.{c}") for c in columns}
-    figures = [label[c] for c in columns[1:]]
-    table = pd.DataFrame(rows, columns=columns).astype(dict.fromkeys(columns[1:], float)).rename(columns=label)
+    figures_of = columns[1:]
+    figures = [label[c] for c in figures_of]
+    table = pd.DataFrame(rows, columns=columns).astype(dict.fromkeys(figures_of, float)).rename(columns=label)
     st.table(
-        table.style.format({label[c]: shown_as[c] for c in columns[1:]}, na_rep=DASH)
+        table.style.format({label[c]: shown_as[c] for c in figures_of}, na_rep=DASH)
         .set_properties(subset=figures, **{"white-space": "nowrap"})  # a figure never breaks across lines
         # a figure's heading right above it; a heading breaks between words only (必要件数, not 必要件 / 数)
-        .set_table_styles([{"selector": f"th.col{i}", "props": "text-align: right !important"} for i in range(1, len(columns))]
+        .set_table_styles([{"selector": f"th.col{i}", "props": "text-align: right !important"}
+                           for i in range(1, len(columns))]
                           + [{"selector": "th, th p", "props": "word-break: keep-all !important"}]),
         hide_index=True,
     )
