@@ -265,11 +265,14 @@ def test_plan_shows_each_stage_s_probability(library_env):
     assert list(table["確度"])[-2:] == ["27%", "90%"]  # クロージング its own 0.9; 提案 0.3 into it × 0.9
 
 
+COUNTS_WITHOUT_WON = "stage,count\nリード獲得,500\nアポイント獲得,100\nヒアリング,80\n提案,40\nクロージング,12\n".encode()
+"""A b2b-standard count table that stops at クロージング: no 受注 row, and every stage at or over its target."""
+
+
 def test_a_count_table_without_the_won_row_says_why_the_kgi_is_empty(library_env):
     at = open_design(start(), "b2b-standard")
     at.switch_page("journeymap/ui/views/compare.py").run()
-    table = "stage,count\nリード獲得,500\nアポイント獲得,100\nヒアリング,80\n提案,40\nクロージング,12\n".encode()
-    at.file_uploader(key="actuals_file").upload("counts.csv", table, "text/csv").run()
+    at.file_uploader(key="actuals_file").upload("counts.csv", COUNTS_WITHOUT_WON, "text/csv").run()
     no_exception(at)
     assert metric(at, "受注件数") == "—"
     assert any("集計表に「受注」の行がないため数えられません" in c.value for c in at.caption)
@@ -329,8 +332,7 @@ def test_no_bottleneck_reads_short_with_its_reason_below(library_env):
     """A metric's value is one line on a projector: 「なし」, and why (全ステージ目標達成) as the line below."""
     at = open_design(start(), "b2b-standard")
     at.switch_page("journeymap/ui/views/compare.py").run()
-    table = "stage,count\nリード獲得,500\nアポイント獲得,100\nヒアリング,80\n提案,40\nクロージング,12\n".encode()
-    at.file_uploader(key="actuals_file").upload("counts.csv", table, "text/csv").run()
+    at.file_uploader(key="actuals_file").upload("counts.csv", COUNTS_WITHOUT_WON, "text/csv").run()
     no_exception(at)
     card = next(m for m in at.metric if m.label == "ボトルネック")
     assert (card.value, card.proto.delta) == ("なし", "全ステージ目標達成")

@@ -214,8 +214,8 @@ def attempts(ws: Workspace, names: tuple[str, ...] = ("save", "delete")) -> dict
     return found
 
 
-def as_nobody(ws: Workspace, names: tuple[str, ...]) -> dict[str, list]:
-    """`attempts` in a forked child that has dropped root for the `nobody` user: a real EACCES."""
+def as_nobody(run):
+    """`run()` (a JSON result) in a forked child that has dropped root for the `nobody` user: a real EACCES."""
     read, write = os.pipe()
     pid = os.fork()
     if pid == 0:
@@ -223,7 +223,7 @@ def as_nobody(ws: Workspace, names: tuple[str, ...]) -> dict[str, list]:
             os.close(read)
             os.setgid(65534)
             os.setuid(65534)
-            os.write(write, json.dumps(attempts(ws, names)).encode())
+            os.write(write, json.dumps(run()).encode())
         finally:
             os._exit(0)
     os.close(write)
@@ -250,7 +250,7 @@ def test_a_folder_without_write_permission_is_named_and_nothing_changes(monkeypa
         if os.geteuid() != 0:  # chmod is enough
             found = attempts(ws, names)
         elif hasattr(os, "fork"):  # root is never refused: the attempts run as `nobody`
-            found = as_nobody(ws, names)
+            found = as_nobody(lambda: attempts(ws, names))
         else:  # root without fork: the kernel's refusal is simulated at the OS calls
             refuse_writes(monkeypatch, top, errno.EACCES)
             found = attempts(ws, names)

@@ -11,7 +11,6 @@ loses nor mixes any history.
 from __future__ import annotations
 
 import errno
-import json
 import os
 import shutil
 import tempfile
@@ -30,6 +29,7 @@ from journeymap.workspace.facade import Workspace
 from journeymap.workspace.folder import Conflict, WorkspaceError, version_of
 from tests.app_support import APP_LIBRARY, TEMPLATE_ID, app_env, template_design  # noqa: F401 (a fixture)
 from tests.test_workspace_crash import _copy, check_consistent, run_killed_at, state
+from tests.test_workspace_disk import as_nobody
 
 
 @pytest.fixture(autouse=True)
@@ -129,25 +129,6 @@ def test_without_write_permission_on_the_history_folder_the_delete_is_unfinished
         for path in [folder, *folder.rglob("*")]:
             os.chmod(path, 0o755)
         shutil.rmtree(folder)
-
-
-def as_nobody(run) -> list:
-    """`run()` (JSON result) in a forked child that has dropped root for the `nobody` user."""
-    read, write = os.pipe()
-    pid = os.fork()
-    if pid == 0:
-        try:
-            os.close(read)
-            os.setgid(65534)
-            os.setuid(65534)
-            os.write(write, json.dumps(run()).encode())
-        finally:
-            os._exit(0)
-    os.close(write)
-    with os.fdopen(read, "rb") as pipe:
-        data = pipe.read()
-    os.waitpid(pid, 0)
-    return json.loads(data)
 
 
 @pytest.mark.parametrize("refused", [".history", ".drafts"])

@@ -19,7 +19,7 @@ from journeymap import limits
 from journeymap.compare.types import Comparison
 from journeymap.model import text_of
 from journeymap.text.catalogue import counted, text
-from journeymap.text.format import money, number, percent
+from journeymap.text.format import date, money, number, percent
 
 GROUP_COLUMNS = ("value", "deals", "won", "win_rate", "open", "lost", "revenue")
 
@@ -134,8 +134,6 @@ def deal_counts(c: Comparison, lang: str, labelled: bool = False) -> str:
     """How many deals, for a report's heading: those that moved in a chosen window (reached a stage
     inside it), then all to the as-of date with how many are open, lost and paused at that date; the
     window's count alone would hide the open pipeline, the total alone reads as the window's."""
-    from journeymap.text.format import date
-
     tail = (f"({text('report.open', lang)} {number(c.open_deals)} · {text(counted('report.lost', c.counts), lang)} "
             f"{number(c.lost_deals)}" + (f" · {text('report.paused', lang)} {number(c.paused_deals)})" if c.paused_deals else ")"))
     if c.deals_in_window is not None and c.deals_in_window != c.deals and c.as_of is not None:
@@ -146,7 +144,12 @@ def deal_counts(c: Comparison, lang: str, labelled: bool = False) -> str:
     return f"{text(counted('report.deals_n', c.counts), lang, n=number(c.deals))} {tail}"
 
 
+def estimated_cost(cost: dict) -> bool:
+    """Whether a comparison's actual cost is an estimate: no cost column in the export, so it is the
+    plan's unit and fixed costs times what actually happened (`cost.basis` "unit costs")."""
+    return cost.get("basis") == "unit costs"
+
+
 def actual_cost_word(c: Comparison, lang: str) -> str:
-    """'actual' for costs from the export's cost column; 'estimated (actual counts × planned prices)'
-    when the export has none and the figure is the plan's prices times what actually happened."""
-    return text("report.actual_estimated" if c.cost.get("basis") == "unit costs" else "report.actual", lang)
+    """'actual' for costs from the export's cost column, 'estimated (actual counts × planned prices)' else."""
+    return text("report.actual_estimated" if estimated_cost(c.cost) else "report.actual", lang)

@@ -240,7 +240,7 @@ def _owner_costs(c: Comparison, lang: str) -> list[str]:
              text(f"engagement.{r['engagement']}", lang) if r.get("engagement") else text(f"owner_kind.{r['kind']}", lang),
              money(r["planned"], c.currency),
              money(r["actual"], c.currency)] for r in rows]
-    actual = "estimated" if c.cost.get("basis") == "unit costs" else "actual"
+    actual = "estimated" if details.estimated_cost(c.cost) else "actual"
     head = [text(f"report.owner_col.{key}", lang) for key in ("owner", "kind", "planned", actual)]
     return ["", text("report.by_owner_cost", lang), table(head, body, right=[False, False, True, True])]
 

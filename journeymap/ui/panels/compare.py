@@ -13,7 +13,7 @@ from journeymap import limits
 from journeymap.actuals import reading as actuals
 from journeymap.compare import funnel as compare
 from journeymap.model import Design, text_of
-from journeymap.report.details import temperature_label
+from journeymap.report.details import estimated_cost, temperature_label
 from journeymap.report.html import report_html
 from journeymap.report.json_output import comparison_json
 from journeymap.report.table import kgi_figure, why_not_counted
@@ -583,8 +583,7 @@ def owner_costs(data: dict, design: Design) -> None:
         return
     st.subheader(t("compare.cost_by_owner"))
     # no cost column in the export: what it "cost" is the actual counts at the plan's prices, and says so
-    estimated = (data.get("cost") or {}).get("basis") == "unit costs"
-    actual_header = t("compare.cost_estimated" if estimated else "compare.cost_actual")
+    actual_header = t("compare.cost_estimated" if estimated_cost(data.get("cost") or {}) else "compare.cost_actual")
     st.dataframe(pd.DataFrame([{t("compare.owner"): r["name"], t("compare.cost_planned"): money(r["planned"], design.currency),
                                 actual_header: money(r["actual"], design.currency)} for r in rows]),
                  hide_index=True, width="stretch")
